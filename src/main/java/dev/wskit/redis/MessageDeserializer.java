@@ -1,0 +1,25 @@
+package dev.wskit.redis;
+
+/**
+ * Turns the text received from Redis into the message given to {@link MessageHandler}s (the
+ * {@code deserializeMessage} option).
+ *
+ * <p>The default parses JSON text (objects become {@code Map<String, Object>}, arrays {@code List<Object>}, numbers
+ * {@code BigDecimal}) and passes anything else through as the original {@code String}. A custom deserializer replaces
+ * the default entirely. It is called on the subscriber thread, at most once per message, and only when an untyped
+ * handler exists. If it throws, the message is counted as malformed and logged, no handler sees it, and the
+ * subscriber goes on.
+ *
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface MessageDeserializer {
+
+    /**
+     * Deserialize a payload.
+     *
+     * @param payload the payload exactly as published; never {@code null}
+     * @return the message; can be {@code null}
+     */
+    Object deserialize(String payload);
+}

@@ -1,0 +1,168 @@
+package dev.wskit.redis;
+
+import java.util.concurrent.CompletionStage;
+
+import dev.wskit.redis.internal.RedisPubSubImpl;
+
+/**
+ * Publish/subscribe between server instances through Redis.
+ *
+ * <p>Every channel is namespaced on the wire: with the default namespace {@code ws}, {@code publish("chat:general",
+ * m)} sends {@code PUBLISH ws:chat:general <payload>}. The payload is exactly what the {@link MessageSerializer}
+ * produced, without any wrapper, so any Redis client can publish into the system and read from it.
+ *
+ * <p>One instance holds one dedicated subscriber connection, driven by one long-running thread, and one publisher
+ * connection onto which concurrent publishes are batched (pipelined) in order. Both connect in the background:
+ * {@link #create(RedisPubSubOptions)} never fails because Redis is unreachable. After a lost connection the instance
+ * reconnects with exponential backoff and jitter, forever until {@link #destroy()}, and subscribes again to every
+ * channel and pattern that still has a handler. Delivery is at-most-once: messages published while the subscriber
+ * connection is down are not received.
+ *
+ * <p>However many handlers subscribe to one channel, the instance holds one Redis subscription for it and releases
+ * it when the last handler goes.
+ *
+ * <pre>{@code
+ * try (RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url("redis://localhost:6379").build())) {
+ *     pubsub.subscribe("chat:general", (channel, message) -> System.out.println(message));
+ *     pubsub.publish("chat:general", Map.of("user", "ann", "text", "hello"));
+ * }
+ * }</pre>
+ *
+ * <p>All methods are thread-safe.
+ *
+ * @since 0.1
+ */
+public interface RedisPubSub extends AutoCloseable {
+
+    /**
+     * Create an instance and start connecting in the background.
+     *
+     * @param options the options; must not be {@code null}
+     * @return a new instance; never {@code null}
+     */
+    static RedisPubSub create(RedisPubSubOptions options) {
+        return new RedisPubSubImpl(options);
+    }
+
+    /**
+     * Publish a message to every subscriber of a channel, on every instance.
+     *
+     * <p>Never blocks on Redis. The stage completes when Redis has accepted the message, on the publisher thread
+     * (dependent actions should not block). It completes exceptionally with a {@link RedisPubSubException}, at once,
+     * while the instance is not connected (the message names the Redis endpoint), when too many publishes are
+     * pending, when the message cannot be serialized, or after {@link #destroy()} (then with an
+     * {@link IllegalStateException} as the cause). Publishes on one instance reach Redis in the order of the calls.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param message the message, serialized by the configured {@link MessageSerializer}; can be {@code null}
+     * @return a stage completing when Redis accepted the message; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid
+     */
+    CompletionStage<Void> publish(String channel, Object message);
+
+    /**
+     * Subscribe a handler to a channel.
+     *
+     * <p>The handler receives messages deserialized by the configured {@link MessageDeserializer}.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param handler the handler; must not be {@code null}
+     * @return the subscription; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid or the handler is {@code null}
+     * @throws IllegalStateException after {@link #destroy()}
+     */
+    Subscription subscribe(String channel, MessageHandler handler);
+
+    /**
+     * Subscribe a handler to a channel, receiving messages converted to a type.
+     *
+     * <p>With {@code String.class} the handler receives the payload exactly as published, without any decoding
+     * (the fastest path). With {@code byte[].class} it receives the base64-decoded payload. Any other type is read
+     * from JSON with JSON-B; a payload that cannot be converted is counted as malformed and logged.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param type the type to convert messages to; must not be {@code null}
+     * @param handler the handler; must not be {@code null}
+     * @param <T> the type messages are converted to
+     * @return the subscription; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid or an argument is {@code null}
+     * @throws IllegalStateException after {@link #destroy()}
+     */
+    <T> Subscription subscribe(String channel, Class<T> type, TypedMessageHandler<? super T> handler);
+
+    /**
+     * Subscribe a handler to every channel matching a Redis glob-style pattern ({@code PSUBSCRIBE}).
+     *
+     * <p>The pattern is namespaced like a channel: {@code psubscribe("chat:*", h)} sends
+     * {@code PSUBSCRIBE ws:chat:*}. The handler receives the concrete channel, without the namespace.
+     *
+     * @param pattern the pattern without the namespace; must be a valid pattern
+     * @param handler the handler; must not be {@code null}
+     * @return the subscription; never {@code null}
+     * @throws IllegalArgumentException if the pattern is invalid or the handler is {@code null}
+     * @throws IllegalStateException after {@link #destroy()}
+     */
+    Subscription psubscribe(String pattern, MessageHandler handler);
+
+    /**
+     * Subscribe a typed handler to every channel matching a pattern, see
+     * {@link #subscribe(String, Class, TypedMessageHandler)} for the conversion rules.
+     *
+     * @param pattern the pattern without the namespace; must be a valid pattern
+     * @param type the type to convert messages to; must not be {@code null}
+     * @param handler the handler; must not be {@code null}
+     * @param <T> the type messages are converted to
+     * @return the subscription; never {@code null}
+     * @throws IllegalArgumentException if the pattern is invalid or an argument is {@code null}
+     * @throws IllegalStateException after {@link #destroy()}
+     */
+    <T> Subscription psubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler);
+
+    /**
+     * Remove a handler from a channel; the same as closing the subscriptions it was registered with.
+     * Does nothing if the handler is not subscribed to the channel.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param handler the handler given to {@code subscribe}; must not be {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid or the handler is {@code null}
+     */
+    void unsubscribe(String channel, MessageHandler handler);
+
+    /**
+     * Remove a handler from a pattern. Does nothing if the handler is not subscribed to the pattern.
+     *
+     * @param pattern the pattern without the namespace; must be a valid pattern
+     * @param handler the handler given to {@code psubscribe}; must not be {@code null}
+     * @throws IllegalArgumentException if the pattern is invalid or the handler is {@code null}
+     */
+    void punsubscribe(String pattern, MessageHandler handler);
+
+    /**
+     * Tell whether both the subscriber and the publisher connection are currently up.
+     *
+     * @return {@code true} if connected
+     */
+    boolean isConnected();
+
+    /**
+     * Return a snapshot of this instance's counters.
+     *
+     * @return the counters; never {@code null}
+     */
+    RedisPubSubStats stats();
+
+    /**
+     * Close both connections, stop the threads and fail pending publishes. Idempotent. Afterwards {@code subscribe}
+     * throws and {@code publish} fails with an {@link IllegalStateException}. A client given with
+     * {@link RedisPubSubOptions.Builder#client} is not closed: its owner closes it.
+     */
+    void destroy();
+
+    /**
+     * Same as {@link #destroy()}.
+     */
+    @Override
+    default void close() {
+        destroy();
+    }
+}

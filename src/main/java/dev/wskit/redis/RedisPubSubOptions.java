@@ -1,0 +1,1348 @@
+package dev.wskit.redis;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+
+import dev.wskit.redis.internal.DefaultCodec;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The immutable options of a {@link RedisPubSub}, created with {@link #builder()}.
+ *
+ * <pre>{@code
+ * RedisPubSubOptions options = RedisPubSubOptions.builder()
+ *         .url("rediss://redis.example.com:6380/0")
+ *         .password(System.getenv("REDIS_PASSWORD"))
+ *         .namespace("myapp:prod")
+ *         .onError(e -> metrics.redisErrors().increment())
+ *         .build();
+ * }</pre>
+ *
+ * <p>The options and their defaults:
+ * <table>
+ * <caption>Options</caption>
+ * <tr><th>Option</th><th>Default</th><th>Rule</th></tr>
+ * <tr><td>{@code url}</td><td>none</td><td>{@code redis://[[user]:password@]host[:port][/db]} or
+ *     {@code rediss://...}; replaces host, port, username, password, db and tls</td></tr>
+ * <tr><td>{@code host}</td><td>{@code localhost}</td><td>not empty, no whitespace</td></tr>
+ * <tr><td>{@code port}</td><td>{@code 6379}</td><td>1 to 65535</td></tr>
+ * <tr><td>{@code username}</td><td>none</td><td>not empty</td></tr>
+ * <tr><td>{@code password}</td><td>none</td><td>not empty</td></tr>
+ * <tr><td>{@code db}</td><td>{@code 0}</td><td>at least 0</td></tr>
+ * <tr><td>{@code tls}</td><td>{@code false}</td><td></td></tr>
+ * <tr><td>{@code sslContext}</td><td>the JVM default</td><td></td></tr>
+ * <tr><td>{@code client}</td><td>none</td><td>replaces all connection options</td></tr>
+ * <tr><td>{@code namespace}</td><td>{@code ws}</td><td>1 to 256 characters, no whitespace, no {@code * ? [ ]},
+ *     not ending with {@code :}</td></tr>
+ * <tr><td>{@code onConnect}, {@code onDisconnect}, {@code onError}</td><td>do nothing</td><td></td></tr>
+ * <tr><td>{@code reconnectDelay}</td><td>100 ms</td><td>1 ms to 24 h</td></tr>
+ * <tr><td>{@code maxReconnectDelay}</td><td>30 s</td><td>1 ms to 24 h, at least {@code reconnectDelay}</td></tr>
+ * <tr><td>{@code pingInterval}</td><td>5 s</td><td>10 ms to 24 h</td></tr>
+ * <tr><td>{@code pingTimeout}</td><td>3 s</td><td>10 ms to 24 h</td></tr>
+ * <tr><td>{@code connectTimeout}</td><td>2 s</td><td>10 ms to 24 h</td></tr>
+ * <tr><td>{@code commandTimeout}</td><td>5 s</td><td>10 ms to 24 h</td></tr>
+ * <tr><td>{@code maxPendingPublishes}</td><td>65536</td><td>at least 1</td></tr>
+ * <tr><td>{@code clientName}</td><td>{@code wskit-redis-pubsub}</td><td>1 to 128 characters, no whitespace</td></tr>
+ * <tr><td>{@code threadFactory}</td><td>daemon threads of the library</td><td></td></tr>
+ * <tr><td>{@code serializeMessage}, {@code deserializeMessage}</td><td>the table of {@link MessageSerializer}
+ *     and {@link MessageDeserializer}</td><td></td></tr>
+ * </table>
+ *
+ * <p>{@link Builder#build()} checks every rule and throws one {@link IllegalArgumentException} that reports all
+ * problems at once, joined with {@code "; "}. Each problem names the option, the rule and the bad value, for
+ * example {@code port must be between 1 and 65535, was 70000}. Passwords are never part of a message or of
+ * {@link #toString()}: they are shown as {@code ***}.
+ *
+ * <p>Instances are immutable and thread-safe. The accessors return the resolved values: with a {@code url}, the
+ * host, port, username, password, database and TLS flag come from it.
+ *
+ * @since 0.1
+ */
+public final class RedisPubSubOptions {
+
+    /** The default Redis host, {@value}. */
+    public static final String DEFAULT_HOST = "localhost";
+
+    /** The default Redis port, {@value}. */
+    public static final int DEFAULT_PORT = 6379;
+
+    /** The default Redis database, {@value}. */
+    public static final int DEFAULT_DB = 0;
+
+    /** The default namespace, {@value}. */
+    public static final String DEFAULT_NAMESPACE = "ws";
+
+    /** The default initial delay before reconnecting, 100 ms. */
+    public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofMillis(100);
+
+    /** The default longest delay between reconnect attempts, 30 s. */
+    public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+
+    /** The default interval between PINGs on the subscriber connection, 5 s. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(5);
+
+    /** The default time to wait for the answer to a PING, 3 s. */
+    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(3);
+
+    /** The default timeout for opening a connection, 2 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The default timeout for the answer to a command on the publisher connection, 5 s. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The default number of publishes that may wait for Redis, {@value}. */
+    public static final int DEFAULT_MAX_PENDING_PUBLISHES = 65536;
+
+    /** The default connection name set with {@code CLIENT SETNAME}, {@value}. */
+    public static final String DEFAULT_CLIENT_NAME = "wskit-redis-pubsub";
+
+    private static final int MAX_NAMESPACE_LENGTH = 256;
+    private static final int MAX_CLIENT_NAME_LENGTH = 128;
+    private static final int MAX_ECHO_LENGTH = 64;
+    private static final long MIN_TIMEOUT_MILLIS = 10;
+    private static final Duration MAX_DURATION = Duration.ofHours(24);
+    private static final String MASK = "***";
+    private static final Runnable NO_OP = () -> {
+    };
+    private static final Consumer<Throwable> NO_OP_ERROR = e -> {
+    };
+
+    private final Builder source;
+    private final String url;
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+    private final int db;
+    private final boolean tls;
+    private final SSLContext sslContext;
+    private final UnifiedJedis client;
+    private final String namespace;
+    private final Runnable onConnect;
+    private final Runnable onDisconnect;
+    private final Consumer<Throwable> onError;
+    private final Duration reconnectDelay;
+    private final Duration maxReconnectDelay;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final Duration connectTimeout;
+    private final Duration commandTimeout;
+    private final int maxPendingPublishes;
+    private final String clientName;
+    private final ThreadFactory threadFactory;
+    private final MessageSerializer serializeMessage;
+    private final MessageDeserializer deserializeMessage;
+
+    private RedisPubSubOptions(Builder b, String host, int port, String username, String password, int db,
+            boolean tls) {
+        this.source = new Builder(b);
+        this.url = b.url;
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+        this.db = db;
+        this.tls = tls;
+        this.sslContext = b.sslContext;
+        this.client = b.client;
+        this.namespace = b.namespace;
+        this.onConnect = b.onConnect;
+        this.onDisconnect = b.onDisconnect;
+        this.onError = b.onError;
+        this.reconnectDelay = b.reconnectDelay;
+        this.maxReconnectDelay = b.maxReconnectDelay;
+        this.pingInterval = b.pingInterval;
+        this.pingTimeout = b.pingTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.commandTimeout = b.commandTimeout;
+        this.maxPendingPublishes = b.maxPendingPublishes;
+        this.clientName = b.clientName;
+        this.threadFactory = b.threadFactory;
+        this.serializeMessage = b.serializeMessage;
+        this.deserializeMessage = b.deserializeMessage;
+    }
+
+    /**
+     * Create a builder with every option at its default.
+     *
+     * @return a new builder; never {@code null}
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Create a builder holding the options as they were given to the builder of this instance, to derive
+     * changed options.
+     *
+     * @return a new builder; never {@code null}
+     */
+    public Builder toBuilder() {
+        return new Builder(source);
+    }
+
+    /**
+     * Return the Redis URL as given. The host, port, username, password, database and TLS flag resolved from it
+     * are returned by their own accessors. Default: none.
+     *
+     * @return the URL; can be {@code null}
+     */
+    public String url() {
+        return url;
+    }
+
+    /**
+     * Return the Redis host, from the {@code url} when one is set, without brackets for an IPv6 address.
+     * Default: {@code localhost}.
+     *
+     * @return the host; never {@code null}
+     */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * Return the Redis port, from the {@code url} when one is set. Default: 6379.
+     *
+     * @return the port, between 1 and 65535
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Return the user name for {@code AUTH}, from the {@code url} when it has one. Default: none (the
+     * {@code default} user).
+     *
+     * @return the user name; can be {@code null}
+     */
+    public String username() {
+        return username;
+    }
+
+    /**
+     * Return the password for {@code AUTH}, from the {@code url} when it has one. Default: none (no
+     * {@code AUTH}).
+     *
+     * @return the password; can be {@code null}
+     */
+    public String password() {
+        return password;
+    }
+
+    /**
+     * Return the Redis database, from the {@code url} when it has one. Pub/sub channels are global in Redis, so the
+     * database only matters for the {@code SELECT} sent on connecting. Default: 0.
+     *
+     * @return the database, at least 0
+     */
+    public int db() {
+        return db;
+    }
+
+    /**
+     * Tell whether connections use TLS: {@code true} with a {@code rediss://} URL or when set. Default:
+     * {@code false}.
+     *
+     * @return {@code true} for TLS
+     */
+    public boolean tls() {
+        return tls;
+    }
+
+    /**
+     * Return the SSL context for TLS connections; ignored when {@link #tls()} is {@code false}. Default: none,
+     * the JVM's default SSL context is used.
+     *
+     * @return the SSL context; can be {@code null}
+     */
+    public SSLContext sslContext() {
+        return sslContext;
+    }
+
+    /**
+     * Return the pre-configured client. When set, it is used for all commands and the connection options (url,
+     * host, port, username, password, db, tls, sslContext, connectTimeout, commandTimeout, clientName) are
+     * ignored. The caller owns the client and closes it after destroying the {@link RedisPubSub}. Default: none.
+     *
+     * @return the client; can be {@code null}
+     */
+    public UnifiedJedis client() {
+        return client;
+    }
+
+    /**
+     * Return the namespace that prefixes every channel on the wire, followed by {@code :}. Default: {@code ws}.
+     *
+     * @return the namespace; never {@code null}
+     */
+    public String namespace() {
+        return namespace;
+    }
+
+    /**
+     * Return the callback run each time both connections are up, the first time and after every reconnect.
+     * Default: does nothing.
+     *
+     * @return the callback; never {@code null}
+     */
+    public Runnable onConnect() {
+        return onConnect;
+    }
+
+    /**
+     * Return the callback run each time a connection is lost. Default: does nothing.
+     *
+     * @return the callback; never {@code null}
+     */
+    public Runnable onDisconnect() {
+        return onDisconnect;
+    }
+
+    /**
+     * Return the callback given every connection error. Default: does nothing.
+     *
+     * @return the callback; never {@code null}
+     */
+    public Consumer<Throwable> onError() {
+        return onError;
+    }
+
+    /**
+     * Return the delay before the first reconnect attempt; it doubles with each failed attempt up to
+     * {@link #maxReconnectDelay()}, less a random jitter. Default: 100 ms.
+     *
+     * @return the initial reconnect delay; never {@code null}
+     */
+    public Duration reconnectDelay() {
+        return reconnectDelay;
+    }
+
+    /**
+     * Return the longest delay between reconnect attempts. Default: 30 s.
+     *
+     * @return the maximum reconnect delay; never {@code null}
+     */
+    public Duration maxReconnectDelay() {
+        return maxReconnectDelay;
+    }
+
+    /**
+     * Return the interval between PINGs on the subscriber connection, which detect a half-open connection.
+     * Default: 5 s.
+     *
+     * @return the ping interval; never {@code null}
+     */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /**
+     * Return how long to wait for the answer to a PING before the subscriber connection is considered lost and
+     * reconnected. Default: 3 s.
+     *
+     * @return the ping timeout; never {@code null}
+     */
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    /**
+     * Return the timeout for opening a connection. Default: 2 s.
+     *
+     * @return the connect timeout; never {@code null}
+     */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * Return the timeout for the answer to a command on the publisher connection. Default: 5 s.
+     *
+     * @return the command timeout; never {@code null}
+     */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /**
+     * Return how many publishes may wait for Redis; further publishes fail at once. Default: 65536.
+     *
+     * @return the maximum number of pending publishes, at least 1
+     */
+    public int maxPendingPublishes() {
+        return maxPendingPublishes;
+    }
+
+    /**
+     * Return the connection name set with {@code CLIENT SETNAME}, shown by {@code CLIENT LIST}. Default:
+     * {@code wskit-redis-pubsub}.
+     *
+     * @return the client name; never {@code null}
+     */
+    public String clientName() {
+        return clientName;
+    }
+
+    /**
+     * Return the factory of the subscriber and publisher threads. Default: none, the library creates daemon
+     * threads.
+     *
+     * @return the thread factory; can be {@code null}
+     */
+    public ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    /**
+     * Return the serializer of published messages. Default: the table of {@link MessageSerializer}.
+     *
+     * @return the serializer; never {@code null}
+     */
+    public MessageSerializer serializeMessage() {
+        return serializeMessage;
+    }
+
+    /**
+     * Return the deserializer of received messages. Default: the rules of {@link MessageDeserializer}.
+     *
+     * @return the deserializer; never {@code null}
+     */
+    public MessageDeserializer deserializeMessage() {
+        return deserializeMessage;
+    }
+
+    /**
+     * Return the Redis endpoint for messages: {@code host:port}, with an IPv6 address in brackets, or
+     * {@code pre-configured client} when {@link #client()} is set. Never contains credentials.
+     *
+     * @return the endpoint; never {@code null}
+     */
+    public String endpoint() {
+        if (client != null) {
+            return "pre-configured client";
+        }
+        return formatHostPort(host, port);
+    }
+
+    /**
+     * Return the options as text, with passwords shown as {@code ***}.
+     *
+     * @return the options; never {@code null}
+     */
+    @Override
+    public String toString() {
+        return "RedisPubSubOptions{"
+                + "url=" + (url == null ? "null" : maskUrl(url))
+                + ", host=" + host
+                + ", port=" + port
+                + ", username=" + username
+                + ", password=" + (password == null ? "null" : MASK)
+                + ", db=" + db
+                + ", tls=" + tls
+                + ", sslContext=" + (sslContext == null ? "null" : sslContext.getProtocol())
+                + ", client=" + (client == null ? "null" : client.getClass().getSimpleName())
+                + ", namespace=" + namespace
+                + ", reconnectDelay=" + formatDuration(reconnectDelay)
+                + ", maxReconnectDelay=" + formatDuration(maxReconnectDelay)
+                + ", pingInterval=" + formatDuration(pingInterval)
+                + ", pingTimeout=" + formatDuration(pingTimeout)
+                + ", connectTimeout=" + formatDuration(connectTimeout)
+                + ", commandTimeout=" + formatDuration(commandTimeout)
+                + ", maxPendingPublishes=" + maxPendingPublishes
+                + ", clientName=" + clientName
+                + ", threadFactory=" + (threadFactory == null ? "null" : "custom")
+                + ", serializeMessage=" + (serializeMessage == DefaultCodec.INSTANCE ? "default" : "custom")
+                + ", deserializeMessage=" + (deserializeMessage == DefaultCodec.INSTANCE ? "default" : "custom")
+                + ", onConnect=" + (onConnect == NO_OP ? "none" : "custom")
+                + ", onDisconnect=" + (onDisconnect == NO_OP ? "none" : "custom")
+                + ", onError=" + (onError == NO_OP_ERROR ? "none" : "custom")
+                + "}";
+    }
+
+    /**
+     * Builds {@link RedisPubSubOptions}; every option starts at its default.
+     *
+     * <p>Setters only record values; {@link #build()} checks them all and reports every problem at once. Only the
+     * callbacks and codecs, which have no value to report, are checked for {@code null} by their setters. A builder
+     * is not thread-safe and can build any number of instances.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+
+        private String url;
+        private String host = DEFAULT_HOST;
+        private boolean hostSet;
+        private int port = DEFAULT_PORT;
+        private boolean portSet;
+        private String username;
+        private String password;
+        private int db = DEFAULT_DB;
+        private boolean dbSet;
+        private Boolean tls;
+        private SSLContext sslContext;
+        private UnifiedJedis client;
+        private String namespace = DEFAULT_NAMESPACE;
+        private Runnable onConnect = NO_OP;
+        private Runnable onDisconnect = NO_OP;
+        private Consumer<Throwable> onError = NO_OP_ERROR;
+        private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
+        private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private int maxPendingPublishes = DEFAULT_MAX_PENDING_PUBLISHES;
+        private String clientName = DEFAULT_CLIENT_NAME;
+        private ThreadFactory threadFactory;
+        private MessageSerializer serializeMessage = DefaultCodec.INSTANCE;
+        private MessageDeserializer deserializeMessage = DefaultCodec.INSTANCE;
+
+        private Builder() {
+        }
+
+        private Builder(Builder other) {
+            this.url = other.url;
+            this.host = other.host;
+            this.hostSet = other.hostSet;
+            this.port = other.port;
+            this.portSet = other.portSet;
+            this.username = other.username;
+            this.password = other.password;
+            this.db = other.db;
+            this.dbSet = other.dbSet;
+            this.tls = other.tls;
+            this.sslContext = other.sslContext;
+            this.client = other.client;
+            this.namespace = other.namespace;
+            this.onConnect = other.onConnect;
+            this.onDisconnect = other.onDisconnect;
+            this.onError = other.onError;
+            this.reconnectDelay = other.reconnectDelay;
+            this.maxReconnectDelay = other.maxReconnectDelay;
+            this.pingInterval = other.pingInterval;
+            this.pingTimeout = other.pingTimeout;
+            this.connectTimeout = other.connectTimeout;
+            this.commandTimeout = other.commandTimeout;
+            this.maxPendingPublishes = other.maxPendingPublishes;
+            this.clientName = other.clientName;
+            this.threadFactory = other.threadFactory;
+            this.serializeMessage = other.serializeMessage;
+            this.deserializeMessage = other.deserializeMessage;
+        }
+
+        /**
+         * Set the Redis URL: {@code redis://[[user]:password@]host[:port][/db]}, or {@code rediss://} for TLS.
+         *
+         * <p>The host can be an IPv6 address in brackets; the port defaults to 6379 and the database to 0.
+         * Percent-encode {@code : @ / ? #} and {@code %} in the user name and password. A URL must not have a
+         * query string. {@code redis-sentinel://} and {@code redis-cluster://} are not supported yet.
+         *
+         * <p>Host and port must not be set as well. A username or password may be set separately when the URL
+         * has none (the URL from configuration, the secret from elsewhere); {@code db} may be set when the URL
+         * names no database or the same one; {@code tls(true)} turns TLS on for a {@code redis://} URL.
+         * Ignored (but still checked) when a {@link #client(UnifiedJedis) client} is set. Default: none.
+         *
+         * @param url the URL; can be {@code null} for none
+         * @return this builder
+         */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /**
+         * Set the Redis host: a host name, an IPv4 address or an IPv6 address (with or without brackets).
+         * Must not be set together with a {@link #url(String) url}. Default: {@code localhost}.
+         *
+         * @param host the host; must not be {@code null} or empty
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = host;
+            this.hostSet = true;
+            return this;
+        }
+
+        /**
+         * Set the Redis port, between 1 and 65535. Must not be set together with a {@link #url(String) url}.
+         * Default: 6379.
+         *
+         * @param port the port
+         * @return this builder
+         */
+        public Builder port(int port) {
+            this.port = port;
+            this.portSet = true;
+            return this;
+        }
+
+        /**
+         * Set the user name for {@code AUTH}. Only allowed with a {@link #url(String) url} that has no user
+         * name. Default: none (the {@code default} user).
+         *
+         * @param username the user name; can be {@code null} for none; must not be empty
+         * @return this builder
+         */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /**
+         * Set the password for {@code AUTH}. Only allowed with a {@link #url(String) url} that has no password.
+         * Never shown in messages or {@link RedisPubSubOptions#toString()}. Default: none.
+         *
+         * @param password the password; can be {@code null} for none; must not be empty
+         * @return this builder
+         */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * Set the Redis database, at least 0. With a {@link #url(String) url} that names a database, it must be
+         * the same. Default: 0.
+         *
+         * @param db the database
+         * @return this builder
+         */
+        public Builder db(int db) {
+            this.db = db;
+            this.dbSet = true;
+            return this;
+        }
+
+        /**
+         * Turn TLS on or off. A {@code rediss://} URL turns it on, and then it must not be turned off.
+         * Default: {@code false}.
+         *
+         * @param tls {@code true} for TLS
+         * @return this builder
+         */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Set the SSL context for TLS connections, for example to trust a private certificate authority. Ignored
+         * when TLS is off. Default: none, the JVM's default SSL context is used.
+         *
+         * @param sslContext the SSL context; can be {@code null} for the default
+         * @return this builder
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        /**
+         * Set a pre-configured client to use for all commands. The connection options (url, host, port,
+         * username, password, db, tls, sslContext, connectTimeout, commandTimeout, clientName) are then ignored,
+         * though still checked. The caller owns the client: {@link RedisPubSub#destroy()} does not close it.
+         * Default: none.
+         *
+         * @param client the client; can be {@code null} for none
+         * @return this builder
+         */
+        public Builder client(UnifiedJedis client) {
+            this.client = client;
+            return this;
+        }
+
+        /**
+         * Set the namespace that prefixes every channel on the wire: with namespace {@code myapp:prod}, channel
+         * {@code chat} is {@code myapp:prod:chat} in Redis. 1 to 256 characters, without whitespace, control
+         * characters or {@code * ? [ ]}, not ending with {@code :}. Default: {@code ws}.
+         *
+         * @param namespace the namespace; must not be {@code null}
+         * @return this builder
+         */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /**
+         * Set the callback run each time both connections are up, the first time and after every reconnect. It
+         * runs on a library thread and must not block. Default: does nothing.
+         *
+         * @param onConnect the callback; must not be {@code null}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code onConnect} is {@code null}
+         */
+        public Builder onConnect(Runnable onConnect) {
+            this.onConnect = requireCallback(onConnect, "onConnect");
+            return this;
+        }
+
+        /**
+         * Set the callback run each time a connection is lost. It runs on a library thread and must not block.
+         * Default: does nothing.
+         *
+         * @param onDisconnect the callback; must not be {@code null}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code onDisconnect} is {@code null}
+         */
+        public Builder onDisconnect(Runnable onDisconnect) {
+            this.onDisconnect = requireCallback(onDisconnect, "onDisconnect");
+            return this;
+        }
+
+        /**
+         * Set the callback given every connection error. It runs on a library thread and must not block.
+         * Default: does nothing.
+         *
+         * @param onError the callback; must not be {@code null}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code onError} is {@code null}
+         */
+        public Builder onError(Consumer<Throwable> onError) {
+            this.onError = requireCallback(onError, "onError");
+            return this;
+        }
+
+        /**
+         * Set the delay before the first reconnect attempt, 1 ms to 24 h; it doubles with each failed attempt,
+         * up to {@link #maxReconnectDelay(Duration) maxReconnectDelay}. Default: 100 ms.
+         *
+         * @param reconnectDelay the initial reconnect delay; must not be {@code null}
+         * @return this builder
+         */
+        public Builder reconnectDelay(Duration reconnectDelay) {
+            this.reconnectDelay = reconnectDelay;
+            return this;
+        }
+
+        /**
+         * Set the longest delay between reconnect attempts, 1 ms to 24 h and at least
+         * {@link #reconnectDelay(Duration) reconnectDelay}. Default: 30 s.
+         *
+         * @param maxReconnectDelay the maximum reconnect delay; must not be {@code null}
+         * @return this builder
+         */
+        public Builder maxReconnectDelay(Duration maxReconnectDelay) {
+            this.maxReconnectDelay = maxReconnectDelay;
+            return this;
+        }
+
+        /**
+         * Set the interval between PINGs on the subscriber connection, 10 ms to 24 h. Default: 5 s.
+         *
+         * @param pingInterval the ping interval; must not be {@code null}
+         * @return this builder
+         */
+        public Builder pingInterval(Duration pingInterval) {
+            this.pingInterval = pingInterval;
+            return this;
+        }
+
+        /**
+         * Set how long to wait for the answer to a PING before reconnecting the subscriber connection, 10 ms to
+         * 24 h. Default: 3 s.
+         *
+         * @param pingTimeout the ping timeout; must not be {@code null}
+         * @return this builder
+         */
+        public Builder pingTimeout(Duration pingTimeout) {
+            this.pingTimeout = pingTimeout;
+            return this;
+        }
+
+        /**
+         * Set the timeout for opening a connection, 10 ms to 24 h. Default: 2 s.
+         *
+         * @param connectTimeout the connect timeout; must not be {@code null}
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * Set the timeout for the answer to a command on the publisher connection, 10 ms to 24 h. Default: 5 s.
+         *
+         * @param commandTimeout the command timeout; must not be {@code null}
+         * @return this builder
+         */
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+            return this;
+        }
+
+        /**
+         * Set how many publishes may wait for Redis, at least 1; further publishes fail at once.
+         * Default: 65536.
+         *
+         * @param maxPendingPublishes the maximum number of pending publishes
+         * @return this builder
+         */
+        public Builder maxPendingPublishes(int maxPendingPublishes) {
+            this.maxPendingPublishes = maxPendingPublishes;
+            return this;
+        }
+
+        /**
+         * Set the connection name set with {@code CLIENT SETNAME}: 1 to 128 characters, without whitespace or
+         * control characters. Default: {@code wskit-redis-pubsub}.
+         *
+         * @param clientName the client name; must not be {@code null}
+         * @return this builder
+         */
+        public Builder clientName(String clientName) {
+            this.clientName = clientName;
+            return this;
+        }
+
+        /**
+         * Set the factory of the subscriber and publisher threads, for example one of the application server.
+         * Default: none, the library creates daemon threads.
+         *
+         * @param threadFactory the thread factory; can be {@code null} for the default
+         * @return this builder
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = threadFactory;
+            return this;
+        }
+
+        /**
+         * Set the serializer of published messages, replacing the default table of {@link MessageSerializer}.
+         *
+         * @param serializeMessage the serializer; must not be {@code null}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code serializeMessage} is {@code null}
+         */
+        public Builder serializeMessage(MessageSerializer serializeMessage) {
+            this.serializeMessage = requireCallback(serializeMessage, "serializeMessage");
+            return this;
+        }
+
+        /**
+         * Set the deserializer of received messages, replacing the default rules of {@link MessageDeserializer}.
+         *
+         * @param deserializeMessage the deserializer; must not be {@code null}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code deserializeMessage} is {@code null}
+         */
+        public Builder deserializeMessage(MessageDeserializer deserializeMessage) {
+            this.deserializeMessage = requireCallback(deserializeMessage, "deserializeMessage");
+            return this;
+        }
+
+        /**
+         * Check every option and create the options.
+         *
+         * @return the options; never {@code null}
+         * @throws IllegalArgumentException if any option breaks a rule; the message lists every problem, joined
+         *         with {@code "; "}
+         */
+        public RedisPubSubOptions build() {
+            List<String> errors = new ArrayList<>();
+
+            String resolvedHost = DEFAULT_HOST;
+            int resolvedPort = DEFAULT_PORT;
+            String resolvedUsername = username;
+            String resolvedPassword = password;
+            int resolvedDb = db;
+            boolean resolvedTls = Boolean.TRUE.equals(tls);
+
+            if (username != null && username.isEmpty()) {
+                errors.add("username must not be empty, was \"\"; leave it unset for the default user");
+            }
+            if (password != null && password.isEmpty()) {
+                errors.add("password must not be empty, was \"\"; leave it unset for no password");
+            }
+            if (db < 0) {
+                errors.add("db must be at least 0, was " + db);
+            }
+
+            if (url != null) {
+                if (hostSet) {
+                    errors.add("host must not be set together with url, was " + quote(host)
+                            + "; use one or the other");
+                }
+                if (portSet) {
+                    errors.add("port must not be set together with url, was " + port + "; use one or the other");
+                }
+                ParsedUrl parsed = parseUrl(url, errors);
+                if (parsed != null) {
+                    resolvedHost = parsed.host;
+                    resolvedPort = parsed.port;
+                    if (parsed.username != null) {
+                        if (username != null) {
+                            errors.add("username must not be set together with a url that has a user name, was "
+                                    + quote(username) + "; use one or the other");
+                        }
+                        resolvedUsername = parsed.username;
+                    }
+                    if (parsed.password != null) {
+                        if (password != null) {
+                            errors.add("password must not be set together with a url that has a password, was "
+                                    + MASK + "; use one or the other");
+                        }
+                        resolvedPassword = parsed.password;
+                    }
+                    if (parsed.db >= 0) {
+                        if (dbSet && db != parsed.db) {
+                            errors.add("db must be the database of url when both are set, was " + db
+                                    + " (url has " + parsed.db + "); use one or the other");
+                        }
+                        resolvedDb = parsed.db;
+                    }
+                    if (parsed.tls) {
+                        if (Boolean.FALSE.equals(tls)) {
+                            errors.add("tls must not be false with a rediss:// url, was false;"
+                                    + " use a redis:// url for a connection without TLS");
+                        }
+                        resolvedTls = true;
+                    }
+                }
+            } else {
+                resolvedHost = checkHost(host, errors);
+                resolvedPort = port;
+                if (port < 1 || port > 65535) {
+                    errors.add("port must be between 1 and 65535, was " + port);
+                }
+            }
+
+            checkNamespace(namespace, errors);
+            boolean delayOk = checkDuration("reconnectDelay", reconnectDelay, 1, errors);
+            boolean maxOk = checkDuration("maxReconnectDelay", maxReconnectDelay, 1, errors);
+            if (delayOk && maxOk && maxReconnectDelay.compareTo(reconnectDelay) < 0) {
+                errors.add("maxReconnectDelay must be at least reconnectDelay (" + formatDuration(reconnectDelay)
+                        + "), was " + formatDuration(maxReconnectDelay));
+            }
+            checkDuration("pingInterval", pingInterval, MIN_TIMEOUT_MILLIS, errors);
+            checkDuration("pingTimeout", pingTimeout, MIN_TIMEOUT_MILLIS, errors);
+            checkDuration("connectTimeout", connectTimeout, MIN_TIMEOUT_MILLIS, errors);
+            checkDuration("commandTimeout", commandTimeout, MIN_TIMEOUT_MILLIS, errors);
+            if (maxPendingPublishes < 1) {
+                errors.add("maxPendingPublishes must be at least 1, was " + maxPendingPublishes);
+            }
+            checkClientName(clientName, errors);
+
+            if (!errors.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", errors));
+            }
+            return new RedisPubSubOptions(this, resolvedHost, resolvedPort, resolvedUsername, resolvedPassword,
+                    resolvedDb, resolvedTls);
+        }
+    }
+
+    private static <T> T requireCallback(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+
+    private static String checkHost(String host, List<String> errors) {
+        if (host == null) {
+            errors.add("host must not be null");
+            return DEFAULT_HOST;
+        }
+        String h = host;
+        if (h.length() >= 2 && h.charAt(0) == '[' && h.charAt(h.length() - 1) == ']') {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.isEmpty()) {
+            errors.add("host must not be empty, was " + quote(host));
+        } else if (hasWhitespaceOrControl(h)) {
+            errors.add("host must not contain whitespace or control characters, was " + quote(host));
+        }
+        return h;
+    }
+
+    private static void checkNamespace(String namespace, List<String> errors) {
+        if (namespace == null) {
+            errors.add("namespace must not be null");
+        } else if (namespace.isEmpty()) {
+            errors.add("namespace must not be empty, was \"\"");
+        } else if (namespace.length() > MAX_NAMESPACE_LENGTH) {
+            errors.add("namespace must be at most " + MAX_NAMESPACE_LENGTH + " characters, was "
+                    + quote(namespace));
+        } else if (hasWhitespaceOrControl(namespace)) {
+            errors.add("namespace must not contain whitespace or control characters, was " + quote(namespace));
+        } else if (hasGlob(namespace)) {
+            errors.add("namespace must not contain the glob characters * ? [ ], was " + quote(namespace));
+        } else if (namespace.charAt(namespace.length() - 1) == ':') {
+            errors.add("namespace must not end with ':', was " + quote(namespace)
+                    + "; the ':' separator is added automatically");
+        }
+    }
+
+    private static void checkClientName(String clientName, List<String> errors) {
+        if (clientName == null) {
+            errors.add("clientName must not be null");
+        } else if (clientName.isEmpty()) {
+            errors.add("clientName must not be empty, was \"\"");
+        } else if (clientName.length() > MAX_CLIENT_NAME_LENGTH) {
+            errors.add("clientName must be at most " + MAX_CLIENT_NAME_LENGTH + " characters, was "
+                    + quote(clientName));
+        } else if (hasWhitespaceOrControl(clientName)) {
+            errors.add("clientName must not contain whitespace or control characters, was " + quote(clientName));
+        }
+    }
+
+    private static boolean checkDuration(String name, Duration value, long minMillis, List<String> errors) {
+        if (value == null) {
+            errors.add(name + " must not be null");
+            return false;
+        }
+        if (value.compareTo(Duration.ofMillis(minMillis)) < 0) {
+            errors.add(name + " must be at least " + minMillis + " ms, was " + formatDuration(value));
+            return false;
+        }
+        if (value.compareTo(MAX_DURATION) > 0) {
+            errors.add(name + " must be at most 24 h, was " + formatDuration(value));
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean hasWhitespaceOrControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                if (c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasGlob(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String formatHostPort(String host, int port) {
+        if (host.indexOf(':') >= 0) {
+            return "[" + host + "]:" + port;
+        }
+        return host + ":" + port;
+    }
+
+    private static String formatDuration(Duration d) {
+        if (d == null) {
+            return "null";
+        }
+        if (d.getNano() % 1_000_000 == 0) {
+            try {
+                return d.toMillis() + " ms";
+            } catch (ArithmeticException e) {
+                // too long for milliseconds: fall through to the ISO form
+            }
+        }
+        return d.toString();
+    }
+
+    /** Quote a value for a message: escape control characters and shorten long values. */
+    private static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO_LENGTH) + 24).append('"');
+        appendEscaped(sb, s.length() > MAX_ECHO_LENGTH ? s.substring(0, MAX_ECHO_LENGTH) : s);
+        sb.append('"');
+        if (s.length() > MAX_ECHO_LENGTH) {
+            sb.append("... (").append(s.length()).append(" characters)");
+        }
+        return sb.toString();
+    }
+
+    private static void appendEscaped(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (Character.isISOControl(c)) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+    }
+
+    /**
+     * Mask the password of a URL for messages. Deliberately ignores the URL's structure, so that a malformed URL is
+     * masked too: everything between the first ':' after "://" and the last '@' is a secret, and with no ':' the
+     * whole user info is (some clients read {@code redis://secret@host} as a password).
+     */
+    static String maskUrl(String url) {
+        int start = url.indexOf("://");
+        start = start < 0 ? 0 : start + 3;
+        int at = url.lastIndexOf('@');
+        String masked;
+        if (at < start) {
+            masked = url;
+        } else {
+            int colon = url.indexOf(':', start);
+            if (colon >= 0 && colon < at) {
+                masked = url.substring(0, colon + 1) + MASK + url.substring(at);
+            } else {
+                masked = url.substring(0, start) + MASK + url.substring(at);
+            }
+        }
+        StringBuilder sb = new StringBuilder(masked.length() + 8);
+        appendEscaped(sb, masked);
+        return sb.toString();
+    }
+
+    /** The parts of a URL; {@code db} is -1 when the URL names no database. */
+    private static final class ParsedUrl {
+        boolean tls;
+        String host;
+        int port = DEFAULT_PORT;
+        String username;
+        String password;
+        int db = -1;
+    }
+
+    private static ParsedUrl parseUrl(String url, List<String> errors) {
+        String masked = maskUrl(url);
+        if (url.isEmpty()) {
+            errors.add("url must not be empty, was \"\"; leave it unset to use host and port");
+            return null;
+        }
+        int sep = url.indexOf("://");
+        if (sep <= 0) {
+            errors.add("url must start with redis:// or rediss://, was " + masked);
+            return null;
+        }
+        String scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
+        if (scheme.equals("redis-sentinel") || scheme.equals("redis-cluster")) {
+            errors.add("url scheme " + scheme + " is not supported yet, was " + masked
+                    + "; use redis:// or rediss://");
+            return null;
+        }
+        if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+            StringBuilder sb = new StringBuilder();
+            appendEscaped(sb, scheme);
+            errors.add("url scheme " + sb + " is not supported, was " + masked + "; use redis:// or rediss://");
+            return null;
+        }
+        if (hasWhitespaceOrControl(url)) {
+            errors.add("url must not contain whitespace or control characters, was " + masked
+                    + "; percent-encode them in the password");
+            return null;
+        }
+        ParsedUrl parsed = new ParsedUrl();
+        parsed.tls = scheme.equals("rediss");
+
+        String rest = url.substring(sep + 3);
+        int authorityEnd = rest.length();
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                authorityEnd = i;
+                break;
+            }
+        }
+        String authority = rest.substring(0, authorityEnd);
+        String path = rest.substring(authorityEnd);
+        if (path.indexOf('?') >= 0) {
+            errors.add("url must not have a query string, was " + masked + "; set options with the builder");
+            return null;
+        }
+        if (path.indexOf('#') >= 0) {
+            errors.add("url must not have a fragment, was " + masked);
+            return null;
+        }
+
+        String hostPort = authority;
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
+            hostPort = authority.substring(at + 1);
+            int colon = userInfo.indexOf(':');
+            if (colon < 0) {
+                errors.add("url user info must have the form [user]:password, was " + masked
+                        + "; write redis://:password@host for a password alone");
+                return null;
+            }
+            String user = percentDecode(userInfo.substring(0, colon));
+            String pass = percentDecode(userInfo.substring(colon + 1));
+            if (user == null || pass == null) {
+                errors.add("url user info must be validly percent-encoded UTF-8, was " + masked);
+                return null;
+            }
+            parsed.username = user.isEmpty() ? null : user;
+            parsed.password = pass.isEmpty() ? null : pass;
+        }
+
+        if (hostPort.indexOf(',') >= 0) {
+            errors.add("url must name a single host, was " + masked
+                    + "; several hosts (cluster, sentinel) are not supported yet");
+            return null;
+        }
+        String hostText;
+        String portText = null;
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close < 0) {
+                errors.add("url host must close the IPv6 address with ']', was " + masked);
+                return null;
+            }
+            hostText = hostPort.substring(1, close);
+            String after = hostPort.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (after.charAt(0) != ':') {
+                    errors.add("url host must be followed by :port, was " + masked);
+                    return null;
+                }
+                portText = after.substring(1);
+            }
+            if (!isIpv6(hostText)) {
+                errors.add("url host must be an IPv6 address inside brackets, was " + masked);
+                return null;
+            }
+        } else {
+            int colon = hostPort.indexOf(':');
+            if (colon >= 0 && hostPort.indexOf(':', colon + 1) >= 0) {
+                errors.add("url host must be in brackets when it is an IPv6 address, was " + masked
+                        + "; write redis://[::1]:6379");
+                return null;
+            }
+            hostText = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            portText = colon < 0 ? null : hostPort.substring(colon + 1);
+            if (!hostText.isEmpty() && !isHostName(hostText)) {
+                errors.add("url host must contain only letters, digits, '-', '.' and '_', was " + masked);
+                return null;
+            }
+        }
+        if (hostText.isEmpty()) {
+            errors.add("url must name a host, was " + masked);
+            return null;
+        }
+        parsed.host = hostText;
+
+        if (portText != null) {
+            int p = parseDigits(portText, 5);
+            if (p < 1 || p > 65535) {
+                errors.add("url port must be between 1 and 65535, was " + masked);
+                return null;
+            }
+            parsed.port = p;
+        }
+
+        if (path.length() > 1) {
+            int d = parseDigits(path.substring(1), 9);
+            if (d < 0) {
+                errors.add("url database must be a number of at least 0, was " + masked);
+                return null;
+            }
+            parsed.db = d;
+        }
+        return parsed;
+    }
+
+    /** Parse at most {@code maxDigits} ASCII digits; -1 if empty, too long or not digits. */
+    private static int parseDigits(String s, int maxDigits) {
+        if (s.isEmpty() || s.length() > maxDigits) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static boolean isHostName(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isIpv6(String s) {
+        if (s.indexOf(':') < 0) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9')
+                    || c == ':' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decode %XX sequences as UTF-8 ('+' stays '+'); null if malformed. */
+    private static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(s.length() * 3);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    return null;
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes.put((byte) ((hi << 4) | lo));
+                i += 2;
+            } else {
+                int end = s.indexOf('%', i);
+                end = end < 0 ? s.length() : end;
+                bytes.put(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
+            }
+        }
+        bytes.flip();
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes);
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.wskit.redis.internal;
+
+import redis.clients.jedis.Connection;
+
+/**
+ * Opens connections to Redis for the subscriber and the publisher.
+ *
+ * <p>Implementations describe their endpoint without credentials, for log and exception messages.
+ */
+interface ConnectionFactory {
+
+    /**
+     * Open, authenticate and initialise a new connection.
+     *
+     * @param role {@code "sub"} or {@code "pub"}; used to name the connection in {@code CLIENT LIST}
+     * @return a connected connection; the caller closes it
+     */
+    Connection open(String role);
+
+    /**
+     * Return the endpoint as {@code host:port}, never with credentials.
+     *
+     * @return the endpoint description
+     */
+    String endpoint();
+}

@@ -1,0 +1,401 @@
+package dev.wskit.redis.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+import dev.wskit.redis.MessageHandler;
+import dev.wskit.redis.MessageSerializer;
+import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.RedisPubSubException;
+import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.RedisPubSubStats;
+import dev.wskit.redis.Subscription;
+import dev.wskit.redis.TypedMessageHandler;
+
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * The one implementation of {@link RedisPubSub}.
+ *
+ * <p>Owns three threads, all from the configured {@link ThreadFactory}: the subscriber (reads the subscriber
+ * connection and calls the handlers), the publisher (writes pipelined PUBLISH batches) and the housekeeper (PINGs the
+ * subscriber connection, runs lifecycle callbacks). {@link #destroy()} stops all three and waits a bounded time for
+ * each.
+ */
+public final class RedisPubSubImpl implements RedisPubSub {
+
+    private static final Logger LOGGER = System.getLogger("dev.wskit.redis");
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final long JOIN_MILLIS = 5000;
+
+    private final RedisPubSubOptions options;
+    private final String prefix;
+    private final ChannelNames names;
+    private final MessageSerializer serializer;
+    private final ConnectionFactory factory;
+    private final Subscriber subscriber;
+    private final Publisher publisher;
+    private final Housekeeper housekeeper;
+    private final Thread subscriberThread;
+    private final Thread publisherThread;
+    private final Thread housekeeperThread;
+
+    private final AtomicBoolean destroyed = new AtomicBoolean();
+    private final AtomicBoolean connectedReported = new AtomicBoolean();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder publishFailures = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+    private final LongAdder handlerErrors = new LongAdder();
+    private final AtomicLong reconnects = new AtomicLong();
+
+    /**
+     * Create and start an instance; see {@link RedisPubSub#create(RedisPubSubOptions)}.
+     *
+     * @param options the options; must not be {@code null}
+     */
+    public RedisPubSubImpl(RedisPubSubOptions options) {
+        this.options = Objects.requireNonNull(options, "options must not be null");
+        String name = options.clientName() + "#" + INSTANCES.incrementAndGet();
+        this.prefix = "[" + name + "] ";
+        this.names = new ChannelNames(options.namespace());
+        this.serializer = options.serializeMessage();
+        this.factory = options.client() != null
+                ? new ClientConnectionFactory(options.client())
+                : new DirectConnectionFactory(options);
+        long initial = options.reconnectDelay().toMillis();
+        long max = options.maxReconnectDelay().toMillis();
+        int readTimeout = Math.toIntExact(options.pingInterval().plus(options.pingTimeout()).toMillis());
+        this.subscriber = new Subscriber(this, factory, names, options.deserializeMessage(), LOGGER, prefix,
+                initial, max, readTimeout);
+        this.publisher = new Publisher(this, factory, options.maxPendingPublishes(), initial, max,
+                options.pingInterval().toNanos(), new ThrottledLog(LOGGER, prefix));
+        this.housekeeper = new Housekeeper(options.pingInterval().toNanos(), subscriber::ping, LOGGER, prefix);
+
+        ThreadFactory threads = options.threadFactory() != null
+                ? options.threadFactory()
+                : new DaemonThreadFactory(options.clientName());
+        this.subscriberThread = newThread(threads, subscriber, name + "-subscriber");
+        this.publisherThread = newThread(threads, publisher, name + "-publisher");
+        this.housekeeperThread = newThread(threads, housekeeper, name + "-housekeeper");
+        housekeeperThread.start();
+        publisherThread.start();
+        subscriberThread.start();
+        LOGGER.log(Level.DEBUG, () -> prefix + "started with " + options);
+    }
+
+    private static Thread newThread(ThreadFactory factory, Runnable task, String name) {
+        Thread thread = factory.newThread(task);
+        if (thread == null) {
+            throw new IllegalStateException("threadFactory returned null for " + name);
+        }
+        try {
+            thread.setName(name);
+        } catch (SecurityException ignored) {
+            // a container thread may refuse renaming
+        }
+        return thread;
+    }
+
+    // ---------------------------------------------------------------- API
+
+    @Override
+    public CompletionStage<Void> publish(String channel, Object message) {
+        String wire = names.toWire(channel);
+        if (destroyed.get()) {
+            publishFailures.increment();
+            return CompletableFuture.failedFuture(new RedisPubSubException("publish rejected: RedisPubSub was "
+                    + "destroyed", new IllegalStateException("RedisPubSub was destroyed")));
+        }
+        String payload;
+        try {
+            payload = serializer.serialize(message);
+            if (payload == null) {
+                throw new RedisPubSubException("serializeMessage returned null");
+            }
+        } catch (RuntimeException e) {
+            publishFailures.increment();
+            RedisPubSubException error = e instanceof RedisPubSubException r ? r
+                    : new RedisPubSubException("message for channel " + channel + " cannot be serialized: " + e, e);
+            return CompletableFuture.failedFuture(error);
+        }
+        return publisher.publish(wire.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Subscription subscribe(String channel, MessageHandler handler) {
+        requireHandler(handler);
+        return register(names.toWire(channel), channel, false, HandlerRef.untyped(handler));
+    }
+
+    @Override
+    public <T> Subscription subscribe(String channel, Class<T> type, TypedMessageHandler<? super T> handler) {
+        requireHandler(handler);
+        requireType(type);
+        return register(names.toWire(channel), channel, false, HandlerRef.typed(type, handler));
+    }
+
+    @Override
+    public Subscription psubscribe(String pattern, MessageHandler handler) {
+        requireHandler(handler);
+        return register(names.patternToWire(pattern), pattern, true, HandlerRef.untyped(handler));
+    }
+
+    @Override
+    public <T> Subscription psubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler) {
+        requireHandler(handler);
+        requireType(type);
+        return register(names.patternToWire(pattern), pattern, true, HandlerRef.typed(type, handler));
+    }
+
+    @Override
+    public void unsubscribe(String channel, MessageHandler handler) {
+        String wire = names.toWire(channel);
+        requireHandler(handler);
+        subscriber.remove(wire, false, handler);
+    }
+
+    @Override
+    public void punsubscribe(String pattern, MessageHandler handler) {
+        String wire = names.patternToWire(pattern);
+        requireHandler(handler);
+        subscriber.remove(wire, true, handler);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return !destroyed.get() && subscriber.isConnected() && publisher.isConnected();
+    }
+
+    @Override
+    public RedisPubSubStats stats() {
+        return new RedisPubSubStats(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
+                handlerErrors.sum(), reconnects.get(), subscriber.subscriptionCount());
+    }
+
+    @Override
+    public void destroy() {
+        if (!destroyed.compareAndSet(false, true)) {
+            return;
+        }
+        subscriber.stop();
+        publisher.stop();
+        housekeeper.stop();
+        join(subscriberThread);
+        join(publisherThread);
+        join(housekeeperThread);
+        LOGGER.log(Level.DEBUG, () -> prefix + "destroyed");
+    }
+
+    @Override
+    public String toString() {
+        return "RedisPubSub" + prefix.trim() + "{endpoint=" + factory.endpoint() + ", namespace="
+                + options.namespace() + ", connected=" + isConnected() + ", destroyed=" + destroyed.get() + "}";
+    }
+
+    private void join(Thread thread) {
+        if (thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            thread.join(JOIN_MILLIS);
+            if (thread.isAlive()) {
+                LOGGER.log(Level.WARNING, prefix + "thread " + thread.getName() + " did not stop within "
+                        + JOIN_MILLIS + " ms after destroy()");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Subscription register(String wire, String name, boolean pattern, HandlerRef handler) {
+        if (destroyed.get()) {
+            throw new IllegalStateException("RedisPubSub was destroyed; create a new instance to subscribe");
+        }
+        ChannelEntry entry = subscriber.add(wire, name, pattern, handler);
+        return new SubscriptionImpl(entry, handler);
+    }
+
+    private static void requireHandler(Object handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler must not be null");
+        }
+    }
+
+    private static void requireType(Class<?> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+    }
+
+    private final class SubscriptionImpl implements Subscription {
+
+        private final ChannelEntry entry;
+        private final HandlerRef handler;
+
+        SubscriptionImpl(ChannelEntry entry, HandlerRef handler) {
+            this.entry = entry;
+            this.handler = handler;
+        }
+
+        @Override
+        public String channel() {
+            return entry.name;
+        }
+
+        @Override
+        public boolean isPattern() {
+            return entry.pattern;
+        }
+
+        @Override
+        public CompletionStage<Void> ready() {
+            return entry.ready.minimalCompletionStage();
+        }
+
+        @Override
+        public void close() {
+            subscriber.remove(entry, handler);
+        }
+
+        @Override
+        public String toString() {
+            return (entry.pattern ? "PatternSubscription{" : "Subscription{") + entry.name + "}";
+        }
+    }
+
+    // ---------------------------------------------------------------- callbacks from the threads
+
+    void subscriberConnected() {
+        maybeConnected();
+    }
+
+    void publisherConnected() {
+        maybeConnected();
+    }
+
+    private void maybeConnected() {
+        if (subscriber.isConnected() && publisher.isConnected() && connectedReported.compareAndSet(false, true)) {
+            callback(options.onConnect());
+        }
+    }
+
+    void subscriberReconnected() {
+        reconnects.incrementAndGet();
+    }
+
+    void subscriberDisconnected() {
+        publisher.requestCheck();
+        disconnected();
+    }
+
+    void publisherDisconnected() {
+        disconnected();
+    }
+
+    private void disconnected() {
+        if (connectedReported.compareAndSet(true, false)) {
+            callback(options.onDisconnect());
+        }
+    }
+
+    void error(RedisPubSubException error) {
+        Consumer<Throwable> onError = options.onError();
+        housekeeper.submit(() -> onError.accept(error));
+    }
+
+    private void callback(Runnable callback) {
+        housekeeper.submit(callback);
+    }
+
+    void received() {
+        received.increment();
+    }
+
+    void malformed() {
+        malformed.increment();
+    }
+
+    void handlerFailed() {
+        handlerErrors.increment();
+    }
+
+    void published(int n) {
+        published.add(n);
+    }
+
+    void publishFailed(int n) {
+        publishFailures.add(n);
+    }
+
+    /** Turn a connection failure into a message naming the endpoint and the likely reason, never credentials. */
+    RedisPubSubException describe(Throwable t, String what) {
+        String endpoint = factory.endpoint();
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason;
+        if (t instanceof JedisAccessControlException || isAuthError(t)) {
+            reason = "Redis at " + endpoint + " refused the credentials (" + t.getMessage()
+                    + "); check username and password";
+        } else if (t instanceof IllegalArgumentException) {
+            reason = t.getMessage();
+        } else if (root instanceof ConnectException) {
+            reason = "Redis is unreachable at " + endpoint + " (connection refused)";
+        } else if (root instanceof UnknownHostException) {
+            reason = "Redis is unreachable at " + endpoint + " (unknown host)";
+        } else if (root instanceof SocketTimeoutException) {
+            reason = "Redis at " + endpoint + " did not answer in time (" + what + " timed out)";
+        } else if (t instanceof JedisDataException) {
+            reason = "Redis at " + endpoint + " answered with an error: " + t.getMessage();
+        } else {
+            reason = "Redis " + what + " to " + endpoint + " failed: " + t;
+        }
+        return new RedisPubSubException(reason, t);
+    }
+
+    private static boolean isAuthError(Throwable t) {
+        String message = t.getMessage();
+        return t instanceof JedisDataException && message != null
+                && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+                        || message.contains("invalid password") || message.contains("invalid username-password"));
+    }
+
+    /** Daemon threads named after the client, for use outside a container. */
+    private static final class DaemonThreadFactory implements ThreadFactory {
+
+        private final String name;
+        private final AtomicInteger count = new AtomicInteger();
+
+        DaemonThreadFactory(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+
+    static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}

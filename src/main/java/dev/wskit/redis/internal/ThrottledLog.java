@@ -1,0 +1,49 @@
+package dev.wskit.redis.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Logs a repeating failure without flooding: the first one at WARN with its cause, then at most one WARN per quiet
+ * period, everything else at DEBUG; the recovery once at INFO.
+ */
+final class ThrottledLog {
+
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Logger logger;
+    private final String prefix;
+    private boolean failing;
+    private long lastWarn;
+    private long suppressed;
+
+    ThrottledLog(Logger logger, String prefix) {
+        this.logger = logger;
+        this.prefix = prefix;
+    }
+
+    synchronized void failure(String message, Throwable cause) {
+        long now = System.nanoTime();
+        if (!failing || now - lastWarn >= QUIET_NANOS) {
+            String suffix = suppressed > 0 ? " (" + suppressed + " similar messages at DEBUG since the last one)" : "";
+            logger.log(Level.WARNING, prefix + message + suffix, cause);
+            failing = true;
+            lastWarn = now;
+            suppressed = 0;
+        } else {
+            suppressed++;
+            logger.log(Level.DEBUG, prefix + message, cause);
+        }
+    }
+
+    synchronized void recovered(String message) {
+        logger.log(Level.INFO, prefix + message);
+        failing = false;
+        suppressed = 0;
+    }
+
+    synchronized boolean isFailing() {
+        return failing;
+    }
+}
