@@ -346,10 +346,7 @@ public final class RedisPubSubImpl implements RedisPubSub {
     /** Turn a connection failure into a message naming the endpoint and the likely reason, never credentials. */
     RedisPubSubException describe(Throwable t, String what) {
         String endpoint = factory.endpoint();
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = rootCause(t);
         String reason;
         if (t instanceof JedisAccessControlException || isAuthError(t)) {
             reason = "Redis at " + endpoint + " refused the credentials (" + t.getMessage()
@@ -368,6 +365,22 @@ public final class RedisPubSubImpl implements RedisPubSub {
             reason = "Redis " + what + " to " + endpoint + " failed: " + t;
         }
         return new RedisPubSubException(reason, t);
+    }
+
+    /** The innermost cause; Jedis reports a refused connection as a suppressed exception, so look there too. */
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        for (int depth = 0; depth < 16; depth++) {
+            Throwable next = root.getCause();
+            if ((next == null || next == root) && root.getSuppressed().length > 0) {
+                next = root.getSuppressed()[0];
+            }
+            if (next == null || next == root) {
+                break;
+            }
+            root = next;
+        }
+        return root;
     }
 
     private static boolean isAuthError(Throwable t) {

@@ -199,7 +199,6 @@ class FaultsIT {
     @Test
     void destroyDuringReconnectStopsEverything() {
         RedisServer server = server(RedisServer.builder());
-        int threadsBefore = Thread.activeCount();
         RedisPubSub a = create(server, o -> o.clientName("doomed"));
         a.subscribe("news", new Collector());
         connected(a);
@@ -209,7 +208,7 @@ class FaultsIT {
         a.destroy();
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(tookMillis).as("destroy while reconnecting").isLessThan(5000);
-        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.activeCount() <= threadsBefore);
+        assertThat(PubSubIT.threadsNamed("doomed#")).as("threads left after destroy").isZero();
         int errorsAfterDestroy = errors.size();
         server.restart();
         try (Jedis jedis = server.newClient()) {

@@ -87,9 +87,9 @@ public final class RedisExtension implements ParameterResolver {
 
         final RedisTarget target;
         final String failure;
-        private AutoCloseable resource;
+        private Runnable resource;
 
-        private SharedRedis(RedisTarget target, AutoCloseable resource, String failure) {
+        private SharedRedis(RedisTarget target, Runnable resource, String failure) {
             this.target = target;
             this.resource = resource;
             this.failure = failure;
@@ -111,7 +111,8 @@ public final class RedisExtension implements ParameterResolver {
             try {
                 RedisServer server = RedisServer.start();
                 System.out.println("[RedisExtension] using a " + server.binary() + " on " + server.url());
-                return new SharedRedis(new RedisTarget(server.url(), server.host(), server.port()), server, null);
+                return new SharedRedis(new RedisTarget(server.url(), server.host(), server.port()), server::close,
+                        null);
             } catch (RuntimeException e) {
                 serverProblem = e.getMessage();
             }
@@ -130,11 +131,11 @@ public final class RedisExtension implements ParameterResolver {
         }
 
         @Override
-        public synchronized void close() throws Exception {
-            AutoCloseable current = resource;
+        public synchronized void close() {
+            Runnable current = resource;
             resource = null;
             if (current != null) {
-                current.close();
+                current.run();
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.wskit.redis.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -38,6 +39,8 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 
 /**
  * One real {@code redis-server} process on a free loopback port, for tests that kill, pause or reconfigure Redis.
@@ -59,6 +62,9 @@ import redis.clients.jedis.RedisProtocol;
  * thread-safe.
  */
 public final class RedisServer implements AutoCloseable {
+
+    /** Password of {@link #trustStoreFile()}. */
+    public static final String TRUSTSTORE_PASSWORD = "changeit";
 
     /** How long {@code start()} and {@link #restart()} wait for the server to answer PING. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
@@ -90,7 +96,8 @@ public final class RedisServer implements AutoCloseable {
     private int port;
     private Path logFile;
     private Path outFile;
-    private Process process;
+    // volatile: the shutdown hook reads it without the lock, which a hung caller may hold
+    private volatile Process process;
     private boolean paused;
     private boolean closed;
 
@@ -203,8 +210,34 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Returns a PKCS12 trust store file with the generated test CA, password {@value #TRUSTSTORE_PASSWORD}.
+     *
+     * @throws IllegalStateException if this is not a TLS server
+     */
+    public Path trustStoreFile() {
+        requireTls("trustStoreFile()");
+        return Certificates.get().trustStore;
+    }
+
+    /**
+     * Returns Jedis TLS options that trust the generated test CA and verify the host name ({@link SslVerifyMode#FULL}).
+     * Unlike {@code ssl(true).sslSocketFactory(...)}, which Jedis 8 deprecates, {@code sslOptions(...)} is the current
+     * way to configure TLS in {@link DefaultJedisClientConfig}.
+     *
+     * @throws IllegalStateException if this is not a TLS server
+     */
+    public SslOptions sslOptions() {
+        requireTls("sslOptions()");
+        return SslOptions.builder()
+                .truststore(trustStoreFile().toFile(), TRUSTSTORE_PASSWORD.toCharArray())
+                .trustStoreType("PKCS12")
+                .sslVerifyMode(SslVerifyMode.FULL)
+                .build();
+    }
+
+    /**
      * Returns a Jedis client config builder for this server: RESP2, 2 s timeouts, the {@code requirepass} password and
-     * TLS when they apply. Add settings (client name, socket timeout) and {@code build()} it.
+     * TLS ({@link #sslOptions()}) when they apply. Add settings (client name, socket timeout) and {@code build()} it.
      */
     public DefaultJedisClientConfig.Builder clientConfig() {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
@@ -215,7 +248,7 @@ public final class RedisServer implements AutoCloseable {
             config.password(password);
         }
         if (tls) {
-            config.ssl(true).sslSocketFactory(sslContext().getSocketFactory());
+            config.sslOptions(sslOptions());
         }
         return config;
     }
@@ -510,10 +543,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void destroyQuietly() {
-        Process current;
-        synchronized (this) {
-            current = process;
-        }
+        Process current = process;
         if (current != null) {
             current.destroyForcibly();
         }
@@ -736,12 +766,14 @@ public final class RedisServer implements AutoCloseable {
         final Path caCert;
         final Path serverCert;
         final Path serverKey;
+        final Path trustStore;
         final SSLContext sslContext;
 
         private Certificates(Path dir) throws IOException, GeneralSecurityException {
             caCert = dir.resolve("ca.crt");
             serverCert = dir.resolve("server.crt");
             serverKey = dir.resolve("server.key");
+            trustStore = dir.resolve("truststore.p12");
             Path caKey = dir.resolve("ca.key");
             Path caConfig = dir.resolve("ca.cnf");
             Path serverConfig = dir.resolve("server.cnf");
@@ -781,7 +813,11 @@ public final class RedisServer implements AutoCloseable {
                     "-set_serial", Long.toString(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
                     "-sha256", "-days", "3650", "-extfile", serverConfig, "-extensions", "v3_server",
                     "-out", serverCert);
-            sslContext = trusting(caCert);
+            KeyStore trusted = trustStoreWith(caCert);
+            try (OutputStream out = Files.newOutputStream(trustStore)) {
+                trusted.store(out, TRUSTSTORE_PASSWORD.toCharArray());
+            }
+            sslContext = trusting(trusted);
         }
 
         static Certificates get() {
@@ -804,14 +840,18 @@ public final class RedisServer implements AutoCloseable {
             }
         }
 
-        private static SSLContext trusting(Path caCert) throws IOException, GeneralSecurityException {
+        private static KeyStore trustStoreWith(Path caCert) throws IOException, GeneralSecurityException {
             Certificate ca;
             try (InputStream in = Files.newInputStream(caCert)) {
                 ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
-            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+            KeyStore trustStore = KeyStore.getInstance("PKCS12");
             trustStore.load(null, null);
             trustStore.setCertificateEntry("wskit-redis-test-ca", ca);
+            return trustStore;
+        }
+
+        private static SSLContext trusting(KeyStore trustStore) throws GeneralSecurityException {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trustStore);
             SSLContext context = SSLContext.getInstance("TLS");

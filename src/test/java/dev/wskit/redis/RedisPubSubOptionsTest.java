@@ -1,0 +1,789 @@
+package dev.wskit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.Test;
+
+import dev.wskit.redis.internal.DefaultCodec;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+class RedisPubSubOptionsTest {
+
+    private static RedisPubSubOptions url(String url) {
+        return RedisPubSubOptions.builder().url(url).build();
+    }
+
+    private static String errorOf(RedisPubSubOptions.Builder builder) {
+        try {
+            builder.build();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("build() did not throw");
+    }
+
+    private static String urlError(String url) {
+        return errorOf(RedisPubSubOptions.builder().url(url));
+    }
+
+    // defaults
+
+    @Test
+    void defaultsMatchTheOriginalLibrary() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().build();
+
+        assertThat(o.url()).isNull();
+        assertThat(o.host()).isEqualTo("localhost");
+        assertThat(o.port()).isEqualTo(6379);
+        assertThat(o.username()).isNull();
+        assertThat(o.password()).isNull();
+        assertThat(o.db()).isZero();
+        assertThat(o.tls()).isFalse();
+        assertThat(o.sslContext()).isNull();
+        assertThat(o.client()).isNull();
+        assertThat(o.namespace()).isEqualTo("ws");
+        assertThat(o.reconnectDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(o.maxReconnectDelay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.pingInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.pingTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.commandTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.maxPendingPublishes()).isEqualTo(65536);
+        assertThat(o.clientName()).isEqualTo("wskit-redis-pubsub");
+        assertThat(o.threadFactory()).isNull();
+        assertThat(o.serializeMessage()).isSameAs(DefaultCodec.INSTANCE);
+        assertThat(o.deserializeMessage()).isSameAs(DefaultCodec.INSTANCE);
+        assertThat(o.endpoint()).isEqualTo("localhost:6379");
+    }
+
+    @Test
+    void defaultCallbacksAreNoOpsNotNull() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().build();
+
+        assertThat(o.onConnect()).isNotNull();
+        assertThat(o.onDisconnect()).isNotNull();
+        assertThat(o.onError()).isNotNull();
+        o.onConnect().run();
+        o.onDisconnect().run();
+        o.onError().accept(new RuntimeException("ignored"));
+    }
+
+    @Test
+    void defaultConstantsMatchTheDefaults() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().build();
+
+        assertThat(o.host()).isEqualTo(RedisPubSubOptions.DEFAULT_HOST);
+        assertThat(o.port()).isEqualTo(RedisPubSubOptions.DEFAULT_PORT);
+        assertThat(o.db()).isEqualTo(RedisPubSubOptions.DEFAULT_DB);
+        assertThat(o.namespace()).isEqualTo(RedisPubSubOptions.DEFAULT_NAMESPACE);
+        assertThat(o.reconnectDelay()).isEqualTo(RedisPubSubOptions.DEFAULT_RECONNECT_DELAY);
+        assertThat(o.maxReconnectDelay()).isEqualTo(RedisPubSubOptions.DEFAULT_MAX_RECONNECT_DELAY);
+        assertThat(o.pingInterval()).isEqualTo(RedisPubSubOptions.DEFAULT_PING_INTERVAL);
+        assertThat(o.pingTimeout()).isEqualTo(RedisPubSubOptions.DEFAULT_PING_TIMEOUT);
+        assertThat(o.connectTimeout()).isEqualTo(RedisPubSubOptions.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(o.commandTimeout()).isEqualTo(RedisPubSubOptions.DEFAULT_COMMAND_TIMEOUT);
+        assertThat(o.maxPendingPublishes()).isEqualTo(RedisPubSubOptions.DEFAULT_MAX_PENDING_PUBLISHES);
+        assertThat(o.clientName()).isEqualTo(RedisPubSubOptions.DEFAULT_CLIENT_NAME);
+    }
+
+    // explicit values
+
+    @Test
+    void explicitValuesAreKept() throws NoSuchAlgorithmException {
+        Runnable onConnect = () -> { };
+        Runnable onDisconnect = () -> { };
+        Consumer<Throwable> onError = e -> { };
+        ThreadFactory threadFactory = Thread::new;
+        MessageSerializer serializer = String::valueOf;
+        MessageDeserializer deserializer = payload -> payload;
+        SSLContext ssl = SSLContext.getDefault();
+
+        RedisPubSubOptions o = RedisPubSubOptions.builder()
+                .host("redis.example.com")
+                .port(6380)
+                .username("app")
+                .password("s3cret")
+                .db(3)
+                .tls(true)
+                .sslContext(ssl)
+                .namespace("myapp:prod")
+                .onConnect(onConnect)
+                .onDisconnect(onDisconnect)
+                .onError(onError)
+                .reconnectDelay(Duration.ofMillis(50))
+                .maxReconnectDelay(Duration.ofMinutes(1))
+                .pingInterval(Duration.ofSeconds(1))
+                .pingTimeout(Duration.ofMillis(500))
+                .connectTimeout(Duration.ofSeconds(1))
+                .commandTimeout(Duration.ofSeconds(2))
+                .maxPendingPublishes(10)
+                .clientName("chat-node-1")
+                .threadFactory(threadFactory)
+                .serializeMessage(serializer)
+                .deserializeMessage(deserializer)
+                .build();
+
+        assertThat(o.host()).isEqualTo("redis.example.com");
+        assertThat(o.port()).isEqualTo(6380);
+        assertThat(o.username()).isEqualTo("app");
+        assertThat(o.password()).isEqualTo("s3cret");
+        assertThat(o.db()).isEqualTo(3);
+        assertThat(o.tls()).isTrue();
+        assertThat(o.sslContext()).isSameAs(ssl);
+        assertThat(o.namespace()).isEqualTo("myapp:prod");
+        assertThat(o.onConnect()).isSameAs(onConnect);
+        assertThat(o.onDisconnect()).isSameAs(onDisconnect);
+        assertThat(o.onError()).isSameAs(onError);
+        assertThat(o.reconnectDelay()).isEqualTo(Duration.ofMillis(50));
+        assertThat(o.maxReconnectDelay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(o.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.pingTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.maxPendingPublishes()).isEqualTo(10);
+        assertThat(o.clientName()).isEqualTo("chat-node-1");
+        assertThat(o.threadFactory()).isSameAs(threadFactory);
+        assertThat(o.serializeMessage()).isSameAs(serializer);
+        assertThat(o.deserializeMessage()).isSameAs(deserializer);
+        assertThat(o.endpoint()).isEqualTo("redis.example.com:6380");
+    }
+
+    @Test
+    void toBuilderDerivesChangedOptionsAndKeepsTheOriginal() {
+        RedisPubSubOptions original = RedisPubSubOptions.builder()
+                .url("redis://:pw@h:6380/2")
+                .namespace("a")
+                .build();
+
+        RedisPubSubOptions changed = original.toBuilder().namespace("b").build();
+
+        assertThat(changed.namespace()).isEqualTo("b");
+        assertThat(changed.url()).isEqualTo("redis://:pw@h:6380/2");
+        assertThat(changed.host()).isEqualTo("h");
+        assertThat(changed.port()).isEqualTo(6380);
+        assertThat(changed.password()).isEqualTo("pw");
+        assertThat(changed.db()).isEqualTo(2);
+        assertThat(original.namespace()).isEqualTo("a");
+    }
+
+    @Test
+    void builderCanBuildSeveralIndependentInstances() {
+        RedisPubSubOptions.Builder builder = RedisPubSubOptions.builder().namespace("one");
+        RedisPubSubOptions first = builder.build();
+
+        RedisPubSubOptions second = builder.namespace("two").build();
+
+        assertThat(first.namespace()).isEqualTo("one");
+        assertThat(second.namespace()).isEqualTo("two");
+    }
+
+    @Test
+    void ipv6HostIsShownInBracketsInTheEndpoint() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().host("::1").build();
+
+        assertThat(o.host()).isEqualTo("::1");
+        assertThat(o.endpoint()).isEqualTo("[::1]:6379");
+    }
+
+    @Test
+    void ipv6HostMayBeGivenInBrackets() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().host("[fe80::1]").port(7000).build();
+
+        assertThat(o.host()).isEqualTo("fe80::1");
+        assertThat(o.endpoint()).isEqualTo("[fe80::1]:7000");
+    }
+
+    @Test
+    void endpointNamesThePreConfiguredClient() {
+        // nothing listens on port 1: the options never use the client, and creating it does not connect
+        try (UnifiedJedis client = RedisClient.create("localhost", 1)) {
+            RedisPubSubOptions o = RedisPubSubOptions.builder().client(client).url("redis://ignored:6379").build();
+
+            assertThat(o.client()).isSameAs(client);
+            assertThat(o.endpoint()).isEqualTo("pre-configured client");
+            assertThat(o.toString()).contains("client=RedisClient");
+        }
+    }
+
+    // URL parsing
+
+    @Test
+    void plainUrl() {
+        RedisPubSubOptions o = url("redis://redis.example.com");
+
+        assertThat(o.url()).isEqualTo("redis://redis.example.com");
+        assertThat(o.host()).isEqualTo("redis.example.com");
+        assertThat(o.port()).isEqualTo(6379);
+        assertThat(o.username()).isNull();
+        assertThat(o.password()).isNull();
+        assertThat(o.db()).isZero();
+        assertThat(o.tls()).isFalse();
+        assertThat(o.endpoint()).isEqualTo("redis.example.com:6379");
+    }
+
+    @Test
+    void urlWithPortAndDb() {
+        RedisPubSubOptions o = url("redis://10.0.0.5:6380/4");
+
+        assertThat(o.host()).isEqualTo("10.0.0.5");
+        assertThat(o.port()).isEqualTo(6380);
+        assertThat(o.db()).isEqualTo(4);
+    }
+
+    @Test
+    void urlWithTrailingSlashHasDefaultDb() {
+        RedisPubSubOptions o = url("redis://h:6380/");
+
+        assertThat(o.db()).isZero();
+    }
+
+    @Test
+    void urlWithUserAndPassword() {
+        RedisPubSubOptions o = url("redis://app:s3cret@h:6379");
+
+        assertThat(o.username()).isEqualTo("app");
+        assertThat(o.password()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void urlWithPasswordOnly() {
+        RedisPubSubOptions o = url("redis://:s3cret@h");
+
+        assertThat(o.username()).isNull();
+        assertThat(o.password()).isEqualTo("s3cret");
+        assertThat(o.host()).isEqualTo("h");
+    }
+
+    @Test
+    void urlUserAndPasswordArePercentDecoded() {
+        RedisPubSubOptions o = url("redis://us%40er:p%3Aa%2Fs%40s%25w%C3%B6rd+1@h");
+
+        assertThat(o.username()).isEqualTo("us@er");
+        assertThat(o.password()).isEqualTo("p:a/s@s%wörd+1");
+    }
+
+    @Test
+    void urlPasswordMayContainAnUnencodedColon() {
+        RedisPubSubOptions o = url("redis://user:pa:ss@h");
+
+        assertThat(o.username()).isEqualTo("user");
+        assertThat(o.password()).isEqualTo("pa:ss");
+    }
+
+    @Test
+    void redissUrlTurnsTlsOn() {
+        RedisPubSubOptions o = url("rediss://secure.example.com:6380");
+
+        assertThat(o.tls()).isTrue();
+        assertThat(o.port()).isEqualTo(6380);
+    }
+
+    @Test
+    void urlSchemeIsCaseInsensitive() {
+        assertThat(url("REDISS://h").tls()).isTrue();
+    }
+
+    @Test
+    void tlsTrueTurnsTlsOnForARedisUrl() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().url("redis://h").tls(true).build();
+
+        assertThat(o.tls()).isTrue();
+    }
+
+    @Test
+    void urlWithIpv6Host() {
+        RedisPubSubOptions o = url("redis://[::1]:6380/1");
+
+        assertThat(o.host()).isEqualTo("::1");
+        assertThat(o.port()).isEqualTo(6380);
+        assertThat(o.db()).isEqualTo(1);
+        assertThat(o.endpoint()).isEqualTo("[::1]:6380");
+    }
+
+    @Test
+    void urlWithIpv6HostWithoutPort() {
+        RedisPubSubOptions o = url("redis://:pw@[2001:db8::7]");
+
+        assertThat(o.host()).isEqualTo("2001:db8::7");
+        assertThat(o.port()).isEqualTo(6379);
+        assertThat(o.password()).isEqualTo("pw");
+    }
+
+    @Test
+    void urlWithoutPortUsesDefaultPort() {
+        assertThat(url("redis://h/2").port()).isEqualTo(6379);
+    }
+
+    @Test
+    void urlPortOutOfRangeIsRejected() {
+        assertThat(urlError("redis://h:70000"))
+                .isEqualTo("url port must be between 1 and 65535, was redis://h:70000");
+        assertThat(urlError("redis://h:0")).isEqualTo("url port must be between 1 and 65535, was redis://h:0");
+    }
+
+    @Test
+    void urlPortNotANumberIsRejected() {
+        assertThat(urlError("redis://h:abc")).isEqualTo("url port must be between 1 and 65535, was redis://h:abc");
+        assertThat(urlError("redis://h:")).isEqualTo("url port must be between 1 and 65535, was redis://h:");
+    }
+
+    @Test
+    void urlDbNotANumberIsRejected() {
+        assertThat(urlError("redis://h/abc"))
+                .isEqualTo("url database must be a number of at least 0, was redis://h/abc");
+        assertThat(urlError("redis://h/-1"))
+                .isEqualTo("url database must be a number of at least 0, was redis://h/-1");
+        assertThat(urlError("redis://h/1/2"))
+                .isEqualTo("url database must be a number of at least 0, was redis://h/1/2");
+        assertThat(urlError("redis://h/99999999999"))
+                .isEqualTo("url database must be a number of at least 0, was redis://h/99999999999");
+    }
+
+    @Test
+    void unknownSchemeIsRejected() {
+        assertThat(urlError("http://h:6379"))
+                .isEqualTo("url scheme http is not supported, was http://h:6379; use redis:// or rediss://");
+    }
+
+    @Test
+    void urlWithoutSchemeIsRejected() {
+        assertThat(urlError("localhost:6379"))
+                .isEqualTo("url must start with redis:// or rediss://, was localhost:6379");
+    }
+
+    @Test
+    void emptyUrlIsRejected() {
+        assertThat(urlError("")).isEqualTo("url must not be empty, was \"\"; leave it unset to use host and port");
+    }
+
+    @Test
+    void sentinelUrlIsRejectedAndItsPasswordMasked() {
+        assertThat(urlError("redis-sentinel://user:topsecret@s1:26379,s2:26379?sentinels=mymaster"))
+                .isEqualTo("url scheme redis-sentinel is not supported yet, was "
+                        + "redis-sentinel://user:***@s1:26379,s2:26379?sentinels=mymaster; use redis:// or rediss://")
+                .doesNotContain("topsecret");
+    }
+
+    @Test
+    void clusterUrlIsRejected() {
+        assertThat(urlError("redis-cluster://node1:6379,node2:6379,node3:6379"))
+                .isEqualTo("url scheme redis-cluster is not supported yet, was "
+                        + "redis-cluster://node1:6379,node2:6379,node3:6379; use redis:// or rediss://");
+    }
+
+    @Test
+    void queryStringIsRejected() {
+        assertThat(urlError("redis://:secret@h:6379/0?timeout=5"))
+                .isEqualTo("url must not have a query string, was redis://:***@h:6379/0?timeout=5;"
+                        + " set options with the builder");
+        assertThat(urlError("redis://h?db=1"))
+                .isEqualTo("url must not have a query string, was redis://h?db=1; set options with the builder");
+    }
+
+    @Test
+    void fragmentIsRejected() {
+        assertThat(urlError("redis://h/0#x")).isEqualTo("url must not have a fragment, was redis://h/0#x");
+    }
+
+    @Test
+    void severalHostsInARedisUrlAreRejected() {
+        assertThat(urlError("redis://h1:6379,h2:6379")).isEqualTo("url must name a single host, was "
+                + "redis://h1:6379,h2:6379; several hosts (cluster, sentinel) are not supported yet");
+    }
+
+    @Test
+    void urlWithoutHostIsRejected() {
+        assertThat(urlError("redis://")).isEqualTo("url must name a host, was redis://");
+        assertThat(urlError("redis://:pw@:6379")).isEqualTo("url must name a host, was redis://:***@:6379");
+    }
+
+    @Test
+    void unbracketedIpv6InUrlIsRejected() {
+        assertThat(urlError("redis://::1:6379")).isEqualTo("url host must be in brackets when it is an IPv6"
+                + " address, was redis://::1:6379; write redis://[::1]:6379");
+    }
+
+    @Test
+    void badIpv6InUrlIsRejected() {
+        assertThat(urlError("redis://[::1")).isEqualTo("url host must close the IPv6 address with ']', was "
+                + "redis://[::1");
+        assertThat(urlError("redis://[zz]:6379")).isEqualTo("url host must be an IPv6 address inside brackets, was"
+                + " redis://[zz]:6379");
+        assertThat(urlError("redis://[::1]6379")).isEqualTo("url host must be followed by :port, was "
+                + "redis://[::1]6379");
+    }
+
+    @Test
+    void badHostCharactersInUrlAreRejected() {
+        assertThat(urlError("redis://ho$t:6379"))
+                .isEqualTo("url host must contain only letters, digits, '-', '.' and '_', was redis://ho$t:6379");
+    }
+
+    @Test
+    void urlWithWhitespaceIsRejected() {
+        assertThat(urlError("redis://:pass word@h")).isEqualTo("url must not contain whitespace or control"
+                + " characters, was redis://:***@h; percent-encode them in the password");
+    }
+
+    @Test
+    void userInfoWithoutColonIsRejectedAndMaskedWhole() {
+        assertThat(urlError("redis://topsecret@h")).isEqualTo("url user info must have the form [user]:password,"
+                + " was redis://***@h; write redis://:password@host for a password alone");
+    }
+
+    @Test
+    void badPercentEncodingIsRejectedWithoutEchoingThePassword() {
+        assertThat(urlError("redis://:top%zzsecret@h"))
+                .isEqualTo("url user info must be validly percent-encoded UTF-8, was redis://:***@h");
+        assertThat(urlError("redis://:top%C3@h"))
+                .isEqualTo("url user info must be validly percent-encoded UTF-8, was redis://:***@h");
+        assertThat(urlError("redis://:top%4@h"))
+                .isEqualTo("url user info must be validly percent-encoded UTF-8, was redis://:***@h");
+    }
+
+    @Test
+    void emptyPasswordInUrlMeansNoPassword() {
+        RedisPubSubOptions o = url("redis://user:@h");
+
+        assertThat(o.username()).isEqualTo("user");
+        assertThat(o.password()).isNull();
+    }
+
+    // url together with other connection options
+
+    @Test
+    void hostTogetherWithUrlIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis://h").host("other")))
+                .isEqualTo("host must not be set together with url, was \"other\"; use one or the other");
+    }
+
+    @Test
+    void portTogetherWithUrlIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis://h").port(6380)))
+                .isEqualTo("port must not be set together with url, was 6380; use one or the other");
+    }
+
+    @Test
+    void explicitPasswordWithUrlWithoutOneIsUsed() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().url("redis://h:6380").password("fromSecret").build();
+
+        assertThat(o.password()).isEqualTo("fromSecret");
+        assertThat(o.host()).isEqualTo("h");
+    }
+
+    @Test
+    void explicitUsernameAndPasswordWithUrlWithoutThemAreUsed() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().url("redis://h").username("app").password("pw")
+                .build();
+
+        assertThat(o.username()).isEqualTo("app");
+        assertThat(o.password()).isEqualTo("pw");
+    }
+
+    @Test
+    void explicitPasswordWithUrlThatHasOneIsRejectedWithoutEchoingEither() {
+        String message = errorOf(RedisPubSubOptions.builder().url("redis://:urlSecret@h").password("mySecret"));
+
+        assertThat(message).isEqualTo("password must not be set together with a url that has a password, was ***;"
+                + " use one or the other");
+    }
+
+    @Test
+    void explicitUsernameWithUrlThatHasOneIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis://a:pw@h").username("b")))
+                .isEqualTo("username must not be set together with a url that has a user name, was \"b\";"
+                        + " use one or the other");
+    }
+
+    @Test
+    void explicitDbWithUrlWithoutDbIsUsed() {
+        assertThat(RedisPubSubOptions.builder().url("redis://h").db(5).build().db()).isEqualTo(5);
+    }
+
+    @Test
+    void explicitDbEqualToUrlDbIsAllowed() {
+        assertThat(RedisPubSubOptions.builder().url("redis://h/5").db(5).build().db()).isEqualTo(5);
+    }
+
+    @Test
+    void explicitDbDifferentFromUrlDbIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis://h/5").db(3)))
+                .isEqualTo("db must be the database of url when both are set, was 3 (url has 5); use one or the"
+                        + " other");
+    }
+
+    @Test
+    void tlsFalseWithRedissUrlIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().url("rediss://h").tls(false)))
+                .isEqualTo("tls must not be false with a rediss:// url, was false;"
+                        + " use a redis:// url for a connection without TLS");
+    }
+
+    // validation rules
+
+    @Test
+    void portOutOfRangeIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().port(70000)))
+                .isEqualTo("port must be between 1 and 65535, was 70000");
+        assertThat(errorOf(RedisPubSubOptions.builder().port(0)))
+                .isEqualTo("port must be between 1 and 65535, was 0");
+    }
+
+    @Test
+    void emptyHostIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().host(""))).isEqualTo("host must not be empty, was \"\"");
+    }
+
+    @Test
+    void nullHostIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().host(null))).isEqualTo("host must not be null");
+    }
+
+    @Test
+    void hostWithWhitespaceIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().host("my host")))
+                .isEqualTo("host must not contain whitespace or control characters, was \"my host\"");
+    }
+
+    @Test
+    void negativeDbIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().db(-1))).isEqualTo("db must be at least 0, was -1");
+    }
+
+    @Test
+    void emptyUsernameIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().username("")))
+                .isEqualTo("username must not be empty, was \"\"; leave it unset for the default user");
+    }
+
+    @Test
+    void emptyPasswordIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().password("")))
+                .isEqualTo("password must not be empty, was \"\"; leave it unset for no password");
+    }
+
+    @Test
+    void namespaceRules() {
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace(null))).isEqualTo("namespace must not be null");
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace("")))
+                .isEqualTo("namespace must not be empty, was \"\"");
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace("my app")))
+                .isEqualTo("namespace must not contain whitespace or control characters, was \"my app\"");
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace("app\n")))
+                .isEqualTo("namespace must not contain whitespace or control characters, was \"app\\n\"");
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace("app\u0001")))
+                .isEqualTo("namespace must not contain whitespace or control characters, was \"app\\u0001\"");
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace("app:")))
+                .isEqualTo("namespace must not end with ':', was \"app:\"; the ':' separator is added"
+                        + " automatically");
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace("app*")))
+                .isEqualTo("namespace must not contain the glob characters * ? [ ], was \"app*\"");
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace("a?")))
+                .startsWith("namespace must not contain the glob characters");
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace("a[b]")))
+                .startsWith("namespace must not contain the glob characters");
+    }
+
+    @Test
+    void namespaceLongerThan256CharactersIsRejectedAndShortenedInTheMessage() {
+        String longName = "n".repeat(257);
+
+        assertThat(errorOf(RedisPubSubOptions.builder().namespace(longName)))
+                .isEqualTo("namespace must be at most 256 characters, was \"" + "n".repeat(64)
+                        + "\"... (257 characters)");
+        assertThat(RedisPubSubOptions.builder().namespace("n".repeat(256)).build().namespace()).hasSize(256);
+    }
+
+    @Test
+    void namespaceMayContainColonsInside() {
+        assertThat(RedisPubSubOptions.builder().namespace("tenant:acme-corp").build().namespace())
+                .isEqualTo("tenant:acme-corp");
+    }
+
+    @Test
+    void clientNameRules() {
+        assertThat(errorOf(RedisPubSubOptions.builder().clientName(null))).isEqualTo("clientName must not be null");
+        assertThat(errorOf(RedisPubSubOptions.builder().clientName("")))
+                .isEqualTo("clientName must not be empty, was \"\"");
+        assertThat(errorOf(RedisPubSubOptions.builder().clientName("my client")))
+                .isEqualTo("clientName must not contain whitespace or control characters, was \"my client\"");
+        assertThat(errorOf(RedisPubSubOptions.builder().clientName("c".repeat(129))))
+                .startsWith("clientName must be at most 128 characters, was \"ccc");
+        assertThat(RedisPubSubOptions.builder().clientName("c".repeat(128)).build().clientName()).hasSize(128);
+    }
+
+    @Test
+    void reconnectDelayRules() {
+        assertThat(errorOf(RedisPubSubOptions.builder().reconnectDelay(Duration.ZERO)))
+                .isEqualTo("reconnectDelay must be at least 1 ms, was 0 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().reconnectDelay(Duration.ofMillis(-5))))
+                .isEqualTo("reconnectDelay must be at least 1 ms, was -5 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().reconnectDelay(null)))
+                .isEqualTo("reconnectDelay must not be null");
+    }
+
+    @Test
+    void maxReconnectDelayRules() {
+        assertThat(errorOf(RedisPubSubOptions.builder().maxReconnectDelay(Duration.ofMillis(50))))
+                .isEqualTo("maxReconnectDelay must be at least reconnectDelay (100 ms), was 50 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().maxReconnectDelay(Duration.ZERO)))
+                .isEqualTo("maxReconnectDelay must be at least 1 ms, was 0 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().maxReconnectDelay(null)))
+                .isEqualTo("maxReconnectDelay must not be null");
+        assertThat(errorOf(RedisPubSubOptions.builder().maxReconnectDelay(Duration.ofDays(2))))
+                .isEqualTo("maxReconnectDelay must be at most 24 h, was 172800000 ms");
+    }
+
+    @Test
+    void maxReconnectDelayEqualToReconnectDelayIsAllowed() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder()
+                .reconnectDelay(Duration.ofSeconds(1))
+                .maxReconnectDelay(Duration.ofSeconds(1))
+                .build();
+
+        assertThat(o.maxReconnectDelay()).isEqualTo(o.reconnectDelay());
+    }
+
+    @Test
+    void timeoutsMustBeAtLeast10Milliseconds() {
+        assertThat(errorOf(RedisPubSubOptions.builder().pingInterval(Duration.ofMillis(9))))
+                .isEqualTo("pingInterval must be at least 10 ms, was 9 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().pingTimeout(Duration.ofNanos(500))))
+                .isEqualTo("pingTimeout must be at least 10 ms, was PT0.0000005S");
+        assertThat(errorOf(RedisPubSubOptions.builder().connectTimeout(Duration.ZERO)))
+                .isEqualTo("connectTimeout must be at least 10 ms, was 0 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().commandTimeout(Duration.ofSeconds(-1))))
+                .isEqualTo("commandTimeout must be at least 10 ms, was -1000 ms");
+        assertThat(RedisPubSubOptions.builder().pingInterval(Duration.ofMillis(10)).build().pingInterval())
+                .isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void timeoutsMustNotBeNull() {
+        assertThat(errorOf(RedisPubSubOptions.builder().pingInterval(null))).isEqualTo("pingInterval must not be null");
+        assertThat(errorOf(RedisPubSubOptions.builder().pingTimeout(null))).isEqualTo("pingTimeout must not be null");
+        assertThat(errorOf(RedisPubSubOptions.builder().connectTimeout(null)))
+                .isEqualTo("connectTimeout must not be null");
+        assertThat(errorOf(RedisPubSubOptions.builder().commandTimeout(null)))
+                .isEqualTo("commandTimeout must not be null");
+    }
+
+    @Test
+    void hugeDurationsAreRejectedWithoutOverflow() {
+        assertThat(errorOf(RedisPubSubOptions.builder().commandTimeout(Duration.ofSeconds(Long.MAX_VALUE))))
+                .isEqualTo("commandTimeout must be at most 24 h, was PT2562047788015215H30M7S");
+    }
+
+    @Test
+    void maxPendingPublishesMustBePositive() {
+        assertThat(errorOf(RedisPubSubOptions.builder().maxPendingPublishes(0)))
+                .isEqualTo("maxPendingPublishes must be at least 1, was 0");
+        assertThat(RedisPubSubOptions.builder().maxPendingPublishes(1).build().maxPendingPublishes()).isEqualTo(1);
+    }
+
+    @Test
+    void nullCallbacksAreRejectedBySetters() {
+        RedisPubSubOptions.Builder b = RedisPubSubOptions.builder();
+
+        assertThatThrownBy(() -> b.onConnect(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("onConnect must not be null");
+        assertThatThrownBy(() -> b.onDisconnect(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("onDisconnect must not be null");
+        assertThatThrownBy(() -> b.onError(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("onError must not be null");
+        assertThatThrownBy(() -> b.serializeMessage(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("serializeMessage must not be null");
+        assertThatThrownBy(() -> b.deserializeMessage(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("deserializeMessage must not be null");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        RedisPubSubOptions.Builder b = RedisPubSubOptions.builder()
+                .port(70000)
+                .namespace("")
+                .pingInterval(Duration.ZERO)
+                .maxPendingPublishes(-1);
+
+        assertThatThrownBy(b::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("port must be between 1 and 65535, was 70000"
+                        + "; namespace must not be empty, was \"\""
+                        + "; pingInterval must be at least 10 ms, was 0 ms"
+                        + "; maxPendingPublishes must be at least 1, was -1");
+    }
+
+    @Test
+    void urlProblemsAreReportedTogetherWithOthers() {
+        RedisPubSubOptions.Builder b = RedisPubSubOptions.builder()
+                .url("redis://:secret@h:99999")
+                .host("x")
+                .clientName("a b");
+
+        assertThatThrownBy(b::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("host must not be set together with url, was \"x\"; use one or the other"
+                        + "; url port must be between 1 and 65535, was redis://:***@h:99999"
+                        + "; clientName must not contain whitespace or control characters, was \"a b\"");
+    }
+
+    // secrets
+
+    @Test
+    void toStringMasksExplicitPassword() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().password("topsecret").username("app").build();
+
+        assertThat(o.toString())
+                .doesNotContain("topsecret")
+                .contains("password=***")
+                .contains("username=app")
+                .contains("url=null");
+    }
+
+    @Test
+    void toStringMasksPasswordInUrl() {
+        RedisPubSubOptions o = url("rediss://app:top%40secret@h:6380/1");
+
+        assertThat(o.toString())
+                .doesNotContain("top%40secret")
+                .doesNotContain("top@secret")
+                .contains("url=rediss://app:***@h:6380/1")
+                .contains("password=***")
+                .contains("tls=true");
+    }
+
+    @Test
+    void toStringShowsNullForAbsentPassword() {
+        assertThat(RedisPubSubOptions.builder().build().toString())
+                .contains("password=null")
+                .contains("host=localhost")
+                .contains("port=6379")
+                .contains("namespace=ws")
+                .contains("reconnectDelay=100 ms")
+                .contains("maxReconnectDelay=30000 ms")
+                .contains("serializeMessage=default");
+    }
+
+    @Test
+    void errorMessagesNeverContainThePassword() {
+        String message = errorOf(RedisPubSubOptions.builder()
+                .url("redis://app:topsecret@h:0")
+                .password("othersecret"));
+
+        assertThat(message).doesNotContain("topsecret").doesNotContain("othersecret");
+    }
+
+    @Test
+    void endpointNeverContainsCredentials() {
+        assertThat(url("redis://app:topsecret@h:6380").endpoint()).isEqualTo("h:6380");
+    }
+}
