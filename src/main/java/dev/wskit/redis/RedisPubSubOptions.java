@@ -965,6 +965,9 @@ public final class RedisPubSubOptions {
             errors.add("host must not be empty, was " + quote(host));
         } else if (hasWhitespaceOrControl(h)) {
             errors.add("host must not contain whitespace or control characters, was " + quote(host));
+        } else if (!isHostName(h) && !isIpv6(h)) {
+            errors.add("host must be a host name or an IP address, was " + quote(host)
+                    + (h.contains("://") ? "; set a Redis URL with url" : "; set the port with port"));
         }
         return h;
     }
@@ -1097,7 +1100,7 @@ public final class RedisPubSubOptions {
      * masked too: everything between the first ':' after "://" and the last '@' is a secret, and with no ':' the
      * whole user info is (some clients read {@code redis://secret@host} as a password).
      */
-    static String maskUrl(String url) {
+    private static String maskUrl(String url) {
         int start = url.indexOf("://");
         start = start < 0 ? 0 : start + 3;
         int at = url.lastIndexOf('@');

@@ -170,13 +170,11 @@ public final class DefaultCodec implements MessageSerializer, MessageDeserialize
     private static String toJson(Object message) {
         String what = "serialize " + message.getClass().getName();
         String hint = "publish Strings, or set serializeMessage";
-        Throwable failure = Binding.failure();
-        if (failure != null) {
-            throw unavailable(what, hint, failure);
-        }
         try {
-            return Binding.toJson(message);
-        } catch (LinkageError e) {
+            return Binding.jsonb().toJson(message);
+        } catch (CreationFailure e) {
+            throw unavailable(what, hint, e.getCause());
+        } catch (LinkageError | ServiceConfigurationError e) {
             throw unavailable(what, hint, e);
         } catch (RuntimeException e) {
             throw new RedisPubSubException("message cannot be serialized as JSON by JSON-B, was an instance of "
@@ -188,13 +186,11 @@ public final class DefaultCodec implements MessageSerializer, MessageDeserialize
     private static <T> T fromJson(String payload, Class<T> type) {
         String what = "convert messages to " + type.getName();
         String hint = "subscribe with String.class or Object.class";
-        Throwable failure = Binding.failure();
-        if (failure != null) {
-            throw unavailable(what, hint, failure);
-        }
         try {
-            return Binding.fromJson(payload, type);
-        } catch (LinkageError e) {
+            return Binding.jsonb().fromJson(payload, type);
+        } catch (CreationFailure e) {
+            throw unavailable(what, hint, e.getCause());
+        } catch (LinkageError | ServiceConfigurationError e) {
             throw unavailable(what, hint, e);
         } catch (RuntimeException e) {
             throw new RedisPubSubException("payload cannot be converted to " + type.getName() + " by JSON-B, was "
@@ -230,42 +226,49 @@ public final class DefaultCodec implements MessageSerializer, MessageDeserialize
         return sb.toString();
     }
 
+    /** Carries a failure to create the {@link Jsonb}, to tell it apart from a failure to (de)serialize. */
+    private static final class CreationFailure extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        CreationFailure(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
     /**
-     * Holds the one {@link Jsonb}, created on first use. All JSON-B types are referenced only here, so that
-     * {@link DefaultCodec} loads without JSON-B on the class path; a failure to create it is kept and reported on
-     * each use.
+     * Holds the one {@link Jsonb}, created on first use. {@link DefaultCodec} reaches JSON-B only through it, so
+     * that it loads and works without JSON-B on the class path.
      */
     private static final class Binding {
 
-        private static final Jsonb JSONB;
-        private static final Throwable FAILURE;
-
-        static {
-            Jsonb jsonb = null;
-            Throwable failure = null;
-            try {
-                jsonb = JsonbBuilder.create();
-            } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
-                // ServiceConfigurationError: a provider of another class loader, common in application servers
-                failure = e;
-            }
-            JSONB = jsonb;
-            FAILURE = failure;
-        }
+        private static volatile Jsonb jsonb;
 
         private Binding() {
         }
 
-        static Throwable failure() {
-            return FAILURE;
-        }
-
-        static String toJson(Object message) {
-            return JSONB.toJson(message);
-        }
-
-        static <T> T fromJson(String payload, Class<T> type) {
-            return JSONB.fromJson(payload, type);
+        /**
+         * Return the one Jsonb, creating it on first use. A failed creation is not cached but tried again on the
+         * next use: it may depend on the calling thread's context class loader, through which JSON-B finds its
+         * provider.
+         */
+        static Jsonb jsonb() {
+            Jsonb result = jsonb;
+            if (result == null) {
+                synchronized (Binding.class) {
+                    result = jsonb;
+                    if (result == null) {
+                        try {
+                            result = JsonbBuilder.create();
+                        } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
+                            // ServiceConfigurationError: a provider of another class loader, as in app servers
+                            throw new CreationFailure(e);
+                        }
+                        jsonb = result;
+                    }
+                }
+            }
+            return result;
         }
     }
 }

@@ -27,6 +27,7 @@ import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
 
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -359,6 +360,8 @@ public final class RedisPubSubImpl implements RedisPubSub {
             reason = "Redis is unreachable at " + endpoint + " (unknown host)";
         } else if (root instanceof SocketTimeoutException) {
             reason = "Redis at " + endpoint + " did not answer in time (" + what + " timed out)";
+        } else if (t instanceof JedisConnectionException) {
+            reason = "connection to Redis at " + endpoint + " lost (" + what + ": " + t.getMessage() + ")";
         } else if (t instanceof JedisDataException) {
             reason = "Redis at " + endpoint + " answered with an error: " + t.getMessage();
         } else {

@@ -462,7 +462,7 @@ final class Subscriber implements Runnable {
                 owner.handlerFailed();
                 RedisPubSubException error = new RedisPubSubException(
                         "a message handler for channel " + channel + " threw " + t, t);
-                messageLog.failure(error.getMessage() + "; the other handlers still ran", t);
+                messageLog.failureWithStack(error.getMessage() + "; the other handlers still ran", t);
                 owner.error(error);
             }
         }
@@ -483,7 +483,7 @@ final class Subscriber implements Runnable {
                 : payload;
         RedisPubSubException error = new RedisPubSubException(
                 "a message on channel " + channel + " " + problem + ", was \"" + excerpt + "\"; it was dropped", t);
-        messageLog.failure(error.getMessage(), t);
+        messageLog.failureWithStack(error.getMessage(), t);
         owner.error(error);
     }
 

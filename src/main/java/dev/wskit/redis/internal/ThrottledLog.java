@@ -23,11 +23,26 @@ final class ThrottledLog {
         this.prefix = prefix;
     }
 
-    synchronized void failure(String message, Throwable cause) {
+    /** Log a failure whose message says it all (a connection problem); the stack trace goes to DEBUG only. */
+    void failure(String message, Throwable cause) {
+        failure(message, cause, false);
+    }
+
+    /** Log a failure with its stack trace (a bug in user code, a malformed message). */
+    void failureWithStack(String message, Throwable cause) {
+        failure(message, cause, true);
+    }
+
+    private synchronized void failure(String message, Throwable cause, boolean withStack) {
         long now = System.nanoTime();
         if (!failing || now - lastWarn >= QUIET_NANOS) {
             String suffix = suppressed > 0 ? " (" + suppressed + " similar messages at DEBUG since the last one)" : "";
-            logger.log(Level.WARNING, prefix + message + suffix, cause);
+            if (withStack) {
+                logger.log(Level.WARNING, prefix + message + suffix, cause);
+            } else {
+                logger.log(Level.WARNING, prefix + message + suffix);
+                logger.log(Level.DEBUG, prefix + "cause of the failure above", cause);
+            }
             failing = true;
             lastWarn = now;
             suppressed = 0;

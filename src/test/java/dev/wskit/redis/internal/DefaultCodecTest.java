@@ -403,6 +403,33 @@ class DefaultCodecTest {
         }
     }
 
+    @Test
+    void failedJsonbCreationIsTriedAgainOnTheNextUse() throws Exception {
+        URL[] urls = {
+            DefaultCodec.class.getProtectionDomain().getCodeSource().getLocation(),
+            Jsonb.class.getProtectionDomain().getCodeSource().getLocation(),
+            locationOf("org.eclipse.yasson.JsonBindingProvider"),
+            locationOf("jakarta.json.Json"),
+            locationOf("org.eclipse.parsson.JsonProviderImpl"),
+        };
+        try (URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+            Object isolated = isolatedCodec(loader);
+            Method serialize = isolated.getClass().getMethod("serialize", Object.class);
+
+            // first with the test's context loader, whose yasson does not fit the isolated JSON-B API
+            Throwable failure = catchInvocation(() -> serialize.invoke(isolated, List.of(1)));
+            assertThat(failure.getMessage()).contains("could not be created");
+
+            assertThat(withContextLoader(loader, () -> serialize.invoke(isolated, List.of(1)))).isEqualTo("[1]");
+            // created once: later uses need no context loader
+            assertThat(serialize.invoke(isolated, List.of(2))).isEqualTo("[2]");
+        }
+    }
+
+    private static URL locationOf(String className) throws ClassNotFoundException {
+        return Class.forName(className).getProtectionDomain().getCodeSource().getLocation();
+    }
+
     /** A loader of the library's classes alone (and optionally the JSON-B API), without a JSON-B provider. */
     private static URLClassLoader isolatedLoader(boolean withJsonbApi) {
         URL classes = DefaultCodec.class.getProtectionDomain().getCodeSource().getLocation();
