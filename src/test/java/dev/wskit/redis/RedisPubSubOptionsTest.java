@@ -555,6 +555,25 @@ class RedisPubSubOptionsTest {
     }
 
     @Test
+    void hostThatIsNoHostNameOrAddressIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().host("redis://localhost")))
+                .isEqualTo("host must be a host name or an IP address, was \"redis://localhost\"; set a Redis URL"
+                        + " with url");
+        assertThat(errorOf(RedisPubSubOptions.builder().host("localhost:6380")))
+                .isEqualTo("host must be a host name or an IP address, was \"localhost:6380\"; set the port with"
+                        + " port");
+    }
+
+    @Test
+    void hostNamesAndAddressesAreAccepted() {
+        assertThat(RedisPubSubOptions.builder().host("127.0.0.1").build().endpoint()).isEqualTo("127.0.0.1:6379");
+        assertThat(RedisPubSubOptions.builder().host("redis_1.internal-net").build().host())
+                .isEqualTo("redis_1.internal-net");
+        assertThat(RedisPubSubOptions.builder().host("2001:db8::1").build().endpoint())
+                .isEqualTo("[2001:db8::1]:6379");
+    }
+
+    @Test
     void negativeDbIsRejected() {
         assertThat(errorOf(RedisPubSubOptions.builder().db(-1))).isEqualTo("db must be at least 0, was -1");
     }
