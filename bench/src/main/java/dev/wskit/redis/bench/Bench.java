@@ -1,0 +1,405 @@
+package dev.wskit.redis.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.RedisPubSubOptions;
+
+/**
+ * The benchmark harness: {@code publish} (throughput next to redis-benchmark), {@code latency} (publish → handler
+ * in another process at fixed rates, HdrHistogram with the intended send time, so corrected for coordinated
+ * omission), {@code micro} (JMH hot paths) or {@code all}. {@code --smoke} runs seconds-long versions, to keep the
+ * harness from rotting. Prints a table and writes {@code bench/target/results.json}.
+ */
+public final class Bench {
+
+    private static final Path RESULTS = Path.of("bench", "target", "results.json");
+
+    private final String url;
+    private final boolean smoke;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<String> table = new ArrayList<>();
+
+    private Bench(String url, boolean smoke) {
+        this.url = url;
+        this.smoke = smoke;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String scenario = "all";
+        boolean smoke = false;
+        String redis = System.getenv("REDIS_URL");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--redis" -> redis = args[++i];
+                default -> scenario = args[i];
+            }
+        }
+        Process ownRedis = null;
+        if (redis == null) {
+            if (answers("127.0.0.1", 6379)) {
+                redis = "redis://127.0.0.1:6379";
+            } else {
+                int port = freePort();
+                ownRedis = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--save", "",
+                        "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                redis = "redis://127.0.0.1:" + port;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!answers("127.0.0.1", port) && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                }
+                System.out.println("no Redis at localhost:6379: started redis-server on port " + port);
+            }
+        }
+        Bench bench = new Bench(redis, smoke);
+        try {
+            bench.run(scenario);
+        } finally {
+            if (ownRedis != null) {
+                ownRedis.destroyForcibly();
+            }
+        }
+    }
+
+    private void run(String scenario) throws Exception {
+        results.put("machine", machine());
+        results.put("redis", url);
+        results.put("redisVersion", redisVersion());
+        results.put("smoke", smoke);
+        System.out.println("machine: " + results.get("machine") + "; Redis " + results.get("redisVersion") + " at "
+                + url + (smoke ? " (smoke mode: small N, numbers not meaningful)" : ""));
+        switch (scenario) {
+            case "publish" -> publish();
+            case "latency" -> latency();
+            case "micro" -> micro();
+            case "all" -> {
+                publish();
+                latency();
+                if (!smoke) {
+                    micro();
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario
+                    + "; use publish, latency, micro or all");
+        }
+        System.out.println();
+        table.forEach(System.out::println);
+        Files.createDirectories(RESULTS.getParent());
+        Files.writeString(RESULTS, Json.write(results) + "\n");
+        System.out.println("\nwritten to " + RESULTS.toAbsolutePath());
+    }
+
+    // ---------------------------------------------------------------- 1. publish throughput
+
+    private void publish() throws Exception {
+        int n = smoke ? 20_000 : 2_000_000;
+        Map<String, Object> section = new LinkedHashMap<>();
+        table.add(String.format(Locale.ROOT, "%-58s %14s %12s", "publish throughput (one publisher process → one receiver process)", "msg/s", "received"));
+        try (ReceiverProcess receiver = new ReceiverProcess(url, "tp")) {
+            for (int size : new int[] {64, 1024}) {
+                String payload = "x".repeat(size);
+                // warm-up
+                runPublish(receiver, payload, smoke ? 5_000 : 300_000, 8);
+                double[] ours = runPublish(receiver, payload, n, 8);
+                double unpipelined = redisBenchmark(payload, smoke ? 10_000 : 200_000, 1);
+                double pipelined = redisBenchmark(payload, smoke ? 20_000 : 2_000_000, 16);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("payloadBytes", size);
+                row.put("messages", n);
+                row.put("wskitMsgPerSec", Math.round(ours[0]));
+                row.put("received", Math.round(ours[1]));
+                row.put("redisBenchmarkUnpipelined", Math.round(unpipelined));
+                row.put("redisBenchmarkP16WithSubscriber", Math.round(pipelined));
+                row.put("ratioToP16", round(ours[0] / pipelined));
+                section.put(size + "B", row);
+                table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "wskit RedisPubSub, 8 threads, " + size + " B", ours[0], ours[1]));
+                table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12s", "redis-benchmark PUBLISH, " + size + " B", unpipelined, "-"));
+                table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12s", "redis-benchmark PUBLISH -P 16, subscriber attached, " + size + " B", pipelined, "-"));
+                table.add(String.format(Locale.ROOT, "  %-56s %14.2f", "  ratio wskit / (-P 16)", ours[0] / pipelined));
+            }
+        }
+        results.put("publish", section);
+    }
+
+    /** Returns {msg/s until every publish was acknowledged, messages the receiver got}. */
+    private double[] runPublish(ReceiverProcess receiver, String payload, int n, int threads) throws Exception {
+        try (RedisPubSub pubsub = connect("bench-publisher")) {
+            receiver.command("RESET");
+            AtomicLong failures = new AtomicLong();
+            Thread[] workers = new Thread[threads];
+            long start = System.nanoTime();
+            for (int t = 0; t < threads; t++) {
+                int share = n / threads + (t < n % threads ? 1 : 0);
+                workers[t] = new Thread(() -> {
+                    // bounded in-flight per thread: the library fails fast instead of queueing without bound
+                    Semaphore inFlight = new Semaphore(4096);
+                    for (int i = 0; i < share; i++) {
+                        inFlight.acquireUninterruptibly();
+                        pubsub.publish("tp", payload).whenComplete((ok, error) -> {
+                            if (error != null) {
+                                failures.incrementAndGet();
+                            }
+                            inFlight.release();
+                        });
+                    }
+                    inFlight.acquireUninterruptibly(4096);
+                });
+                workers[t].start();
+            }
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            long elapsed = System.nanoTime() - start;
+            long received = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                received = Long.parseLong(receiver.command("COUNT").substring(6));
+                if (received >= n) {
+                    break;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            if (failures.get() > 0) {
+                System.out.println("  " + failures.get() + " publishes failed");
+            }
+            return new double[] {n / (elapsed / 1e9), received};
+        }
+    }
+
+    private double redisBenchmark(String payload, int n, int pipeline) throws IOException, InterruptedException {
+        URI uri = URI.create(url);
+        List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", uri.getHost(), "-p",
+                String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort()), "-q", "-n", String.valueOf(n)));
+        if (pipeline > 1) {
+            command.add("-P");
+            command.add(String.valueOf(pipeline));
+        }
+        command.addAll(List.of("PUBLISH", "bench:tp", payload));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(5, TimeUnit.MINUTES);
+        Matcher m = Pattern.compile("([0-9.]+) requests per second").matcher(output);
+        double last = Double.NaN;
+        while (m.find()) {
+            last = Double.parseDouble(m.group(1));
+        }
+        return last;
+    }
+
+    // ---------------------------------------------------------------- 2. cross-instance latency
+
+    private void latency() throws Exception {
+        int seconds = smoke ? 1 : 10;
+        Map<String, Object> section = new LinkedHashMap<>();
+        table.add(String.format(Locale.ROOT, "%-40s %10s %10s %10s %10s %10s", "latency publish → handler (µs)", "count", "p50", "p99", "p99.9", "max"));
+        try (ReceiverProcess receiver = new ReceiverProcess(url, "lat"); RedisPubSub pubsub = connect("bench-latency")) {
+            fixedRate(pubsub, 10_000, smoke ? 1 : 3);
+            for (int rate : new int[] {1_000, 10_000, 50_000}) {
+                receiver.command("RESET");
+                long sent = fixedRate(pubsub, rate, seconds);
+                // wait until every message arrived
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                String[] hist;
+                do {
+                    hist = receiver.command("REPORT").split(" ");
+                } while (Long.parseLong(hist[1]) < sent && System.nanoTime() < deadline);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("ratePerSec", rate);
+                row.put("sent", sent);
+                row.put("received", Long.parseLong(hist[1]));
+                row.put("p50Micros", Double.parseDouble(hist[2]));
+                row.put("p99Micros", Double.parseDouble(hist[3]));
+                row.put("p999Micros", Double.parseDouble(hist[4]));
+                row.put("maxMicros", Double.parseDouble(hist[5]));
+                section.put(rate + "/s", row);
+                table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", rate + " msg/s for " + seconds + " s",
+                        hist[1], hist[2], hist[3], hist[4], hist[5]));
+            }
+        }
+        results.put("latency", section);
+    }
+
+    /** Publish at a fixed rate; the payload carries the intended send time, so a stall counts for every message it delays. */
+    private static long fixedRate(RedisPubSub pubsub, int rate, int seconds) {
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
+        long total = (long) rate * seconds;
+        String padding = "x".repeat(44);
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        List<CompletableFuture<Void>> last = new ArrayList<>();
+        for (long i = 0; i < total; i++) {
+            long intended = start + i * period;
+            long now;
+            while ((now = System.nanoTime()) < intended) {
+                if (intended - now > 50_000) {
+                    LockSupport.parkNanos(intended - now - 50_000);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            CompletableFuture<Void> f = pubsub.publish("lat", intended + ":" + padding).toCompletableFuture();
+            if (i == total - 1) {
+                last.add(f);
+            }
+        }
+        last.forEach(CompletableFuture::join);
+        return total;
+    }
+
+    // ---------------------------------------------------------------- 6. JMH
+
+    private void micro() throws Exception {
+        org.openjdk.jmh.runner.options.Options options = new org.openjdk.jmh.runner.options.OptionsBuilder()
+                .include("dev.wskit.redis.bench.Micro")
+                .forks(1).warmupIterations(2).measurementIterations(3)
+                .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2))
+                .build();
+        Map<String, Object> section = new LinkedHashMap<>();
+        table.add(String.format(Locale.ROOT, "%-58s %14s", "JMH hot paths", "ns/op"));
+        for (org.openjdk.jmh.results.RunResult r : new org.openjdk.jmh.runner.Runner(options).run()) {
+            String name = r.getParams().getBenchmark().replace("dev.wskit.redis.bench.", "");
+            double score = r.getPrimaryResult().getScore();
+            section.put(name, round(score));
+            table.add(String.format(Locale.ROOT, "  %-56s %14.1f", name, score));
+        }
+        results.put("micro", section);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private RedisPubSub connect(String name) {
+        RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url(url).namespace("bench")
+                .clientName(name).build());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!pubsub.isConnected()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not connected to " + url);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        return pubsub;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private String redisVersion() {
+        URI uri = URI.create(url);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())) {
+            socket.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("redis_version:")) {
+                    return line.substring("redis_version:".length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        return "unknown";
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name");
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 300);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(500);
+            return socket.getInputStream().read() == '+';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The receiving instance in its own JVM, same class path and JVM options. */
+    private static final class ReceiverProcess implements AutoCloseable {
+
+        private final Process process;
+        private final BufferedReader out;
+        private final PrintWriter in;
+
+        ReceiverProcess(String url, String channel) throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Receiver.class.getName(), url, channel));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            in = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
+            String ready = out.readLine();
+            if (!"READY".equals(ready)) {
+                throw new IllegalStateException("receiver process did not start: " + ready);
+            }
+        }
+
+        String command(String command) throws IOException {
+            in.println(command);
+            String answer = out.readLine();
+            if (answer == null) {
+                throw new IllegalStateException("receiver process died");
+            }
+            return answer;
+        }
+
+        @Override
+        public void close() {
+            in.println("QUIT");
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}
