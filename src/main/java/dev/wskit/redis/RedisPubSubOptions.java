@@ -34,7 +34,10 @@ import redis.clients.jedis.UnifiedJedis;
  * <caption>Options</caption>
  * <tr><th>Option</th><th>Default</th><th>Rule</th></tr>
  * <tr><td>{@code url}</td><td>none</td><td>{@code redis://[[user]:password@]host[:port][/db]} or
- *     {@code rediss://...}; replaces host, port, username, password, db and tls</td></tr>
+ *     {@code rediss://...}; {@code redis-sentinel://[[user]:password@]s1[:port],s2[:port][/db]?sentinels=NAME}
+ *     (or {@code ?master=NAME}); {@code redis-cluster://[[user]:password@]n1[:port],n2[:port]} (optional
+ *     {@code ?sharded=true}); {@code rediss-sentinel://} and {@code rediss-cluster://} for TLS; replaces host, port,
+ *     username, password, db, tls, sentinels, sentinelMaster and clusterNodes</td></tr>
  * <tr><td>{@code host}</td><td>{@code localhost}</td><td>not empty, no whitespace</td></tr>
  * <tr><td>{@code port}</td><td>{@code 6379}</td><td>1 to 65535</td></tr>
  * <tr><td>{@code username}</td><td>none</td><td>not empty</td></tr>
@@ -42,6 +45,14 @@ import redis.clients.jedis.UnifiedJedis;
  * <tr><td>{@code db}</td><td>{@code 0}</td><td>at least 0</td></tr>
  * <tr><td>{@code tls}</td><td>{@code false}</td><td></td></tr>
  * <tr><td>{@code sslContext}</td><td>the JVM default</td><td></td></tr>
+ * <tr><td>{@code sentinels}</td><td>none</td><td>{@code host[:port]} entries (port 26379 by default), at least one;
+ *     not with {@code url}, {@code host}, {@code port} or {@code clusterNodes}</td></tr>
+ * <tr><td>{@code sentinelMaster}</td><td>none</td><td>required with Sentinel; not empty, no whitespace</td></tr>
+ * <tr><td>{@code sentinelUsername}, {@code sentinelPassword}</td><td>none</td><td>only with Sentinel; not
+ *     empty</td></tr>
+ * <tr><td>{@code clusterNodes}</td><td>none</td><td>{@code host[:port]} seed nodes (port 6379 by default), at least
+ *     one; not with {@code url}, {@code host}, {@code port} or {@code sentinels}; {@code db} must be 0</td></tr>
+ * <tr><td>{@code shardedPubSub}</td><td>{@code false}</td><td>only with a cluster</td></tr>
  * <tr><td>{@code client}</td><td>none</td><td>replaces all connection options</td></tr>
  * <tr><td>{@code namespace}</td><td>{@code ws}</td><td>1 to 256 characters, no whitespace, no {@code * ? [ ]},
  *     not ending with {@code :}</td></tr>
@@ -65,7 +76,13 @@ import redis.clients.jedis.UnifiedJedis;
  * {@link #toString()}: they are shown as {@code ***}.
  *
  * <p>Instances are immutable and thread-safe. The accessors return the resolved values: with a {@code url}, the
- * host, port, username, password, database and TLS flag come from it.
+ * host, port, username, password, database, TLS flag, sentinels, master name and cluster nodes come from it.
+ *
+ * <p>The {@linkplain #topology() topology} follows from the options: {@link Topology#SENTINEL} with a
+ * {@code redis-sentinel://} URL or {@code sentinels}, {@link Topology#CLUSTER} with a {@code redis-cluster://} URL or
+ * {@code clusterNodes}, else {@link Topology#STANDALONE}. The user name and password (from the URL or set) are those
+ * of the Redis data nodes; with Sentinel, {@code sentinelUsername} and {@code sentinelPassword} authenticate to the
+ * sentinels themselves. TLS applies to every connection, to sentinels too.
  *
  * @since 0.1
  */
@@ -76,6 +93,9 @@ public final class RedisPubSubOptions {
 
     /** The default Redis port, {@value}. */
     public static final int DEFAULT_PORT = 6379;
+
+    /** The default port of a Redis Sentinel, {@value}. */
+    public static final int DEFAULT_SENTINEL_PORT = 26379;
 
     /** The default Redis database, {@value}. */
     public static final int DEFAULT_DB = 0;
@@ -118,6 +138,23 @@ public final class RedisPubSubOptions {
     private static final Consumer<Throwable> NO_OP_ERROR = e -> {
     };
 
+    /**
+     * How the Redis deployment is reached.
+     *
+     * @since 0.1
+     */
+    public enum Topology {
+        /** One Redis server at {@link RedisPubSubOptions#host()}:{@link RedisPubSubOptions#port()}. */
+        STANDALONE,
+        /**
+         * The master of {@link RedisPubSubOptions#sentinelMaster()}, found through
+         * {@link RedisPubSubOptions#sentinels()} and followed across failovers.
+         */
+        SENTINEL,
+        /** A Redis Cluster reached through the seed nodes {@link RedisPubSubOptions#clusterNodes()}. */
+        CLUSTER
+    }
+
     private final Builder source;
     private final String url;
     private final String host;
@@ -126,6 +163,13 @@ public final class RedisPubSubOptions {
     private final String password;
     private final int db;
     private final boolean tls;
+    private final Topology topology;
+    private final List<String> sentinels;
+    private final String sentinelMaster;
+    private final String sentinelUsername;
+    private final String sentinelPassword;
+    private final List<String> clusterNodes;
+    private final boolean shardedPubSub;
     private final SSLContext sslContext;
     private final UnifiedJedis client;
     private final String namespace;
@@ -144,16 +188,22 @@ public final class RedisPubSubOptions {
     private final MessageSerializer serializeMessage;
     private final MessageDeserializer deserializeMessage;
 
-    private RedisPubSubOptions(Builder b, String host, int port, String username, String password, int db,
-            boolean tls) {
+    private RedisPubSubOptions(Builder b, Resolved r) {
         this.source = new Builder(b);
         this.url = b.url;
-        this.host = host;
-        this.port = port;
-        this.username = username;
-        this.password = password;
-        this.db = db;
-        this.tls = tls;
+        this.host = r.host;
+        this.port = r.port;
+        this.username = r.username;
+        this.password = r.password;
+        this.db = r.db;
+        this.tls = r.tls;
+        this.topology = r.topology;
+        this.sentinels = r.topology == Topology.SENTINEL ? List.copyOf(r.hosts) : List.of();
+        this.sentinelMaster = r.master;
+        this.sentinelUsername = b.sentinelUsername;
+        this.sentinelPassword = b.sentinelPassword;
+        this.clusterNodes = r.topology == Topology.CLUSTER ? List.copyOf(r.hosts) : List.of();
+        this.shardedPubSub = Boolean.TRUE.equals(r.sharded);
         this.sslContext = b.sslContext;
         this.client = b.client;
         this.namespace = b.namespace;
@@ -203,8 +253,8 @@ public final class RedisPubSubOptions {
     }
 
     /**
-     * Return the Redis host, from the {@code url} when one is set, without brackets for an IPv6 address.
-     * Default: {@code localhost}.
+     * Return the Redis host, from the {@code url} when one is set, without brackets for an IPv6 address. With
+     * Sentinel or Cluster, the host of the first sentinel or seed node. Default: {@code localhost}.
      *
      * @return the host; never {@code null}
      */
@@ -213,7 +263,8 @@ public final class RedisPubSubOptions {
     }
 
     /**
-     * Return the Redis port, from the {@code url} when one is set. Default: 6379.
+     * Return the Redis port, from the {@code url} when one is set. With Sentinel or Cluster, the port of the first
+     * sentinel or seed node. Default: 6379.
      *
      * @return the port, between 1 and 65535
      */
@@ -272,9 +323,88 @@ public final class RedisPubSubOptions {
     }
 
     /**
+     * Return how Redis is reached: {@link Topology#SENTINEL} with a {@code redis-sentinel://} URL or
+     * {@link Builder#sentinels(List) sentinels}, {@link Topology#CLUSTER} with a {@code redis-cluster://} URL or
+     * {@link Builder#clusterNodes(List) clusterNodes}, else {@link Topology#STANDALONE}.
+     *
+     * @return the topology; never {@code null}
+     * @since 0.1
+     */
+    public Topology topology() {
+        return topology;
+    }
+
+    /**
+     * Return the sentinels as {@code host:port} entries (an IPv6 address in brackets), in the order they are tried.
+     * Default: none.
+     *
+     * @return the sentinels, empty unless the topology is {@link Topology#SENTINEL}; never {@code null}; immutable
+     * @since 0.1
+     */
+    public List<String> sentinels() {
+        return sentinels;
+    }
+
+    /**
+     * Return the name of the master the sentinels monitor ({@code sentinel monitor <name> ...}), from the URL's
+     * {@code sentinels=} or {@code master=} parameter or set. Default: none.
+     *
+     * @return the master name; {@code null} unless the topology is {@link Topology#SENTINEL}
+     * @since 0.1
+     */
+    public String sentinelMaster() {
+        return sentinelMaster;
+    }
+
+    /**
+     * Return the user name for {@code AUTH} on the sentinels. Default: none.
+     *
+     * @return the user name; can be {@code null}
+     * @since 0.1
+     */
+    public String sentinelUsername() {
+        return sentinelUsername;
+    }
+
+    /**
+     * Return the password for {@code AUTH} on the sentinels (not on the master: that is {@link #password()}).
+     * Default: none.
+     *
+     * @return the password; can be {@code null}
+     * @since 0.1
+     */
+    public String sentinelPassword() {
+        return sentinelPassword;
+    }
+
+    /**
+     * Return the seed nodes of the cluster as {@code host:port} entries (an IPv6 address in brackets), in the order
+     * they are tried. The nodes the cluster reports are used as well. Default: none.
+     *
+     * @return the seed nodes, empty unless the topology is {@link Topology#CLUSTER}; never {@code null}; immutable
+     * @since 0.1
+     */
+    public List<String> clusterNodes() {
+        return clusterNodes;
+    }
+
+    /**
+     * Tell whether a cluster uses sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}, Redis 7+): messages then
+     * only travel within the shard that owns the channel's slot instead of reaching every node, and pattern
+     * subscriptions are not available. Default: {@code false}, classic pub/sub.
+     *
+     * @return {@code true} for sharded pub/sub
+     * @since 0.1
+     */
+    public boolean shardedPubSub() {
+        return shardedPubSub;
+    }
+
+    /**
      * Return the pre-configured client. When set, it is used for all commands and the connection options (url,
-     * host, port, username, password, db, tls, sslContext, connectTimeout, commandTimeout, clientName) are
-     * ignored. The caller owns the client and closes it after destroying the {@link RedisPubSub}. Default: none.
+     * host, port, username, password, db, tls, sslContext, sentinels, sentinelMaster, sentinelUsername,
+     * sentinelPassword, clusterNodes, shardedPubSub, connectTimeout, commandTimeout, clientName) are ignored. The
+     * caller owns the client and closes it after destroying the {@link RedisPubSub}. Default: none.
      *
      * @return the client; can be {@code null}
      */
@@ -424,8 +554,10 @@ public final class RedisPubSubOptions {
     }
 
     /**
-     * Return the Redis endpoint for messages: {@code host:port}, with an IPv6 address in brackets, or
-     * {@code pre-configured client} when {@link #client()} is set. Never contains credentials.
+     * Return the Redis endpoint for messages: {@code host:port}, with an IPv6 address in brackets;
+     * {@code master NAME via sentinels s1:26379,s2:26379} with Sentinel; {@code cluster n1:6379,n2:6379} with a
+     * cluster (followed by {@code (sharded pub/sub)} when it applies); or {@code pre-configured client} when
+     * {@link #client()} is set. Never contains credentials.
      *
      * @return the endpoint; never {@code null}
      */
@@ -433,7 +565,14 @@ public final class RedisPubSubOptions {
         if (client != null) {
             return "pre-configured client";
         }
-        return formatHostPort(host, port);
+        switch (topology) {
+            case SENTINEL:
+                return "master " + sentinelMaster + " via sentinels " + String.join(",", sentinels);
+            case CLUSTER:
+                return "cluster " + String.join(",", clusterNodes) + (shardedPubSub ? " (sharded pub/sub)" : "");
+            default:
+                return formatHostPort(host, port);
+        }
     }
 
     /**
@@ -452,6 +591,13 @@ public final class RedisPubSubOptions {
                 + ", db=" + db
                 + ", tls=" + tls
                 + ", sslContext=" + (sslContext == null ? "null" : sslContext.getProtocol())
+                + ", topology=" + topology
+                + ", sentinels=" + sentinels
+                + ", sentinelMaster=" + sentinelMaster
+                + ", sentinelUsername=" + sentinelUsername
+                + ", sentinelPassword=" + (sentinelPassword == null ? "null" : MASK)
+                + ", clusterNodes=" + clusterNodes
+                + ", shardedPubSub=" + shardedPubSub
                 + ", client=" + (client == null ? "null" : client.getClass().getSimpleName())
                 + ", namespace=" + namespace
                 + ", reconnectDelay=" + formatDuration(reconnectDelay)
@@ -493,6 +639,12 @@ public final class RedisPubSubOptions {
         private boolean dbSet;
         private Boolean tls;
         private SSLContext sslContext;
+        private List<String> sentinels;
+        private String sentinelMaster;
+        private String sentinelUsername;
+        private String sentinelPassword;
+        private List<String> clusterNodes;
+        private Boolean shardedPubSub;
         private UnifiedJedis client;
         private String namespace = DEFAULT_NAMESPACE;
         private Runnable onConnect = NO_OP;
@@ -525,6 +677,12 @@ public final class RedisPubSubOptions {
             this.dbSet = other.dbSet;
             this.tls = other.tls;
             this.sslContext = other.sslContext;
+            this.sentinels = other.sentinels;
+            this.sentinelMaster = other.sentinelMaster;
+            this.sentinelUsername = other.sentinelUsername;
+            this.sentinelPassword = other.sentinelPassword;
+            this.clusterNodes = other.clusterNodes;
+            this.shardedPubSub = other.shardedPubSub;
             this.client = other.client;
             this.namespace = other.namespace;
             this.onConnect = other.onConnect;
@@ -544,16 +702,27 @@ public final class RedisPubSubOptions {
         }
 
         /**
-         * Set the Redis URL: {@code redis://[[user]:password@]host[:port][/db]}, or {@code rediss://} for TLS.
+         * Set the Redis URL, in one of these forms ({@code rediss} instead of {@code redis} turns TLS on):
+         * <ul>
+         * <li>{@code redis://[[user]:password@]host[:port][/db]}: one server;</li>
+         * <li>{@code redis-sentinel://[[user]:password@]s1[:port][,s2[:port]...][/db]?sentinels=NAME}, also
+         *     {@code ?master=NAME}: the master {@code NAME} found through the listed sentinels (port 26379 by
+         *     default), followed across failovers; the user and password are those of the master, see
+         *     {@link #sentinelPassword(String)} for the sentinels';</li>
+         * <li>{@code redis-cluster://[[user]:password@]n1[:port][,n2[:port]...][?sharded=true]}: a Redis Cluster
+         *     reached through the listed seed nodes (port 6379 by default); the database can only be 0;
+         *     {@code sharded=true} is the same as {@link #shardedPubSub(boolean) shardedPubSub(true)}.</li>
+         * </ul>
          *
-         * <p>The host can be an IPv6 address in brackets; the port defaults to 6379 and the database to 0.
-         * Percent-encode {@code : @ / ? #} and {@code %} in the user name and password. A URL must not have a
-         * query string. {@code redis-sentinel://} and {@code redis-cluster://} are not supported yet.
+         * <p>A host can be an IPv6 address in brackets; the database defaults to 0. Percent-encode
+         * {@code : @ / ? #} and {@code %} in the user name and password, and {@code & = %} in the master name. Only
+         * the parameters shown are allowed in a query string.
          *
-         * <p>Host and port must not be set as well. A username or password may be set separately when the URL
-         * has none (the URL from configuration, the secret from elsewhere); {@code db} may be set when the URL
-         * names no database or the same one; {@code tls(true)} turns TLS on for a {@code redis://} URL.
-         * Ignored (but still checked) when a {@link #client(UnifiedJedis) client} is set. Default: none.
+         * <p>Host, port, sentinels and clusterNodes must not be set as well. A username or password may be set
+         * separately when the URL has none (the URL from configuration, the secret from elsewhere); {@code db} may
+         * be set when the URL names no database or the same one; {@code tls(true)} turns TLS on for a
+         * {@code redis://} URL; {@code sentinelMaster} may be set when a Sentinel URL names no master or the same
+         * one. Ignored (but still checked) when a {@link #client(UnifiedJedis) client} is set. Default: none.
          *
          * @param url the URL; can be {@code null} for none
          * @return this builder
@@ -651,8 +820,98 @@ public final class RedisPubSubOptions {
         }
 
         /**
+         * Use Redis Sentinel: find the master through these sentinels, tried in order, and follow it across
+         * failovers. Entries are {@code host[:port]}, the port defaulting to 26379, an IPv6 address in brackets.
+         * Needs {@link #sentinelMaster(String) sentinelMaster}. Must not be set together with a
+         * {@link #url(String) url}, {@code host}, {@code port} or {@link #clusterNodes(List) clusterNodes}; a
+         * {@code redis-sentinel://} URL is the alternative. Default: none.
+         *
+         * @param sentinels the sentinels; can be {@code null} for none; must not be empty or contain {@code null}
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder sentinels(List<String> sentinels) {
+            this.sentinels = sentinels == null ? null : new ArrayList<>(sentinels);
+            return this;
+        }
+
+        /**
+         * Set the name of the master the sentinels monitor ({@code sentinel monitor <name> ...} in
+         * {@code sentinel.conf}). Required with {@link #sentinels(List) sentinels}; with a
+         * {@code redis-sentinel://} URL only when it has no {@code sentinels=} or {@code master=} parameter (or the
+         * same name). Default: none.
+         *
+         * @param sentinelMaster the master name; can be {@code null} for none; must not be empty
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder sentinelMaster(String sentinelMaster) {
+            this.sentinelMaster = sentinelMaster;
+            return this;
+        }
+
+        /**
+         * Set the user name for {@code AUTH} on the sentinels. Only with Sentinel. Default: none.
+         *
+         * @param sentinelUsername the user name; can be {@code null} for none; must not be empty
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder sentinelUsername(String sentinelUsername) {
+            this.sentinelUsername = sentinelUsername;
+            return this;
+        }
+
+        /**
+         * Set the password for {@code AUTH} on the sentinels ({@code requirepass} in {@code sentinel.conf}); the
+         * master's password is {@link #password(String) password}. Only with Sentinel. Never shown in messages or
+         * {@link RedisPubSubOptions#toString()}. Default: none.
+         *
+         * @param sentinelPassword the password; can be {@code null} for none; must not be empty
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder sentinelPassword(String sentinelPassword) {
+            this.sentinelPassword = sentinelPassword;
+            return this;
+        }
+
+        /**
+         * Use Redis Cluster, reached through these seed nodes, tried in order (the nodes the cluster reports are
+         * tried as well). Entries are {@code host[:port]}, the port defaulting to 6379, an IPv6 address in
+         * brackets. Must not be set together with a {@link #url(String) url}, {@code host}, {@code port} or
+         * {@link #sentinels(List) sentinels}; a {@code redis-cluster://} URL is the alternative. Default: none.
+         *
+         * @param clusterNodes the seed nodes; can be {@code null} for none; must not be empty or contain
+         *        {@code null}
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder clusterNodes(List<String> clusterNodes) {
+            this.clusterNodes = clusterNodes == null ? null : new ArrayList<>(clusterNodes);
+            return this;
+        }
+
+        /**
+         * Use sharded pub/sub in a cluster ({@code SPUBLISH}/{@code SSUBSCRIBE}, Redis 7+). A message then travels
+         * only within the shard (master and replicas) that owns the slot of its channel, so pub/sub traffic scales
+         * with the number of shards; the instance holds one subscriber connection per master that owns a
+         * subscribed channel. {@code psubscribe} is not available: it throws {@link IllegalStateException}. Only
+         * with a cluster. Default: {@code false}, classic pub/sub, which Redis forwards to every node.
+         *
+         * @param shardedPubSub {@code true} for sharded pub/sub
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder shardedPubSub(boolean shardedPubSub) {
+            this.shardedPubSub = shardedPubSub;
+            return this;
+        }
+
+        /**
          * Set a pre-configured client to use for all commands. The connection options (url, host, port,
-         * username, password, db, tls, sslContext, connectTimeout, commandTimeout, clientName) are then ignored,
+         * username, password, db, tls, sslContext, sentinels, sentinelMaster, sentinelUsername, sentinelPassword,
+         * clusterNodes, shardedPubSub, connectTimeout, commandTimeout, clientName) are then ignored,
          * though still checked. The caller owns the client: {@link RedisPubSub#destroy()} does not close it.
          * Default: none.
          *
@@ -855,12 +1114,12 @@ public final class RedisPubSubOptions {
         public RedisPubSubOptions build() {
             List<String> errors = new ArrayList<>();
 
-            String resolvedHost = DEFAULT_HOST;
-            int resolvedPort = DEFAULT_PORT;
-            String resolvedUsername = username;
-            String resolvedPassword = password;
-            int resolvedDb = db;
-            boolean resolvedTls = Boolean.TRUE.equals(tls);
+            Resolved r = new Resolved();
+            r.username = username;
+            r.password = password;
+            r.db = db;
+            r.tls = Boolean.TRUE.equals(tls);
+            r.master = sentinelMaster;
 
             if (username != null && username.isEmpty()) {
                 errors.add("username must not be empty, was \"\"; leave it unset for the default user");
@@ -880,46 +1139,98 @@ public final class RedisPubSubOptions {
                 if (portSet) {
                     errors.add("port must not be set together with url, was " + port + "; use one or the other");
                 }
+                if (sentinels != null) {
+                    errors.add("sentinels must not be set together with url, was " + quoteList(sentinels)
+                            + "; use one or the other");
+                }
+                if (clusterNodes != null) {
+                    errors.add("clusterNodes must not be set together with url, was " + quoteList(clusterNodes)
+                            + "; use one or the other");
+                }
                 ParsedUrl parsed = parseUrl(url, errors);
                 if (parsed != null) {
-                    resolvedHost = parsed.host;
-                    resolvedPort = parsed.port;
+                    r.topology = parsed.topology;
+                    r.hosts = parsed.hosts;
+                    r.host = parsed.host;
+                    r.port = parsed.port;
                     if (parsed.username != null) {
                         if (username != null) {
                             errors.add("username must not be set together with a url that has a user name, was "
                                     + quote(username) + "; use one or the other");
                         }
-                        resolvedUsername = parsed.username;
+                        r.username = parsed.username;
                     }
                     if (parsed.password != null) {
                         if (password != null) {
                             errors.add("password must not be set together with a url that has a password, was "
                                     + MASK + "; use one or the other");
                         }
-                        resolvedPassword = parsed.password;
+                        r.password = parsed.password;
                     }
                     if (parsed.db >= 0) {
                         if (dbSet && db != parsed.db) {
                             errors.add("db must be the database of url when both are set, was " + db
                                     + " (url has " + parsed.db + "); use one or the other");
                         }
-                        resolvedDb = parsed.db;
+                        r.db = parsed.db;
                     }
                     if (parsed.tls) {
                         if (Boolean.FALSE.equals(tls)) {
-                            errors.add("tls must not be false with a rediss:// url, was false;"
-                                    + " use a redis:// url for a connection without TLS");
+                            errors.add("tls must not be false with a " + parsed.scheme + ":// url, was false;"
+                                    + " use a " + parsed.scheme.substring(0, 5) + parsed.scheme.substring(6)
+                                    + ":// url for a connection without TLS");
                         }
-                        resolvedTls = true;
+                        r.tls = true;
+                    }
+                    if (parsed.master != null) {
+                        if (sentinelMaster != null && !sentinelMaster.equals(parsed.master)) {
+                            errors.add("sentinelMaster must be the master of url when both are set, was "
+                                    + quote(sentinelMaster) + " (url has " + quote(parsed.master)
+                                    + "); use one or the other");
+                        }
+                        r.master = parsed.master;
+                    }
+                    if (parsed.sharded != null) {
+                        if (shardedPubSub != null && !shardedPubSub.equals(parsed.sharded)) {
+                            errors.add("shardedPubSub must match the sharded parameter of url when both are set,"
+                                    + " was " + shardedPubSub + " (url has " + parsed.sharded
+                                    + "); use one or the other");
+                        }
+                        r.sharded = parsed.sharded;
                     }
                 }
+            } else if (sentinels != null || clusterNodes != null) {
+                String what = sentinels != null ? "sentinels" : "clusterNodes";
+                if (sentinels != null && clusterNodes != null) {
+                    errors.add("sentinels must not be set together with clusterNodes, was " + quoteList(sentinels)
+                            + "; a deployment is either Sentinel or Cluster");
+                }
+                if (hostSet) {
+                    errors.add("host must not be set together with " + what + ", was " + quote(host)
+                            + "; use one or the other");
+                }
+                if (portSet) {
+                    errors.add("port must not be set together with " + what + ", was " + port
+                            + "; use one or the other");
+                }
+                if (sentinels != null) {
+                    r.topology = Topology.SENTINEL;
+                    r.hosts = checkHostList("sentinels", sentinels, DEFAULT_SENTINEL_PORT, errors, r);
+                } else {
+                    r.topology = Topology.CLUSTER;
+                    r.hosts = checkHostList("clusterNodes", clusterNodes, DEFAULT_PORT, errors, r);
+                }
             } else {
-                resolvedHost = checkHost(host, errors);
-                resolvedPort = port;
+                r.host = checkHost(host, errors);
+                r.port = port;
                 if (port < 1 || port > 65535) {
                     errors.add("port must be between 1 and 65535, was " + port);
                 }
             }
+            if (shardedPubSub != null && r.sharded == null) {
+                r.sharded = shardedPubSub;
+            }
+            checkTopology(r, errors);
 
             checkNamespace(namespace, errors);
             boolean delayOk = checkDuration("reconnectDelay", reconnectDelay, 1, errors);
@@ -940,9 +1251,59 @@ public final class RedisPubSubOptions {
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", errors));
             }
-            return new RedisPubSubOptions(this, resolvedHost, resolvedPort, resolvedUsername, resolvedPassword,
-                    resolvedDb, resolvedTls);
+            return new RedisPubSubOptions(this, r);
         }
+
+        private void checkTopology(Resolved r, List<String> errors) {
+            if (r.topology == Topology.SENTINEL) {
+                if (r.master == null) {
+                    errors.add("sentinelMaster must be set for Sentinel, was null; add ?sentinels=NAME to the url"
+                            + " or call sentinelMaster(NAME) with the name of 'sentinel monitor NAME ...'");
+                } else {
+                    checkName("sentinelMaster", r.master, errors);
+                }
+            } else if (sentinelMaster != null) {
+                errors.add("sentinelMaster must only be set for Sentinel, was " + quote(sentinelMaster)
+                        + "; use a redis-sentinel:// url or sentinels");
+            }
+            if (sentinelUsername != null) {
+                if (sentinelUsername.isEmpty()) {
+                    errors.add("sentinelUsername must not be empty, was \"\"; leave it unset for the default user");
+                } else if (r.topology != Topology.SENTINEL) {
+                    errors.add("sentinelUsername must only be set for Sentinel, was " + quote(sentinelUsername)
+                            + "; use a redis-sentinel:// url or sentinels");
+                }
+            }
+            if (sentinelPassword != null) {
+                if (sentinelPassword.isEmpty()) {
+                    errors.add("sentinelPassword must not be empty, was \"\"; leave it unset for no password");
+                } else if (r.topology != Topology.SENTINEL) {
+                    errors.add("sentinelPassword must only be set for Sentinel, was " + MASK
+                            + "; use a redis-sentinel:// url or sentinels");
+                }
+            }
+            if (r.topology == Topology.CLUSTER && r.db > 0) {
+                errors.add("db must be 0 for a cluster, was " + r.db + "; Redis Cluster has only database 0");
+            }
+            if (Boolean.TRUE.equals(r.sharded) && r.topology != Topology.CLUSTER) {
+                errors.add("shardedPubSub must only be true for a cluster, was true;"
+                        + " use a redis-cluster:// url or clusterNodes");
+            }
+        }
+    }
+
+    /** The connection options as resolved from the url or the separate options. */
+    private static final class Resolved {
+        Topology topology = Topology.STANDALONE;
+        List<String> hosts = List.of();
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        String username;
+        String password;
+        int db;
+        boolean tls;
+        String master;
+        Boolean sharded;
     }
 
     private static <T> T requireCallback(T value, String name) {
@@ -1122,12 +1483,24 @@ public final class RedisPubSubOptions {
 
     /** The parts of a URL; {@code db} is -1 when the URL names no database. */
     private static final class ParsedUrl {
+        String scheme;
+        Topology topology = Topology.STANDALONE;
         boolean tls;
         String host;
         int port = DEFAULT_PORT;
+        List<String> hosts = List.of();
         String username;
         String password;
         int db = -1;
+        String master;
+        Boolean sharded;
+    }
+
+    /** One host and port, {@code host} without brackets. */
+    private record HostPort(String host, int port) {
+        String format() {
+            return formatHostPort(host, port);
+        }
     }
 
     private static ParsedUrl parseUrl(String url, List<String> errors) {
@@ -1142,24 +1515,33 @@ public final class RedisPubSubOptions {
             return null;
         }
         String scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
-        if (scheme.equals("redis-sentinel") || scheme.equals("redis-cluster")) {
-            errors.add("url scheme " + scheme + " is not supported yet, was " + masked
-                    + "; use redis:// or rediss://");
-            return null;
-        }
-        if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-            StringBuilder sb = new StringBuilder();
-            appendEscaped(sb, scheme);
-            errors.add("url scheme " + sb + " is not supported, was " + masked + "; use redis:// or rediss://");
-            return null;
+        ParsedUrl parsed = new ParsedUrl();
+        parsed.scheme = scheme;
+        switch (scheme) {
+            case "redis":
+            case "rediss":
+                break;
+            case "redis-sentinel":
+            case "rediss-sentinel":
+                parsed.topology = Topology.SENTINEL;
+                break;
+            case "redis-cluster":
+            case "rediss-cluster":
+                parsed.topology = Topology.CLUSTER;
+                break;
+            default:
+                StringBuilder sb = new StringBuilder();
+                appendEscaped(sb, scheme);
+                errors.add("url scheme " + sb + " is not supported, was " + masked + "; use redis://, rediss://,"
+                        + " redis-sentinel://, rediss-sentinel://, redis-cluster:// or rediss-cluster://");
+                return null;
         }
         if (hasWhitespaceOrControl(url)) {
             errors.add("url must not contain whitespace or control characters, was " + masked
                     + "; percent-encode them in the password");
             return null;
         }
-        ParsedUrl parsed = new ParsedUrl();
-        parsed.tls = scheme.equals("rediss");
+        parsed.tls = scheme.startsWith("rediss");
 
         String rest = url.substring(sep + 3);
         int authorityEnd = rest.length();
@@ -1172,24 +1554,30 @@ public final class RedisPubSubOptions {
         }
         String authority = rest.substring(0, authorityEnd);
         String path = rest.substring(authorityEnd);
-        if (path.indexOf('?') >= 0) {
-            errors.add("url must not have a query string, was " + masked + "; set options with the builder");
-            return null;
-        }
+        String query = null;
         if (path.indexOf('#') >= 0) {
             errors.add("url must not have a fragment, was " + masked);
             return null;
         }
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            query = path.substring(q + 1);
+            path = path.substring(0, q);
+            if (parsed.topology == Topology.STANDALONE) {
+                errors.add("url must not have a query string, was " + masked + "; set options with the builder");
+                return null;
+            }
+        }
 
-        String hostPort = authority;
+        String hostList = authority;
         int at = authority.lastIndexOf('@');
         if (at >= 0) {
             String userInfo = authority.substring(0, at);
-            hostPort = authority.substring(at + 1);
+            hostList = authority.substring(at + 1);
             int colon = userInfo.indexOf(':');
             if (colon < 0) {
                 errors.add("url user info must have the form [user]:password, was " + masked
-                        + "; write redis://:password@host for a password alone");
+                        + "; write " + scheme + "://:password@host for a password alone");
                 return null;
             }
             String user = percentDecode(userInfo.substring(0, colon));
@@ -1202,59 +1590,38 @@ public final class RedisPubSubOptions {
             parsed.password = pass.isEmpty() ? null : pass;
         }
 
-        if (hostPort.indexOf(',') >= 0) {
-            errors.add("url must name a single host, was " + masked
-                    + "; several hosts (cluster, sentinel) are not supported yet");
-            return null;
-        }
-        String hostText;
-        String portText = null;
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            if (close < 0) {
-                errors.add("url host must close the IPv6 address with ']', was " + masked);
+        if (parsed.topology == Topology.STANDALONE) {
+            if (hostList.indexOf(',') >= 0) {
+                errors.add("url must name a single host, was " + masked
+                        + "; use redis-sentinel:// or redis-cluster:// for several hosts");
                 return null;
             }
-            hostText = hostPort.substring(1, close);
-            String after = hostPort.substring(close + 1);
-            if (!after.isEmpty()) {
-                if (after.charAt(0) != ':') {
-                    errors.add("url host must be followed by :port, was " + masked);
+            HostPort hp = parseHostPort(hostList, DEFAULT_PORT, "url", masked, scheme + "://[::1]:" + DEFAULT_PORT,
+                    errors);
+            if (hp == null) {
+                return null;
+            }
+            parsed.host = hp.host();
+            parsed.port = hp.port();
+        } else {
+            int defaultPort = parsed.topology == Topology.SENTINEL ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT;
+            List<String> hosts = new ArrayList<>();
+            for (String entry : hostList.split(",", -1)) {
+                HostPort hp = parseHostPort(entry, defaultPort, "url", masked,
+                        scheme + "://[::1]:" + defaultPort, errors);
+                if (hp == null) {
                     return null;
                 }
-                portText = after.substring(1);
+                if (hosts.isEmpty()) {
+                    parsed.host = hp.host();
+                    parsed.port = hp.port();
+                }
+                String formatted = hp.format();
+                if (!hosts.contains(formatted)) {
+                    hosts.add(formatted);
+                }
             }
-            if (!isIpv6(hostText)) {
-                errors.add("url host must be an IPv6 address inside brackets, was " + masked);
-                return null;
-            }
-        } else {
-            int colon = hostPort.indexOf(':');
-            if (colon >= 0 && hostPort.indexOf(':', colon + 1) >= 0) {
-                errors.add("url host must be in brackets when it is an IPv6 address, was " + masked
-                        + "; write redis://[::1]:6379");
-                return null;
-            }
-            hostText = colon < 0 ? hostPort : hostPort.substring(0, colon);
-            portText = colon < 0 ? null : hostPort.substring(colon + 1);
-            if (!hostText.isEmpty() && !isHostName(hostText)) {
-                errors.add("url host must contain only letters, digits, '-', '.' and '_', was " + masked);
-                return null;
-            }
-        }
-        if (hostText.isEmpty()) {
-            errors.add("url must name a host, was " + masked);
-            return null;
-        }
-        parsed.host = hostText;
-
-        if (portText != null) {
-            int p = parseDigits(portText, 5);
-            if (p < 1 || p > 65535) {
-                errors.add("url port must be between 1 and 65535, was " + masked);
-                return null;
-            }
-            parsed.port = p;
+            parsed.hosts = List.copyOf(hosts);
         }
 
         if (path.length() > 1) {
@@ -1263,9 +1630,175 @@ public final class RedisPubSubOptions {
                 errors.add("url database must be a number of at least 0, was " + masked);
                 return null;
             }
+            if (parsed.topology == Topology.CLUSTER && d != 0) {
+                errors.add("url database must be 0 for a cluster, was " + masked
+                        + "; Redis Cluster has only database 0");
+                return null;
+            }
             parsed.db = d;
         }
+        if (query != null && !parseQuery(parsed, query, masked, errors)) {
+            return null;
+        }
         return parsed;
+    }
+
+    /** Read the parameters of a Sentinel or Cluster URL; false after adding an error. */
+    private static boolean parseQuery(ParsedUrl parsed, String query, String masked, List<String> errors) {
+        String accepted = parsed.topology == Topology.SENTINEL ? "sentinels=NAME or master=NAME" : "sharded=true";
+        if (query.isEmpty()) {
+            errors.add("url must not have an empty query string, was " + masked + "; use " + accepted);
+            return false;
+        }
+        for (String param : query.split("&", -1)) {
+            int eq = param.indexOf('=');
+            String name = eq < 0 ? param : param.substring(0, eq);
+            String value = eq < 0 ? null : percentDecode(param.substring(eq + 1));
+            boolean known = parsed.topology == Topology.SENTINEL
+                    ? name.equals("sentinels") || name.equals("master")
+                    : name.equals("sharded");
+            if (!known) {
+                StringBuilder sb = new StringBuilder();
+                appendEscaped(sb, name);
+                errors.add("url parameter \"" + sb + "\" is not supported, was " + masked + "; use " + accepted);
+                return false;
+            }
+            if (value == null || value.isEmpty()) {
+                errors.add("url parameter " + name + " must have a value, was " + masked + "; use " + accepted);
+                return false;
+            }
+            if (parsed.topology == Topology.SENTINEL) {
+                if (parsed.master != null && !parsed.master.equals(value)) {
+                    errors.add("url must name one Sentinel master, was " + masked
+                            + "; give sentinels=NAME or master=NAME once");
+                    return false;
+                }
+                parsed.master = value;
+            } else {
+                String lower = value.toLowerCase(Locale.ROOT);
+                if (!lower.equals("true") && !lower.equals("false")) {
+                    errors.add("url parameter sharded must be true or false, was " + masked);
+                    return false;
+                }
+                parsed.sharded = lower.equals("true");
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parse {@code host[:port]} (an IPv6 address in brackets); {@code subject} and {@code shown} name the option
+     * and the value in messages. Returns null after adding an error.
+     */
+    private static HostPort parseHostPort(String hostPort, int defaultPort, String subject, String shown,
+            String ipv6Example, List<String> errors) {
+        String hostText;
+        String portText = null;
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close < 0) {
+                errors.add(subject + " host must close the IPv6 address with ']', was " + shown);
+                return null;
+            }
+            hostText = hostPort.substring(1, close);
+            String after = hostPort.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (after.charAt(0) != ':') {
+                    errors.add(subject + " host must be followed by :port, was " + shown);
+                    return null;
+                }
+                portText = after.substring(1);
+            }
+            if (!isIpv6(hostText)) {
+                errors.add(subject + " host must be an IPv6 address inside brackets, was " + shown);
+                return null;
+            }
+        } else {
+            int colon = hostPort.indexOf(':');
+            if (colon >= 0 && hostPort.indexOf(':', colon + 1) >= 0) {
+                errors.add(subject + " host must be in brackets when it is an IPv6 address, was " + shown
+                        + "; write " + ipv6Example);
+                return null;
+            }
+            hostText = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            portText = colon < 0 ? null : hostPort.substring(colon + 1);
+            if (!hostText.isEmpty() && !isHostName(hostText)) {
+                errors.add(subject + " host must contain only letters, digits, '-', '.' and '_', was " + shown);
+                return null;
+            }
+        }
+        if (hostText.isEmpty()) {
+            errors.add(subject + " must name a host, was " + shown);
+            return null;
+        }
+        int p = defaultPort;
+        if (portText != null) {
+            p = parseDigits(portText, 5);
+            if (p < 1 || p > 65535) {
+                errors.add(subject + " port must be between 1 and 65535, was " + shown);
+                return null;
+            }
+        }
+        return new HostPort(hostText, p);
+    }
+
+    /** Check the entries of {@code sentinels} or {@code clusterNodes}; the first one becomes host and port. */
+    private static List<String> checkHostList(String name, List<String> entries, int defaultPort,
+            List<String> errors, Resolved r) {
+        if (entries.isEmpty()) {
+            errors.add(name + " must name at least one host, was []");
+            return List.of();
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String entry : entries) {
+            if (entry == null) {
+                errors.add(name + " must not contain null, was " + quoteList(entries));
+                continue;
+            }
+            if (hasWhitespaceOrControl(entry)) {
+                errors.add(name + " entry must not contain whitespace or control characters, was " + quote(entry));
+                continue;
+            }
+            if (entry.contains("://") || entry.indexOf('@') >= 0 || entry.indexOf(',') >= 0
+                    || entry.indexOf('/') >= 0) {
+                errors.add(name + " entry must be host[:port], was " + quote(entry)
+                        + "; give one entry per host, without scheme or credentials");
+                continue;
+            }
+            HostPort hp = parseHostPort(entry, defaultPort, name + " entry", quote(entry), "[::1]:" + defaultPort,
+                    errors);
+            if (hp == null) {
+                continue;
+            }
+            if (hosts.isEmpty()) {
+                r.host = hp.host();
+                r.port = hp.port();
+            }
+            String formatted = hp.format();
+            if (!hosts.contains(formatted)) {
+                hosts.add(formatted);
+            }
+        }
+        return List.copyOf(hosts);
+    }
+
+    private static void checkName(String name, String value, List<String> errors) {
+        if (value.isEmpty()) {
+            errors.add(name + " must not be empty, was \"\"");
+        } else if (hasWhitespaceOrControl(value)) {
+            errors.add(name + " must not contain whitespace or control characters, was " + quote(value));
+        }
+    }
+
+    private static String quoteList(List<String> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(quote(values.get(i)));
+        }
+        return sb.append(']').toString();
     }
 
     /** Parse at most {@code maxDigits} ASCII digits; -1 if empty, too long or not digits. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
@@ -12,6 +15,7 @@ import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
 
+import dev.wskit.redis.RedisPubSubOptions.Topology;
 import dev.wskit.redis.internal.DefaultCodec;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -63,6 +67,13 @@ class RedisPubSubOptionsTest {
         assertThat(o.serializeMessage()).isSameAs(DefaultCodec.INSTANCE);
         assertThat(o.deserializeMessage()).isSameAs(DefaultCodec.INSTANCE);
         assertThat(o.endpoint()).isEqualTo("localhost:6379");
+        assertThat(o.topology()).isEqualTo(Topology.STANDALONE);
+        assertThat(o.sentinels()).isEmpty();
+        assertThat(o.sentinelMaster()).isNull();
+        assertThat(o.sentinelUsername()).isNull();
+        assertThat(o.sentinelPassword()).isNull();
+        assertThat(o.clusterNodes()).isEmpty();
+        assertThat(o.shardedPubSub()).isFalse();
     }
 
     @Test
@@ -351,7 +362,8 @@ class RedisPubSubOptionsTest {
     @Test
     void unknownSchemeIsRejected() {
         assertThat(urlError("http://h:6379"))
-                .isEqualTo("url scheme http is not supported, was http://h:6379; use redis:// or rediss://");
+                .isEqualTo("url scheme http is not supported, was http://h:6379; use redis://, rediss://,"
+                        + " redis-sentinel://, rediss-sentinel://, redis-cluster:// or rediss-cluster://");
     }
 
     @Test
@@ -365,19 +377,344 @@ class RedisPubSubOptionsTest {
         assertThat(urlError("")).isEqualTo("url must not be empty, was \"\"; leave it unset to use host and port");
     }
 
+    // Sentinel
+
     @Test
-    void sentinelUrlIsRejectedAndItsPasswordMasked() {
-        assertThat(urlError("redis-sentinel://user:topsecret@s1:26379,s2:26379?sentinels=mymaster"))
-                .isEqualTo("url scheme redis-sentinel is not supported yet, was "
-                        + "redis-sentinel://user:***@s1:26379,s2:26379?sentinels=mymaster; use redis:// or rediss://")
-                .doesNotContain("topsecret");
+    void sentinelUrlWithSeveralSentinelsCredentialsAndDb() {
+        RedisPubSubOptions o = url("redis-sentinel://app:topsecret@s1:26379,s2:26380/2?sentinels=mymaster");
+
+        assertThat(o.topology()).isEqualTo(Topology.SENTINEL);
+        assertThat(o.sentinels()).containsExactly("s1:26379", "s2:26380");
+        assertThat(o.sentinelMaster()).isEqualTo("mymaster");
+        assertThat(o.username()).isEqualTo("app");
+        assertThat(o.password()).isEqualTo("topsecret");
+        assertThat(o.db()).isEqualTo(2);
+        assertThat(o.tls()).isFalse();
+        assertThat(o.host()).isEqualTo("s1");
+        assertThat(o.port()).isEqualTo(26379);
+        assertThat(o.clusterNodes()).isEmpty();
+        assertThat(o.shardedPubSub()).isFalse();
+        assertThat(o.endpoint()).isEqualTo("master mymaster via sentinels s1:26379,s2:26380");
+        assertThat(o.toString())
+                .doesNotContain("topsecret")
+                .contains("url=redis-sentinel://app:***@s1:26379,s2:26380/2?sentinels=mymaster")
+                .contains("topology=SENTINEL")
+                .contains("sentinels=[s1:26379, s2:26380]")
+                .contains("sentinelMaster=mymaster");
     }
 
     @Test
-    void clusterUrlIsRejected() {
-        assertThat(urlError("redis-cluster://node1:6379,node2:6379,node3:6379"))
-                .isEqualTo("url scheme redis-cluster is not supported yet, was "
-                        + "redis-cluster://node1:6379,node2:6379,node3:6379; use redis:// or rediss://");
+    void sentinelUrlAcceptsMasterParameterAndDefaultsThePortTo26379() {
+        RedisPubSubOptions o = url("redis-sentinel://s1,s2?master=mymaster");
+
+        assertThat(o.sentinels()).containsExactly("s1:26379", "s2:26379");
+        assertThat(o.sentinelMaster()).isEqualTo("mymaster");
+        assertThat(o.db()).isZero();
+    }
+
+    @Test
+    void sentinelUrlWithIpv6SentinelsAndDuplicates() {
+        RedisPubSubOptions o = url("redis-sentinel://[::1]:26379,[2001:db8::1],[::1]:26379?sentinels=m");
+
+        assertThat(o.sentinels()).containsExactly("[::1]:26379", "[2001:db8::1]:26379");
+        assertThat(o.host()).isEqualTo("::1");
+    }
+
+    @Test
+    void redissSentinelUrlTurnsTlsOn() {
+        RedisPubSubOptions o = url("rediss-sentinel://s1:26379?sentinels=mymaster");
+
+        assertThat(o.tls()).isTrue();
+        assertThat(o.topology()).isEqualTo(Topology.SENTINEL);
+        assertThat(errorOf(RedisPubSubOptions.builder().url("rediss-sentinel://s1?master=m").tls(false)))
+                .isEqualTo("tls must not be false with a rediss-sentinel:// url, was false;"
+                        + " use a redis-sentinel:// url for a connection without TLS");
+    }
+
+    @Test
+    void sentinelMasterNameIsPercentDecoded() {
+        assertThat(url("redis-sentinel://s1?master=my%26master").sentinelMaster()).isEqualTo("my&master");
+    }
+
+    @Test
+    void sentinelUrlWithoutMasterIsRejected() {
+        assertThat(urlError("redis-sentinel://s1:26379,s2:26379"))
+                .isEqualTo("sentinelMaster must be set for Sentinel, was null; add ?sentinels=NAME to the url or call"
+                        + " sentinelMaster(NAME) with the name of 'sentinel monitor NAME ...'");
+    }
+
+    @Test
+    void sentinelUrlWithoutMasterTakesTheMasterFromTheBuilder() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder().url("redis-sentinel://s1").sentinelMaster("m1").build();
+
+        assertThat(o.sentinelMaster()).isEqualTo("m1");
+    }
+
+    @Test
+    void sentinelMasterDifferentFromTheUrlsIsRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis-sentinel://s1?sentinels=a").sentinelMaster("b")))
+                .isEqualTo("sentinelMaster must be the master of url when both are set, was \"b\" (url has \"a\");"
+                        + " use one or the other");
+        assertThat(RedisPubSubOptions.builder().url("redis-sentinel://s1?sentinels=a").sentinelMaster("a").build()
+                .sentinelMaster()).isEqualTo("a");
+    }
+
+    @Test
+    void sentinelUrlParameterProblemsAreRejected() {
+        assertThat(urlError("redis-sentinel://:pw@s1?sentinels=m&timeout=5"))
+                .isEqualTo("url parameter \"timeout\" is not supported, was"
+                        + " redis-sentinel://:***@s1?sentinels=m&timeout=5;"
+                        + " use sentinels=NAME or master=NAME");
+        assertThat(urlError("redis-sentinel://s1?sentinels="))
+                .isEqualTo("url parameter sentinels must have a value, was redis-sentinel://s1?sentinels=;"
+                        + " use sentinels=NAME or master=NAME");
+        assertThat(urlError("redis-sentinel://s1?master"))
+                .isEqualTo("url parameter master must have a value, was redis-sentinel://s1?master;"
+                        + " use sentinels=NAME or master=NAME");
+        assertThat(urlError("redis-sentinel://s1?sentinels=a&master=b"))
+                .isEqualTo("url must name one Sentinel master, was redis-sentinel://s1?sentinels=a&master=b;"
+                        + " give sentinels=NAME or master=NAME once");
+        assertThat(urlError("redis-sentinel://s1?"))
+                .isEqualTo("url must not have an empty query string, was redis-sentinel://s1?;"
+                        + " use sentinels=NAME or master=NAME");
+        assertThat(urlError("redis-sentinel://s1?master=a%20b"))
+                .isEqualTo("sentinelMaster must not contain whitespace or control characters, was \"a b\"");
+    }
+
+    @Test
+    void sentinelUrlHostProblemsAreRejected() {
+        assertThat(urlError("redis-sentinel://?sentinels=m"))
+                .isEqualTo("url must name a host, was redis-sentinel://?sentinels=m");
+        assertThat(urlError("redis-sentinel://s1,,s2?sentinels=m"))
+                .isEqualTo("url must name a host, was redis-sentinel://s1,,s2?sentinels=m");
+        assertThat(urlError("redis-sentinel://s1:26379,s2:0?sentinels=m"))
+                .isEqualTo("url port must be between 1 and 65535, was redis-sentinel://s1:26379,s2:0?sentinels=m");
+        assertThat(urlError("redis-sentinel://s1,::1?sentinels=m"))
+                .isEqualTo("url host must be in brackets when it is an IPv6 address, was redis-sentinel://s1,::1?"
+                        + "sentinels=m; write redis-sentinel://[::1]:26379");
+    }
+
+    @Test
+    void sentinelsFromTheBuilder() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder()
+                .sentinels(List.of("s1", "s2:26380", "[::1]"))
+                .sentinelMaster("mymaster")
+                .sentinelUsername("sentinel-user")
+                .sentinelPassword("sentinelsecret")
+                .password("mastersecret")
+                .build();
+
+        assertThat(o.topology()).isEqualTo(Topology.SENTINEL);
+        assertThat(o.sentinels()).containsExactly("s1:26379", "s2:26380", "[::1]:26379");
+        assertThat(o.sentinelMaster()).isEqualTo("mymaster");
+        assertThat(o.sentinelUsername()).isEqualTo("sentinel-user");
+        assertThat(o.sentinelPassword()).isEqualTo("sentinelsecret");
+        assertThat(o.password()).isEqualTo("mastersecret");
+        assertThat(o.host()).isEqualTo("s1");
+        assertThat(o.port()).isEqualTo(26379);
+        assertThat(o.url()).isNull();
+        assertThat(o.toString())
+                .doesNotContain("sentinelsecret")
+                .doesNotContain("mastersecret")
+                .contains("sentinelPassword=***")
+                .contains("sentinelUsername=sentinel-user");
+    }
+
+    @Test
+    void sentinelsListIsCopied() {
+        List<String> sentinels = new ArrayList<>(List.of("s1"));
+        RedisPubSubOptions.Builder b = RedisPubSubOptions.builder().sentinels(sentinels).sentinelMaster("m");
+        sentinels.add("s2");
+
+        RedisPubSubOptions o = b.build();
+        assertThat(o.sentinels()).containsExactly("s1:26379");
+        assertThatThrownBy(() -> o.sentinels().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void sentinelsWithoutMasterAreRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().sentinels(List.of("s1"))))
+                .isEqualTo("sentinelMaster must be set for Sentinel, was null; add ?sentinels=NAME to the url or call"
+                        + " sentinelMaster(NAME) with the name of 'sentinel monitor NAME ...'");
+    }
+
+    @Test
+    void sentinelOptionsWithoutSentinelAreRejectedWithoutEchoingThePassword() {
+        String message = errorOf(RedisPubSubOptions.builder()
+                .sentinelMaster("m")
+                .sentinelUsername("u")
+                .sentinelPassword("sentinelsecret"));
+
+        assertThat(message).isEqualTo("sentinelMaster must only be set for Sentinel, was \"m\";"
+                + " use a redis-sentinel:// url or sentinels"
+                + "; sentinelUsername must only be set for Sentinel, was \"u\";"
+                + " use a redis-sentinel:// url or sentinels"
+                + "; sentinelPassword must only be set for Sentinel, was ***;"
+                + " use a redis-sentinel:// url or sentinels");
+    }
+
+    @Test
+    void emptySentinelCredentialsAreRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().sentinels(List.of("s1")).sentinelMaster("m")
+                .sentinelUsername("").sentinelPassword("")))
+                .isEqualTo("sentinelUsername must not be empty, was \"\"; leave it unset for the default user"
+                        + "; sentinelPassword must not be empty, was \"\"; leave it unset for no password");
+    }
+
+    @Test
+    void badSentinelEntriesAreAllReported() {
+        assertThat(errorOf(RedisPubSubOptions.builder()
+                .sentinels(Arrays.asList("s1:99999", "redis://h", null, "::1", "a b", ""))
+                .sentinelMaster("m")))
+                .isEqualTo("sentinels entry port must be between 1 and 65535, was \"s1:99999\""
+                        + "; sentinels entry must be host[:port], was \"redis://h\"; give one entry per host,"
+                        + " without scheme or credentials"
+                        + "; sentinels must not contain null, was [\"s1:99999\", \"redis://h\", null, \"::1\","
+                        + " \"a b\", \"\"]"
+                        + "; sentinels entry host must be in brackets when it is an IPv6 address, was \"::1\";"
+                        + " write [::1]:26379"
+                        + "; sentinels entry must not contain whitespace or control characters, was \"a b\""
+                        + "; sentinels entry must name a host, was \"\"");
+    }
+
+    @Test
+    void emptySentinelsAreRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().sentinels(List.of()).sentinelMaster("m")))
+                .isEqualTo("sentinels must name at least one host, was []");
+    }
+
+    @Test
+    void sentinelsConflictWithUrlHostPortAndClusterNodes() {
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis://h").sentinels(List.of("s1"))
+                .sentinelMaster("m")))
+                .isEqualTo("sentinels must not be set together with url, was [\"s1\"]; use one or the other"
+                        + "; sentinelMaster must only be set for Sentinel, was \"m\"; use a redis-sentinel:// url"
+                        + " or sentinels");
+        assertThat(errorOf(RedisPubSubOptions.builder().sentinels(List.of("s1")).sentinelMaster("m")
+                .clusterNodes(List.of("n1")).host("h").port(1)))
+                .isEqualTo("sentinels must not be set together with clusterNodes, was [\"s1\"];"
+                        + " a deployment is either Sentinel or Cluster"
+                        + "; host must not be set together with sentinels, was \"h\"; use one or the other"
+                        + "; port must not be set together with sentinels, was 1; use one or the other");
+    }
+
+    // Cluster
+
+    @Test
+    void clusterUrlWithSeveralNodes() {
+        RedisPubSubOptions o = url("redis-cluster://:topsecret@n1:7000,n2:7001,n3");
+
+        assertThat(o.topology()).isEqualTo(Topology.CLUSTER);
+        assertThat(o.clusterNodes()).containsExactly("n1:7000", "n2:7001", "n3:6379");
+        assertThat(o.password()).isEqualTo("topsecret");
+        assertThat(o.username()).isNull();
+        assertThat(o.shardedPubSub()).isFalse();
+        assertThat(o.sentinels()).isEmpty();
+        assertThat(o.sentinelMaster()).isNull();
+        assertThat(o.host()).isEqualTo("n1");
+        assertThat(o.port()).isEqualTo(7000);
+        assertThat(o.db()).isZero();
+        assertThat(o.endpoint()).isEqualTo("cluster n1:7000,n2:7001,n3:6379");
+        assertThat(o.toString())
+                .doesNotContain("topsecret")
+                .contains("url=redis-cluster://:***@n1:7000,n2:7001,n3")
+                .contains("clusterNodes=[n1:7000, n2:7001, n3:6379]")
+                .contains("shardedPubSub=false");
+    }
+
+    @Test
+    void clusterUrlShardedParameter() {
+        RedisPubSubOptions o = url("redis-cluster://n1,n2?sharded=true");
+
+        assertThat(o.shardedPubSub()).isTrue();
+        assertThat(o.endpoint()).isEqualTo("cluster n1:6379,n2:6379 (sharded pub/sub)");
+        assertThat(url("redis-cluster://n1?sharded=FALSE").shardedPubSub()).isFalse();
+        assertThat(RedisPubSubOptions.builder().url("redis-cluster://n1?sharded=true").shardedPubSub(true).build()
+                .shardedPubSub()).isTrue();
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis-cluster://n1?sharded=true").shardedPubSub(false)))
+                .isEqualTo("shardedPubSub must match the sharded parameter of url when both are set, was false"
+                        + " (url has true); use one or the other");
+    }
+
+    @Test
+    void clusterUrlParameterProblemsAreRejected() {
+        assertThat(urlError("redis-cluster://n1?sharded=yes"))
+                .isEqualTo("url parameter sharded must be true or false, was redis-cluster://n1?sharded=yes");
+        assertThat(urlError("redis-cluster://n1?master=m"))
+                .isEqualTo("url parameter \"master\" is not supported, was redis-cluster://n1?master=m;"
+                        + " use sharded=true");
+    }
+
+    @Test
+    void redissClusterUrlTurnsTlsOn() {
+        assertThat(url("rediss-cluster://n1:7000").tls()).isTrue();
+        assertThat(url("REDIS-CLUSTER://n1:7000").topology()).isEqualTo(Topology.CLUSTER);
+    }
+
+    @Test
+    void clusterDatabaseMustBeZero() {
+        assertThat(url("redis-cluster://n1/0").db()).isZero();
+        assertThat(urlError("redis-cluster://n1:7000/1"))
+                .isEqualTo("url database must be 0 for a cluster, was redis-cluster://n1:7000/1;"
+                        + " Redis Cluster has only database 0");
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis-cluster://n1").db(2)))
+                .isEqualTo("db must be 0 for a cluster, was 2; Redis Cluster has only database 0");
+        assertThat(errorOf(RedisPubSubOptions.builder().clusterNodes(List.of("n1")).db(3)))
+                .isEqualTo("db must be 0 for a cluster, was 3; Redis Cluster has only database 0");
+    }
+
+    @Test
+    void clusterNodesFromTheBuilder() {
+        RedisPubSubOptions o = RedisPubSubOptions.builder()
+                .clusterNodes(List.of("n1:7000", "n2", "[::1]:7002"))
+                .shardedPubSub(true)
+                .build();
+
+        assertThat(o.topology()).isEqualTo(Topology.CLUSTER);
+        assertThat(o.clusterNodes()).containsExactly("n1:7000", "n2:6379", "[::1]:7002");
+        assertThat(o.shardedPubSub()).isTrue();
+        assertThat(o.toBuilder().build().clusterNodes()).isEqualTo(o.clusterNodes());
+        assertThat(o.toBuilder().shardedPubSub(false).build().shardedPubSub()).isFalse();
+    }
+
+    @Test
+    void badClusterNodesAreRejected() {
+        assertThat(errorOf(RedisPubSubOptions.builder().clusterNodes(List.of("n1:0", "::1"))))
+                .isEqualTo("clusterNodes entry port must be between 1 and 65535, was \"n1:0\""
+                        + "; clusterNodes entry host must be in brackets when it is an IPv6 address, was \"::1\";"
+                        + " write [::1]:6379");
+        assertThat(errorOf(RedisPubSubOptions.builder().clusterNodes(List.of()).port(7000)))
+                .isEqualTo("port must not be set together with clusterNodes, was 7000; use one or the other"
+                        + "; clusterNodes must name at least one host, was []");
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis-cluster://n1").clusterNodes(List.of("n2"))))
+                .isEqualTo("clusterNodes must not be set together with url, was [\"n2\"]; use one or the other");
+    }
+
+    @Test
+    void shardedPubSubNeedsACluster() {
+        assertThat(errorOf(RedisPubSubOptions.builder().shardedPubSub(true)))
+                .isEqualTo("shardedPubSub must only be true for a cluster, was true;"
+                        + " use a redis-cluster:// url or clusterNodes");
+        assertThat(errorOf(RedisPubSubOptions.builder().url("redis-sentinel://s1?master=m").shardedPubSub(true)))
+                .isEqualTo("shardedPubSub must only be true for a cluster, was true;"
+                        + " use a redis-cluster:// url or clusterNodes");
+        assertThat(RedisPubSubOptions.builder().shardedPubSub(false).build().shardedPubSub()).isFalse();
+    }
+
+    @Test
+    void topologyProblemsAreReportedTogetherWithOthers() {
+        String message = errorOf(RedisPubSubOptions.builder()
+                .url("redis-cluster://:topsecret@n1:0,n2")
+                .sentinelPassword("othersecret")
+                .namespace(""));
+
+        assertThat(message)
+                .isEqualTo("url port must be between 1 and 65535, was redis-cluster://:***@n1:0,n2"
+                        + "; sentinelPassword must only be set for Sentinel, was ***; use a redis-sentinel:// url"
+                        + " or sentinels"
+                        + "; namespace must not be empty, was \"\"")
+                .doesNotContain("topsecret")
+                .doesNotContain("othersecret");
     }
 
     @Test
@@ -397,7 +734,7 @@ class RedisPubSubOptionsTest {
     @Test
     void severalHostsInARedisUrlAreRejected() {
         assertThat(urlError("redis://h1:6379,h2:6379")).isEqualTo("url must name a single host, was "
-                + "redis://h1:6379,h2:6379; several hosts (cluster, sentinel) are not supported yet");
+                + "redis://h1:6379,h2:6379; use redis-sentinel:// or redis-cluster:// for several hosts");
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * @param endpoint the Redis endpoint as {@code host:port}, or {@code pre-configured client} with a
+ * @param endpoint the Redis endpoint as {@link dev.wskit.redis.RedisPubSubOptions#endpoint()} names it:
+ *        {@code host:port}, the sentinels and master, the cluster nodes, or {@code pre-configured client} with a
  *        {@link RedisPubSubClient} client; never {@code null}, never contains credentials
  * @param timestamp when the connection was reported; never {@code null}
  * @since 0.1

@@ -9,7 +9,8 @@ import java.util.Objects;
  * <p>The bean reconnects in the background and fires {@link RedisConnected} when it is back. It is not fired when
  * the application shuts down. Observers run as described for {@link RedisConnected}.
  *
- * @param endpoint the Redis endpoint as {@code host:port}, or {@code pre-configured client} with a
+ * @param endpoint the Redis endpoint as {@link dev.wskit.redis.RedisPubSubOptions#endpoint()} names it:
+ *        {@code host:port}, the sentinels and master, the cluster nodes, or {@code pre-configured client} with a
  *        {@link RedisPubSubClient} client; never {@code null}, never contains credentials
  * @param timestamp when the loss was reported; never {@code null}
  * @since 0.1

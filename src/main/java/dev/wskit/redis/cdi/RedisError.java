@@ -17,7 +17,8 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * @param endpoint the Redis endpoint as {@code host:port}, or {@code pre-configured client} with a
+ * @param endpoint the Redis endpoint as {@link dev.wskit.redis.RedisPubSubOptions#endpoint()} names it:
+ *        {@code host:port}, the sentinels and master, the cluster nodes, or {@code pre-configured client} with a
  *        {@link RedisPubSubClient} client; never {@code null}, never contains credentials
  * @param timestamp when the error was reported; never {@code null}
  * @param error the error, usually a {@link dev.wskit.redis.RedisPubSubException} whose message names the endpoint

@@ -19,7 +19,8 @@ import jakarta.inject.Qualifier;
  * <tr><th>Bean type</th><th>Replaces</th></tr>
  * <tr><td>{@code redis.clients.jedis.UnifiedJedis}</td><td>the connection keys ({@code wskit.redis.url},
  *     {@code host}, {@code port}, {@code username}, {@code password}, {@code db}, {@code tls},
- *     {@code connect-timeout-ms}, {@code command-timeout-ms}, {@code client-name}); they are still checked. The
+ *     {@code sentinel.*}, {@code cluster.*}, {@code connect-timeout-ms}, {@code command-timeout-ms},
+ *     {@code client-name}); they are still checked. The
  *     client must speak RESP2, and its bean must be {@code @Dependent} or {@code @Singleton}: a client proxy of a
  *     normal scope hides the client's connections. The application owns the client and closes it, for example in a
  *     disposer method; the {@code RedisPubSub} is destroyed before that.</td></tr>

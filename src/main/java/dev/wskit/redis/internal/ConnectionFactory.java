@@ -18,7 +18,8 @@ interface ConnectionFactory {
     Connection open(String role);
 
     /**
-     * Return the endpoint as {@code host:port}, never with credentials.
+     * Return the endpoint for messages, never with credentials: {@code host:port}, followed by the role of the node
+     * with Sentinel ({@code (master mymaster)}) and Cluster ({@code (cluster node)}) once connected.
      *
      * @return the endpoint description
      */

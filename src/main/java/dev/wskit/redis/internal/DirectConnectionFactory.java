@@ -3,14 +3,10 @@ package dev.wskit.redis.internal;
 import dev.wskit.redis.RedisPubSubOptions;
 
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisProtocol;
 
 /**
- * Opens plain Jedis connections from the host, port, credentials, database and TLS options.
- *
- * <p>The protocol is RESP2, set explicitly: the subscriber reads pub/sub messages as RESP2 arrays.
+ * Opens plain Jedis connections to one server from the host, port, credentials, database and TLS options.
  */
 final class DirectConnectionFactory implements ConnectionFactory {
 
@@ -26,25 +22,7 @@ final class DirectConnectionFactory implements ConnectionFactory {
 
     @Override
     public Connection open(String role) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .protocol(RedisProtocol.RESP2)
-                .connectionTimeoutMillis(Math.toIntExact(options.connectTimeout().toMillis()))
-                .socketTimeoutMillis(Math.toIntExact(options.commandTimeout().toMillis()))
-                .clientName(options.clientName() + "-" + role)
-                .database(options.db());
-        if (options.username() != null) {
-            config.user(options.username());
-        }
-        if (options.password() != null) {
-            config.password(options.password());
-        }
-        if (options.tls()) {
-            config.ssl(true);
-            if (options.sslContext() != null) {
-                config.sslSocketFactory(options.sslContext().getSocketFactory());
-            }
-        }
-        return new Connection(hostAndPort, config.build());
+        return new OneSocketConnection(hostAndPort, ClientConfigs.dataNode(options, role));
     }
 
     @Override

@@ -26,6 +26,7 @@ import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
 
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -35,8 +36,14 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * <p>Owns three threads, all from the configured {@link ThreadFactory}: the subscriber (reads the subscriber
  * connection and calls the handlers), the publisher (writes pipelined PUBLISH batches) and the housekeeper (PINGs the
- * subscriber connection, runs lifecycle callbacks). {@link #destroy()} stops all three and waits a bounded time for
- * each.
+ * subscriber connection, runs lifecycle callbacks). With Sentinel a fourth thread watches a sentinel for
+ * {@code +switch-master}; with sharded pub/sub the subscriber thread coordinates one more thread per cluster master
+ * that holds subscribed channels, each reading that master's connection. {@link #destroy()} stops them all and waits
+ * a bounded time for each.
+ *
+ * <p>Connections by topology: standalone and Sentinel use one subscriber and one publisher connection to the
+ * (current) master; a classic cluster uses one of each to any node; a sharded cluster uses one subscriber connection
+ * per master owning a subscribed channel and one publisher connection per master.
  */
 public final class RedisPubSubImpl implements RedisPubSub {
 
@@ -48,13 +55,17 @@ public final class RedisPubSubImpl implements RedisPubSub {
     private final String prefix;
     private final ChannelNames names;
     private final MessageSerializer serializer;
-    private final ConnectionFactory factory;
     private final Subscriber subscriber;
     private final Publisher publisher;
     private final Housekeeper housekeeper;
+    private final boolean sharded;
+    private final SentinelWatcher sentinelWatcher;
+    private final SentinelConnectionFactory subscriberSentinel;
+    private final SentinelConnectionFactory publisherSentinel;
     private final Thread subscriberThread;
     private final Thread publisherThread;
     private final Thread housekeeperThread;
+    private final Thread sentinelThread;
 
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private final AtomicBoolean connectedReported = new AtomicBoolean();
@@ -76,25 +87,74 @@ public final class RedisPubSubImpl implements RedisPubSub {
         this.prefix = "[" + name + "] ";
         this.names = new ChannelNames(options.namespace());
         this.serializer = options.serializeMessage();
-        this.factory = options.client() != null
-                ? new ClientConnectionFactory(options.client())
-                : new DirectConnectionFactory(options);
         long initial = options.reconnectDelay().toMillis();
         long max = options.maxReconnectDelay().toMillis();
         int readTimeout = Math.toIntExact(options.pingInterval().plus(options.pingTimeout()).toMillis());
-        this.subscriber = new Subscriber(this, factory, names, options.deserializeMessage(), LOGGER, prefix,
-                initial, max, readTimeout);
-        this.publisher = new Publisher(this, factory, options.maxPendingPublishes(), initial, max,
-                options.pingInterval().toNanos(), new ThrottledLog(LOGGER, prefix));
-        this.housekeeper = new Housekeeper(options.pingInterval().toNanos(), subscriber::ping, LOGGER, prefix);
-
+        long idlePing = options.pingInterval().toNanos();
         ThreadFactory threads = options.threadFactory() != null
                 ? options.threadFactory()
                 : new DaemonThreadFactory(options.clientName());
+
+        ClusterTopology shardedTopology = null;
+        ConnectionFactory subscriberFactory;
+        ConnectionFactory publisherFactory;
+        if (options.client() != null) {
+            subscriberFactory = new ClientConnectionFactory(options.client());
+            publisherFactory = subscriberFactory;
+        } else if (options.topology() == RedisPubSubOptions.Topology.SENTINEL) {
+            // one factory per role, so that each names the master it uses in messages
+            subscriberFactory = new SentinelConnectionFactory(options);
+            publisherFactory = new SentinelConnectionFactory(options);
+        } else if (options.topology() == RedisPubSubOptions.Topology.CLUSTER) {
+            ClusterTopology topology = new ClusterTopology(options);
+            if (options.shardedPubSub()) {
+                shardedTopology = topology;
+                subscriberFactory = null;
+                publisherFactory = null;
+            } else {
+                subscriberFactory = new ClusterConnectionFactory(topology, options.endpoint());
+                publisherFactory = new ClusterConnectionFactory(topology, options.endpoint());
+            }
+        } else {
+            subscriberFactory = new DirectConnectionFactory(options);
+            publisherFactory = subscriberFactory;
+        }
+        this.sharded = shardedTopology != null;
+        this.subscriber = new Subscriber(this, subscriberFactory, shardedTopology, names,
+                options.deserializeMessage(), LOGGER, prefix, initial, max, readTimeout, threads,
+                name + "-subscriber");
+        this.publisher = shardedTopology != null
+                ? new ShardedPublisher(this, shardedTopology, options.endpoint(), options.maxPendingPublishes(),
+                        initial, max, idlePing, new ThrottledLog(LOGGER, prefix))
+                : new SingleNodePublisher(this, publisherFactory, options.maxPendingPublishes(), initial, max,
+                        idlePing, new ThrottledLog(LOGGER, prefix));
+        if (subscriberFactory instanceof SentinelConnectionFactory sub
+                && publisherFactory instanceof SentinelConnectionFactory pub) {
+            this.subscriberSentinel = sub;
+            this.publisherSentinel = pub;
+            this.sentinelWatcher = new SentinelWatcher(options, this::masterSwitched, LOGGER, prefix, initial, max,
+                    readTimeout);
+        } else {
+            this.subscriberSentinel = null;
+            this.publisherSentinel = null;
+            this.sentinelWatcher = null;
+        }
+        SentinelWatcher watcher = sentinelWatcher;
+        this.housekeeper = new Housekeeper(options.pingInterval().toNanos(), () -> {
+            subscriber.ping();
+            if (watcher != null) {
+                watcher.ping();
+            }
+        }, LOGGER, prefix);
+
         this.subscriberThread = newThread(threads, subscriber, name + "-subscriber");
         this.publisherThread = newThread(threads, publisher, name + "-publisher");
         this.housekeeperThread = newThread(threads, housekeeper, name + "-housekeeper");
+        this.sentinelThread = watcher == null ? null : newThread(threads, watcher, name + "-sentinel");
         housekeeperThread.start();
+        if (sentinelThread != null) {
+            sentinelThread.start();
+        }
         publisherThread.start();
         subscriberThread.start();
         LOGGER.log(Level.DEBUG, () -> prefix + "started with " + options);
@@ -154,6 +214,7 @@ public final class RedisPubSubImpl implements RedisPubSub {
     @Override
     public Subscription psubscribe(String pattern, MessageHandler handler) {
         requireHandler(handler);
+        requirePatterns();
         return register(names.patternToWire(pattern), pattern, true, HandlerRef.untyped(handler));
     }
 
@@ -161,6 +222,7 @@ public final class RedisPubSubImpl implements RedisPubSub {
     public <T> Subscription psubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler) {
         requireHandler(handler);
         requireType(type);
+        requirePatterns();
         return register(names.patternToWire(pattern), pattern, true, HandlerRef.typed(type, handler));
     }
 
@@ -197,15 +259,24 @@ public final class RedisPubSubImpl implements RedisPubSub {
         subscriber.stop();
         publisher.stop();
         housekeeper.stop();
+        if (sentinelWatcher != null) {
+            sentinelWatcher.stop();
+        }
         join(subscriberThread);
+        for (Thread link : subscriber.linkThreads()) {
+            join(link);
+        }
         join(publisherThread);
         join(housekeeperThread);
+        if (sentinelThread != null) {
+            join(sentinelThread);
+        }
         LOGGER.log(Level.DEBUG, () -> prefix + "destroyed");
     }
 
     @Override
     public String toString() {
-        return "RedisPubSub" + prefix.trim() + "{endpoint=" + factory.endpoint() + ", namespace="
+        return "RedisPubSub" + prefix.trim() + "{endpoint=" + options.endpoint() + ", namespace="
                 + options.namespace() + ", connected=" + isConnected() + ", destroyed=" + destroyed.get() + "}";
     }
 
@@ -230,6 +301,14 @@ public final class RedisPubSubImpl implements RedisPubSub {
         }
         ChannelEntry entry = subscriber.add(wire, name, pattern, handler);
         return new SubscriptionImpl(entry, handler);
+    }
+
+    private void requirePatterns() {
+        if (sharded) {
+            throw new IllegalStateException("psubscribe is not available with sharded pub/sub: Redis has no sharded"
+                    + " pattern subscriptions; subscribe to each channel, or use classic pub/sub"
+                    + " (shardedPubSub(false))");
+        }
     }
 
     private static void requireHandler(Object handler) {
@@ -296,6 +375,31 @@ public final class RedisPubSubImpl implements RedisPubSub {
         }
     }
 
+    /**
+     * Sentinel names {@code master} as the master (a {@code +switch-master} message, or the answer after the watcher
+     * connected): move the connections that use another one there now.
+     */
+    private void masterSwitched(HostAndPort master) {
+        if (destroyed.get()) {
+            return;
+        }
+        // null: that connection has not resolved a master yet, and will resolve the current one
+        HostAndPort sub = subscriberSentinel.current();
+        HostAndPort pub = publisherSentinel.current();
+        boolean moveSubscriber = sub != null && !sub.equals(master);
+        boolean movePublisher = pub != null && !pub.equals(master);
+        if (moveSubscriber || movePublisher) {
+            LOGGER.log(Level.INFO, prefix + "moving to the new master " + options.sentinelMaster() + " at "
+                    + ClientConfigs.format(master));
+        }
+        if (moveSubscriber) {
+            subscriber.kick();
+        }
+        if (movePublisher) {
+            publisher.kick();
+        }
+    }
+
     void subscriberReconnected() {
         reconnects.incrementAndGet();
     }
@@ -344,15 +448,19 @@ public final class RedisPubSubImpl implements RedisPubSub {
         publishFailures.add(n);
     }
 
-    /** Turn a connection failure into a message naming the endpoint and the likely reason, never credentials. */
-    RedisPubSubException describe(Throwable t, String what) {
-        String endpoint = factory.endpoint();
-        Throwable root = rootCause(t);
+    /**
+     * Turn a connection failure into a message naming the endpoint and the likely reason, never credentials.
+     *
+     * @param what the connection, for example {@code "subscriber connection"}
+     * @param endpoint the node or deployment the connection is to, without credentials
+     */
+    RedisPubSubException describe(Throwable t, String what, String endpoint) {
+        Throwable root = Failures.rootCause(t);
         String reason;
         if (t instanceof JedisAccessControlException || isAuthError(t)) {
             reason = "Redis at " + endpoint + " refused the credentials (" + t.getMessage()
                     + "); check username and password";
-        } else if (t instanceof IllegalArgumentException) {
+        } else if (t instanceof IllegalArgumentException || t instanceof RedisPubSubException) {
             reason = t.getMessage();
         } else if (root instanceof ConnectException) {
             reason = "Redis is unreachable at " + endpoint + " (connection refused)";
@@ -368,22 +476,6 @@ public final class RedisPubSubImpl implements RedisPubSub {
             reason = "Redis " + what + " to " + endpoint + " failed: " + t;
         }
         return new RedisPubSubException(reason, t);
-    }
-
-    /** The innermost cause; Jedis reports a refused connection as a suppressed exception, so look there too. */
-    private static Throwable rootCause(Throwable t) {
-        Throwable root = t;
-        for (int depth = 0; depth < 16; depth++) {
-            Throwable next = root.getCause();
-            if ((next == null || next == root) && root.getSuppressed().length > 0) {
-                next = root.getSuppressed()[0];
-            }
-            if (next == null || next == root) {
-                break;
-            }
-            root = next;
-        }
-        return root;
     }
 
     private static boolean isAuthError(Throwable t) {

@@ -4,99 +4,116 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import dev.wskit.redis.MessageDeserializer;
 import dev.wskit.redis.RedisPubSubException;
 
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.commands.ProtocolCommand;
-import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.HostAndPort;
 
 /**
- * The subscriber: one dedicated connection, read by one long-running thread, with reconnect, backoff, resubscription
- * and a PING watchdog.
+ * The subscriber: the registry of wanted channels and patterns (the truth about what should be subscribed), the
+ * dispatch of received messages to handlers, and the {@link SubscriberLink}s that hold the subscriptions in Redis.
  *
- * <p>Threads: {@link #run()} is the only reader of the connection and calls the handlers. Writes (SUBSCRIBE,
- * UNSUBSCRIBE, PING) come from any thread and are serialised by {@code writeLock}; every write registers the replies
- * it expects in {@code acks}, in write order, so that the reader can tell which acknowledgement belongs to which
- * request even when the same channel is subscribed, unsubscribed and subscribed again quickly.
+ * <p>Standalone, Sentinel and classic cluster: one link, run by the subscriber thread itself ({@link #run()}), holds
+ * every channel and pattern; after a reconnect it replays all of them.
  *
- * <p>Lock order: {@code registryLock} before {@code writeLock}. The reader never takes either while calling user code.
+ * <p>Sharded pub/sub: {@link #run()} is the coordinator. It loads the cluster's slot map and assigns every channel
+ * to the master owning its slot; one link per such master, each on a thread of its own from the thread factory,
+ * subscribes that master's channels. The map is reloaded when a link fails, when Redis drops a channel
+ * ({@code sunsubscribe} push after a slot migration or a failover), when {@code SSUBSCRIBE} is answered with
+ * {@code MOVED}, and every {@value #REFRESH_SECONDS} s; channels whose owner changed are subscribed on the new
+ * owner's link, and links to nodes that are no longer masters are closed (a demoted master would otherwise keep
+ * delivering, and the new one too). The instance is connected when the map is loaded and every link that holds a
+ * channel is confirmed; it becomes disconnected when such a link fails, not when a new link is still connecting.
  *
- * <p>Half-open sockets: Jedis's own pub/sub loop reads without a timeout. Here the socket read timeout is the ping
- * interval plus the ping timeout, and the housekeeper sends a PING every interval, so a healthy connection always
- * has something to read within the timeout; silence longer than that ends the read with an exception and the loop
- * reconnects.
+ * <p>Lock order: {@code registryLock}, then a link's write lock, then {@code stateLock}. Link threads never take
+ * {@code registryLock} while reading; they report to the coordinator through a queue.
  */
 final class Subscriber implements Runnable {
 
-    private static final int MAX_CHANNELS_PER_COMMAND = 1000;
+    static final int REFRESH_SECONDS = 30;
 
-    private static final byte[] MESSAGE = bytes("message");
-    private static final byte[] PMESSAGE = bytes("pmessage");
-    private static final byte[] SUBSCRIBE = bytes("subscribe");
-    private static final byte[] UNSUBSCRIBE = bytes("unsubscribe");
-    private static final byte[] PSUBSCRIBE = bytes("psubscribe");
-    private static final byte[] PUNSUBSCRIBE = bytes("punsubscribe");
-    private static final byte[] PONG = bytes("pong");
-    private static final byte[] PONG_STATUS = bytes("PONG");
+    private static final int MAX_SUSPECT_ROUNDS = 8;
 
+    private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(REFRESH_SECONDS);
     private static final Object NOT_DECODED = new Object();
     private static final Object MALFORMED = new Object();
 
-    private enum Kind { SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PONG }
+    final RedisPubSubImpl owner;
+    final ClusterTopology topology;
+    final Logger logger;
+    final String prefix;
+    final long initialDelayMillis;
+    final long maxDelayMillis;
+    final int readTimeoutMillis;
 
-    private record PendingAck(Kind kind, String wire, ChannelEntry entry, Runnable onAck) {
-    }
-
-    private final RedisPubSubImpl owner;
-    private final ConnectionFactory factory;
     private final ChannelNames names;
     private final MessageDeserializer deserializer;
-    private final Logger logger;
-    private final String prefix;
-    private final ThrottledLog connectLog;
     private final ThrottledLog messageLog;
-    private final long initialDelayMillis;
-    private final long maxDelayMillis;
-    private final int readTimeoutMillis;
+    private final ThrottledLog topologyLog;
+    private final boolean sharded;
+    private final ThreadFactory threads;
+    private final String threadName;
 
     final Object registryLock = new Object();
     final Map<String, ChannelEntry> channels = new ConcurrentHashMap<>();
     final Map<String, ChannelEntry> patterns = new ConcurrentHashMap<>();
 
-    private final Object writeLock = new Object();
-    private final ConcurrentLinkedQueue<PendingAck> acks = new ConcurrentLinkedQueue<>();
-    private Connection connection;
+    /** The one link of a non-sharded subscriber. */
+    private final SubscriberLink single;
+    /** The links of a sharded subscriber, by master; changed under registryLock. */
+    private final Map<HostAndPort, SubscriberLink> links = new ConcurrentHashMap<>();
+    private final List<Thread> linkThreads = new CopyOnWriteArrayList<>();
 
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    // coordinator wake-up (sharded)
+    private final Object wake = new Object();
+    private boolean refreshRequested = true;
+    private boolean rebalanceRequested;
+    private final ConcurrentLinkedQueue<Lost> lost = new ConcurrentLinkedQueue<>();
+    /** Coordinator only: slots Redis dropped, with the node that dropped them, until a map shows another owner. */
+    private final Map<Integer, HostAndPort> suspects = new HashMap<>();
+    private int suspectRounds;
+
+    private final Object stateLock = new Object();
     private volatile boolean running = true;
     private volatile boolean connected;
+    private volatile boolean mapLoaded;
     private boolean everConnected;
-    private int attempt;
 
-    Subscriber(RedisPubSubImpl owner, ConnectionFactory factory, ChannelNames names, MessageDeserializer deserializer,
-            Logger logger, String prefix, long initialDelayMillis, long maxDelayMillis, int readTimeoutMillis) {
+    private record Lost(SubscriberLink link, List<String> wires) {
+    }
+
+    Subscriber(RedisPubSubImpl owner, ConnectionFactory factory, ClusterTopology shardedTopology, ChannelNames names,
+            MessageDeserializer deserializer, Logger logger, String prefix, long initialDelayMillis,
+            long maxDelayMillis, int readTimeoutMillis, ThreadFactory threads, String threadName) {
         this.owner = owner;
-        this.factory = factory;
+        this.topology = shardedTopology;
+        this.sharded = shardedTopology != null;
         this.names = names;
         this.deserializer = deserializer;
         this.logger = logger;
         this.prefix = prefix;
-        this.connectLog = new ThrottledLog(logger, prefix);
         this.messageLog = new ThrottledLog(logger, prefix);
+        this.topologyLog = new ThrottledLog(logger, prefix);
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
         this.readTimeoutMillis = readTimeoutMillis;
+        this.threads = threads;
+        this.threadName = threadName;
+        this.single = sharded ? null : new SubscriberLink(this, factory, null);
+        if (sharded) {
+            shardedTopology.addListener(this::topologyChanged);
+        }
     }
 
     boolean isConnected() {
@@ -107,23 +124,31 @@ final class Subscriber implements Runnable {
         return channels.size() + patterns.size();
     }
 
+    /** The threads of the sharded links, to join on destroy. */
+    List<Thread> linkThreads() {
+        return linkThreads;
+    }
+
     // ---------------------------------------------------------------- registry (any thread)
 
     ChannelEntry add(String wire, String name, boolean pattern, HandlerRef handler) {
         Map<String, ChannelEntry> map = pattern ? patterns : channels;
         synchronized (registryLock) {
+            if (!running) {
+                throw new IllegalStateException("RedisPubSub was destroyed; create a new instance to subscribe");
+            }
             ChannelEntry entry = map.get(wire);
             boolean created = entry == null;
             if (created) {
-                entry = new ChannelEntry(wire, name, pattern);
+                entry = new ChannelEntry(wire, name, pattern, sharded ? ClusterTopology.slot(wire) : -1);
                 map.put(wire, entry);
             }
             entry.handlers.add(handler);
             if (created) {
-                synchronized (writeLock) {
-                    if (connection != null) {
-                        write(connection, pattern ? Kind.PSUBSCRIBE : Kind.SUBSCRIBE, List.of(entry));
-                    }
+                if (sharded) {
+                    assign(List.of(entry));
+                } else {
+                    single.subscribe(List.of(entry), pattern);
                 }
             }
             return entry;
@@ -158,76 +183,260 @@ final class Subscriber implements Runnable {
         map.remove(entry.wire);
         entry.ready.completeExceptionally(new RedisPubSubException(
                 "subscription to " + entry.name + " was closed before Redis acknowledged it"));
-        synchronized (writeLock) {
-            if (connection != null) {
-                write(connection, entry.pattern ? Kind.PUNSUBSCRIBE : Kind.UNSUBSCRIBE, List.of(entry));
-            }
+        if (!sharded) {
+            single.unsubscribe(entry);
+            return;
+        }
+        SubscriberLink link = entry.link;
+        if (link != null) {
+            link.unsubscribe(entry);
+            unassign(entry);
+            // a failed link that no longer holds a channel does not keep the instance disconnected
+            recomputeState();
         }
     }
 
-    // ---------------------------------------------------------------- writes (any thread, under writeLock)
+    /** The channels a link holds; caller holds registryLock. */
+    List<ChannelEntry> channelsOf(SubscriberLink link) {
+        if (!sharded) {
+            return new ArrayList<>(channels.values());
+        }
+        List<ChannelEntry> result = new ArrayList<>();
+        for (ChannelEntry entry : channels.values()) {
+            if (entry.link == link) {
+                result.add(entry);
+            }
+        }
+        return result;
+    }
+
+    /** The patterns a link holds; caller holds registryLock. */
+    List<ChannelEntry> patternsOf(SubscriberLink link) {
+        return sharded ? List.of() : new ArrayList<>(patterns.values());
+    }
+
+    // ---------------------------------------------------------------- sharded assignment (under registryLock)
+
+    /** Assign unassigned entries to the link of their slot's master and subscribe them there. */
+    private void assign(List<ChannelEntry> entries) {
+        ClusterTopology.Snapshot map = topology.snapshot();
+        if (map == null) {
+            // assigned once the slot map is loaded
+            return;
+        }
+        Map<SubscriberLink, List<ChannelEntry>> bySubscriber = new HashMap<>();
+        for (ChannelEntry entry : entries) {
+            HostAndPort master = map.masterFor(entry.slot);
+            if (master == null) {
+                // no master serves the slot right now; retried with the next map
+                continue;
+            }
+            SubscriberLink link = links.get(master);
+            if (link == null) {
+                link = startLink(master);
+            }
+            entry.link = link;
+            link.assigned++;
+            bySubscriber.computeIfAbsent(link, l -> new ArrayList<>()).add(entry);
+        }
+        for (Map.Entry<SubscriberLink, List<ChannelEntry>> e : bySubscriber.entrySet()) {
+            e.getKey().subscribe(e.getValue(), false);
+        }
+    }
+
+    private void unassign(ChannelEntry entry) {
+        SubscriberLink link = entry.link;
+        if (link != null) {
+            link.assigned--;
+            entry.link = null;
+        }
+    }
+
+    private SubscriberLink startLink(HostAndPort master) {
+        SubscriberLink link = new SubscriberLink(this, null, master);
+        Thread thread = threads.newThread(link);
+        if (thread == null) {
+            throw new IllegalStateException("threadFactory returned null for the subscriber of "
+                    + ClientConfigs.format(master));
+        }
+        try {
+            thread.setName(threadName + "-" + ClientConfigs.format(master));
+        } catch (SecurityException ignored) {
+            // a container thread may refuse renaming
+        }
+        links.put(master, link);
+        linkThreads.removeIf(t -> !t.isAlive());
+        linkThreads.add(thread);
+        thread.start();
+        return link;
+    }
+
+    /** Follow a new slot map: close links to former masters, move channels whose slot changed owner. */
+    private void rebalance() {
+        synchronized (registryLock) {
+            if (!running) {
+                return;
+            }
+            ClusterTopology.Snapshot map = topology.snapshot();
+            if (map == null) {
+                return;
+            }
+            for (Iterator<SubscriberLink> it = links.values().iterator(); it.hasNext();) {
+                SubscriberLink link = it.next();
+                if (!map.masters.contains(link.node())) {
+                    // a demoted master would still deliver (replicas get sharded messages too): close it
+                    link.stop();
+                    it.remove();
+                }
+            }
+            List<ChannelEntry> moved = new ArrayList<>();
+            for (ChannelEntry entry : channels.values()) {
+                HostAndPort master = map.masterFor(entry.slot);
+                SubscriberLink link = entry.link;
+                if (link != null && link.isRunning() && links.get(link.node()) == link
+                        && link.node().equals(master)) {
+                    continue;
+                }
+                // the old owner dropped the channel itself (sunsubscribe), or is closed above
+                unassign(entry);
+                moved.add(entry);
+            }
+            if (!moved.isEmpty()) {
+                logger.log(Level.DEBUG, () -> prefix + "moving " + moved.size() + " sharded channel(s) to their new"
+                        + " master(s)");
+                assign(moved);
+            }
+        }
+        recomputeState();
+    }
+
+    // ---------------------------------------------------------------- reports from the links
+
+    /** A link confirmed its connection and every subscription replayed on it. */
+    void linkUp(SubscriberLink link, boolean reconnect) {
+        if (!sharded) {
+            connected = true;
+            if (reconnect) {
+                owner.subscriberReconnected();
+            }
+            owner.subscriberConnected();
+            return;
+        }
+        recomputeState();
+    }
+
+    /** A link lost its connection or failed to connect; it retries by itself with backoff. */
+    void linkDown(SubscriberLink link, boolean wasUp, RedisPubSubException error) {
+        if (!sharded) {
+            connected = false;
+            if (wasUp) {
+                owner.subscriberDisconnected();
+            }
+            owner.error(error);
+            return;
+        }
+        recomputeState();
+        owner.error(error);
+        // the master may be gone for good, and a replica promoted: ask the cluster
+        requestRefresh();
+    }
+
+    /** Redis dropped channels of a link (sunsubscribe push) or redirected its SSUBSCRIBE (MOVED). */
+    void shardChannelsLost(SubscriberLink link, List<String> wires, HostAndPort redirectedTo) {
+        logger.log(Level.DEBUG, () -> prefix + "Redis at " + link.endpoint() + " dropped " + wires
+                + (redirectedTo == null ? "" : ", redirected to " + ClientConfigs.format(redirectedTo)));
+        // ask the node that knows best first: the MOVED target, or the node that dropped the channels (it knows
+        // who took its slot over); another node may not have heard of the change yet
+        topology.prefer(redirectedTo != null ? redirectedTo : link.node());
+        lost.add(new Lost(link, wires));
+        requestRefresh();
+    }
+
+    private void topologyChanged() {
+        synchronized (wake) {
+            rebalanceRequested = true;
+            wake.notifyAll();
+        }
+    }
+
+    private void requestRefresh() {
+        synchronized (wake) {
+            refreshRequested = true;
+            wake.notifyAll();
+        }
+    }
+
+    /** Recompute the sharded connected state, with callbacks on every change. */
+    private void recomputeState() {
+        boolean callConnected = false;
+        boolean callReconnected = false;
+        boolean callDisconnected = false;
+        synchronized (stateLock) {
+            if (!running) {
+                return;
+            }
+            boolean anyFailed = false;
+            boolean allUp = mapLoaded;
+            for (SubscriberLink link : links.values()) {
+                if (link.assigned > 0) {
+                    SubscriberLink.State state = link.state();
+                    anyFailed |= state == SubscriberLink.State.FAILED;
+                    allUp &= state == SubscriberLink.State.UP;
+                }
+            }
+            if (allUp) {
+                // a channel waiting for an owner (slot map being refreshed) is not subscribed anywhere
+                for (ChannelEntry entry : channels.values()) {
+                    if (entry.link == null) {
+                        allUp = false;
+                        break;
+                    }
+                }
+            }
+            if (connected && anyFailed) {
+                connected = false;
+                callDisconnected = true;
+            } else if (!connected && allUp) {
+                connected = true;
+                callReconnected = everConnected;
+                everConnected = true;
+                callConnected = true;
+            }
+        }
+        if (callDisconnected) {
+            owner.subscriberDisconnected();
+        }
+        if (callReconnected) {
+            owner.subscriberReconnected();
+        }
+        if (callConnected) {
+            owner.subscriberConnected();
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Drop the connection and reconnect at once (Sentinel reported a new master); not used when sharded. */
+    void kick() {
+        if (!sharded) {
+            single.kick();
+        }
+    }
 
     /** Called by the housekeeper every ping interval. */
     void ping() {
-        synchronized (writeLock) {
-            if (connection != null) {
-                writePing(connection, null);
-            }
+        if (!sharded) {
+            single.ping();
+            return;
+        }
+        for (SubscriberLink link : links.values()) {
+            link.ping();
         }
     }
-
-    private void writePing(Connection c, Runnable onAck) {
-        acks.add(new PendingAck(Kind.PONG, null, null, onAck));
-        try {
-            c.sendCommand(Protocol.Command.PING);
-            ConnectionIo.flush(c);
-        } catch (RuntimeException e) {
-            breakConnection(c);
-        }
-    }
-
-    private void write(Connection c, Kind kind, List<ChannelEntry> entries) {
-        ProtocolCommand command = switch (kind) {
-            case SUBSCRIBE -> Protocol.Command.SUBSCRIBE;
-            case UNSUBSCRIBE -> Protocol.Command.UNSUBSCRIBE;
-            case PSUBSCRIBE -> Protocol.Command.PSUBSCRIBE;
-            case PUNSUBSCRIBE -> Protocol.Command.PUNSUBSCRIBE;
-            case PONG -> throw new IllegalArgumentException(kind.name());
-        };
-        boolean keepsEntry = kind == Kind.SUBSCRIBE || kind == Kind.PSUBSCRIBE;
-        try {
-            for (int from = 0; from < entries.size(); from += MAX_CHANNELS_PER_COMMAND) {
-                List<ChannelEntry> chunk = entries.subList(from, Math.min(entries.size(), from + MAX_CHANNELS_PER_COMMAND));
-                String[] args = new String[chunk.size()];
-                for (int i = 0; i < args.length; i++) {
-                    ChannelEntry entry = chunk.get(i);
-                    args[i] = entry.wire;
-                    acks.add(new PendingAck(kind, entry.wire, keepsEntry ? entry : null, null));
-                }
-                c.sendCommand(command, args);
-            }
-            ConnectionIo.flush(c);
-        } catch (RuntimeException e) {
-            // the reader sees the broken socket and reconnects; the desired state is replayed then
-            breakConnection(c);
-        }
-    }
-
-    private static void breakConnection(Connection c) {
-        try {
-            c.forceDisconnect();
-        } catch (Exception ignored) {
-            // already closed
-        }
-    }
-
-    // ---------------------------------------------------------------- the loop (subscriber thread)
 
     void stop() {
-        running = false;
-        stopped.countDown();
-        Connection c;
         synchronized (registryLock) {
+            running = false;
             for (ChannelEntry entry : channels.values()) {
                 entry.ready.completeExceptionally(new RedisPubSubException("RedisPubSub was destroyed"));
             }
@@ -235,186 +444,161 @@ final class Subscriber implements Runnable {
                 entry.ready.completeExceptionally(new RedisPubSubException("RedisPubSub was destroyed"));
             }
         }
-        c = currentConnection();
-        if (c != null) {
-            breakConnection(c);
+        connected = false;
+        if (!sharded) {
+            single.stop();
+            return;
         }
-    }
-
-    private Connection currentConnection() {
-        // read without the write lock: a writer blocked on a dead socket must not block stop()
-        return connection;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        for (SubscriberLink link : links.values()) {
+            link.stop();
+        }
     }
 
     @Override
     public void run() {
-        while (running) {
-            Connection c = null;
-            try {
-                c = factory.open("sub");
-                c.setSoTimeout(readTimeoutMillis);
-                int resubscribed = install(c);
-                if (resubscribed < 0) {
-                    break;
-                }
-                read(c);
-            } catch (Throwable t) {
-                if (!running) {
-                    break;
-                }
-                failed(t);
-                if (c != null) {
-                    breakConnection(c);
-                }
-                uninstall(c);
-                closeQuietly(c);
-                c = null;
-                long delay = Backoff.delayMillis(attempt++, initialDelayMillis, maxDelayMillis,
-                        Backoff.DEFAULT_JITTER, ThreadLocalRandom.current().nextDouble());
-                try {
-                    if (stopped.await(delay, TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            } finally {
-                if (c != null) {
-                    breakConnection(c);
-                    uninstall(c);
-                    closeQuietly(c);
-                }
-            }
-        }
-        connected = false;
-    }
-
-    /** Make {@code c} the connection and replay the desired state; returns the number of entries, -1 if stopped. */
-    private int install(Connection c) {
-        synchronized (registryLock) {
-            synchronized (writeLock) {
-                if (!running) {
-                    return -1;
-                }
-                connection = c;
-                acks.clear();
-                List<ChannelEntry> wantedChannels = new ArrayList<>(channels.values());
-                List<ChannelEntry> wantedPatterns = new ArrayList<>(patterns.values());
-                if (!wantedChannels.isEmpty()) {
-                    write(c, Kind.SUBSCRIBE, wantedChannels);
-                }
-                if (!wantedPatterns.isEmpty()) {
-                    write(c, Kind.PSUBSCRIBE, wantedPatterns);
-                }
-                int count = wantedChannels.size() + wantedPatterns.size();
-                // replies come in order: when this PING is answered, every resubscription above was acknowledged
-                writePing(c, () -> confirmed(count));
-                return count;
-            }
-        }
-    }
-
-    private void uninstall(Connection c) {
-        synchronized (writeLock) {
-            if (connection == c) {
-                connection = null;
-            }
-        }
-    }
-
-    private void confirmed(int resubscribed) {
-        int attempts = attempt;
-        attempt = 0;
-        connected = true;
-        if (everConnected) {
-            owner.subscriberReconnected();
-            connectLog.recovered("reconnected to Redis at " + factory.endpoint() + " after " + attempts
-                    + " failed attempt(s); resubscribed " + resubscribed + " channel(s) and pattern(s)");
-        } else {
-            everConnected = true;
-            if (connectLog.isFailing()) {
-                connectLog.recovered("connected to Redis at " + factory.endpoint() + " after " + attempts
-                        + " failed attempt(s)");
-            } else {
-                logger.log(Level.DEBUG, prefix + "connected to Redis at " + factory.endpoint());
-            }
-        }
-        owner.subscriberConnected();
-    }
-
-    private void failed(Throwable t) {
-        boolean wasConnected = connected;
-        connected = false;
-        RedisPubSubException error = owner.describe(t, "subscriber connection");
-        connectLog.failure(error.getMessage() + "; retrying with backoff", t);
-        if (wasConnected) {
-            owner.subscriberDisconnected();
-        }
-        owner.error(error);
-    }
-
-    private void read(Connection c) {
-        while (running) {
-            Object reply;
-            try {
-                reply = c.getUnflushedObject();
-            } catch (JedisDataException e) {
-                // an error answer to one of our commands (e.g. NOPERM): the connection itself is fine
-                PendingAck ack = acks.poll();
-                String about = ack == null || ack.wire() == null ? "" : " for " + ack.wire();
-                owner.error(new RedisPubSubException("Redis refused a command" + about + ": " + e.getMessage(), e));
-                if (ack != null && ack.entry() != null) {
-                    ack.entry().ready.completeExceptionally(new RedisPubSubException(
-                            "Redis refused the subscription to " + ack.wire() + ": " + e.getMessage(), e));
-                }
-                continue;
-            }
-            if (reply instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof byte[] kind) {
-                if (Arrays.equals(kind, MESSAGE) && list.size() >= 3) {
-                    onMessage((byte[]) list.get(1), (byte[]) list.get(2));
-                } else if (Arrays.equals(kind, PMESSAGE) && list.size() >= 4) {
-                    onPatternMessage((byte[]) list.get(1), (byte[]) list.get(2), (byte[]) list.get(3));
-                } else if (Arrays.equals(kind, PONG)) {
-                    acknowledged(Kind.PONG, null);
-                } else if (Arrays.equals(kind, SUBSCRIBE)) {
-                    acknowledged(Kind.SUBSCRIBE, string(list.get(1)));
-                } else if (Arrays.equals(kind, UNSUBSCRIBE)) {
-                    acknowledged(Kind.UNSUBSCRIBE, string(list.get(1)));
-                } else if (Arrays.equals(kind, PSUBSCRIBE)) {
-                    acknowledged(Kind.PSUBSCRIBE, string(list.get(1)));
-                } else if (Arrays.equals(kind, PUNSUBSCRIBE)) {
-                    acknowledged(Kind.PUNSUBSCRIBE, string(list.get(1)));
-                } else {
-                    logger.log(Level.DEBUG, () -> prefix + "ignored unexpected reply " + string(kind));
-                }
-            } else if (reply instanceof byte[] status && Arrays.equals(status, PONG_STATUS)) {
-                // PING outside subscribed mode (no channel wanted) is answered with a status reply
-                acknowledged(Kind.PONG, null);
-            } else {
-                logger.log(Level.DEBUG, () -> prefix + "ignored unexpected reply " + reply);
-            }
-        }
-    }
-
-    private void acknowledged(Kind kind, String wire) {
-        PendingAck ack = acks.poll();
-        if (ack == null || ack.kind() != kind || (wire != null && !wire.equals(ack.wire()))) {
-            logger.log(Level.DEBUG, () -> prefix + "unmatched acknowledgement " + kind + " " + wire + ", expected "
-                    + ack);
+        if (!sharded) {
+            single.run();
+            connected = false;
             return;
         }
-        if (ack.entry() != null) {
-            ack.entry().ready.complete(null);
-        }
-        if (ack.onAck() != null) {
-            ack.onAck().run();
+        coordinate();
+        connected = false;
+        for (SubscriberLink link : links.values()) {
+            link.stop();
         }
     }
 
-    // ---------------------------------------------------------------- dispatch (subscriber thread)
+    /** The sharded coordinator: keeps the slot map fresh and the channels on the links of their masters. */
+    private void coordinate() {
+        int attempt = 0;
+        long nextRefresh = System.nanoTime();
+        while (running) {
+            boolean refresh;
+            boolean rebalance;
+            try {
+                synchronized (wake) {
+                    long wait = nextRefresh - System.nanoTime();
+                    while (running && !rebalanceRequested && lost.isEmpty()
+                            && !(refreshRequested && attempt == 0) && wait > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(wake, wait);
+                        wait = nextRefresh - System.nanoTime();
+                    }
+                    refresh = refreshRequested || wait <= 0;
+                    rebalance = rebalanceRequested;
+                    refreshRequested = false;
+                    rebalanceRequested = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!running) {
+                return;
+            }
+            try {
+                boolean hadLost = takeLost();
+                boolean failed = false;
+                if (refresh || hadLost) {
+                    try {
+                        topology.refresh();
+                        if (topologyLog.isFailing()) {
+                            topologyLog.recovered("loaded the slot map of " + topology.describeSeeds() + " after "
+                                    + attempt + " failed attempt(s)");
+                        }
+                        mapLoaded = true;
+                    } catch (RuntimeException e) {
+                        failed = true;
+                        RedisPubSubException error = owner.describe(e, "subscriber connection",
+                                topology.describeSeeds());
+                        topologyLog.failure(error.getMessage() + "; retrying with backoff", e);
+                        owner.error(error);
+                    }
+                    rebalance = true;
+                }
+                if (rebalance) {
+                    rebalance();
+                }
+                if (failed || needsAttention()) {
+                    // keep asking while a link holding channels is down: a replica may be promoted any moment
+                    long delay = Backoff.delayMillis(attempt++, initialDelayMillis, maxDelayMillis,
+                            Backoff.DEFAULT_JITTER, ThreadLocalRandom.current().nextDouble());
+                    synchronized (wake) {
+                        refreshRequested = true;
+                    }
+                    nextRefresh = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+                } else {
+                    attempt = 0;
+                    if (refresh || hadLost) {
+                        nextRefresh = System.nanoTime() + REFRESH_NANOS;
+                    }
+                }
+            } catch (Throwable t) {
+                // never let the coordinator die: log, back off, go on
+                RedisPubSubException error = new RedisPubSubException("the sharded subscriber failed: " + t, t);
+                topologyLog.failureWithStack(error.getMessage(), t);
+                owner.error(error);
+                attempt++;
+                nextRefresh = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
+            }
+        }
+    }
 
-    private void onMessage(byte[] wireChannel, byte[] payloadBytes) {
+    /** Unassign the channels Redis dropped, so that the next rebalance subscribes them again; true if any. */
+    private boolean takeLost() {
+        boolean any = false;
+        Lost report;
+        synchronized (registryLock) {
+            while ((report = lost.poll()) != null) {
+                any = true;
+                for (String wire : report.wires()) {
+                    ChannelEntry entry = channels.get(wire);
+                    // ignore reports about channels that were moved or released meanwhile
+                    if (entry != null && entry.link == report.link()) {
+                        unassign(entry);
+                        suspects.put(entry.slot, report.link().node());
+                        suspectRounds = 0;
+                    }
+                }
+            }
+        }
+        return any;
+    }
+
+    /**
+     * True while a link holding channels is failing, channels wait for an owner, or the map still names the node
+     * that dropped a slot as its owner (the node we asked had not heard of the change yet).
+     */
+    private boolean needsAttention() {
+        ClusterTopology.Snapshot map = topology.snapshot();
+        if (map != null) {
+            suspects.entrySet().removeIf(e -> !e.getValue().equals(map.masterFor(e.getKey())));
+        }
+        if (!suspects.isEmpty() && ++suspectRounds > MAX_SUSPECT_ROUNDS) {
+            // the owner really is the same (e.g. the channels were dropped by CLUSTER RESET): they are subscribed again
+            suspects.clear();
+        }
+        if (!suspects.isEmpty()) {
+            return true;
+        }
+        for (SubscriberLink link : links.values()) {
+            if (link.assigned > 0 && link.state() == SubscriberLink.State.FAILED) {
+                return true;
+            }
+        }
+        for (ChannelEntry entry : channels.values()) {
+            if (entry.link == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- dispatch (link threads)
+
+    void onMessage(byte[] wireChannel, byte[] payloadBytes) {
         owner.received();
         ChannelEntry entry = channels.get(new String(wireChannel, StandardCharsets.UTF_8));
         if (entry == null) {
@@ -424,7 +608,7 @@ final class Subscriber implements Runnable {
         dispatch(entry, entry.name, payloadBytes);
     }
 
-    private void onPatternMessage(byte[] wirePattern, byte[] wireChannel, byte[] payloadBytes) {
+    void onPatternMessage(byte[] wirePattern, byte[] wireChannel, byte[] payloadBytes) {
         owner.received();
         ChannelEntry entry = patterns.get(new String(wirePattern, StandardCharsets.UTF_8));
         if (entry == null) {
@@ -485,28 +669,5 @@ final class Subscriber implements Runnable {
                 "a message on channel " + channel + " " + problem + ", was \"" + excerpt + "\"; it was dropped", t);
         messageLog.failureWithStack(error.getMessage(), t);
         owner.error(error);
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private static void closeQuietly(Connection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            // never reuse a subscriber connection: it may still be in subscribed mode
-            c.setBroken();
-            c.close();
-        } catch (Exception ignored) {
-            // closing a broken connection
-        }
-    }
-
-    private static String string(Object raw) {
-        return raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -89,6 +89,7 @@ public final class RedisServer implements AutoCloseable {
     private final String aclUser;
     private final String aclPassword;
     private final boolean tls;
+    private final boolean sentinel;
     private final List<String> extraArgs;
     private final Path workDir;
     private final int sequence;
@@ -107,10 +108,15 @@ public final class RedisServer implements AutoCloseable {
         this.aclUser = builder.aclUser;
         this.aclPassword = builder.aclPassword;
         this.tls = builder.tls;
+        this.sentinel = builder.sentinel;
         this.extraArgs = List.copyOf(builder.extraArgs);
         this.sequence = SEQUENCE.incrementAndGet();
         try {
             this.workDir = Files.createTempDirectory("wskit-redis-" + sequence + "-");
+            if (sentinel) {
+                // Sentinel needs a writable config file; it rewrites it on every state change
+                Files.createFile(workDir.resolve("sentinel.conf"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a working directory for redis-server", e);
         }
@@ -429,6 +435,11 @@ public final class RedisServer implements AutoCloseable {
     private List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(binary.path().toString());
+        if (sentinel) {
+            // the config file must be the first argument
+            command.add(workDir.resolve("sentinel.conf").toString());
+            command.add("--sentinel");
+        }
         command.addAll(List.of("--save", "", "--appendonly", "no", "--bind", HOST));
         if (tls) {
             Certificates certificates = Certificates.get();
@@ -656,6 +667,7 @@ public final class RedisServer implements AutoCloseable {
         private String aclUser;
         private String aclPassword;
         private boolean tls;
+        private boolean sentinel;
         private final List<String> extraArgs = new ArrayList<>();
 
         private Builder() {
@@ -719,6 +731,19 @@ public final class RedisServer implements AutoCloseable {
          */
         public Builder tls() {
             this.tls = true;
+            return this;
+        }
+
+        /**
+         * Runs the process as a Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) with an empty, writable
+         * {@code sentinel.conf} in its working directory, kept across {@link RedisServer#restart()}. Configure it
+         * with {@link #arg(String...)}, for example {@code arg("--sentinel", "monitor", "mymaster", "127.0.0.1",
+         * "6380", "2")}. {@link RedisServer#newClient()} then talks to the sentinel.
+         *
+         * @return this builder
+         */
+        public Builder sentinel() {
+            this.sentinel = true;
             return this;
         }
 

@@ -1,25 +1,55 @@
 package dev.wskit.redis.internal.cdi;
 
 /**
- * The MicroProfile Config keys, one per option of {@link dev.wskit.redis.RedisPubSubOptions}.
+ * The MicroProfile Config keys, one per option of {@link dev.wskit.redis.RedisPubSubOptions} that has a value.
+ *
+ * @since 0.1
  */
 public enum ConfigKey {
 
+    /** {@code wskit.redis.url}, the option {@code url}. */
     URL("url", "url"),
+    /** {@code wskit.redis.host}, the option {@code host}. */
     HOST("host", "host"),
+    /** {@code wskit.redis.port}, the option {@code port}. */
     PORT("port", "port"),
+    /** {@code wskit.redis.username}, the option {@code username}. */
     USERNAME("username", "username"),
+    /** {@code wskit.redis.password}, the option {@code password}. */
     PASSWORD("password", "password"),
+    /** {@code wskit.redis.db}, the option {@code db}. */
     DB("db", "db"),
+    /** {@code wskit.redis.tls}, the option {@code tls}. */
     TLS("tls", "tls"),
+    /** {@code wskit.redis.sentinel.nodes}, the option {@code sentinels}. */
+    SENTINEL_NODES("sentinel.nodes", "sentinels"),
+    /** {@code wskit.redis.sentinel.master}, the option {@code sentinelMaster}. */
+    SENTINEL_MASTER("sentinel.master", "sentinelMaster"),
+    /** {@code wskit.redis.sentinel.username}, the option {@code sentinelUsername}. */
+    SENTINEL_USERNAME("sentinel.username", "sentinelUsername"),
+    /** {@code wskit.redis.sentinel.password}, the option {@code sentinelPassword}. */
+    SENTINEL_PASSWORD("sentinel.password", "sentinelPassword"),
+    /** {@code wskit.redis.cluster.nodes}, the option {@code clusterNodes}. */
+    CLUSTER_NODES("cluster.nodes", "clusterNodes"),
+    /** {@code wskit.redis.cluster.sharded-pubsub}, the option {@code shardedPubSub}. */
+    CLUSTER_SHARDED_PUBSUB("cluster.sharded-pubsub", "shardedPubSub"),
+    /** {@code wskit.redis.namespace}, the option {@code namespace}. */
     NAMESPACE("namespace", "namespace"),
+    /** {@code wskit.redis.client-name}, the option {@code clientName}. */
     CLIENT_NAME("client-name", "clientName"),
+    /** {@code wskit.redis.reconnect.initial-delay-ms}, the option {@code reconnectDelay}. */
     RECONNECT_INITIAL_DELAY("reconnect.initial-delay-ms", "reconnectDelay"),
+    /** {@code wskit.redis.reconnect.max-delay-ms}, the option {@code maxReconnectDelay}. */
     RECONNECT_MAX_DELAY("reconnect.max-delay-ms", "maxReconnectDelay"),
+    /** {@code wskit.redis.ping.interval-ms}, the option {@code pingInterval}. */
     PING_INTERVAL("ping.interval-ms", "pingInterval"),
+    /** {@code wskit.redis.ping.timeout-ms}, the option {@code pingTimeout}. */
     PING_TIMEOUT("ping.timeout-ms", "pingTimeout"),
+    /** {@code wskit.redis.connect-timeout-ms}, the option {@code connectTimeout}. */
     CONNECT_TIMEOUT("connect-timeout-ms", "connectTimeout"),
+    /** {@code wskit.redis.command-timeout-ms}, the option {@code commandTimeout}. */
     COMMAND_TIMEOUT("command-timeout-ms", "commandTimeout"),
+    /** {@code wskit.redis.publish.max-pending}, the option {@code maxPendingPublishes}. */
     PUBLISH_MAX_PENDING("publish.max-pending", "maxPendingPublishes");
 
     /** The prefix of every key. */
@@ -50,6 +80,21 @@ public enum ConfigKey {
      */
     public String option() {
         return option;
+    }
+
+    /**
+     * Return the key whose option has the given name.
+     *
+     * @param option the option name, as in {@link #option()}
+     * @return the key; {@code null} if no key sets that option
+     */
+    public static ConfigKey ofOption(String option) {
+        for (ConfigKey key : values()) {
+            if (key.option.equals(option)) {
+                return key;
+            }
+        }
+        return null;
     }
 
     @Override

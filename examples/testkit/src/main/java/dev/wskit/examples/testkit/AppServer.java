@@ -1,0 +1,323 @@
+package dev.wskit.examples.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One app-server instance running the example WAR (context root {@value #CONTEXT_ROOT}), started as a child process
+ * and stopped by PID. Subclasses say how to lay out the instance directory and what command starts it.
+ *
+ * <p>The instance directory ({@code <work>/<name>}) holds everything the instance writes, and {@code console.log}
+ * (stdout and stderr). Redis is configured through the environment ({@code WSKIT_REDIS_URL}), which MicroProfile Config
+ * reads on all three servers ahead of the WAR's {@code microprofile-config.properties}.
+ */
+public abstract class AppServer implements AutoCloseable {
+
+    /** The context root of the example WAR ({@code wskit-chat.war}) on every server. */
+    public static final String CONTEXT_ROOT = "wskit-chat";
+
+    /** How long {@link #awaitReady} waits by default. */
+    public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(
+            Long.getLong("wskit.examples.boot-timeout-s", 180));
+
+    // HTTP/1.1: the JDK client's default HTTP/2 asks plain-HTTP servers for an h2c upgrade, and Open Liberty 26 parks
+    // such a request thread in H2StreamProcessor.waitForConnectionInit, which then delays its shutdown by its whole
+    // 30 s quiesce timeout
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** The instance name, such as {@code wildfly-1}. */
+    protected final String name;
+    /** The instance directory. */
+    protected final Path dir;
+    /** The WAR deployed. */
+    protected final Path war;
+    /** The HTTP port. */
+    protected final int httpPort;
+    /** Environment variables for the server process. */
+    protected final Map<String, String> environment = new HashMap<>();
+    /** The Java installation running the server. */
+    protected Path javaHome = Path.of(System.getProperty("java.home"));
+
+    private ManagedProcess process;
+    private long startedNanos;
+    private long readyMillis = -1;
+
+    /**
+     * Describe an instance.
+     *
+     * @param name the instance name, unique in the work directory
+     * @param work the directory holding every instance's directory
+     * @param war the WAR to deploy
+     */
+    protected AppServer(String name, Path work, Path war) {
+        this.name = name;
+        this.dir = work.resolve(name).toAbsolutePath();
+        this.war = war.toAbsolutePath();
+        this.httpPort = Ports.free();
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException(war + " does not exist: build the example WAR first (mvn package)");
+        }
+    }
+
+    /**
+     * Point the instance at a Redis.
+     *
+     * @param url the Redis URL
+     * @return this
+     */
+    public AppServer redis(String url) {
+        return env("WSKIT_REDIS_URL", url);
+    }
+
+    /**
+     * Set an environment variable of the server process, for example a MicroProfile Config key spelled as one.
+     *
+     * @param key the variable
+     * @param value the value
+     * @return this
+     */
+    public AppServer env(String key, String value) {
+        environment.put(key, value);
+        return this;
+    }
+
+    /**
+     * Run the server with another Java installation.
+     *
+     * @param home the Java home
+     * @return this
+     */
+    public AppServer javaHome(Path home) {
+        this.javaHome = home;
+        return this;
+    }
+
+    /** Return the server product, such as {@code WildFly}. */
+    public abstract String kind();
+
+    /**
+     * Prepare the instance directory and return the command that runs the server in the foreground.
+     *
+     * @return the command line
+     * @throws IOException if the directory cannot be prepared
+     */
+    protected abstract List<String> prepare() throws IOException;
+
+    /**
+     * Return log texts that mean the deployment failed, to stop waiting at once.
+     *
+     * @return the markers
+     */
+    protected abstract List<String> failureMarkers();
+
+    /** Start the process; returns at once. Use {@link #awaitReady(Duration)} next. */
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is running");
+        }
+        try {
+            Distributions.deleteRecursively(dir);
+            Files.createDirectories(dir);
+            List<String> command = prepare();
+            Map<String, String> env = new HashMap<>(environment);
+            env.put("JAVA_HOME", javaHome.toString());
+            startedNanos = System.nanoTime();
+            process = ManagedProcess.start(name, command, dir, env, dir.resolve("console.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + name + " in " + dir, e);
+        }
+    }
+
+    /**
+     * Wait until the example page answers 200, the process died, or the log shows a failed deployment.
+     *
+     * @param timeout how long at most
+     * @throws AssertionError if the instance did not become ready; the message has the end of its log
+     */
+    public void awaitReady(Duration timeout) {
+        try {
+            Wait.until(name + " serving " + page(), timeout, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited with " + process.exitCode().orElse(-1) + "\n"
+                            + process.tail(60));
+                }
+                String marker = failure();
+                if (marker != null) {
+                    throw new AssertionError(name + " failed to deploy the example (" + marker + "):\n"
+                            + process.tail(80));
+                }
+                return status(page()) == 200;
+            });
+        } catch (AssertionError e) {
+            if (e.getMessage().startsWith("timed out")) {
+                throw new AssertionError(e.getMessage() + "\n--- end of " + process.log() + ":\n" + process.tail(80));
+            }
+            throw e;
+        }
+        readyMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+        System.out.printf("[testkit] %s (%s) ready in %d ms on port %d, pid %d, log %s%n", name, kind(), readyMillis,
+                httpPort, process.pid(), process.log());
+    }
+
+    private String failure() {
+        for (String marker : failureMarkers()) {
+            if (logContains(marker)) {
+                return marker;
+            }
+        }
+        return null;
+    }
+
+    private static int status(URI uri) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Start several instances at once and wait until all are ready; stops them all if one fails.
+     *
+     * @param servers the instances
+     */
+    public static void startAll(AppServer... servers) {
+        List<AppServer> started = new ArrayList<>();
+        try {
+            for (AppServer s : servers) {
+                s.start();
+                started.add(s);
+            }
+            for (AppServer s : servers) {
+                s.awaitReady(DEFAULT_BOOT_TIMEOUT);
+            }
+        } catch (RuntimeException | AssertionError e) {
+            started.forEach(AppServer::close);
+            throw e;
+        }
+    }
+
+    /** Tell whether {@link #undeploy()} and {@link #redeploy()} work on this server. */
+    public boolean supportsRedeploy() {
+        return false;
+    }
+
+    /** Undeploy the example while the server keeps running; returns when the page is gone. */
+    public void undeploy() {
+        throw new UnsupportedOperationException(kind() + ": no hot undeploy");
+    }
+
+    /** Deploy the example again after {@link #undeploy()}; returns when the page answers. */
+    public void redeploy() {
+        throw new UnsupportedOperationException(kind() + ": no hot redeploy");
+    }
+
+    /**
+     * Wait until the page answers with a status.
+     *
+     * @param expected the status, or -1 for "anything but 200"
+     * @param timeout how long at most
+     */
+    protected void awaitPage(int expected, Duration timeout) {
+        Wait.until(name + " answering " + (expected == -1 ? "not 200" : expected) + " at " + page(), timeout, () -> {
+            int status = status(page());
+            return expected == -1 ? status != 200 : status == expected;
+        });
+    }
+
+    /** Return the instance name. */
+    public String name() {
+        return name;
+    }
+
+    /** Return the HTTP port. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Return the example's chat page. */
+    public URI page() {
+        return URI.create("http://127.0.0.1:" + httpPort + "/" + CONTEXT_ROOT + "/");
+    }
+
+    /**
+     * Return the WebSocket URI of a chat room.
+     *
+     * @param room the room
+     * @return {@code ws://127.0.0.1:port/wskit-chat/chat/<room>}
+     */
+    public URI chat(String room) {
+        return URI.create("ws://127.0.0.1:" + httpPort + "/" + CONTEXT_ROOT + "/chat/" + room);
+    }
+
+    /** Return the console log. */
+    public Path log() {
+        return dir.resolve("console.log");
+    }
+
+    /** Return every log file of the instance: the console log, and the server's own log if it has one. */
+    public List<Path> logs() {
+        return List.of(log());
+    }
+
+    /** Return the milliseconds from start to ready, or -1. */
+    public long readyMillis() {
+        return readyMillis;
+    }
+
+    /** Return the process, while it runs. */
+    public ManagedProcess process() {
+        return process;
+    }
+
+    /**
+     * Tell whether the console log contains a text.
+     *
+     * @param text the text
+     * @return whether it does
+     */
+    public boolean logContains(String text) {
+        for (Path file : logs()) {
+            try {
+                if (Files.exists(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains(text)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not readable: not found
+            }
+        }
+        return false;
+    }
+
+    /** Stop the instance by PID (SIGTERM, then SIGKILL after 30 s). Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (process != null) {
+            long t = System.nanoTime();
+            process.stop(Duration.ofSeconds(30));
+            System.out.printf("[testkit] %s stopped in %d ms%n", name, (System.nanoTime() - t) / 1_000_000);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + kind() + ", http " + httpPort + ")";
+    }
+}

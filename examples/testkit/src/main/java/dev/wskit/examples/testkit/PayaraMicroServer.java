@@ -1,0 +1,57 @@
+package dev.wskit.examples.testkit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A Payara Micro instance: {@code java -jar payara-micro.jar --deploy app.war --port P --nocluster --rootdir DIR}.
+ * Without {@code --nocluster} two instances on one machine would find each other by multicast and form a Hazelcast
+ * cluster, which the example does not need: Redis connects them.
+ */
+public final class PayaraMicroServer extends AppServer {
+
+    private final Path jar;
+
+    /**
+     * Describe an instance.
+     *
+     * @param name the instance name
+     * @param work the directory of the instances
+     * @param war the WAR
+     */
+    public PayaraMicroServer(String name, Path work, Path war) {
+        this(name, work, war, Distributions.payaraMicro());
+    }
+
+    /**
+     * Describe an instance of a given Payara Micro jar.
+     *
+     * @param name the instance name
+     * @param work the directory of the instances
+     * @param war the WAR
+     * @param jar the Payara Micro jar
+     */
+    public PayaraMicroServer(String name, Path work, Path war, Path jar) {
+        super(name, work, war);
+        this.jar = jar;
+    }
+
+    @Override
+    public String kind() {
+        return "Payara Micro " + jar.getFileName().toString().replaceAll("^payara-micro-|\\.jar$", "");
+    }
+
+    @Override
+    protected List<String> prepare() throws IOException {
+        return List.of(javaHome.resolve("bin/java").toString(), "-Xmx512m", "-jar", jar.toString(),
+                "--deploy", war.toString(), "--contextroot", CONTEXT_ROOT,
+                "--port", Integer.toString(httpPort), "--nocluster",
+                "--rootdir", dir.resolve("root").toString());
+    }
+
+    @Override
+    protected List<String> failureMarkers() {
+        return List.of("Exception while loading the app", "Deployment failed", "Failed to deploy");
+    }
+}

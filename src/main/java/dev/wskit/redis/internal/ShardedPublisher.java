@@ -1,0 +1,527 @@
+package dev.wskit.redis.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.wskit.redis.RedisPubSubException;
+
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
+
+/**
+ * The publisher of sharded pub/sub: one thread, one connection per cluster master, {@code SPUBLISH} routed to the
+ * master that owns the channel's slot, automatically pipelined per master.
+ *
+ * <p>The thread takes whatever has accumulated, groups it by master (from the current slot map), writes and
+ * flushes every group, then reads each group's replies; so one round trip serves a whole batch per master. Order is
+ * kept per channel (a channel always maps to one slot, one master, one connection), not across channels of
+ * different masters.
+ *
+ * <p>Topology changes: a {@code MOVED} reply refreshes the slot map and sends the message again to the new owner
+ * (at most {@value #MAX_REDIRECTS} times); a lost connection fails that master's in-flight messages ("may or may
+ * not have been delivered"), refreshes the map (a replica may have been promoted) and reconnects with backoff. The
+ * map is also refreshed every {@value #REFRESH_SECONDS} s, so that masters added to the cluster are connected.
+ *
+ * <p>Fail fast: {@code publish} fails at once while the slot map is unknown or the owning master's connection is
+ * down; messages to other masters still go through. {@link #isConnected()} is true when every master of the map is
+ * connected.
+ */
+final class ShardedPublisher implements Publisher {
+
+    static final int MAX_BATCH = 4096;
+    static final int MAX_REDIRECTS = 5;
+    static final int REFRESH_SECONDS = 30;
+
+    private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(REFRESH_SECONDS);
+
+    private static final class Pending {
+        final byte[] channel;
+        final byte[] payload;
+        final int slot;
+        final CompletableFuture<Void> future = new CompletableFuture<>();
+        int redirects;
+
+        Pending(byte[] channel, byte[] payload, int slot) {
+            this.channel = channel;
+            this.payload = payload;
+            this.slot = slot;
+        }
+    }
+
+    /** One master; the connection is confined to the publisher thread, {@code up} is read by callers too. */
+    private static final class Node {
+        final HostAndPort address;
+        final String name;
+        final List<Pending> batch = new ArrayList<>();
+        Connection connection;
+        long lastActivity;
+        volatile boolean up;
+
+        Node(HostAndPort address) {
+            this.address = address;
+            this.name = ClientConfigs.format(address);
+        }
+    }
+
+    private final RedisPubSubImpl owner;
+    private final ClusterTopology topology;
+    private final String endpoint;
+    private final int maxPending;
+    private final long initialDelayMillis;
+    private final long maxDelayMillis;
+    private final long idlePingNanos;
+    private final ThrottledLog log;
+
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Map<HostAndPort, Node> nodes = new ConcurrentHashMap<>();
+    private final ArrayDeque<Pending> retries = new ArrayDeque<>();
+    private final Pending[] batch = new Pending[MAX_BATCH];
+
+    private volatile Thread thread;
+    private volatile boolean sleeping;
+    private volatile boolean running = true;
+    private volatile boolean connected;
+    private volatile boolean checkRequested;
+    private volatile RedisPubSubException lastFailure;
+
+    // publisher thread only
+    private boolean refreshRequested = true;
+    private int attempt;
+    private long nextRecovery = System.nanoTime();
+    private long nextRefresh = System.nanoTime() + REFRESH_NANOS;
+    private long seenGeneration = -1;
+
+    ShardedPublisher(RedisPubSubImpl owner, ClusterTopology topology, String endpoint, int maxPending,
+            long initialDelayMillis, long maxDelayMillis, long idlePingNanos, ThrottledLog log) {
+        this.owner = owner;
+        this.topology = topology;
+        this.endpoint = endpoint;
+        this.maxPending = maxPending;
+        this.initialDelayMillis = initialDelayMillis;
+        this.maxDelayMillis = maxDelayMillis;
+        this.idlePingNanos = idlePingNanos;
+        this.log = log;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected;
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(byte[] channel, byte[] payload) {
+        if (!running) {
+            return failed(destroyed());
+        }
+        int slot = ClusterTopology.slot(channel);
+        ClusterTopology.Snapshot map = topology.snapshot();
+        HostAndPort master = map == null ? null : map.masterFor(slot);
+        Node node = master == null ? null : nodes.get(master);
+        if (node == null || !node.up) {
+            return failed(unreachable(map, master, slot));
+        }
+        if (pending.incrementAndGet() > maxPending) {
+            pending.decrementAndGet();
+            return failed(new RedisPubSubException("publish rejected: " + maxPending
+                    + " publishes are already pending for Redis at " + endpoint
+                    + "; raise maxPendingPublishes or publish less"));
+        }
+        Pending p = new Pending(channel, payload, slot);
+        queue.add(p);
+        if (!running && queue.remove(p)) {
+            pending.decrementAndGet();
+            return failed(destroyed());
+        }
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+        return p.future;
+    }
+
+    private CompletableFuture<Void> failed(RedisPubSubException e) {
+        owner.publishFailed(1);
+        return CompletableFuture.failedFuture(e);
+    }
+
+    private static RedisPubSubException destroyed() {
+        return new RedisPubSubException("publish rejected: RedisPubSub was destroyed",
+                new IllegalStateException("RedisPubSub was destroyed"));
+    }
+
+    private RedisPubSubException unreachable(ClusterTopology.Snapshot map, HostAndPort master, int slot) {
+        RedisPubSubException cause = lastFailure;
+        String where;
+        if (map == null) {
+            where = "the slot map of " + endpoint + " is not known";
+        } else if (master == null) {
+            where = "no master of " + endpoint + " serves slot " + slot;
+        } else {
+            where = "Redis is unreachable at " + ClientConfigs.format(master) + " (master of slot " + slot + ")";
+        }
+        return new RedisPubSubException("publish rejected: " + where
+                + (cause == null ? " (still connecting)" : " (" + cause.getMessage() + ")")
+                + "; the message was not sent", cause);
+    }
+
+    @Override
+    public void requestCheck() {
+        checkRequested = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    @Override
+    public void kick() {
+        // Sentinel only: a cluster tells about new masters through MOVED and the slot map
+        requestCheck();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        connected = false;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        for (Node node : nodes.values()) {
+            node.up = false;
+            Connection c = node.connection;
+            if (c != null) {
+                try {
+                    c.forceDisconnect();
+                } catch (Exception ignored) {
+                    // already closed
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop (publisher thread)
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        while (running) {
+            try {
+                maintain();
+                int n = drain();
+                if (n == 0) {
+                    idle();
+                } else {
+                    send(n);
+                }
+            } catch (Throwable t) {
+                if (!running) {
+                    break;
+                }
+                // a bug rather than a Redis failure (those are handled per node): report it and go on
+                RedisPubSubException error = new RedisPubSubException("the sharded publisher failed: " + t, t);
+                log.failureWithStack(error.getMessage(), t);
+                owner.error(error);
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(initialDelayMillis));
+            }
+        }
+        connected = false;
+        for (Node node : nodes.values()) {
+            closeConnection(node);
+        }
+        RedisPubSubException error = destroyed();
+        while (!retries.isEmpty()) {
+            fail(retries.poll(), error);
+        }
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            fail(p, error);
+        }
+    }
+
+    /** Load or refresh the slot map and (re)connect the masters when needed, with backoff after failures. */
+    private void maintain() {
+        long now = System.nanoTime();
+        ClusterTopology.Snapshot map = topology.snapshot();
+        boolean degraded = map == null || refreshRequested || !allUp(map);
+        boolean periodic = !degraded && now - nextRefresh >= 0;
+        if ((degraded && now - nextRecovery >= 0) || periodic) {
+            nextRefresh = now + REFRESH_NANOS;
+            try {
+                topology.refresh();
+                refreshRequested = false;
+                map = topology.snapshot();
+            } catch (RuntimeException e) {
+                if (periodic) {
+                    // the connections are fine; the next failure will refresh again
+                    return;
+                }
+                recoveryFailed(owner.describe(e, "publisher connection", endpoint));
+                return;
+            }
+            reconcile(map);
+            RedisPubSubException failure = lastFailure;
+            if (allUp(map)) {
+                recovered(map);
+            } else if (!periodic) {
+                refreshRequested = true;
+                recoveryFailed(failure);
+            }
+        } else if (map != null && map.generation != seenGeneration) {
+            // the subscriber refreshed the shared map: follow it (new masters are connected at once)
+            reconcile(map);
+            if (!allUp(map)) {
+                nextRecovery = Math.min(nextRecovery, now);
+            }
+        }
+        updateConnected(topology.snapshot());
+    }
+
+    private boolean allUp(ClusterTopology.Snapshot map) {
+        for (HostAndPort master : map.masters) {
+            Node node = nodes.get(master);
+            if (node == null || !node.up) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Connect the masters of the map that have no connection; drop the nodes that are no longer masters. */
+    private void reconcile(ClusterTopology.Snapshot map) {
+        seenGeneration = map.generation;
+        for (Iterator<Node> it = nodes.values().iterator(); it.hasNext();) {
+            Node node = it.next();
+            if (!map.masters.contains(node.address)) {
+                node.up = false;
+                closeConnection(node);
+                it.remove();
+            }
+        }
+        for (HostAndPort master : map.masters) {
+            Node node = nodes.computeIfAbsent(master, Node::new);
+            if (node.connection != null) {
+                continue;
+            }
+            try {
+                node.connection = topology.open(master, "pub");
+                node.lastActivity = System.nanoTime();
+                node.up = true;
+            } catch (RuntimeException e) {
+                lastFailure = owner.describe(e, "publisher connection", node.name);
+            }
+        }
+    }
+
+    private void recoveryFailed(RedisPubSubException error) {
+        lastFailure = error;
+        if (error != null) {
+            log.failure(error.getMessage() + "; retrying with backoff", error.getCause());
+            owner.error(error);
+        }
+        long delay = Backoff.delayMillis(attempt++, initialDelayMillis, maxDelayMillis, Backoff.DEFAULT_JITTER,
+                ThreadLocalRandom.current().nextDouble());
+        nextRecovery = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+    }
+
+    private void recovered(ClusterTopology.Snapshot map) {
+        if (attempt > 0 || log.isFailing()) {
+            log.recovered("publisher connected to the " + map.masters.size() + " masters of " + endpoint + " after "
+                    + attempt + " failed attempt(s)");
+        }
+        attempt = 0;
+        lastFailure = null;
+    }
+
+    private void updateConnected(ClusterTopology.Snapshot map) {
+        boolean now = running && map != null && allUp(map);
+        if (now == connected) {
+            return;
+        }
+        connected = now;
+        if (now) {
+            owner.publisherConnected();
+        } else {
+            owner.publisherDisconnected();
+        }
+    }
+
+    private int drain() {
+        int n = 0;
+        Pending p;
+        while (n < MAX_BATCH && (p = retries.poll()) != null) {
+            batch[n++] = p;
+        }
+        while (n < MAX_BATCH && (p = queue.poll()) != null) {
+            batch[n++] = p;
+        }
+        return n;
+    }
+
+    private void idle() {
+        long now = System.nanoTime();
+        boolean check = checkRequested;
+        checkRequested = false;
+        for (Node node : nodes.values()) {
+            Connection c = node.connection;
+            if (c != null && (check || now - node.lastActivity >= idlePingNanos)) {
+                // an idle connection is checked so that a dead one is replaced before the next publish
+                try {
+                    c.sendCommand(Protocol.Command.PING);
+                    c.getOne();
+                    node.lastActivity = System.nanoTime();
+                } catch (RuntimeException e) {
+                    nodeFailed(node, e);
+                }
+            }
+        }
+        if (!queue.isEmpty() || !retries.isEmpty() || checkRequested || !running) {
+            return;
+        }
+        long wait = idlePingNanos;
+        ClusterTopology.Snapshot map = topology.snapshot();
+        if (map == null || refreshRequested || !allUp(map)) {
+            wait = Math.max(0, Math.min(wait, nextRecovery - System.nanoTime()));
+        }
+        sleeping = true;
+        if (queue.isEmpty() && running && !checkRequested && wait > 0) {
+            LockSupport.parkNanos(this, wait);
+        }
+        sleeping = false;
+    }
+
+    private void send(int n) {
+        ClusterTopology.Snapshot map = topology.snapshot();
+        List<Node> active = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Pending p = batch[i];
+            batch[i] = null;
+            HostAndPort master = map == null ? null : map.masterFor(p.slot);
+            Node node = master == null ? null : nodes.get(master);
+            if (node == null || node.connection == null) {
+                fail(p, unreachable(map, master, p.slot));
+                continue;
+            }
+            if (node.batch.isEmpty()) {
+                active.add(node);
+            }
+            node.batch.add(p);
+        }
+        for (Node node : active) {
+            try {
+                for (Pending p : node.batch) {
+                    node.connection.sendCommand(Protocol.Command.SPUBLISH, p.channel, p.payload);
+                }
+                ConnectionIo.flush(node.connection);
+            } catch (RuntimeException e) {
+                nodeFailed(node, e);
+            }
+        }
+        for (Node node : active) {
+            if (node.connection == null) {
+                continue;
+            }
+            try {
+                List<Object> replies = node.connection.getMany(node.batch.size());
+                node.lastActivity = System.nanoTime();
+                answered(node, replies);
+            } catch (RuntimeException e) {
+                nodeFailed(node, e);
+            }
+        }
+    }
+
+    private void answered(Node node, List<Object> replies) {
+        int ok = 0;
+        for (int i = 0; i < node.batch.size(); i++) {
+            Pending p = node.batch.get(i);
+            Object reply = replies.get(i);
+            if (reply instanceof JedisMovedDataException moved) {
+                // the slot moved (migration or failover): send it again to the new owner once the map is fresh
+                refreshRequested = true;
+                nextRecovery = Math.min(nextRecovery, System.nanoTime());
+                topology.prefer(moved.getTargetNode());
+                if (++p.redirects <= MAX_REDIRECTS) {
+                    retries.add(p);
+                } else {
+                    fail(p, new RedisPubSubException("Redis at " + node.name + " redirected SPUBLISH of slot "
+                            + p.slot + " " + MAX_REDIRECTS + " times, last to "
+                            + ClientConfigs.format(moved.getTargetNode()) + "; the message was not sent", moved));
+                }
+            } else if (reply instanceof JedisDataException e) {
+                fail(p, new RedisPubSubException("Redis at " + node.name + " refused SPUBLISH: " + e.getMessage(), e));
+            } else {
+                ok++;
+                pending.decrementAndGet();
+                p.future.complete(null);
+            }
+        }
+        node.batch.clear();
+        owner.published(ok);
+    }
+
+    /** A master's connection broke: fail its in-flight messages, drop the connection, schedule a recovery. */
+    private void nodeFailed(Node node, RuntimeException e) {
+        boolean wasUp = node.up;
+        node.up = false;
+        closeConnection(node);
+        if (!node.batch.isEmpty()) {
+            RedisPubSubException error = new RedisPubSubException("connection to Redis at " + node.name
+                    + " lost while publishing; the message may or may not have been delivered", e);
+            for (Pending p : node.batch) {
+                fail(p, error);
+            }
+            node.batch.clear();
+        }
+        if (!running) {
+            return;
+        }
+        RedisPubSubException error = owner.describe(e, "publisher connection", node.name);
+        lastFailure = error;
+        if (wasUp) {
+            log.failure(error.getMessage() + "; retrying with backoff", e);
+            owner.error(error);
+        }
+        // a replica may take over: ask the cluster before reconnecting
+        refreshRequested = true;
+        nextRecovery = Math.min(nextRecovery, System.nanoTime());
+        updateConnected(topology.snapshot());
+    }
+
+    private void fail(Pending p, RedisPubSubException error) {
+        pending.decrementAndGet();
+        owner.publishFailed(1);
+        p.future.completeExceptionally(error);
+    }
+
+    private static void closeConnection(Node node) {
+        Connection c = node.connection;
+        node.connection = null;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.forceDisconnect();
+        } catch (Exception ignored) {
+            // already closed
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing a broken connection
+        }
+    }
+}

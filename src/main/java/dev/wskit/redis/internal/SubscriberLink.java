@@ -1,0 +1,540 @@
+package dev.wskit.redis.internal;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.wskit.redis.RedisPubSubException;
+
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
+
+/**
+ * One subscriber connection and the thread that reads it, with reconnect, backoff and replay of the subscriptions
+ * assigned to it.
+ *
+ * <p>Standalone, Sentinel and classic cluster deployments have one link, which holds every channel and pattern. With
+ * sharded pub/sub the {@link Subscriber} keeps one link per cluster master that owns a subscribed channel; each
+ * holds the channels of that master's slots, subscribed with one {@code SSUBSCRIBE} per slot (a command with
+ * channels of several slots fails with {@code CROSSSLOT}).
+ *
+ * <p>Threads: {@link #run()} is the only reader of the connection and calls the handlers (through the subscriber).
+ * Writes (SUBSCRIBE, UNSUBSCRIBE, PING and their sharded forms) come from any thread and are serialised by
+ * {@code writeLock}; every command registers the replies it expects in {@code acks}, in write order, so that the
+ * reader can tell which acknowledgement belongs to which request even when a channel is subscribed, unsubscribed
+ * and subscribed again quickly. An error reply answers a whole command (Redis sends one error, not one per
+ * channel). A {@code sunsubscribe} that no command asked for is Redis dropping the channel because its slot moved
+ * or its master became a replica: the subscriber is told, and subscribes it again where it now belongs.
+ *
+ * <p>Lock order: the subscriber's {@code registryLock} before {@code writeLock}. The reader never takes either while
+ * calling user code.
+ *
+ * <p>Half-open sockets: the socket read timeout is the ping interval plus the ping timeout, and the housekeeper
+ * sends a PING every interval, so a healthy connection always has something to read within the timeout; silence
+ * longer than that ends the read with an exception and the loop reconnects.
+ */
+final class SubscriberLink implements Runnable {
+
+    /** PENDING until the first confirmation, UP after a confirmation, FAILED after a failure until confirmed. */
+    enum State { PENDING, UP, FAILED }
+
+    private static final int MAX_CHANNELS_PER_COMMAND = 1000;
+
+    private static final byte[] MESSAGE = bytes("message");
+    private static final byte[] SMESSAGE = bytes("smessage");
+    private static final byte[] PMESSAGE = bytes("pmessage");
+    private static final byte[] SUBSCRIBE = bytes("subscribe");
+    private static final byte[] UNSUBSCRIBE = bytes("unsubscribe");
+    private static final byte[] PSUBSCRIBE = bytes("psubscribe");
+    private static final byte[] PUNSUBSCRIBE = bytes("punsubscribe");
+    private static final byte[] SSUBSCRIBE = bytes("ssubscribe");
+    private static final byte[] SUNSUBSCRIBE = bytes("sunsubscribe");
+    private static final byte[] PONG = bytes("pong");
+    private static final byte[] PONG_STATUS = bytes("PONG");
+
+    private enum Kind {
+        SUBSCRIBE(Protocol.Command.SUBSCRIBE, true),
+        UNSUBSCRIBE(Protocol.Command.UNSUBSCRIBE, false),
+        PSUBSCRIBE(Protocol.Command.PSUBSCRIBE, true),
+        PUNSUBSCRIBE(Protocol.Command.PUNSUBSCRIBE, false),
+        SSUBSCRIBE(Protocol.Command.SSUBSCRIBE, true),
+        SUNSUBSCRIBE(Protocol.Command.SUNSUBSCRIBE, false),
+        PONG(Protocol.Command.PING, false);
+
+        final ProtocolCommand command;
+        final boolean subscribes;
+
+        Kind(ProtocolCommand command, boolean subscribes) {
+            this.command = command;
+            this.subscribes = subscribes;
+        }
+
+        boolean sharded() {
+            return this == SSUBSCRIBE || this == SUNSUBSCRIBE;
+        }
+    }
+
+    /** One command written and not fully answered yet: one reply per channel, or one error for all. */
+    private static final class PendingCommand {
+        final Kind kind;
+        final List<ChannelEntry> entries;
+        final Runnable onAck;
+        int answered;
+
+        PendingCommand(Kind kind, List<ChannelEntry> entries, Runnable onAck) {
+            this.kind = kind;
+            this.entries = entries;
+            this.onAck = onAck;
+        }
+
+        int expected() {
+            return kind == Kind.PONG ? 1 : entries.size();
+        }
+
+        String nextWire() {
+            return answered < entries.size() ? entries.get(answered).wire : null;
+        }
+
+        List<String> wires() {
+            List<String> wires = new ArrayList<>(entries.size());
+            for (ChannelEntry entry : entries) {
+                wires.add(entry.wire);
+            }
+            return wires;
+        }
+    }
+
+    private final Subscriber owner;
+    private final ConnectionFactory factory;
+    private final HostAndPort node;
+    private final ThrottledLog connectLog;
+
+    private final Object writeLock = new Object();
+    private final ConcurrentLinkedQueue<PendingCommand> acks = new ConcurrentLinkedQueue<>();
+    private Connection connection;
+    private volatile Connection current;
+
+    private final BackoffWait backoff = new BackoffWait();
+    private volatile boolean running = true;
+    private volatile State state = State.PENDING;
+    private boolean everConnected;
+    private int attempt;
+
+    /** Sharded mode: the number of channels assigned to this link; written under the subscriber's registryLock. */
+    volatile int assigned;
+
+    /**
+     * Create a link.
+     *
+     * @param factory opens the connection of a single link; {@code null} for a sharded link
+     * @param node the master of a sharded link; {@code null} for a single link
+     */
+    SubscriberLink(Subscriber owner, ConnectionFactory factory, HostAndPort node) {
+        this.owner = owner;
+        this.factory = factory;
+        this.node = node;
+        this.connectLog = new ThrottledLog(owner.logger, owner.prefix);
+    }
+
+    HostAndPort node() {
+        return node;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    String endpoint() {
+        return factory != null ? factory.endpoint() : ClientConfigs.format(node);
+    }
+
+    // ---------------------------------------------------------------- writes (any thread)
+
+    /** Subscribe entries now if connected (else the next connection replays them); caller holds registryLock. */
+    void subscribe(List<ChannelEntry> entries, boolean pattern) {
+        synchronized (writeLock) {
+            if (connection != null && !entries.isEmpty()) {
+                write(connection, pattern ? Kind.PSUBSCRIBE : subscribeKind(), entries);
+            }
+        }
+    }
+
+    /** Unsubscribe an entry now if connected; caller holds registryLock. */
+    void unsubscribe(ChannelEntry entry) {
+        synchronized (writeLock) {
+            if (connection != null) {
+                Kind kind = entry.pattern ? Kind.PUNSUBSCRIBE
+                        : node != null ? Kind.SUNSUBSCRIBE : Kind.UNSUBSCRIBE;
+                write(connection, kind, List.of(entry));
+            }
+        }
+    }
+
+    private Kind subscribeKind() {
+        return node != null ? Kind.SSUBSCRIBE : Kind.SUBSCRIBE;
+    }
+
+    /** Called by the housekeeper every ping interval. */
+    void ping() {
+        synchronized (writeLock) {
+            if (connection != null) {
+                writePing(connection, null);
+            }
+        }
+    }
+
+    private void writePing(Connection c, Runnable onAck) {
+        acks.add(new PendingCommand(Kind.PONG, List.of(), onAck));
+        try {
+            c.sendCommand(Protocol.Command.PING);
+            ConnectionIo.flush(c);
+        } catch (RuntimeException e) {
+            drop(c);
+        }
+    }
+
+    /** Stop writing to {@code c} and close it, so that the reader fails and reconnects; caller holds writeLock. */
+    private void drop(Connection c) {
+        if (connection == c) {
+            connection = null;
+        }
+        breakConnection(c);
+    }
+
+    private void write(Connection c, Kind kind, List<ChannelEntry> entries) {
+        try {
+            for (List<ChannelEntry> command : commands(kind, entries)) {
+                String[] args = new String[command.size()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = command.get(i).wire;
+                }
+                acks.add(new PendingCommand(kind, command, null));
+                c.sendCommand(kind.command, args);
+            }
+            ConnectionIo.flush(c);
+        } catch (RuntimeException e) {
+            // the reader sees the broken socket and reconnects; the desired state is replayed then
+            drop(c);
+        }
+    }
+
+    /** Split into commands of at most 1000 channels, and for the sharded kinds of one slot each. */
+    private static List<List<ChannelEntry>> commands(Kind kind, List<ChannelEntry> entries) {
+        return commands(entries, kind.sharded(), MAX_CHANNELS_PER_COMMAND);
+    }
+
+    /**
+     * Split entries into the channel lists of commands: at most {@code max} each, and with {@code bySlot} all of
+     * one cluster slot ({@code SSUBSCRIBE a b} with {@code a} and {@code b} in different slots fails with
+     * {@code CROSSSLOT}), keeping the order within a slot.
+     */
+    static List<List<ChannelEntry>> commands(List<ChannelEntry> entries, boolean bySlot, int max) {
+        List<List<ChannelEntry>> groups = new ArrayList<>();
+        if (bySlot) {
+            Map<Integer, List<ChannelEntry>> slots = new LinkedHashMap<>();
+            for (ChannelEntry entry : entries) {
+                slots.computeIfAbsent(entry.slot, s -> new ArrayList<>()).add(entry);
+            }
+            groups.addAll(slots.values());
+        } else {
+            groups.add(entries);
+        }
+        List<List<ChannelEntry>> commands = new ArrayList<>();
+        for (List<ChannelEntry> group : groups) {
+            for (int from = 0; from < group.size(); from += max) {
+                commands.add(group.subList(from, Math.min(group.size(), from + max)));
+            }
+        }
+        return commands;
+    }
+
+    private static void breakConnection(Connection c) {
+        try {
+            c.forceDisconnect();
+        } catch (Exception ignored) {
+            // already closed
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop (link thread)
+
+    /** End the loop and close the connection; returns without waiting. */
+    void stop() {
+        running = false;
+        backoff.stop();
+        Connection c = current;
+        if (c != null) {
+            breakConnection(c);
+        }
+    }
+
+    /** Drop the connection (if any) and reconnect at once, without waiting out the backoff. */
+    void kick() {
+        backoff.kick();
+        Connection c;
+        synchronized (writeLock) {
+            c = connection;
+            connection = null;
+        }
+        if (c == null) {
+            // opened but not installed yet
+            c = current;
+        }
+        if (c != null) {
+            breakConnection(c);
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            Connection c = null;
+            try {
+                c = factory != null ? factory.open("sub") : owner.topology.open(node, "sub");
+                current = c;
+                if (!running) {
+                    break;
+                }
+                c.setSoTimeout(owner.readTimeoutMillis);
+                if (!install(c)) {
+                    break;
+                }
+                read(c);
+            } catch (Throwable t) {
+                if (!running) {
+                    break;
+                }
+                // no writer may touch the connection once it is being closed (see OneSocketConnection)
+                uninstall(c);
+                failed(t);
+                if (c != null) {
+                    breakConnection(c);
+                }
+                closeQuietly(c);
+                c = null;
+                long delay = Backoff.delayMillis(attempt++, owner.initialDelayMillis, owner.maxDelayMillis,
+                        Backoff.DEFAULT_JITTER, ThreadLocalRandom.current().nextDouble());
+                try {
+                    if (backoff.await(delay)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            } finally {
+                if (c != null) {
+                    uninstall(c);
+                    breakConnection(c);
+                    closeQuietly(c);
+                }
+            }
+        }
+        running = false;
+    }
+
+    /** Make {@code c} the connection and replay the assigned subscriptions; false if stopped. */
+    private boolean install(Connection c) {
+        synchronized (owner.registryLock) {
+            synchronized (writeLock) {
+                if (!running) {
+                    return false;
+                }
+                connection = c;
+                acks.clear();
+                List<ChannelEntry> wantedChannels = owner.channelsOf(this);
+                List<ChannelEntry> wantedPatterns = owner.patternsOf(this);
+                if (!wantedChannels.isEmpty()) {
+                    write(c, subscribeKind(), wantedChannels);
+                }
+                if (!wantedPatterns.isEmpty()) {
+                    write(c, Kind.PSUBSCRIBE, wantedPatterns);
+                }
+                int count = wantedChannels.size() + wantedPatterns.size();
+                // replies come in order: when this PING is answered, every resubscription above was acknowledged
+                writePing(c, () -> confirmed(count));
+                return true;
+            }
+        }
+    }
+
+    private void uninstall(Connection c) {
+        synchronized (writeLock) {
+            if (connection == c) {
+                connection = null;
+            }
+        }
+        if (current == c) {
+            current = null;
+        }
+    }
+
+    private void confirmed(int resubscribed) {
+        int attempts = attempt;
+        attempt = 0;
+        boolean reconnect = everConnected;
+        state = State.UP;
+        if (reconnect) {
+            connectLog.recovered("reconnected to Redis at " + endpoint() + " after " + attempts
+                    + " failed attempt(s); resubscribed " + resubscribed + " channel(s) and pattern(s)");
+        } else {
+            everConnected = true;
+            if (connectLog.isFailing()) {
+                connectLog.recovered("connected to Redis at " + endpoint() + " after " + attempts
+                        + " failed attempt(s)");
+            } else {
+                owner.logger.log(Level.DEBUG, owner.prefix + "connected to Redis at " + endpoint());
+            }
+        }
+        owner.linkUp(this, reconnect);
+    }
+
+    private void failed(Throwable t) {
+        boolean wasUp = state == State.UP;
+        state = State.FAILED;
+        RedisPubSubException error = owner.owner.describe(t, "subscriber connection", endpoint());
+        connectLog.failure(error.getMessage() + "; retrying with backoff", t);
+        owner.linkDown(this, wasUp, error);
+    }
+
+    private void read(Connection c) {
+        while (running) {
+            Object reply;
+            try {
+                reply = c.getUnflushedObject();
+            } catch (JedisDataException e) {
+                // an error answer to one of our commands (e.g. NOPERM, MOVED): the connection itself is fine
+                refused(e);
+                continue;
+            }
+            if (reply instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof byte[] kind) {
+                if ((Arrays.equals(kind, MESSAGE) || Arrays.equals(kind, SMESSAGE)) && list.size() >= 3) {
+                    owner.onMessage((byte[]) list.get(1), (byte[]) list.get(2));
+                } else if (Arrays.equals(kind, PMESSAGE) && list.size() >= 4) {
+                    owner.onPatternMessage((byte[]) list.get(1), (byte[]) list.get(2), (byte[]) list.get(3));
+                } else if (Arrays.equals(kind, PONG)) {
+                    acknowledged(Kind.PONG, null);
+                } else if (Arrays.equals(kind, SUBSCRIBE)) {
+                    acknowledged(Kind.SUBSCRIBE, string(list.get(1)));
+                } else if (Arrays.equals(kind, UNSUBSCRIBE)) {
+                    acknowledged(Kind.UNSUBSCRIBE, string(list.get(1)));
+                } else if (Arrays.equals(kind, PSUBSCRIBE)) {
+                    acknowledged(Kind.PSUBSCRIBE, string(list.get(1)));
+                } else if (Arrays.equals(kind, PUNSUBSCRIBE)) {
+                    acknowledged(Kind.PUNSUBSCRIBE, string(list.get(1)));
+                } else if (Arrays.equals(kind, SSUBSCRIBE)) {
+                    acknowledged(Kind.SSUBSCRIBE, string(list.get(1)));
+                } else if (Arrays.equals(kind, SUNSUBSCRIBE)) {
+                    acknowledged(Kind.SUNSUBSCRIBE, string(list.get(1)));
+                } else {
+                    owner.logger.log(Level.DEBUG, () -> owner.prefix + "ignored unexpected reply " + string(kind));
+                }
+            } else if (reply instanceof byte[] status && Arrays.equals(status, PONG_STATUS)) {
+                // PING outside subscribed mode (no channel wanted) is answered with a status reply
+                acknowledged(Kind.PONG, null);
+            } else {
+                owner.logger.log(Level.DEBUG, () -> owner.prefix + "ignored unexpected reply " + reply);
+            }
+        }
+    }
+
+    private void acknowledged(Kind kind, String wire) {
+        PendingCommand head = acks.peek();
+        boolean matches = head != null && head.kind == kind
+                // an unsolicited sunsubscribe must not be taken for the answer to our own SUNSUBSCRIBE
+                && (kind != Kind.SUNSUBSCRIBE || wire.equals(head.nextWire()));
+        if (!matches) {
+            if (kind == Kind.SUNSUBSCRIBE) {
+                // Redis dropped the channel: its slot moved, or this master became a replica
+                owner.shardChannelsLost(this, List.of(wire), null);
+                return;
+            }
+            owner.logger.log(Level.DEBUG, () -> owner.prefix + "unmatched acknowledgement " + kind + " " + wire
+                    + " from " + endpoint());
+            return;
+        }
+        if (kind == Kind.PONG) {
+            acks.poll();
+            if (head.onAck != null) {
+                head.onAck.run();
+            }
+            return;
+        }
+        ChannelEntry entry = head.entries.get(head.answered);
+        head.answered++;
+        if (head.answered >= head.expected()) {
+            acks.poll();
+        }
+        if (kind.subscribes) {
+            entry.ready.complete(null);
+        }
+    }
+
+    private void refused(JedisDataException e) {
+        PendingCommand head = acks.poll();
+        if (head != null && e instanceof JedisRedirectionException) {
+            if (head.kind == Kind.SSUBSCRIBE) {
+                // the slot has another owner now: subscribe there once the slot map is fresh
+                HostAndPort target = e instanceof JedisMovedDataException moved ? moved.getTargetNode() : null;
+                owner.shardChannelsLost(this, head.wires(), target);
+                return;
+            }
+            if (head.kind == Kind.SUNSUBSCRIBE) {
+                // the slot moved away, so Redis had dropped the channel already
+                return;
+            }
+        }
+        String about = head == null || head.entries.isEmpty() ? "" : " for " + String.join(", ", head.wires());
+        owner.owner.error(new RedisPubSubException("Redis at " + endpoint() + " refused a command" + about + ": "
+                + e.getMessage(), e));
+        if (head != null && head.kind.subscribes) {
+            for (ChannelEntry entry : head.entries) {
+                entry.ready.completeExceptionally(new RedisPubSubException(
+                        "Redis refused the subscription to " + entry.wire + ": " + e.getMessage(), e));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            // never reuse a subscriber connection: it may still be in subscribed mode
+            c.setBroken();
+            c.close();
+        } catch (Exception ignored) {
+            // closing a broken connection
+        }
+    }
+
+    private static String string(Object raw) {
+        return raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public String toString() {
+        return "SubscriberLink{" + endpoint() + ", " + state + ", assigned=" + assigned + "}";
+    }
+}

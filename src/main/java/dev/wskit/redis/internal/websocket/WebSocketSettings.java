@@ -1,0 +1,175 @@
+package dev.wskit.redis.internal.websocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import dev.wskit.redis.websocket.OverflowPolicy;
+
+/**
+ * The immutable settings of the WebSocket layer, read once from MicroProfile Config (when present) at registration.
+ *
+ * @param sendQueueCapacity how many messages may wait per session behind the one in flight
+ * @param overflowPolicy what happens when a session's queue is full
+ * @param excludeSender whether text a client sends is not echoed back to that session
+ */
+public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender) {
+
+    /** The key prefix of the WebSocket layer. */
+    public static final String PREFIX = "wskit.redis.websocket.";
+
+    /** Key of {@link #sendQueueCapacity()}. */
+    public static final String SEND_QUEUE_CAPACITY = PREFIX + "send-queue-capacity";
+
+    /** Key of {@link #overflowPolicy()}. */
+    public static final String OVERFLOW_POLICY = PREFIX + "overflow-policy";
+
+    /** Key of {@link #excludeSender()}. */
+    public static final String EXCLUDE_SENDER = PREFIX + "exclude-sender";
+
+    /** Default of {@link #sendQueueCapacity()}. */
+    public static final int DEFAULT_SEND_QUEUE_CAPACITY = 1024;
+
+    /** Largest {@link #sendQueueCapacity()}. */
+    public static final int MAX_SEND_QUEUE_CAPACITY = 1_000_000;
+
+    /** The defaults: capacity 1024, {@link OverflowPolicy#CLOSE}, sender not excluded. */
+    public static final WebSocketSettings DEFAULTS =
+            new WebSocketSettings(DEFAULT_SEND_QUEUE_CAPACITY, OverflowPolicy.CLOSE, false);
+
+    private static final int MAX_ECHO_LENGTH = 64;
+
+    /**
+     * Check the values.
+     *
+     * @param sendQueueCapacity between 1 and {@value #MAX_SEND_QUEUE_CAPACITY}
+     * @param overflowPolicy must not be {@code null}
+     * @param excludeSender whether the sender is excluded
+     * @throws IllegalArgumentException if the capacity is out of range or the policy is {@code null}
+     */
+    public WebSocketSettings {
+        if (sendQueueCapacity < 1 || sendQueueCapacity > MAX_SEND_QUEUE_CAPACITY) {
+            throw new IllegalArgumentException(SEND_QUEUE_CAPACITY + " must be between 1 and "
+                    + MAX_SEND_QUEUE_CAPACITY + ", was " + sendQueueCapacity);
+        }
+        if (overflowPolicy == null) {
+            throw new IllegalArgumentException(OVERFLOW_POLICY + " must not be null");
+        }
+    }
+
+    /**
+     * Read the settings from a configuration lookup, checking every key and reporting all problems at once.
+     *
+     * @param lookup returns the value of a key, or empty when unset; must not be {@code null}
+     * @return the settings, with defaults for unset or blank keys; never {@code null}
+     * @throws IllegalArgumentException listing every invalid value, joined with {@code "; "}; each names the key,
+     *     the rule and the value
+     */
+    public static WebSocketSettings read(Function<String, Optional<String>> lookup) {
+        List<String> errors = new ArrayList<>();
+
+        int capacity = DEFAULT_SEND_QUEUE_CAPACITY;
+        Optional<String> capacityText = value(lookup, SEND_QUEUE_CAPACITY);
+        if (capacityText.isPresent()) {
+            String text = capacityText.get();
+            long value = parseLong(text);
+            if (value < 1 || value > MAX_SEND_QUEUE_CAPACITY) {
+                errors.add(SEND_QUEUE_CAPACITY + " must be an integer between 1 and " + MAX_SEND_QUEUE_CAPACITY
+                        + ", was " + quote(text));
+            } else {
+                capacity = (int) value;
+            }
+        }
+
+        OverflowPolicy policy = OverflowPolicy.CLOSE;
+        Optional<String> policyText = value(lookup, OVERFLOW_POLICY);
+        if (policyText.isPresent()) {
+            policy = parsePolicy(policyText.get());
+            if (policy == null) {
+                policy = OverflowPolicy.CLOSE;
+                errors.add(OVERFLOW_POLICY + " must be one of close, drop-newest, drop-oldest, was "
+                        + quote(policyText.get()));
+            }
+        }
+
+        boolean exclude = false;
+        Optional<String> excludeText = value(lookup, EXCLUDE_SENDER);
+        if (excludeText.isPresent()) {
+            String text = excludeText.get().toLowerCase(Locale.ROOT);
+            if (text.equals("true")) {
+                exclude = true;
+            } else if (!text.equals("false")) {
+                errors.add(EXCLUDE_SENDER + " must be true or false, was " + quote(excludeText.get()));
+            }
+        }
+
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid WebSocket configuration: " + String.join("; ", errors));
+        }
+        return new WebSocketSettings(capacity, policy, exclude);
+    }
+
+    /**
+     * Read the settings from MicroProfile Config if an implementation is present, else return {@link #DEFAULTS}.
+     *
+     * @param loader the class loader of the application, used to find the configuration; can be {@code null} (then
+     *     the thread context class loader)
+     * @return the settings; never {@code null}
+     * @throws IllegalArgumentException listing every invalid value
+     */
+    public static WebSocketSettings fromMicroProfileConfig(ClassLoader loader) {
+        Function<String, Optional<String>> lookup = MicroProfileConfigLookup.create(loader);
+        return lookup == null ? DEFAULTS : read(lookup);
+    }
+
+    /** The trimmed value of a key; empty when unset or blank, as MicroProfile Config treats an empty value. */
+    private static Optional<String> value(Function<String, Optional<String>> lookup, String key) {
+        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static OverflowPolicy parsePolicy(String text) {
+        String normalized = text.toLowerCase(Locale.ROOT).replace('_', '-');
+        for (OverflowPolicy p : OverflowPolicy.values()) {
+            if (p.configValue().equals(normalized)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Parse a decimal integer of at most 9 digits; -1 if not one. */
+    private static long parseLong(String s) {
+        if (s.isEmpty() || s.length() > 9) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        int n = Math.min(s.length(), MAX_ECHO_LENGTH);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('"');
+        if (s.length() > MAX_ECHO_LENGTH) {
+            sb.append("... (").append(s.length()).append(" characters)");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,466 @@
+package dev.wskit.redis.websocket;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.internal.websocket.EndpointAccess;
+import dev.wskit.redis.internal.websocket.EndpointRegistration;
+import dev.wskit.redis.internal.websocket.SessionState;
+
+/**
+ * The base class of a WebSocket endpoint whose sessions talk to each other through Redis, across every server
+ * instance of the application.
+ *
+ * <p>A chat needs no code beyond the class declaration:
+ * <pre>{@code
+ * @ServerEndpoint("/chat/{room}")
+ * public class ChatEndpoint extends RedisPubSubEndpoint {
+ * }
+ * }</pre>
+ * A client connecting to {@code /chat/lobby} joins the channel {@code lobby}; text it sends is published to Redis on
+ * that channel, and every session in {@code lobby}, on every instance, receives it as the text frame it was. Override
+ * the hooks to change any of it:
+ * <pre>{@code
+ * @ServerEndpoint("/rooms/{room}")
+ * public class RoomEndpoint extends RedisPubSubEndpoint {
+ *
+ *     @Inject
+ *     RoomPolicy policy;
+ *
+ *     @Override
+ *     protected boolean mayJoin(Session session, String channel) {
+ *         return policy.mayEnter(session.getUserPrincipal(), channel);
+ *     }
+ *
+ *     @Override
+ *     protected void onText(Session session, String text) {
+ *         if (text.startsWith("/join ")) {
+ *             join(session, text.substring(6));
+ *         } else {
+ *             super.onText(session, text);
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>How the class is deployed</h2>
+ * The subclass declares no {@code @OnOpen} or {@code @OnMessage} methods, and it must not: the WebSocket
+ * specification does not inherit those annotations, and Open Liberty rejects an annotated endpoint whose lifecycle
+ * methods are only inherited. The library deploys the subclass itself, on WildFly, Payara and Open Liberty alike:
+ * <ol>
+ *   <li>A {@code ServerApplicationConfig} in the library jar takes every subclass out of the set of annotated
+ *       endpoints the container would deploy. It returns no programmatic configuration, so it does not matter in
+ *       which order the container calls its two methods.</li>
+ *   <li>A {@code ServletContainerInitializer} in the library jar ({@code @HandlesTypes(RedisPubSubEndpoint.class)})
+ *       receives the concrete subclasses annotated with {@code @ServerEndpoint}, and a {@code ServletContextListener}
+ *       it adds registers each in {@code contextInitialized}, through {@code ServerContainer.addEndpoint}, at the
+ *       annotation's path with its subprotocols, encoders, decoders and configurator. The endpoint registered is an
+ *       internal class extending {@link jakarta.websocket.Endpoint}, without {@code @ServerEndpoint} (Liberty treats
+ *       any class carrying that annotation as an annotated endpoint, also when registered programmatically). Its
+ *       configurator creates one instance of the subclass per connection and delegates to it.</li>
+ * </ol>
+ * Registration happens in {@code contextInitialized} because the specification guarantees the {@code ServerContainer}
+ * and {@code addEndpoint} there, whereas the WebSocket implementation's own initializer may run after ours. Neither
+ * step depends on the order in which the container calls the two methods of {@code ServerApplicationConfig}, nor on
+ * whether it calls them before or after the initializers. An application with a {@code ServerApplicationConfig} of its
+ * own must leave the subclasses out of what it returns ({@link RedisPubSubEndpoints#withoutRedisPubSubEndpoints}), and
+ * must not register them itself. Outside a servlet container (a standalone Tyrus server, tests) register the
+ * subclass with {@link RedisPubSubEndpoints#config(Class, RedisPubSub)} instead.
+ *
+ * <p>Instances are created per connection by the annotation's configurator if it overrides
+ * {@code getEndpointInstance}; else through CDI when a CDI container is reachable ({@code CDI.current()}): a bean
+ * class is obtained as a bean (it must be {@code @Dependent}), any other class is created with {@code Unmanaged},
+ * which injects its {@code @Inject} members and calls its {@code @PostConstruct} method on every server; else with
+ * the public no-argument constructor. The {@link RedisPubSub} is the application's CDI bean, which the library's CDI
+ * extension provides, or the one given to {@link RedisPubSubEndpoints#config(Class, RedisPubSub)}.
+ *
+ * <h2>Channels</h2>
+ * On open a session joins the channels of {@link #channelsFor(Session)}, each after {@link #mayJoin(Session, String)};
+ * {@link #join(Session, String)} and {@link #leave(Session, String)} change them later. Channel names are those of
+ * {@link RedisPubSub}: without the namespace, not empty, at most 1024 characters, no whitespace, no control characters,
+ * no {@code * ? [ ]}. Each server instance holds one Redis subscription per channel, taken when the first local
+ * session joins it and released when the last one leaves or closes (sessions of several endpoint classes in one channel
+ * share it too). A message that arrives on the channel is forwarded to each local session in it as the text frame it
+ * was published as, without decoding.
+ *
+ * <h2>Slow clients</h2>
+ * The Redis subscriber thread never waits for a client. Each session has a bounded outbound queue with one
+ * asynchronous send in flight; when the queue is full the {@link OverflowPolicy} applies (by default the session is
+ * closed with 1013 "Try Again Later" and counted in {@link #stats()}). Send to a session only with
+ * {@link #send(Session, String)}, never with {@code getBasicRemote()} or {@code getAsyncRemote()}: a second send in
+ * flight fails on Open Liberty.
+ *
+ * <h2>Excluding the sender</h2>
+ * With {@code wskit.redis.websocket.exclude-sender=true} (or {@link #excludeSender(Session)} overridden) the default
+ * {@link #onText(Session, String)} publishes with {@link #publishExcept(Session, String, String)}: the sending session
+ * does not receive its own message back; every other session in the channel, on this instance and all others, does.
+ * Nothing is added to the message. This instance remembers, per channel, the payloads it published that way and their
+ * sender, and skips that sender when an equal payload comes back from Redis (Redis delivers one publisher's messages in
+ * order). Other instances know nothing of it and deliver to all their sessions. If a custom
+ * {@link dev.wskit.redis.MessageSerializer} changes strings, the payload that comes back differs and the sender
+ * receives its message after all.
+ *
+ * <h2>Settings</h2>
+ * Read once, at deployment, from MicroProfile Config when present:
+ * <table>
+ * <caption>Settings</caption>
+ * <tr><th>Key</th><th>Default</th><th>Rule</th><th>Hook</th></tr>
+ * <tr><td>{@code wskit.redis.websocket.send-queue-capacity}</td><td>1024</td><td>1 to 1000000 messages waiting
+ *     behind the one in flight</td><td>{@link #sendQueueCapacity()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.overflow-policy}</td><td>{@code close}</td><td>{@code close},
+ *     {@code drop-newest} or {@code drop-oldest}</td><td>{@link #overflowPolicy()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.exclude-sender}</td><td>{@code false}</td><td>{@code true} or
+ *     {@code false}</td><td>{@link #excludeSender(Session)}</td></tr>
+ * </table>
+ * An invalid value fails the deployment with one message naming every bad key, its rule and its value.
+ *
+ * <h2>Threads</h2>
+ * The hooks run on the container's threads, like the methods of any endpoint: {@code onText} and {@code onBinary} one
+ * message at a time per session. No hook runs on the Redis subscriber thread, and nothing the library does there
+ * waits for a client or takes a lock held while user code runs. The helpers are thread-safe and never block on Redis
+ * or on a client. A helper that takes a {@link Session} throws {@link IllegalArgumentException} if the session is not
+ * a session of a {@code RedisPubSubEndpoint}; on a session that has closed it does nothing ({@code join} returns
+ * {@code false}). {@link #publish}, {@link #redisPubSub()} and {@link #stats()} throw {@link IllegalStateException}
+ * on an instance the library did not create.
+ *
+ * @since 0.1
+ */
+public abstract class RedisPubSubEndpoint {
+
+    private static final Logger LOGGER = System.getLogger("dev.wskit.redis.websocket");
+
+    static {
+        EndpointAccess.install(new Access());
+    }
+
+    private volatile EndpointRegistration registration;
+
+    /**
+     * Create an instance; the library calls the subclass's constructor once per connection.
+     */
+    protected RedisPubSubEndpoint() {
+    }
+
+    // ------------------------------------------------------------------------------------------------ hooks
+
+    /**
+     * Return the channels a new session joins.
+     *
+     * <p>The default is the value of the path parameter {@code room}, else of {@code channel}, else of the only path
+     * parameter; with none of those it is the endpoint's path with its parameters filled in, whitespace, control and
+     * glob characters replaced by {@code _} (so {@code @ServerEndpoint("/news")} gives the channel {@code /news}).
+     * A channel name that is invalid (from the client's URL, say) closes the session with 1008.
+     *
+     * @param session the new session; never {@code null}
+     * @return the channels, joined in iteration order; must not be {@code null}, can be empty
+     */
+    protected Set<String> channelsFor(Session session) {
+        return Set.of(registration().defaultChannel(session));
+    }
+
+    /**
+     * Decide whether a session may join a channel; called before every join, also those of
+     * {@link #channelsFor(Session)}.
+     *
+     * <p>Refusing closes the session: returning {@code false} closes it with 1008 "Policy Violation", throwing a
+     * {@link JoinRefusedException} closes it with the exception's close reason. Either way the refusal is counted in
+     * {@link RedisPubSubEndpointStats#refused()}, and {@link #onOpen(Session)} is not called if it happens while the
+     * session opens. The default allows everything.
+     *
+     * @param session the session; never {@code null}
+     * @param channel the channel; never {@code null}
+     * @return {@code true} to allow the join
+     * @throws JoinRefusedException to refuse with a close reason of your own
+     */
+    protected boolean mayJoin(Session session, String channel) {
+        return true;
+    }
+
+    /**
+     * Called after a new session joined all its channels. Does nothing by default.
+     *
+     * @param session the session; never {@code null}
+     */
+    protected void onOpen(Session session) {
+    }
+
+    /**
+     * Handle a text message from the client.
+     *
+     * <p>The default publishes the text, unchanged, to every channel the session is in, with
+     * {@link #publishExcept(Session, String, String)} if {@link #excludeSender(Session)} says so, else with
+     * {@link #publish(String, Object)}. A failed publish (Redis unreachable) is logged at DEBUG and counted by the
+     * {@link RedisPubSub}; the client is not told.
+     *
+     * @param session the session; never {@code null}
+     * @param text the message; never {@code null}
+     */
+    protected void onText(Session session, String text) {
+        boolean exclude = excludeSender(session);
+        for (String channel : channels(session)) {
+            CompletionStage<Void> stage = exclude ? publishExcept(session, channel, text) : publish(channel, text);
+            stage.whenComplete((ok, error) -> {
+                if (error != null) {
+                    LOGGER.log(Level.DEBUG, () -> "publishing a message of session " + session.getId() + " to "
+                            + channel + " failed: " + error);
+                }
+            });
+        }
+    }
+
+    /**
+     * Handle a binary message from the client. The default ignores it: a binary frame forwarded through Redis would
+     * reach the other clients as a base64 text frame, which no client expects. Override to handle binary data, for
+     * example to decode it and {@link #publish(String, Object)} the result.
+     *
+     * @param session the session; never {@code null}
+     * @param data the message; never {@code null}
+     */
+    protected void onBinary(Session session, ByteBuffer data) {
+    }
+
+    /**
+     * Called once when a session closed, after it left all its channels; also for a session that was refused while
+     * opening. Does nothing by default.
+     *
+     * @param session the session; never {@code null}
+     * @param closeReason why it closed; never {@code null}
+     */
+    protected void onClose(Session session, CloseReason closeReason) {
+    }
+
+    /**
+     * Called when the container reports an error on a session, or a hook threw. The default logs it: at DEBUG when it
+     * is an {@link IOException} (usually a client that went away), else at WARNING.
+     *
+     * @param session the session; never {@code null}
+     * @param error the error; never {@code null}
+     */
+    protected void onError(Session session, Throwable error) {
+        Level level = error instanceof IOException ? Level.DEBUG : Level.WARNING;
+        LOGGER.log(level, "error on session " + session.getId() + " of " + getClass().getName() + ": " + error,
+                error);
+    }
+
+    /**
+     * Return how many messages may wait, per session, behind the one being sent. Called once per session, when it
+     * opens. The default is {@code wskit.redis.websocket.send-queue-capacity}, 1024 unless configured.
+     *
+     * @return the capacity, between 1 and 1000000
+     */
+    protected int sendQueueCapacity() {
+        return registration().settings().sendQueueCapacity();
+    }
+
+    /**
+     * Return what happens when a session's queue is full. Called once per session, when it opens. The default is
+     * {@code wskit.redis.websocket.overflow-policy}, {@link OverflowPolicy#CLOSE} unless configured.
+     *
+     * @return the policy; must not be {@code null}
+     */
+    protected OverflowPolicy overflowPolicy() {
+        return registration().settings().overflowPolicy();
+    }
+
+    /**
+     * Decide whether the default {@link #onText(Session, String)} keeps a session's messages from coming back to it.
+     * The default is {@code wskit.redis.websocket.exclude-sender}, {@code false} unless configured.
+     *
+     * @param session the sending session; never {@code null}
+     * @return {@code true} to exclude the sender
+     */
+    protected boolean excludeSender(Session session) {
+        return registration().settings().excludeSender();
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * Add a session to a channel, after {@link #mayJoin(Session, String)}; does nothing if it is in the channel
+     * already. The first local session in a channel subscribes this instance to it; the method returns without
+     * waiting for Redis to acknowledge, and messages published before the acknowledgement are not received
+     * (at-most-once, like {@link RedisPubSub}). A refusal closes the session; to refuse more gently, check before
+     * calling this.
+     *
+     * @param session an open session of this endpoint; must not be {@code null}
+     * @param channel the channel; must be a valid channel name
+     * @return {@code true} if the session is in the channel now; {@code false} if it was refused or has closed
+     * @throws IllegalArgumentException if the channel name is invalid, or the session is {@code null} or not a
+     *     session of a {@code RedisPubSubEndpoint}
+     */
+    public final boolean join(Session session, String channel) {
+        return state(session).join(channel);
+    }
+
+    /**
+     * Remove a session from a channel; does nothing if it is not in it. The last local session leaving a channel
+     * releases this instance's subscription to it.
+     *
+     * @param session an open session of this endpoint; must not be {@code null}
+     * @param channel the channel; must not be {@code null}
+     * @throws IllegalArgumentException if an argument is {@code null} or the session is not a session of a
+     *     {@code RedisPubSubEndpoint}
+     */
+    public final void leave(Session session, String channel) {
+        state(session).leave(channel);
+    }
+
+    /**
+     * Return the channels a session is in.
+     *
+     * @param session a session of this endpoint; must not be {@code null}
+     * @return an unmodifiable snapshot, in joining order; never {@code null}
+     * @throws IllegalArgumentException if the session is {@code null} or not a session of a
+     *     {@code RedisPubSubEndpoint}
+     */
+    public final Set<String> channels(Session session) {
+        return state(session).channels();
+    }
+
+    /**
+     * Publish a message to a channel: every session in it, on every instance, receives it, the sender included.
+     * Never blocks; see {@link RedisPubSub#publish(String, Object)}, which serializes the message (a {@code String}
+     * unchanged by default).
+     *
+     * @param channel the channel; must be a valid channel name
+     * @param message the message; can be {@code null}
+     * @return a stage completing when Redis accepted the message; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid
+     * @throws IllegalStateException if this instance was not created by the library, or there is no
+     *     {@code RedisPubSub}
+     */
+    public final CompletionStage<Void> publish(String channel, Object message) {
+        return redisPubSub().publish(channel, message);
+    }
+
+    /**
+     * Publish text to a channel: every session in it, on every instance, receives it, except {@code sender}. See
+     * "Excluding the sender" above for how, and for the one case where the sender receives it after all. If the
+     * sender is not in the channel this is the same as {@link #publish(String, Object)}.
+     *
+     * @param sender the session not to deliver to; must not be {@code null}
+     * @param channel the channel; must be a valid channel name
+     * @param text the text; must not be {@code null}
+     * @return a stage completing when Redis accepted the message; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid, the text is {@code null}, or the sender is
+     *     {@code null} or not a session of a {@code RedisPubSubEndpoint}
+     */
+    public final CompletionStage<Void> publishExcept(Session sender, String channel, String text) {
+        return state(sender).publishExcept(channel, text);
+    }
+
+    /**
+     * Send text to one session through its outbound queue, behind the messages already waiting. Never blocks; the
+     * {@link OverflowPolicy} applies when the queue is full, and nothing happens once the session closed.
+     *
+     * @param session an open session of this endpoint; must not be {@code null}
+     * @param text the text; must not be {@code null}
+     * @throws IllegalArgumentException if the text is {@code null}, or the session is {@code null} or not a session of
+     *     a {@code RedisPubSubEndpoint}
+     */
+    public final void send(Session session, String text) {
+        state(session).send(text);
+    }
+
+    /**
+     * Return the {@link RedisPubSub} this endpoint publishes and subscribes with, for subscriptions and publishes of
+     * your own.
+     *
+     * @return the instance; never {@code null}
+     * @throws IllegalStateException if this instance was not created by the library (its constructor and
+     *     {@code @PostConstruct} method run before it is bound), or there is no {@code RedisPubSub}
+     */
+    public final RedisPubSub redisPubSub() {
+        return registration().rooms().pubsub();
+    }
+
+    /**
+     * Return the counters of this endpoint class on this server instance.
+     *
+     * @return a snapshot; never {@code null}
+     * @throws IllegalStateException if this instance was not created by the library
+     */
+    public final RedisPubSubEndpointStats stats() {
+        return registration().stats();
+    }
+
+    private SessionState state(Session session) {
+        return SessionState.of(session, registration);
+    }
+
+    private EndpointRegistration registration() {
+        EndpointRegistration r = registration;
+        if (r == null) {
+            throw new IllegalStateException(getClass().getName() + " was not created by the library, or is not"
+                    + " bound yet (in its constructor or @PostConstruct method)");
+        }
+        return r;
+    }
+
+    /** The bridge to the protected hooks, for the library's internal classes. */
+    private static final class Access extends EndpointAccess {
+
+        @Override
+        public void bind(RedisPubSubEndpoint endpoint, EndpointRegistration registration) {
+            EndpointRegistration bound = endpoint.registration;
+            if (bound != null && bound != registration) {
+                throw new IllegalStateException(endpoint.getClass().getName() + " instance is bound to " + bound
+                        + " already; an endpoint bean must be @Dependent");
+            }
+            endpoint.registration = registration;
+        }
+
+        @Override
+        public Set<String> channelsFor(RedisPubSubEndpoint endpoint, Session session) {
+            return endpoint.channelsFor(session);
+        }
+
+        @Override
+        public boolean mayJoin(RedisPubSubEndpoint endpoint, Session session, String channel) {
+            return endpoint.mayJoin(session, channel);
+        }
+
+        @Override
+        public void onOpen(RedisPubSubEndpoint endpoint, Session session) {
+            endpoint.onOpen(session);
+        }
+
+        @Override
+        public void onText(RedisPubSubEndpoint endpoint, Session session, String text) {
+            endpoint.onText(session, text);
+        }
+
+        @Override
+        public void onBinary(RedisPubSubEndpoint endpoint, Session session, ByteBuffer data) {
+            endpoint.onBinary(session, data);
+        }
+
+        @Override
+        public void onClose(RedisPubSubEndpoint endpoint, Session session, CloseReason closeReason) {
+            endpoint.onClose(session, closeReason);
+        }
+
+        @Override
+        public void onError(RedisPubSubEndpoint endpoint, Session session, Throwable error) {
+            endpoint.onError(session, error);
+        }
+
+        @Override
+        public int sendQueueCapacity(RedisPubSubEndpoint endpoint) {
+            return endpoint.sendQueueCapacity();
+        }
+
+        @Override
+        public OverflowPolicy overflowPolicy(RedisPubSubEndpoint endpoint) {
+            return endpoint.overflowPolicy();
+        }
+    }
+}

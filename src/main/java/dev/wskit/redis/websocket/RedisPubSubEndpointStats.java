@@ -1,0 +1,24 @@
+package dev.wskit.redis.websocket;
+
+/**
+ * A snapshot of the counters of one registered {@link RedisPubSubEndpoint} class on this server instance, from its
+ * registration; see {@link RedisPubSubEndpoint#stats()} and {@link RedisPubSubEndpoints#stats(
+ * jakarta.websocket.server.ServerEndpointConfig)}.
+ *
+ * @param sessions the sessions currently open
+ * @param channels the channels at least one local session is in; the instance holds one Redis subscription for each
+ * @param closedForOverflow sessions closed with 1013 because their outbound queue was full
+ *     ({@link OverflowPolicy#CLOSE})
+ * @param dropped messages dropped because a session's outbound queue was full ({@link OverflowPolicy#DROP_NEWEST},
+ *     {@link OverflowPolicy#DROP_OLDEST})
+ * @param refused joins refused by {@link RedisPubSubEndpoint#mayJoin(jakarta.websocket.Session, String)}, or refused
+ *     because the channel name was invalid; each closed its session
+ * @since 0.1
+ */
+public record RedisPubSubEndpointStats(
+        int sessions,
+        int channels,
+        long closedForOverflow,
+        long dropped,
+        long refused) {
+}

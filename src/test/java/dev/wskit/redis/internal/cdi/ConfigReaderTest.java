@@ -1,0 +1,199 @@
+package dev.wskit.redis.internal.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.Test;
+
+import dev.wskit.redis.RedisPubSubOptions;
+
+/** Reading every key, its type conversion and the mapping to the options; the rules are in InvalidConfigTest. */
+class ConfigReaderTest {
+
+    @Test
+    void everyKeyReachesItsOption() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("wskit.redis.host", "redis.example.com");
+        properties.put("wskit.redis.port", " 6380 ");
+        properties.put("wskit.redis.username", "ann");
+        properties.put("wskit.redis.password", "secret");
+        properties.put("wskit.redis.db", "3");
+        properties.put("wskit.redis.tls", "ON");
+        properties.put("wskit.redis.namespace", "app:prod");
+        properties.put("wskit.redis.client-name", "app-1");
+        properties.put("wskit.redis.reconnect.initial-delay-ms", "250");
+        properties.put("wskit.redis.reconnect.max-delay-ms", "10000");
+        properties.put("wskit.redis.ping.interval-ms", "1000");
+        properties.put("wskit.redis.ping.timeout-ms", "800");
+        properties.put("wskit.redis.connect-timeout-ms", "1500");
+        properties.put("wskit.redis.command-timeout-ms", "2500");
+        properties.put("wskit.redis.publish.max-pending", "100");
+        RedisPubSubOptions options = ConfigReader.read(config(properties)).toBuilder().build();
+
+        assertThat(options.host()).isEqualTo("redis.example.com");
+        assertThat(options.port()).isEqualTo(6380);
+        assertThat(options.username()).isEqualTo("ann");
+        assertThat(options.password()).isEqualTo("secret");
+        assertThat(options.db()).isEqualTo(3);
+        assertThat(options.tls()).isTrue();
+        assertThat(options.namespace()).isEqualTo("app:prod");
+        assertThat(options.clientName()).isEqualTo("app-1");
+        assertThat(options.reconnectDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(options.maxReconnectDelay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.pingTimeout()).isEqualTo(Duration.ofMillis(800));
+        assertThat(options.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(options.commandTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(options.maxPendingPublishes()).isEqualTo(100);
+    }
+
+    @Test
+    void theSentinelKeysReachTheirOptions() {
+        RedisPubSubOptions options = ConfigReader.read(config(Map.of(
+                "wskit.redis.sentinel.nodes", "s1:26380, s2",
+                "wskit.redis.sentinel.master", "main",
+                "wskit.redis.sentinel.username", "watcher",
+                "wskit.redis.sentinel.password", "secret"))).toBuilder().build();
+        assertThat(options.topology()).isEqualTo(RedisPubSubOptions.Topology.SENTINEL);
+        assertThat(options.sentinels()).containsExactly("s1:26380", "s2:26379");
+        assertThat(options.sentinelMaster()).isEqualTo("main");
+        assertThat(options.sentinelUsername()).isEqualTo("watcher");
+        assertThat(options.sentinelPassword()).isEqualTo("secret");
+    }
+
+    @Test
+    void theClusterKeysReachTheirOptions() {
+        RedisPubSubOptions options = ConfigReader.read(config(Map.of(
+                "wskit.redis.cluster.nodes", "n1,n2:7001",
+                "wskit.redis.cluster.sharded-pubsub", "true"))).toBuilder().build();
+        assertThat(options.topology()).isEqualTo(RedisPubSubOptions.Topology.CLUSTER);
+        assertThat(options.clusterNodes()).containsExactly("n1:6379", "n2:7001");
+        assertThat(options.shardedPubSub()).isTrue();
+    }
+
+    @Test
+    void everyKeyIsInTheDocumentationTable() throws IOException {
+        Path doc = Path.of("docs", "cdi-config.md");
+        assertThat(doc).as("run from the project directory").exists();
+        String table = Files.readString(doc);
+        for (ConfigKey key : ConfigKey.values()) {
+            assertThat(table).as(key.key()).contains("| `" + key.key() + "` |");
+        }
+    }
+
+    @Test
+    void theUrlSetsTheConnectionOptions() {
+        RedisPubSubOptions options = ConfigReader.read(config(Map.of(
+                "wskit.redis.url", "rediss://ann:secret@redis.example.com:6380/2",
+                "wskit.redis.tls", "true"))).toBuilder().build();
+        assertThat(options.host()).isEqualTo("redis.example.com");
+        assertThat(options.port()).isEqualTo(6380);
+        assertThat(options.username()).isEqualTo("ann");
+        assertThat(options.password()).isEqualTo("secret");
+        assertThat(options.db()).isEqualTo(2);
+        assertThat(options.tls()).isTrue();
+    }
+
+    @Test
+    void noKeysMeansTheDefaultsOfTheOptions() {
+        RedisPubSubConfig config = ConfigReader.read(config(Map.of("other.key", "x")));
+        assertThat(config).isEqualTo(RedisPubSubConfig.defaults());
+        assertThat(config.values()).isEmpty();
+        RedisPubSubOptions options = config.toBuilder().build();
+        assertThat(options.toString()).isEqualTo(RedisPubSubOptions.builder().build().toString());
+    }
+
+    @Test
+    void booleansAcceptTheMicroProfileSpellingsAndNothingElse() {
+        for (String yes : new String[] {"true", "TRUE", "yes", "Y", "on", "1"}) {
+            assertThat(ConfigReader.read(config(Map.of("wskit.redis.tls", yes))).tls()).as(yes).isTrue();
+        }
+        for (String no : new String[] {"false", "No", "n", "OFF", "0"}) {
+            assertThat(ConfigReader.read(config(Map.of("wskit.redis.tls", no))).tls()).as(no).isFalse();
+        }
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> ConfigReader.read(config(Map.of("wskit.redis.tls", "tru"))));
+        assertThat(e.problems()).containsExactly("wskit.redis.tls must be true or false, was \"tru\"");
+    }
+
+    @Test
+    void valuesAreEchoedEscapedAndShortened() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> ConfigReader.read(config(Map.of("wskit.redis.port", "6379\n\"x\"" + "9".repeat(80)))));
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("wskit.redis.port must be an integer, was \"6379\\u000a\\\"x\\\"999")
+                .endsWith("\"... (88 characters)");
+    }
+
+    @Test
+    void toStringMasksThePassword() {
+        RedisPubSubConfig config = ConfigReader.read(config(Map.of(
+                "wskit.redis.url", "redis://ann:secret@redis.example.com")));
+        assertThat(config.toString()).contains("ann").contains("***").doesNotContain("secret");
+        RedisPubSubConfig other = ConfigReader.read(config(Map.of("wskit.redis.password", "secret")));
+        assertThat(other.toString()).contains("password=***").doesNotContain("secret");
+    }
+
+    @Test
+    void theBuildersMessageIsSplitIntoProblemsNamingKeys() {
+        assertThat(RedisPubSubConfig.toKeys("port must be between 1 and 65535, was 70000; host must not contain"
+                + " whitespace or control characters, was \"a; port b\"; namespace must not end with ':', was"
+                + " \"x:\"; the ':' separator is added automatically")).containsExactly(
+                "wskit.redis.port must be between 1 and 65535, was 70000",
+                "wskit.redis.host must not contain whitespace or control characters, was \"a; port b\"",
+                "wskit.redis.namespace must not end with ':', was \"x:\"; the ':' separator is added automatically");
+    }
+
+    @Test
+    void optionsThatAProblemRefersToAreNamedByTheirKeys() {
+        assertThat(RedisPubSubConfig.toKeys("maxReconnectDelay must be at least reconnectDelay (100 ms), was 50 ms"))
+                .containsExactly("wskit.redis.reconnect.max-delay-ms must be at least"
+                        + " wskit.redis.reconnect.initial-delay-ms (100 ms), was 50 ms");
+        assertThat(RedisPubSubConfig.toKeys("sentinelMaster must only be set for Sentinel, was \"of url\"; use a"
+                + " redis-sentinel:// url or sentinels")).containsExactly("wskit.redis.sentinel.master must only be"
+                + " set for Sentinel, was \"of url\"; use a redis-sentinel:// wskit.redis.url or"
+                + " wskit.redis.sentinel.nodes");
+    }
+
+    @Test
+    void thePartsOfAUrlAreNotRenamed() {
+        assertThat(RedisPubSubConfig.toKeys("url port must be between 1 and 65535, was redis://h:0"))
+                .containsExactly("wskit.redis.url port must be between 1 and 65535, was redis://h:0");
+    }
+
+    @Test
+    void aProblemWithoutAKnownOptionIsKeptWhole() {
+        assertThat(RedisPubSubConfig.toKeys("something new, was 1; use host")).containsExactly(
+                "wskit.redis.*: something new, was 1; use host");
+    }
+
+    private static Config config(Map<String, String> properties) {
+        return ConfigProviderResolver.instance().getBuilder().withSources(new ConfigSource() {
+            @Override
+            public Set<String> getPropertyNames() {
+                return properties.keySet();
+            }
+
+            @Override
+            public String getValue(String propertyName) {
+                return properties.get(propertyName);
+            }
+
+            @Override
+            public String getName() {
+                return "test";
+            }
+        }).build();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.wskit.redis.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.testing.RedisCluster;
+import dev.wskit.redis.testing.RedisServer;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+
+/**
+ * Sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}) in a Redis Cluster of three masters with a replica each,
+ * shared by the tests of this class. Each test that changes the topology works on the shard of another initial
+ * master, and every test looks the current owners up, so the order does not matter. About 15 s.
+ */
+class ClusterShardedIT {
+
+    private static RedisCluster cluster;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final AtomicInteger connects = new AtomicInteger();
+    private final AtomicInteger disconnects = new AtomicInteger();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = RedisCluster.builder().masters(3).replicasPerMaster(1).start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private RedisPubSub create(String clientName, Consumer<RedisPubSubOptions.Builder> customizer) {
+        RedisPubSubOptions.Builder builder = RedisPubSubOptions.builder()
+                .url(cluster.url() + "?sharded=true")
+                .clientName(clientName)
+                .reconnectDelay(Duration.ofMillis(50))
+                .maxReconnectDelay(Duration.ofMillis(500))
+                .onError(errors::add);
+        customizer.accept(builder);
+        RedisPubSub pubsub = RedisPubSub.create(builder.build());
+        resources.add(pubsub);
+        return pubsub;
+    }
+
+    private RedisPubSub subscriberInstance(String clientName) {
+        return create(clientName, o -> o.onConnect(connects::incrementAndGet)
+                .onDisconnect(disconnects::incrementAndGet));
+    }
+
+    private static void connected(RedisPubSub... instances) {
+        for (RedisPubSub pubsub : instances) {
+            await().atMost(Duration.ofSeconds(15)).until(pubsub::isConnected);
+        }
+    }
+
+    private static long shardNumsub(RedisServer node, String wireChannel) {
+        try (Jedis jedis = node.newClient()) {
+            List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.PUBSUB, "SHARDNUMSUB", wireChannel);
+            return (Long) reply.get(1);
+        }
+    }
+
+    private static long clients(RedisServer server, String name) {
+        return server.clientList().stream().filter(line -> line.contains(" name=" + name + " ")).count();
+    }
+
+    private static void report(String what, long sinceNanos) {
+        System.out.println("[ClusterShardedIT] " + what + ": messages flowed again after "
+                + (System.nanoTime() - sinceNanos) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void deliversOnEveryShardWithOneSubscriberConnectionPerMaster() {
+        RedisPubSub a = subscriberInstance("sharded-a");
+        RedisPubSub b = create("sharded-b", o -> { });
+        List<String> channels = new ArrayList<>();
+        List<Collector> collectors = new ArrayList<>();
+        Set<RedisServer> owners = new HashSet<>();
+        for (int shard = 0; shard < 3; shard++) {
+            // two channels of different slots on the same master share its connection
+            String first = cluster.channelInShard(shard, "ws:", "room-");
+            String second = cluster.channelInShard(shard, "ws:", "other-", RedisCluster.slot("ws:" + first));
+            RedisServer owner = cluster.masterOf("ws:" + first);
+            if (owner != cluster.masterOf("ws:" + second)) {
+                // another test moved one of these slots: take one next to the first
+                second = cluster.channelOwnedBy(owner, "ws:", "other-", RedisCluster.slot("ws:" + first));
+            }
+            owners.add(owner);
+            for (String channel : List.of(first, second)) {
+                Collector collector = new Collector();
+                a.subscribe(channel, collector).ready().toCompletableFuture().join();
+                channels.add(channel);
+                collectors.add(collector);
+            }
+        }
+        connected(a, b);
+
+        for (int i = 0; i < channels.size(); i++) {
+            b.publish(channels.get(i), "hello " + i).toCompletableFuture().join();
+        }
+        for (int i = 0; i < channels.size(); i++) {
+            assertThat(collectors.get(i).next()).isEqualTo(new Collector.Received(channels.get(i), "hello " + i));
+        }
+        assertThat(owners).hasSize(3);
+        for (String channel : channels) {
+            assertThat(shardNumsub(cluster.masterOf("ws:" + channel), "ws:" + channel)).isEqualTo(1);
+        }
+        for (RedisServer owner : owners) {
+            assertThat(clients(owner, "sharded-a-sub")).as("subscriber connections on " + owner.port())
+                    .isEqualTo(1);
+            assertThat(clients(owner, "sharded-b-pub")).as("publisher connections on " + owner.port())
+                    .isEqualTo(1);
+        }
+        assertThat(connects.get()).isEqualTo(1);
+
+        // the last handler of a channel goes: SUNSUBSCRIBE on its master, the other channels stay
+        a.unsubscribe(channels.get(0), collectors.get(0));
+        String gone = "ws:" + channels.get(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> shardNumsub(cluster.masterOf(gone), gone) == 0);
+        assertThat(Probes.flowsAgain(b, collectors.get(1), channels.get(1), Duration.ofSeconds(5)))
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void psubscribeIsRejected() {
+        RedisPubSub pubsub = create("sharded-p", o -> { });
+
+        assertThatThrownBy(() -> pubsub.psubscribe("room:*", (channel, message) -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("psubscribe is not available with sharded pub/sub: Redis has no sharded pattern"
+                        + " subscriptions; subscribe to each channel, or use classic pub/sub (shardedPubSub(false))");
+        assertThat(pubsub.stats().subscriptions()).isZero();
+    }
+
+    @Test
+    void aSlotMigrationMovesTheSubscriptionToTheNewOwner() {
+        String channel = cluster.channelInShard(0, "ws:", "moving-");
+        int slot = RedisCluster.slot("ws:" + channel);
+        RedisServer source = cluster.masterOf("ws:" + channel);
+        RedisServer target = cluster.masterOf("ws:" + cluster.channelInShard(1, "ws:", "x"));
+        RedisPubSub a = subscriberInstance("moving-a");
+        RedisPubSub b = create("moving-b", o -> { });
+        Collector got = new Collector();
+        a.subscribe(channel, got).ready().toCompletableFuture().join();
+        connected(a, b);
+        Probes.flowsAgain(b, got, channel, Duration.ofSeconds(10));
+
+        long moved = System.nanoTime();
+        cluster.moveSlot(slot, target);
+        Probes.flowsAgain(b, got, channel, Duration.ofSeconds(30));
+        report("slot " + slot + " moved from " + source.port() + " to " + target.port(), moved);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> shardNumsub(target, "ws:" + channel) == 1);
+        assertThat(shardNumsub(source, "ws:" + channel)).isZero();
+        assertThat(a.isConnected()).isTrue();
+        assertThat(disconnects.get()).isZero();
+    }
+
+    @Test
+    void aManualFailoverMovesTheSubscriptionWithoutDuplicates() {
+        String channel = cluster.channelInShard(1, "ws:", "failover-");
+        int slot = RedisCluster.slot("ws:" + channel);
+        RedisServer owner = cluster.masterOf("ws:" + channel);
+        RedisServer replica = cluster.replicaOf(owner);
+        RedisPubSub a = subscriberInstance("failover-a");
+        RedisPubSub b = create("failover-b", o -> { });
+        Collector got = new Collector();
+        a.subscribe(channel, got).ready().toCompletableFuture().join();
+        connected(a, b);
+        Probes.flowsAgain(b, got, channel, Duration.ofSeconds(10));
+
+        long started = System.nanoTime();
+        cluster.manualFailover(replica, slot);
+        Probes.flowsAgain(b, got, channel, Duration.ofSeconds(30));
+        report("CLUSTER FAILOVER of " + owner.port() + " to " + replica.port(), started);
+
+        // the demoted master still gets the shard's messages: the instance must not listen there any more
+        await().atMost(Duration.ofSeconds(10)).until(() -> shardNumsub(owner, "ws:" + channel) == 0
+                && clients(owner, "failover-a-sub") == 0);
+        assertThat(shardNumsub(replica, "ws:" + channel)).isEqualTo(1);
+        got.clear();
+        for (int i = 0; i < 20; i++) {
+            b.publish(channel, "once-" + i).toCompletableFuture().join();
+        }
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> got.size() == 20);
+        Set<Object> distinct = new HashSet<>();
+        Collector.Received r;
+        while ((r = got.pollNow()) != null) {
+            distinct.add(r.message());
+        }
+        assertThat(distinct).hasSize(20);
+    }
+
+    @Test
+    void aKilledMasterIsReplacedByItsReplicaAndTheSubscriptionsFollow() {
+        String channel = cluster.channelInShard(2, "ws:", "killed-");
+        int slot = RedisCluster.slot("ws:" + channel);
+        // a second slot of the same master: the replay after the failover needs one SSUBSCRIBE per slot
+        String other = cluster.channelInShard(2, "ws:", "killed-other-", slot);
+        RedisServer owner = cluster.masterOf("ws:" + channel);
+        RedisPubSub a = subscriberInstance("killed-a");
+        RedisPubSub b = create("killed-b", o -> { });
+        Collector got = new Collector();
+        Collector gotOther = new Collector();
+        a.subscribe(channel, got).ready().toCompletableFuture().join();
+        a.subscribe(other, gotOther).ready().toCompletableFuture().join();
+        connected(a, b);
+        Probes.flowsAgain(b, got, channel, Duration.ofSeconds(10));
+
+        long killed = System.nanoTime();
+        owner.kill9();
+        // the subscriber's link breaks at once (b's idle publisher connection notices at its next PING)
+        await().atMost(Duration.ofSeconds(10)).until(() -> !a.isConnected());
+        RedisServer promoted = cluster.awaitNewMasterOfSlot(owner, slot);
+        Probes.flowsAgain(b, got, channel, Duration.ofSeconds(30));
+        report("master " + owner.port() + " killed, " + promoted.port() + " promoted", killed);
+        assertThat(Probes.flowsAgain(b, gotOther, other, Duration.ofSeconds(10))).isLessThan(Duration.ofSeconds(5));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.isConnected() && b.isConnected());
+        assertThat(shardNumsub(promoted, "ws:" + channel)).isEqualTo(1);
+        assertThat(shardNumsub(promoted, "ws:" + other)).isEqualTo(1);
+        assertThat(disconnects.get()).isEqualTo(1);
+        assertThat(connects.get()).isEqualTo(2);
+        assertThat(a.stats().reconnects()).isEqualTo(1);
+        assertThat(errors).noneMatch(e -> String.valueOf(e.getMessage()).contains("CROSSSLOT"));
+    }
+}
