@@ -1,0 +1,364 @@
+package dev.wskit.redis.demo;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+
+import dev.wskit.redis.testing.RedisServer;
+import dev.wskit.redis.testing.RedisServerBinary;
+
+/**
+ * The demo: two instances of a chat application ({@link DemoInstance}, each a JVM of its own with CDI and a WebSocket
+ * server) sharing one Redis, so that a message sent to one instance reaches the clients of both.
+ *
+ * <p>Redis: {@code REDIS_URL} if set, else the Redis on {@code localhost:6379} if it answers, else a private
+ * {@code redis-server} on a free port — the one on the {@code PATH}, or the binary shipped in the embedded-redis jar
+ * when there is none (the output says which). The system property {@value #LOCAL_REDIS_PROPERTY} replaces the probed
+ * address (the tests use it to simulate a machine without Redis).
+ *
+ * <p>Without arguments it prints the two pages' URLs and runs until Ctrl-C. With {@code --smoke} it sends one message
+ * through instance 1, checks that it arrives through instance 2, prints the result and exits with 0 (arrived) or 1.
+ */
+public final class Demo {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration SMOKE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern READY = Pattern.compile("READY http=(\\d+) ws=(\\d+)");
+    private static final int[] HTTP_PORTS = {8081, 8082};
+
+    /** System property replacing {@code redis://localhost:6379} as the address probed for a local Redis (tests). */
+    static final String LOCAL_REDIS_PROPERTY = "wskit.demo.local-redis";
+
+    private final List<Instance> instances = new ArrayList<>();
+    private RedisServer privateRedis;
+    private String redisUrl;
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) {
+        boolean smoke = false;
+        for (String arg : args) {
+            if (arg.isBlank()) {
+                continue; // an empty -Ddemo.args
+            }
+            switch (arg) {
+                case "--smoke" -> smoke = true;
+                case "--help", "-h" -> {
+                    System.out.println("usage: mvn -q -Pdemo [-Ddemo.args=--smoke]");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown argument " + arg + "; usage: mvn -q -Pdemo [-Ddemo.args=--smoke]");
+                    System.exit(2);
+                }
+            }
+        }
+        Demo demo = new Demo();
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "wskit-demo-stop"));
+        exitWithParent();
+        int status;
+        try {
+            status = demo.run(smoke);
+        } catch (Exception e) {
+            System.err.println("demo failed: " + e);
+            status = 1;
+        }
+        demo.stop();
+        System.exit(status);
+    }
+
+    /**
+     * Exits (running the shutdown hooks) when the parent process is gone, so that nothing outlives a Maven that was
+     * killed, or a launcher that was.
+     */
+    static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(1)));
+    }
+
+    private int run(boolean smoke) throws Exception {
+        String source = chooseRedis();
+        System.out.println("wskit demo: Redis " + redact(redisUrl) + " (" + source + ")");
+
+        for (int i = 0; i < 2; i++) {
+            instances.add(Instance.start("instance " + (i + 1), HTTP_PORTS[i], redisUrl));
+        }
+        for (Instance instance : instances) {
+            instance.awaitReady();
+        }
+        System.out.println();
+        for (Instance instance : instances) {
+            System.out.println("  " + instance.name + ": http://localhost:" + instance.httpPort + "/   (WebSocket "
+                    + instance.wsBase() + "{room})");
+        }
+        System.out.println();
+
+        if (smoke) {
+            return smoke();
+        }
+        System.out.println("Open both pages, join the same room on each and chat: every message crosses Redis."
+                + " Ctrl-C stops the demo.");
+        CompletableFuture.anyOf(instances.stream().map(i -> i.process.onExit()).toArray(CompletableFuture[]::new))
+                .join();
+        for (Instance instance : instances) {
+            if (!instance.process.isAlive()) {
+                System.err.println(instance.name + " stopped with exit code " + instance.process.exitValue()
+                        + "; stopping the demo");
+            }
+        }
+        return 1;
+    }
+
+    /** Sets {@link #redisUrl} and returns where it comes from. */
+    private String chooseRedis() {
+        String env = System.getenv("REDIS_URL");
+        if (env != null && !env.isBlank()) {
+            redisUrl = env.trim();
+            return "from REDIS_URL";
+        }
+        String local = System.getProperty(LOCAL_REDIS_PROPERTY, "redis://localhost:6379");
+        if (answers(local)) {
+            redisUrl = local;
+            return "the Redis answering on " + local.substring(local.indexOf("//") + 2);
+        }
+        System.out.println("wskit demo: no REDIS_URL and no Redis answering at " + local + "; starting a private one");
+        privateRedis = RedisServer.start();
+        redisUrl = privateRedis.url();
+        RedisServerBinary binary = privateRedis.binary();
+        return "a private redis-server " + binary.version() + (binary.isEmbedded()
+                ? ", the binary shipped in the embedded-redis jar, as no redis-server is installed"
+                : " from " + binary.path());
+    }
+
+    private static Jedis client(String url, int timeoutMillis) {
+        return new Jedis(URI.create(url), DefaultJedisClientConfig.builder().timeoutMillis(timeoutMillis)
+                .autoNegotiateProtocol(false).build());
+    }
+
+    private static boolean answers(String url) {
+        try (Jedis jedis = client(url, 1000)) {
+            return "PONG".equals(jedis.ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private int smoke() {
+        Instance one = instances.get(0);
+        Instance two = instances.get(1);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String room = "smoke-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        String text = "hello from instance 1, " + room;
+        Client receiver = null;
+        Client sender = null;
+        try {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + one.httpPort + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            if (page.statusCode() != 200 || !page.body().contains("wskit chat")) {
+                return failed("instance 1's page answered " + page.statusCode() + " without the chat");
+            }
+            receiver = Client.connect(http, two.wsUri(room));
+            sender = Client.connect(http, one.wsUri(room));
+            String wireChannel = System.getenv().getOrDefault("WSKIT_REDIS_NAMESPACE", "ws") + ":" + room;
+            long deadline = System.nanoTime() + SMOKE_TIMEOUT.toNanos();
+            while (subscribers(wireChannel) < 2) {
+                if (System.nanoTime() > deadline) {
+                    return failed("the two instances did not both subscribe to " + wireChannel + " within "
+                            + SMOKE_TIMEOUT.toSeconds() + " s");
+                }
+                TimeUnit.MILLISECONDS.sleep(20); // polling Redis for the subscriptions, bounded by the deadline
+            }
+            long sent = System.nanoTime();
+            sender.socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                String got = receiver.received.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
+                if (got == null) {
+                    return failed("\"" + text + "\" sent through instance 1 did not arrive through instance 2 within "
+                            + SMOKE_TIMEOUT.toSeconds() + " s");
+                }
+                if (got.equals(text)) {
+                    long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent);
+                    System.out.printf("SMOKE PASSED: \"%s\" sent through instance 1 arrived through instance 2"
+                            + " in %.1f ms%n", text, micros / 1000.0);
+                    return 0;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed("interrupted");
+        } catch (Exception e) {
+            return failed(e.toString());
+        } finally {
+            if (sender != null) {
+                sender.close();
+            }
+            if (receiver != null) {
+                receiver.close();
+            }
+        }
+    }
+
+    private long subscribers(String wireChannel) {
+        try (Jedis jedis = client(redisUrl, 2000)) {
+            return jedis.pubsubNumSub(wireChannel).getOrDefault(wireChannel, 0L);
+        }
+    }
+
+    private static int failed(String why) {
+        System.out.println("SMOKE FAILED: " + why);
+        return 1;
+    }
+
+    /** Stops the instances, then the private Redis; safe to call more than once. */
+    private synchronized void stop() {
+        for (Instance instance : instances) {
+            instance.process.destroy();
+        }
+        for (Instance instance : instances) {
+            try {
+                if (!instance.process.waitFor(15, TimeUnit.SECONDS)) {
+                    instance.process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                instance.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        instances.clear();
+        if (privateRedis != null) {
+            privateRedis.close();
+            privateRedis = null;
+        }
+    }
+
+    /** The URL with its password, if any, masked. */
+    static String redact(String url) {
+        return url.replaceFirst("(?<=://)([^:@/]*):[^@/]*@", "$1:***@");
+    }
+
+    /** One child JVM running {@link DemoInstance}, its output copied to ours with its name in front. */
+    private static final class Instance {
+
+        final String name;
+        final Process process;
+        final CompletableFuture<int[]> ready = new CompletableFuture<>();
+        volatile int httpPort;
+        volatile int wsPort;
+
+        private Instance(String name, Process process) {
+            this.name = name;
+            this.process = process;
+        }
+
+        static Instance start(String name, int httpPort, String redisUrl) throws Exception {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx256m",
+                    "-Djava.util.logging.SimpleFormatter.format=%4$s %5$s%6$s%n",
+                    "-cp", System.getProperty("java.class.path"),
+                    DemoInstance.class.getName(), name.replace(' ', '-'), Integer.toString(httpPort))
+                    .redirectErrorStream(true);
+            // through the environment, not the command line, so that a password stays out of the process list
+            Map<String, String> env = builder.environment();
+            env.put("WSKIT_REDIS_URL", redisUrl);
+            Instance instance = new Instance(name, builder.start());
+            Thread copier = new Thread(instance::copyOutput, "wskit-demo-" + name.replace(' ', '-') + "-output");
+            copier.setDaemon(true);
+            copier.start();
+            instance.process.onExit().thenRun(() -> instance.ready.completeExceptionally(new IllegalStateException(
+                    name + " exited with code " + instance.process.exitValue() + " before it was ready")));
+            return instance;
+        }
+
+        private void copyOutput() {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    Matcher m = READY.matcher(line);
+                    if (m.matches()) {
+                        ready.complete(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+                    } else {
+                        System.out.println("[" + name + "] " + line);
+                    }
+                }
+            } catch (Exception e) {
+                ready.completeExceptionally(e);
+            }
+        }
+
+        void awaitReady() throws Exception {
+            try {
+                int[] ports = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                httpPort = ports[0];
+                wsPort = ports[1];
+            } catch (TimeoutException e) {
+                throw new IllegalStateException(name + " was not ready within " + START_TIMEOUT.toSeconds() + " s");
+            }
+        }
+
+        String wsBase() {
+            return "ws://localhost:" + wsPort + "/chat/";
+        }
+
+        URI wsUri(String room) {
+            return URI.create(wsBase() + room);
+        }
+    }
+
+    /** A WebSocket client keeping the text messages it receives. */
+    private static final class Client implements WebSocket.Listener {
+
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        static Client connect(HttpClient http, URI uri) throws Exception {
+            Client client = new Client();
+            client.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(uri, client).get(15, TimeUnit.SECONDS);
+            return client;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        void close() {
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                socket.abort();
+            }
+        }
+    }
+}
