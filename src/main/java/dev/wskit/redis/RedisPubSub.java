@@ -12,11 +12,14 @@ import dev.wskit.redis.internal.RedisPubSubImpl;
  * produced, without any wrapper, so any Redis client can publish into the system and read from it.
  *
  * <p>One instance holds one dedicated subscriber connection, driven by one long-running thread, and one publisher
- * connection onto which concurrent publishes are batched (pipelined) in order. Both connect in the background:
- * {@link #create(RedisPubSubOptions)} never fails because Redis is unreachable. After a lost connection the instance
- * reconnects with exponential backoff and jitter, forever until {@link #destroy()}, and subscribes again to every
- * channel and pattern that still has a handler. Delivery is at-most-once: messages published while the subscriber
- * connection is down are not received.
+ * connection onto which concurrent publishes are batched (pipelined) in order. With sharded pub/sub
+ * ({@link RedisPubSubOptions#shardedPubSub()}) it holds one subscriber connection per cluster master that owns a
+ * subscribed channel, each with a thread of its own, and one publisher connection per master. All connect in the
+ * background: {@link #create(RedisPubSubOptions)} never fails because Redis is unreachable. After a lost connection
+ * the instance reconnects with exponential backoff and jitter, forever until {@link #destroy()}, and subscribes
+ * again to every channel and pattern that still has a handler. As soon as one of its connections gets through to
+ * Redis again, the others that are down retry at once instead of waiting out their backoff. Delivery is
+ * at-most-once: messages published while the subscriber connection is down are not received.
  *
  * <p>However many handlers subscribe to one channel, the instance holds one Redis subscription for it and releases
  * it when the last handler goes.
@@ -51,7 +54,8 @@ public interface RedisPubSub extends AutoCloseable {
      * (dependent actions should not block). It completes exceptionally with a {@link RedisPubSubException}, at once,
      * while the instance is not connected (the message names the Redis endpoint), when too many publishes are
      * pending, when the message cannot be serialized, or after {@link #destroy()} (then with an
-     * {@link IllegalStateException} as the cause). Publishes on one instance reach Redis in the order of the calls.
+     * {@link IllegalStateException} as the cause). Publishes on one instance reach Redis in the order of the calls;
+     * with sharded pub/sub, in the order of the calls for each channel.
      *
      * @param channel the channel without the namespace; must be a valid channel name
      * @param message the message, serialized by the configured {@link MessageSerializer}; can be {@code null}
@@ -96,17 +100,22 @@ public interface RedisPubSub extends AutoCloseable {
      * <p>The pattern is namespaced like a channel: {@code psubscribe("chat:*", h)} sends
      * {@code PSUBSCRIBE ws:chat:*}. The handler receives the concrete channel, without the namespace.
      *
+     * <p>Not available with sharded pub/sub: Redis has no sharded pattern subscriptions.
+     *
      * @param pattern the pattern without the namespace; must be a valid pattern
      * @param handler the handler; must not be {@code null}
      * @return the subscription; never {@code null}
      * @throws IllegalArgumentException if the pattern is invalid or the handler is {@code null}
-     * @throws IllegalStateException after {@link #destroy()}
+     * @throws IllegalStateException after {@link #destroy()}, or if the instance uses sharded pub/sub
+     *     ({@link RedisPubSubOptions#shardedPubSub()} without a {@linkplain RedisPubSubOptions#client() pre-configured
+     *     client})
      */
     Subscription psubscribe(String pattern, MessageHandler handler);
 
     /**
      * Subscribe a typed handler to every channel matching a pattern, see
-     * {@link #subscribe(String, Class, TypedMessageHandler)} for the conversion rules.
+     * {@link #subscribe(String, Class, TypedMessageHandler)} for the conversion rules. Not available with sharded
+     * pub/sub, see {@link #psubscribe(String, MessageHandler)}.
      *
      * @param pattern the pattern without the namespace; must be a valid pattern
      * @param type the type to convert messages to; must not be {@code null}
@@ -114,7 +123,9 @@ public interface RedisPubSub extends AutoCloseable {
      * @param <T> the type messages are converted to
      * @return the subscription; never {@code null}
      * @throws IllegalArgumentException if the pattern is invalid or an argument is {@code null}
-     * @throws IllegalStateException after {@link #destroy()}
+     * @throws IllegalStateException after {@link #destroy()}, or if the instance uses sharded pub/sub
+     *     ({@link RedisPubSubOptions#shardedPubSub()} without a {@linkplain RedisPubSubOptions#client() pre-configured
+     *     client})
      */
     <T> Subscription psubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler);
 
@@ -138,9 +149,13 @@ public interface RedisPubSub extends AutoCloseable {
     void punsubscribe(String pattern, MessageHandler handler);
 
     /**
-     * Tell whether both the subscriber and the publisher connection are currently up.
+     * Tell whether every connection the instance needs is currently up: the subscriber side with all its
+     * subscriptions replayed, and the publisher side. That is one subscriber and one publisher connection, or with
+     * sharded pub/sub one subscriber connection per cluster master that owns a subscribed channel (none while nothing
+     * is subscribed) and one publisher connection per master of the cluster's current slot map. While this is
+     * {@code false} after an outage, publishes can fail even though messages are received, or the reverse.
      *
-     * @return {@code true} if connected
+     * @return {@code true} if connected; {@code false} while a connection is down and after {@link #destroy()}
      */
     boolean isConnected();
 
@@ -152,7 +167,7 @@ public interface RedisPubSub extends AutoCloseable {
     RedisPubSubStats stats();
 
     /**
-     * Close both connections, stop the threads and fail pending publishes. Idempotent. Afterwards {@code subscribe}
+     * Close all connections, stop the threads and fail pending publishes. Idempotent. Afterwards {@code subscribe}
      * throws and {@code publish} fails with an {@link IllegalStateException}. A client given with
      * {@link RedisPubSubOptions.Builder#client} is not closed: its owner closes it.
      */

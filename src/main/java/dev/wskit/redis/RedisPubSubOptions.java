@@ -4,13 +4,16 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLContext;
 
@@ -70,10 +73,11 @@ import redis.clients.jedis.UnifiedJedis;
  *     and {@link MessageDeserializer}</td><td></td></tr>
  * </table>
  *
- * <p>{@link Builder#build()} checks every rule and throws one {@link IllegalArgumentException} that reports all
- * problems at once, joined with {@code "; "}. Each problem names the option, the rule and the bad value, for
- * example {@code port must be between 1 and 65535, was 70000}. Passwords are never part of a message or of
- * {@link #toString()}: they are shown as {@code ***}.
+ * <p>{@link Builder#build()} checks every rule and throws one {@link InvalidOptionsException} (an
+ * {@link IllegalArgumentException}) that reports all problems at once: its message joins them with {@code "; "},
+ * and {@link InvalidOptionsException#problems()} lists them as {@link Problem}s. Each problem names the option, the
+ * rule and the bad value, for example {@code port must be between 1 and 65535, was 70000}. Passwords are never part
+ * of a message, of a {@link Problem} or of {@link #toString()}: they are shown as {@code ***}.
  *
  * <p>Instances are immutable and thread-safe. The accessors return the resolved values: with a {@code url}, the
  * host, port, username, password, database, TLS flag, sentinels, master name and cluster nodes come from it.
@@ -153,6 +157,172 @@ public final class RedisPubSubOptions {
         SENTINEL,
         /** A Redis Cluster reached through the seed nodes {@link RedisPubSubOptions#clusterNodes()}. */
         CLUSTER
+    }
+
+    /**
+     * One rule that {@link Builder#build()} found broken; see {@link InvalidOptionsException#problems()}.
+     *
+     * <p>{@link #message()} reads {@code <option> <rule>, was <value>[; <hint>]}, for example {@code port must be
+     * between 1 and 65535, was 70000}, or {@code maxReconnectDelay must be at least reconnectDelay (100 ms), was
+     * 50 ms}. Options are named as the setters of {@link Builder} are; {@link #message(UnaryOperator)} names them
+     * differently, for a caller that reads the options from its own configuration keys:
+     * <pre>{@code
+     * catch (InvalidOptionsException e) {
+     *     for (RedisPubSubOptions.Problem problem : e.problems()) {
+     *         log.error(problem.message(option -> "app.redis." + option));
+     *     }
+     * }
+     * }</pre>
+     *
+     * <p>The value is shown as in the message, never as the object that was set: text quoted and escaped (and
+     * shortened after 64 characters), durations in milliseconds, a URL with its password replaced by {@code ***}, and
+     * a password only as {@code ***}. So a problem never contains a secret and can be logged as it is.
+     *
+     * <p>Instances are immutable and thread-safe; two are equal when they report the same.
+     *
+     * @since 0.1
+     */
+    public static final class Problem implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        /** The option that breaks the rule. */
+        private final String option;
+        /** The rule, a template: an option name in braces refers to that option, two opening braces are one. */
+        private final String rule;
+        /** The value as shown; can be {@code null}. */
+        private final String value;
+        /** The hint, a template like the rule; can be {@code null}. */
+        private final String hint;
+
+        Problem(String option, String rule, String value, String hint) {
+            this.option = option;
+            this.rule = rule;
+            this.value = value;
+            this.hint = hint;
+        }
+
+        /**
+         * Return the option that breaks the rule, as named by its setter in {@link Builder}, such as {@code port}.
+         * A problem inside the URL is reported for {@code url}, one with an entry of {@code sentinels} or
+         * {@code clusterNodes} for that list, and a conflict between two options for one of them, whose rule names
+         * the other.
+         *
+         * @return the option name; never {@code null}
+         */
+        public String option() {
+            return option;
+        }
+
+        /**
+         * Return the rule that was broken, such as {@code must be between 1 and 65535}, naming other options as their
+         * setters do; inside a URL it starts with the part of the URL, such as {@code port must be between 1 and
+         * 65535}.
+         *
+         * @return the rule; never {@code null}
+         */
+        public String rule() {
+            return render(rule, UnaryOperator.identity());
+        }
+
+        /**
+         * Return the rejected value as the message shows it: quoted, shortened or masked as the class doc says.
+         *
+         * @return the value; {@code null} if the problem shows none (an option that must not be {@code null} shows
+         *         none)
+         */
+        public String value() {
+            return value;
+        }
+
+        /**
+         * Return what to do about the problem, such as {@code use one or the other}.
+         *
+         * @return the hint; {@code null} if there is none
+         */
+        public String hint() {
+            return hint == null ? null : render(hint, UnaryOperator.identity());
+        }
+
+        /**
+         * Return the problem as one sentence: {@code <option> <rule>, was <value>[; <hint>]}.
+         *
+         * @return the message; never {@code null}
+         */
+        public String message() {
+            return message(UnaryOperator.identity());
+        }
+
+        /**
+         * Return the problem as one sentence, with every option named by {@code naming}: the option that breaks the
+         * rule and the options the rule and the hint refer to. The value is never renamed.
+         *
+         * @param naming maps an option name, as {@link #option()} gives it, to the name to show; a {@code null}
+         *        result keeps the option name; must not be {@code null}
+         * @return the message; never {@code null}
+         * @throws IllegalArgumentException if {@code naming} is {@code null}
+         */
+        public String message(UnaryOperator<String> naming) {
+            if (naming == null) {
+                throw new IllegalArgumentException("naming must not be null");
+            }
+            StringBuilder sb = new StringBuilder(rule.length() + 64).append(name(option, naming)).append(' ')
+                    .append(render(rule, naming));
+            if (value != null) {
+                sb.append(", was ").append(value);
+            }
+            if (hint != null) {
+                sb.append("; ").append(render(hint, naming));
+            }
+            return sb.toString();
+        }
+
+        private static String name(String option, UnaryOperator<String> naming) {
+            String name = naming.apply(option);
+            return name == null ? option : name;
+        }
+
+        private static String render(String template, UnaryOperator<String> naming) {
+            if (template.indexOf('{') < 0) {
+                return template;
+            }
+            StringBuilder sb = new StringBuilder(template.length() + 32);
+            for (int i = 0; i < template.length(); i++) {
+                char c = template.charAt(i);
+                int end = c == '{' ? template.indexOf('}', i) : -1;
+                if (c == '{' && i + 1 < template.length() && template.charAt(i + 1) == '{') {
+                    sb.append('{');
+                    i++;
+                } else if (end > i) {
+                    sb.append(name(template.substring(i + 1, end), naming));
+                    i = end;
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Problem p && option.equals(p.option) && rule.equals(p.rule)
+                    && Objects.equals(value, p.value) && Objects.equals(hint, p.hint);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(option, rule, value, hint);
+        }
+
+        /**
+         * Return {@link #message()}.
+         *
+         * @return the message; never {@code null}
+         */
+        @Override
+        public String toString() {
+            return message();
+        }
     }
 
     private final Builder source;
@@ -1108,11 +1278,11 @@ public final class RedisPubSubOptions {
          * Check every option and create the options.
          *
          * @return the options; never {@code null}
-         * @throws IllegalArgumentException if any option breaks a rule; the message lists every problem, joined
-         *         with {@code "; "}
+         * @throws InvalidOptionsException if any option breaks a rule; {@link InvalidOptionsException#problems()}
+         *         lists every problem, and the message joins them with {@code "; "}
          */
         public RedisPubSubOptions build() {
-            List<String> errors = new ArrayList<>();
+            List<Problem> errors = new ArrayList<>();
 
             Resolved r = new Resolved();
             r.username = username;
@@ -1122,30 +1292,31 @@ public final class RedisPubSubOptions {
             r.master = sentinelMaster;
 
             if (username != null && username.isEmpty()) {
-                errors.add("username must not be empty, was \"\"; leave it unset for the default user");
+                errors.add(new Problem("username", "must not be empty", "\"\"", "leave it unset for the default user"));
             }
             if (password != null && password.isEmpty()) {
-                errors.add("password must not be empty, was \"\"; leave it unset for no password");
+                errors.add(new Problem("password", "must not be empty", "\"\"", "leave it unset for no password"));
             }
             if (db < 0) {
-                errors.add("db must be at least 0, was " + db);
+                errors.add(new Problem("db", "must be at least 0", Integer.toString(db), null));
             }
 
             if (url != null) {
                 if (hostSet) {
-                    errors.add("host must not be set together with url, was " + quote(host)
-                            + "; use one or the other");
+                    errors.add(new Problem("host", "must not be set together with {url}", quote(host),
+                            "use one or the other"));
                 }
                 if (portSet) {
-                    errors.add("port must not be set together with url, was " + port + "; use one or the other");
+                    errors.add(new Problem("port", "must not be set together with {url}", Integer.toString(port),
+                            "use one or the other"));
                 }
                 if (sentinels != null) {
-                    errors.add("sentinels must not be set together with url, was " + quoteList(sentinels)
-                            + "; use one or the other");
+                    errors.add(new Problem("sentinels", "must not be set together with {url}", quoteList(sentinels),
+                            "use one or the other"));
                 }
                 if (clusterNodes != null) {
-                    errors.add("clusterNodes must not be set together with url, was " + quoteList(clusterNodes)
-                            + "; use one or the other");
+                    errors.add(new Problem("clusterNodes", "must not be set together with {url}",
+                            quoteList(clusterNodes), "use one or the other"));
                 }
                 ParsedUrl parsed = parseUrl(url, errors);
                 if (parsed != null) {
@@ -1155,46 +1326,48 @@ public final class RedisPubSubOptions {
                     r.port = parsed.port;
                     if (parsed.username != null) {
                         if (username != null) {
-                            errors.add("username must not be set together with a url that has a user name, was "
-                                    + quote(username) + "; use one or the other");
+                            errors.add(new Problem("username",
+                                    "must not be set together with a {url} that has a user name", quote(username),
+                                    "use one or the other"));
                         }
                         r.username = parsed.username;
                     }
                     if (parsed.password != null) {
                         if (password != null) {
-                            errors.add("password must not be set together with a url that has a password, was "
-                                    + MASK + "; use one or the other");
+                            errors.add(new Problem("password",
+                                    "must not be set together with a {url} that has a password", MASK,
+                                    "use one or the other"));
                         }
                         r.password = parsed.password;
                     }
                     if (parsed.db >= 0) {
                         if (dbSet && db != parsed.db) {
-                            errors.add("db must be the database of url when both are set, was " + db
-                                    + " (url has " + parsed.db + "); use one or the other");
+                            errors.add(new Problem("db", "must be the database of {url} (" + parsed.db
+                                    + ") when both are set", Integer.toString(db), "use one or the other"));
                         }
                         r.db = parsed.db;
                     }
                     if (parsed.tls) {
                         if (Boolean.FALSE.equals(tls)) {
-                            errors.add("tls must not be false with a " + parsed.scheme + ":// url, was false;"
-                                    + " use a " + parsed.scheme.substring(0, 5) + parsed.scheme.substring(6)
-                                    + ":// url for a connection without TLS");
+                            errors.add(new Problem("tls", "must not be false with a " + parsed.scheme
+                                    + ":// {url}", "false", "use a " + parsed.scheme.substring(0, 5)
+                                    + parsed.scheme.substring(6) + ":// {url} for a connection without TLS"));
                         }
                         r.tls = true;
                     }
                     if (parsed.master != null) {
                         if (sentinelMaster != null && !sentinelMaster.equals(parsed.master)) {
-                            errors.add("sentinelMaster must be the master of url when both are set, was "
-                                    + quote(sentinelMaster) + " (url has " + quote(parsed.master)
-                                    + "); use one or the other");
+                            errors.add(new Problem("sentinelMaster", "must be the master of {url} ("
+                                    + literal(quote(parsed.master)) + ") when both are set", quote(sentinelMaster),
+                                    "use one or the other"));
                         }
                         r.master = parsed.master;
                     }
                     if (parsed.sharded != null) {
                         if (shardedPubSub != null && !shardedPubSub.equals(parsed.sharded)) {
-                            errors.add("shardedPubSub must match the sharded parameter of url when both are set,"
-                                    + " was " + shardedPubSub + " (url has " + parsed.sharded
-                                    + "); use one or the other");
+                            errors.add(new Problem("shardedPubSub", "must match the sharded parameter of {url} ("
+                                    + parsed.sharded + ") when both are set", shardedPubSub.toString(),
+                                    "use one or the other"));
                         }
                         r.sharded = parsed.sharded;
                     }
@@ -1202,16 +1375,16 @@ public final class RedisPubSubOptions {
             } else if (sentinels != null || clusterNodes != null) {
                 String what = sentinels != null ? "sentinels" : "clusterNodes";
                 if (sentinels != null && clusterNodes != null) {
-                    errors.add("sentinels must not be set together with clusterNodes, was " + quoteList(sentinels)
-                            + "; a deployment is either Sentinel or Cluster");
+                    errors.add(new Problem("sentinels", "must not be set together with {clusterNodes}",
+                            quoteList(sentinels), "a deployment is either Sentinel or Cluster"));
                 }
                 if (hostSet) {
-                    errors.add("host must not be set together with " + what + ", was " + quote(host)
-                            + "; use one or the other");
+                    errors.add(new Problem("host", "must not be set together with {" + what + "}", quote(host),
+                            "use one or the other"));
                 }
                 if (portSet) {
-                    errors.add("port must not be set together with " + what + ", was " + port
-                            + "; use one or the other");
+                    errors.add(new Problem("port", "must not be set together with {" + what + "}",
+                            Integer.toString(port), "use one or the other"));
                 }
                 if (sentinels != null) {
                     r.topology = Topology.SENTINEL;
@@ -1224,7 +1397,7 @@ public final class RedisPubSubOptions {
                 r.host = checkHost(host, errors);
                 r.port = port;
                 if (port < 1 || port > 65535) {
-                    errors.add("port must be between 1 and 65535, was " + port);
+                    errors.add(new Problem("port", "must be between 1 and 65535", Integer.toString(port), null));
                 }
             }
             if (shardedPubSub != null && r.sharded == null) {
@@ -1236,58 +1409,63 @@ public final class RedisPubSubOptions {
             boolean delayOk = checkDuration("reconnectDelay", reconnectDelay, 1, errors);
             boolean maxOk = checkDuration("maxReconnectDelay", maxReconnectDelay, 1, errors);
             if (delayOk && maxOk && maxReconnectDelay.compareTo(reconnectDelay) < 0) {
-                errors.add("maxReconnectDelay must be at least reconnectDelay (" + formatDuration(reconnectDelay)
-                        + "), was " + formatDuration(maxReconnectDelay));
+                errors.add(new Problem("maxReconnectDelay", "must be at least {reconnectDelay} ("
+                        + formatDuration(reconnectDelay) + ")", formatDuration(maxReconnectDelay), null));
             }
             checkDuration("pingInterval", pingInterval, MIN_TIMEOUT_MILLIS, errors);
             checkDuration("pingTimeout", pingTimeout, MIN_TIMEOUT_MILLIS, errors);
             checkDuration("connectTimeout", connectTimeout, MIN_TIMEOUT_MILLIS, errors);
             checkDuration("commandTimeout", commandTimeout, MIN_TIMEOUT_MILLIS, errors);
             if (maxPendingPublishes < 1) {
-                errors.add("maxPendingPublishes must be at least 1, was " + maxPendingPublishes);
+                errors.add(new Problem("maxPendingPublishes", "must be at least 1",
+                        Integer.toString(maxPendingPublishes), null));
             }
             checkClientName(clientName, errors);
 
             if (!errors.isEmpty()) {
-                throw new IllegalArgumentException(String.join("; ", errors));
+                throw new InvalidOptionsException(errors);
             }
             return new RedisPubSubOptions(this, r);
         }
 
-        private void checkTopology(Resolved r, List<String> errors) {
+        private void checkTopology(Resolved r, List<Problem> errors) {
             if (r.topology == Topology.SENTINEL) {
                 if (r.master == null) {
-                    errors.add("sentinelMaster must be set for Sentinel, was null; add ?sentinels=NAME to the url"
-                            + " or call sentinelMaster(NAME) with the name of 'sentinel monitor NAME ...'");
+                    errors.add(new Problem("sentinelMaster", "must be set for Sentinel", "null",
+                            "add ?sentinels=NAME to the url or call sentinelMaster(NAME) with the name of"
+                                    + " 'sentinel monitor NAME ...'"));
                 } else {
                     checkName("sentinelMaster", r.master, errors);
                 }
             } else if (sentinelMaster != null) {
-                errors.add("sentinelMaster must only be set for Sentinel, was " + quote(sentinelMaster)
-                        + "; use a redis-sentinel:// url or sentinels");
+                errors.add(new Problem("sentinelMaster", "must only be set for Sentinel", quote(sentinelMaster),
+                        "use a redis-sentinel:// {url} or {sentinels}"));
             }
             if (sentinelUsername != null) {
                 if (sentinelUsername.isEmpty()) {
-                    errors.add("sentinelUsername must not be empty, was \"\"; leave it unset for the default user");
+                    errors.add(new Problem("sentinelUsername", "must not be empty", "\"\"",
+                            "leave it unset for the default user"));
                 } else if (r.topology != Topology.SENTINEL) {
-                    errors.add("sentinelUsername must only be set for Sentinel, was " + quote(sentinelUsername)
-                            + "; use a redis-sentinel:// url or sentinels");
+                    errors.add(new Problem("sentinelUsername", "must only be set for Sentinel",
+                            quote(sentinelUsername), "use a redis-sentinel:// {url} or {sentinels}"));
                 }
             }
             if (sentinelPassword != null) {
                 if (sentinelPassword.isEmpty()) {
-                    errors.add("sentinelPassword must not be empty, was \"\"; leave it unset for no password");
+                    errors.add(new Problem("sentinelPassword", "must not be empty", "\"\"",
+                            "leave it unset for no password"));
                 } else if (r.topology != Topology.SENTINEL) {
-                    errors.add("sentinelPassword must only be set for Sentinel, was " + MASK
-                            + "; use a redis-sentinel:// url or sentinels");
+                    errors.add(new Problem("sentinelPassword", "must only be set for Sentinel", MASK,
+                            "use a redis-sentinel:// {url} or {sentinels}"));
                 }
             }
             if (r.topology == Topology.CLUSTER && r.db > 0) {
-                errors.add("db must be 0 for a cluster, was " + r.db + "; Redis Cluster has only database 0");
+                errors.add(new Problem("db", "must be 0 for a cluster", Integer.toString(r.db),
+                        "Redis Cluster has only database 0"));
             }
             if (Boolean.TRUE.equals(r.sharded) && r.topology != Topology.CLUSTER) {
-                errors.add("shardedPubSub must only be true for a cluster, was true;"
-                        + " use a redis-cluster:// url or clusterNodes");
+                errors.add(new Problem("shardedPubSub", "must only be true for a cluster", "true",
+                        "use a redis-cluster:// {url} or {clusterNodes}"));
             }
         }
     }
@@ -1313,9 +1491,9 @@ public final class RedisPubSubOptions {
         return value;
     }
 
-    private static String checkHost(String host, List<String> errors) {
+    private static String checkHost(String host, List<Problem> errors) {
         if (host == null) {
-            errors.add("host must not be null");
+            errors.add(new Problem("host", "must not be null", null, null));
             return DEFAULT_HOST;
         }
         String h = host;
@@ -1323,58 +1501,61 @@ public final class RedisPubSubOptions {
             h = h.substring(1, h.length() - 1);
         }
         if (h.isEmpty()) {
-            errors.add("host must not be empty, was " + quote(host));
+            errors.add(new Problem("host", "must not be empty", quote(host), null));
         } else if (hasWhitespaceOrControl(h)) {
-            errors.add("host must not contain whitespace or control characters, was " + quote(host));
+            errors.add(new Problem("host", "must not contain whitespace or control characters", quote(host), null));
         } else if (!isHostName(h) && !isIpv6(h)) {
-            errors.add("host must be a host name or an IP address, was " + quote(host)
-                    + (h.contains("://") ? "; set a Redis URL with url" : "; set the port with port"));
+            errors.add(new Problem("host", "must be a host name or an IP address", quote(host),
+                    h.contains("://") ? "set a Redis URL with {url}" : "set the port with {port}"));
         }
         return h;
     }
 
-    private static void checkNamespace(String namespace, List<String> errors) {
+    private static void checkNamespace(String namespace, List<Problem> errors) {
         if (namespace == null) {
-            errors.add("namespace must not be null");
+            errors.add(new Problem("namespace", "must not be null", null, null));
         } else if (namespace.isEmpty()) {
-            errors.add("namespace must not be empty, was \"\"");
+            errors.add(new Problem("namespace", "must not be empty", "\"\"", null));
         } else if (namespace.length() > MAX_NAMESPACE_LENGTH) {
-            errors.add("namespace must be at most " + MAX_NAMESPACE_LENGTH + " characters, was "
-                    + quote(namespace));
+            errors.add(new Problem("namespace", "must be at most " + MAX_NAMESPACE_LENGTH + " characters",
+                    quote(namespace), null));
         } else if (hasWhitespaceOrControl(namespace)) {
-            errors.add("namespace must not contain whitespace or control characters, was " + quote(namespace));
+            errors.add(new Problem("namespace", "must not contain whitespace or control characters",
+                    quote(namespace), null));
         } else if (hasGlob(namespace)) {
-            errors.add("namespace must not contain the glob characters * ? [ ], was " + quote(namespace));
+            errors.add(new Problem("namespace", "must not contain the glob characters * ? [ ]", quote(namespace),
+                    null));
         } else if (namespace.charAt(namespace.length() - 1) == ':') {
-            errors.add("namespace must not end with ':', was " + quote(namespace)
-                    + "; the ':' separator is added automatically");
+            errors.add(new Problem("namespace", "must not end with ':'", quote(namespace),
+                    "the ':' separator is added automatically"));
         }
     }
 
-    private static void checkClientName(String clientName, List<String> errors) {
+    private static void checkClientName(String clientName, List<Problem> errors) {
         if (clientName == null) {
-            errors.add("clientName must not be null");
+            errors.add(new Problem("clientName", "must not be null", null, null));
         } else if (clientName.isEmpty()) {
-            errors.add("clientName must not be empty, was \"\"");
+            errors.add(new Problem("clientName", "must not be empty", "\"\"", null));
         } else if (clientName.length() > MAX_CLIENT_NAME_LENGTH) {
-            errors.add("clientName must be at most " + MAX_CLIENT_NAME_LENGTH + " characters, was "
-                    + quote(clientName));
+            errors.add(new Problem("clientName", "must be at most " + MAX_CLIENT_NAME_LENGTH + " characters",
+                    quote(clientName), null));
         } else if (hasWhitespaceOrControl(clientName)) {
-            errors.add("clientName must not contain whitespace or control characters, was " + quote(clientName));
+            errors.add(new Problem("clientName", "must not contain whitespace or control characters",
+                    quote(clientName), null));
         }
     }
 
-    private static boolean checkDuration(String name, Duration value, long minMillis, List<String> errors) {
+    private static boolean checkDuration(String name, Duration value, long minMillis, List<Problem> errors) {
         if (value == null) {
-            errors.add(name + " must not be null");
+            errors.add(new Problem(name, "must not be null", null, null));
             return false;
         }
         if (value.compareTo(Duration.ofMillis(minMillis)) < 0) {
-            errors.add(name + " must be at least " + minMillis + " ms, was " + formatDuration(value));
+            errors.add(new Problem(name, "must be at least " + minMillis + " ms", formatDuration(value), null));
             return false;
         }
         if (value.compareTo(MAX_DURATION) > 0) {
-            errors.add(name + " must be at most 24 h, was " + formatDuration(value));
+            errors.add(new Problem(name, "must be at most 24 h", formatDuration(value), null));
             return false;
         }
         return true;
@@ -1503,15 +1684,15 @@ public final class RedisPubSubOptions {
         }
     }
 
-    private static ParsedUrl parseUrl(String url, List<String> errors) {
+    private static ParsedUrl parseUrl(String url, List<Problem> errors) {
         String masked = maskUrl(url);
         if (url.isEmpty()) {
-            errors.add("url must not be empty, was \"\"; leave it unset to use host and port");
+            errors.add(new Problem("url", "must not be empty", "\"\"", "leave it unset to use host and port"));
             return null;
         }
         int sep = url.indexOf("://");
         if (sep <= 0) {
-            errors.add("url must start with redis:// or rediss://, was " + masked);
+            errors.add(new Problem("url", "must start with redis:// or rediss://", masked, null));
             return null;
         }
         String scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
@@ -1532,13 +1713,14 @@ public final class RedisPubSubOptions {
             default:
                 StringBuilder sb = new StringBuilder();
                 appendEscaped(sb, scheme);
-                errors.add("url scheme " + sb + " is not supported, was " + masked + "; use redis://, rediss://,"
-                        + " redis-sentinel://, rediss-sentinel://, redis-cluster:// or rediss-cluster://");
+                errors.add(new Problem("url", "scheme " + literal(sb.toString()) + " is not supported", masked,
+                        "use redis://, rediss://, redis-sentinel://, rediss-sentinel://, redis-cluster:// or"
+                                + " rediss-cluster://"));
                 return null;
         }
         if (hasWhitespaceOrControl(url)) {
-            errors.add("url must not contain whitespace or control characters, was " + masked
-                    + "; percent-encode them in the password");
+            errors.add(new Problem("url", "must not contain whitespace or control characters", masked,
+                    "percent-encode them in the password"));
             return null;
         }
         parsed.tls = scheme.startsWith("rediss");
@@ -1556,7 +1738,7 @@ public final class RedisPubSubOptions {
         String path = rest.substring(authorityEnd);
         String query = null;
         if (path.indexOf('#') >= 0) {
-            errors.add("url must not have a fragment, was " + masked);
+            errors.add(new Problem("url", "must not have a fragment", masked, null));
             return null;
         }
         int q = path.indexOf('?');
@@ -1564,7 +1746,8 @@ public final class RedisPubSubOptions {
             query = path.substring(q + 1);
             path = path.substring(0, q);
             if (parsed.topology == Topology.STANDALONE) {
-                errors.add("url must not have a query string, was " + masked + "; set options with the builder");
+                errors.add(new Problem("url", "must not have a query string", masked,
+                        "set options with the builder"));
                 return null;
             }
         }
@@ -1576,14 +1759,14 @@ public final class RedisPubSubOptions {
             hostList = authority.substring(at + 1);
             int colon = userInfo.indexOf(':');
             if (colon < 0) {
-                errors.add("url user info must have the form [user]:password, was " + masked
-                        + "; write " + scheme + "://:password@host for a password alone");
+                errors.add(new Problem("url", "user info must have the form [user]:password", masked,
+                        "write " + scheme + "://:password@host for a password alone"));
                 return null;
             }
             String user = percentDecode(userInfo.substring(0, colon));
             String pass = percentDecode(userInfo.substring(colon + 1));
             if (user == null || pass == null) {
-                errors.add("url user info must be validly percent-encoded UTF-8, was " + masked);
+                errors.add(new Problem("url", "user info must be validly percent-encoded UTF-8", masked, null));
                 return null;
             }
             parsed.username = user.isEmpty() ? null : user;
@@ -1592,12 +1775,12 @@ public final class RedisPubSubOptions {
 
         if (parsed.topology == Topology.STANDALONE) {
             if (hostList.indexOf(',') >= 0) {
-                errors.add("url must name a single host, was " + masked
-                        + "; use redis-sentinel:// or redis-cluster:// for several hosts");
+                errors.add(new Problem("url", "must name a single host", masked,
+                        "use redis-sentinel:// or redis-cluster:// for several hosts"));
                 return null;
             }
-            HostPort hp = parseHostPort(hostList, DEFAULT_PORT, "url", masked, scheme + "://[::1]:" + DEFAULT_PORT,
-                    errors);
+            HostPort hp = parseHostPort(hostList, DEFAULT_PORT, "url", "", masked,
+                    scheme + "://[::1]:" + DEFAULT_PORT, errors);
             if (hp == null) {
                 return null;
             }
@@ -1607,7 +1790,7 @@ public final class RedisPubSubOptions {
             int defaultPort = parsed.topology == Topology.SENTINEL ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT;
             List<String> hosts = new ArrayList<>();
             for (String entry : hostList.split(",", -1)) {
-                HostPort hp = parseHostPort(entry, defaultPort, "url", masked,
+                HostPort hp = parseHostPort(entry, defaultPort, "url", "", masked,
                         scheme + "://[::1]:" + defaultPort, errors);
                 if (hp == null) {
                     return null;
@@ -1627,12 +1810,12 @@ public final class RedisPubSubOptions {
         if (path.length() > 1) {
             int d = parseDigits(path.substring(1), 9);
             if (d < 0) {
-                errors.add("url database must be a number of at least 0, was " + masked);
+                errors.add(new Problem("url", "database must be a number of at least 0", masked, null));
                 return null;
             }
             if (parsed.topology == Topology.CLUSTER && d != 0) {
-                errors.add("url database must be 0 for a cluster, was " + masked
-                        + "; Redis Cluster has only database 0");
+                errors.add(new Problem("url", "database must be 0 for a cluster", masked,
+                        "Redis Cluster has only database 0"));
                 return null;
             }
             parsed.db = d;
@@ -1644,10 +1827,10 @@ public final class RedisPubSubOptions {
     }
 
     /** Read the parameters of a Sentinel or Cluster URL; false after adding an error. */
-    private static boolean parseQuery(ParsedUrl parsed, String query, String masked, List<String> errors) {
+    private static boolean parseQuery(ParsedUrl parsed, String query, String masked, List<Problem> errors) {
         String accepted = parsed.topology == Topology.SENTINEL ? "sentinels=NAME or master=NAME" : "sharded=true";
         if (query.isEmpty()) {
-            errors.add("url must not have an empty query string, was " + masked + "; use " + accepted);
+            errors.add(new Problem("url", "must not have an empty query string", masked, "use " + accepted));
             return false;
         }
         for (String param : query.split("&", -1)) {
@@ -1660,24 +1843,26 @@ public final class RedisPubSubOptions {
             if (!known) {
                 StringBuilder sb = new StringBuilder();
                 appendEscaped(sb, name);
-                errors.add("url parameter \"" + sb + "\" is not supported, was " + masked + "; use " + accepted);
+                errors.add(new Problem("url", "parameter \"" + literal(sb.toString()) + "\" is not supported", masked,
+                        "use " + accepted));
                 return false;
             }
             if (value == null || value.isEmpty()) {
-                errors.add("url parameter " + name + " must have a value, was " + masked + "; use " + accepted);
+                errors.add(new Problem("url", "parameter " + name + " must have a value", masked,
+                        "use " + accepted));
                 return false;
             }
             if (parsed.topology == Topology.SENTINEL) {
                 if (parsed.master != null && !parsed.master.equals(value)) {
-                    errors.add("url must name one Sentinel master, was " + masked
-                            + "; give sentinels=NAME or master=NAME once");
+                    errors.add(new Problem("url", "must name one Sentinel master", masked,
+                            "give sentinels=NAME or master=NAME once"));
                     return false;
                 }
                 parsed.master = value;
             } else {
                 String lower = value.toLowerCase(Locale.ROOT);
                 if (!lower.equals("true") && !lower.equals("false")) {
-                    errors.add("url parameter sharded must be true or false, was " + masked);
+                    errors.add(new Problem("url", "parameter sharded must be true or false", masked, null));
                     return false;
                 }
                 parsed.sharded = lower.equals("true");
@@ -1687,55 +1872,59 @@ public final class RedisPubSubOptions {
     }
 
     /**
-     * Parse {@code host[:port]} (an IPv6 address in brackets); {@code subject} and {@code shown} name the option
-     * and the value in messages. Returns null after adding an error.
+     * Parse {@code host[:port]} (an IPv6 address in brackets); {@code option}, {@code part} (such as
+     * {@code "entry"}, or empty) and {@code shown} name the option, the part of it and the value in messages.
+     * Returns null after adding an error.
      */
-    private static HostPort parseHostPort(String hostPort, int defaultPort, String subject, String shown,
-            String ipv6Example, List<String> errors) {
+    private static HostPort parseHostPort(String hostPort, int defaultPort, String option, String part,
+            String shown, String ipv6Example, List<Problem> errors) {
+        String subject = part.isEmpty() ? "" : part + " ";
         String hostText;
         String portText = null;
         if (hostPort.startsWith("[")) {
             int close = hostPort.indexOf(']');
             if (close < 0) {
-                errors.add(subject + " host must close the IPv6 address with ']', was " + shown);
+                errors.add(new Problem(option, subject + "host must close the IPv6 address with ']'", shown, null));
                 return null;
             }
             hostText = hostPort.substring(1, close);
             String after = hostPort.substring(close + 1);
             if (!after.isEmpty()) {
                 if (after.charAt(0) != ':') {
-                    errors.add(subject + " host must be followed by :port, was " + shown);
+                    errors.add(new Problem(option, subject + "host must be followed by :port", shown, null));
                     return null;
                 }
                 portText = after.substring(1);
             }
             if (!isIpv6(hostText)) {
-                errors.add(subject + " host must be an IPv6 address inside brackets, was " + shown);
+                errors.add(new Problem(option, subject + "host must be an IPv6 address inside brackets", shown,
+                        null));
                 return null;
             }
         } else {
             int colon = hostPort.indexOf(':');
             if (colon >= 0 && hostPort.indexOf(':', colon + 1) >= 0) {
-                errors.add(subject + " host must be in brackets when it is an IPv6 address, was " + shown
-                        + "; write " + ipv6Example);
+                errors.add(new Problem(option, subject + "host must be in brackets when it is an IPv6 address",
+                        shown, "write " + literal(ipv6Example)));
                 return null;
             }
             hostText = colon < 0 ? hostPort : hostPort.substring(0, colon);
             portText = colon < 0 ? null : hostPort.substring(colon + 1);
             if (!hostText.isEmpty() && !isHostName(hostText)) {
-                errors.add(subject + " host must contain only letters, digits, '-', '.' and '_', was " + shown);
+                errors.add(new Problem(option, subject + "host must contain only letters, digits, '-', '.' and '_'",
+                        shown, null));
                 return null;
             }
         }
         if (hostText.isEmpty()) {
-            errors.add(subject + " must name a host, was " + shown);
+            errors.add(new Problem(option, subject + "must name a host", shown, null));
             return null;
         }
         int p = defaultPort;
         if (portText != null) {
             p = parseDigits(portText, 5);
             if (p < 1 || p > 65535) {
-                errors.add(subject + " port must be between 1 and 65535, was " + shown);
+                errors.add(new Problem(option, subject + "port must be between 1 and 65535", shown, null));
                 return null;
             }
         }
@@ -1744,28 +1933,29 @@ public final class RedisPubSubOptions {
 
     /** Check the entries of {@code sentinels} or {@code clusterNodes}; the first one becomes host and port. */
     private static List<String> checkHostList(String name, List<String> entries, int defaultPort,
-            List<String> errors, Resolved r) {
+            List<Problem> errors, Resolved r) {
         if (entries.isEmpty()) {
-            errors.add(name + " must name at least one host, was []");
+            errors.add(new Problem(name, "must name at least one host", "[]", null));
             return List.of();
         }
         List<String> hosts = new ArrayList<>();
         for (String entry : entries) {
             if (entry == null) {
-                errors.add(name + " must not contain null, was " + quoteList(entries));
+                errors.add(new Problem(name, "must not contain null", quoteList(entries), null));
                 continue;
             }
             if (hasWhitespaceOrControl(entry)) {
-                errors.add(name + " entry must not contain whitespace or control characters, was " + quote(entry));
+                errors.add(new Problem(name, "entry must not contain whitespace or control characters",
+                        quote(entry), null));
                 continue;
             }
             if (entry.contains("://") || entry.indexOf('@') >= 0 || entry.indexOf(',') >= 0
                     || entry.indexOf('/') >= 0) {
-                errors.add(name + " entry must be host[:port], was " + quote(entry)
-                        + "; give one entry per host, without scheme or credentials");
+                errors.add(new Problem(name, "entry must be host[:port]", quote(entry),
+                        "give one entry per host, without scheme or credentials"));
                 continue;
             }
-            HostPort hp = parseHostPort(entry, defaultPort, name + " entry", quote(entry), "[::1]:" + defaultPort,
+            HostPort hp = parseHostPort(entry, defaultPort, name, "entry", quote(entry), "[::1]:" + defaultPort,
                     errors);
             if (hp == null) {
                 continue;
@@ -1782,12 +1972,17 @@ public final class RedisPubSubOptions {
         return List.copyOf(hosts);
     }
 
-    private static void checkName(String name, String value, List<String> errors) {
+    private static void checkName(String name, String value, List<Problem> errors) {
         if (value.isEmpty()) {
-            errors.add(name + " must not be empty, was \"\"");
+            errors.add(new Problem(name, "must not be empty", "\"\"", null));
         } else if (hasWhitespaceOrControl(value)) {
-            errors.add(name + " must not contain whitespace or control characters, was " + quote(value));
+            errors.add(new Problem(name, "must not contain whitespace or control characters", quote(value), null));
         }
+    }
+
+    /** Escape text for the rule or hint of a {@link Problem}, where braces name options. */
+    private static String literal(String text) {
+        return text.replace("{", "{{");
     }
 
     private static String quoteList(List<String> values) {

@@ -453,7 +453,7 @@ class RedisPubSubOptionsTest {
     @Test
     void sentinelMasterDifferentFromTheUrlsIsRejected() {
         assertThat(errorOf(RedisPubSubOptions.builder().url("redis-sentinel://s1?sentinels=a").sentinelMaster("b")))
-                .isEqualTo("sentinelMaster must be the master of url when both are set, was \"b\" (url has \"a\");"
+                .isEqualTo("sentinelMaster must be the master of url (\"a\") when both are set, was \"b\";"
                         + " use one or the other");
         assertThat(RedisPubSubOptions.builder().url("redis-sentinel://s1?sentinels=a").sentinelMaster("a").build()
                 .sentinelMaster()).isEqualTo("a");
@@ -632,8 +632,8 @@ class RedisPubSubOptionsTest {
         assertThat(RedisPubSubOptions.builder().url("redis-cluster://n1?sharded=true").shardedPubSub(true).build()
                 .shardedPubSub()).isTrue();
         assertThat(errorOf(RedisPubSubOptions.builder().url("redis-cluster://n1?sharded=true").shardedPubSub(false)))
-                .isEqualTo("shardedPubSub must match the sharded parameter of url when both are set, was false"
-                        + " (url has true); use one or the other");
+                .isEqualTo("shardedPubSub must match the sharded parameter of url (true) when both are set, was"
+                        + " false; use one or the other");
     }
 
     @Test
@@ -854,8 +854,7 @@ class RedisPubSubOptionsTest {
     @Test
     void explicitDbDifferentFromUrlDbIsRejected() {
         assertThat(errorOf(RedisPubSubOptions.builder().url("redis://h/5").db(3)))
-                .isEqualTo("db must be the database of url when both are set, was 3 (url has 5); use one or the"
-                        + " other");
+                .isEqualTo("db must be the database of url (5) when both are set, was 3; use one or the other");
     }
 
     @Test
@@ -1090,6 +1089,123 @@ class RedisPubSubOptionsTest {
                 .hasMessage("host must not be set together with url, was \"x\"; use one or the other"
                         + "; url port must be between 1 and 65535, was redis://:***@h:99999"
                         + "; clientName must not contain whitespace or control characters, was \"a b\"");
+    }
+
+    // structured problems
+
+    private static List<RedisPubSubOptions.Problem> problemsOf(RedisPubSubOptions.Builder builder) {
+        try {
+            builder.build();
+        } catch (InvalidOptionsException e) {
+            return e.problems();
+        }
+        throw new AssertionError("build() did not throw an InvalidOptionsException");
+    }
+
+    @Test
+    void eachProblemNamesItsOptionValueRuleAndHint() {
+        List<RedisPubSubOptions.Problem> problems = problemsOf(RedisPubSubOptions.builder()
+                .port(70000)
+                .namespace("app:")
+                .host(null));
+
+        assertThat(problems).hasSize(3);
+        RedisPubSubOptions.Problem host = problems.get(0);
+        assertThat(host.option()).isEqualTo("host");
+        assertThat(host.rule()).isEqualTo("must not be null");
+        assertThat(host.value()).isNull();
+        assertThat(host.hint()).isNull();
+        assertThat(host.message()).isEqualTo("host must not be null");
+        RedisPubSubOptions.Problem port = problems.get(1);
+        assertThat(port.option()).isEqualTo("port");
+        assertThat(port.rule()).isEqualTo("must be between 1 and 65535");
+        assertThat(port.value()).isEqualTo("70000");
+        assertThat(port.hint()).isNull();
+        RedisPubSubOptions.Problem namespace = problems.get(2);
+        assertThat(namespace.option()).isEqualTo("namespace");
+        assertThat(namespace.rule()).isEqualTo("must not end with ':'");
+        assertThat(namespace.value()).isEqualTo("\"app:\"");
+        assertThat(namespace.hint()).isEqualTo("the ':' separator is added automatically");
+        assertThat(namespace).hasToString("namespace must not end with ':', was \"app:\"; the ':' separator is added"
+                + " automatically");
+    }
+
+    @Test
+    void theExceptionIsAnIllegalArgumentExceptionWhoseMessageJoinsTheProblems() {
+        RedisPubSubOptions.Builder b = RedisPubSubOptions.builder().port(0).clientName("");
+
+        assertThatThrownBy(b::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(InvalidOptionsException.class, e -> assertThat(e.problems())
+                        .extracting(RedisPubSubOptions.Problem::message)
+                        .containsExactly("port must be between 1 and 65535, was 0",
+                                "clientName must not be empty, was \"\""))
+                .hasMessage("port must be between 1 and 65535, was 0; clientName must not be empty, was \"\"");
+    }
+
+    @Test
+    void renamingNamesTheOptionAndTheOptionsItRefersToButNeverTheValue() {
+        List<RedisPubSubOptions.Problem> problems = problemsOf(RedisPubSubOptions.builder()
+                .reconnectDelay(Duration.ofMillis(500))
+                .maxReconnectDelay(Duration.ofMillis(100))
+                .sentinelMaster("of url or sentinels {url}"));
+
+        assertThat(problems).extracting(p -> p.message(option -> "app." + option)).containsExactly(
+                "app.sentinelMaster must only be set for Sentinel, was \"of url or sentinels {url}\"; use a"
+                        + " redis-sentinel:// app.url or app.sentinels",
+                "app.maxReconnectDelay must be at least app.reconnectDelay (500 ms), was 100 ms");
+        assertThat(problems.get(0).hint()).isEqualTo("use a redis-sentinel:// url or sentinels");
+        assertThat(problems.get(1).rule()).isEqualTo("must be at least reconnectDelay (500 ms)");
+        assertThat(problems.get(1).message(option -> null)).as("null keeps the name")
+                .isEqualTo(problems.get(1).message());
+    }
+
+    @Test
+    void textFromAUrlInARuleIsNotTakenForAnOption() {
+        RedisPubSubOptions.Problem problem = problemsOf(RedisPubSubOptions.builder().url("{url}://h")).get(0);
+
+        assertThat(problem.option()).isEqualTo("url");
+        assertThat(problem.rule()).isEqualTo("scheme {url} is not supported");
+        assertThat(problem.message(option -> "app." + option)).startsWith("app.url scheme {url} is not supported,"
+                + " was {url}://h; use redis://");
+    }
+
+    @Test
+    void problemsAreEqualWhenTheyReportTheSame() {
+        RedisPubSubOptions.Problem a = problemsOf(RedisPubSubOptions.builder().port(0)).get(0);
+        RedisPubSubOptions.Problem b = problemsOf(RedisPubSubOptions.builder().port(0)).get(0);
+        RedisPubSubOptions.Problem c = problemsOf(RedisPubSubOptions.builder().port(-1)).get(0);
+
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(c);
+    }
+
+    @Test
+    void aProblemNeverContainsAPassword() {
+        List<RedisPubSubOptions.Problem> problems = problemsOf(RedisPubSubOptions.builder()
+                .url("redis://app:topsecret@h:0")
+                .password("othersecret")
+                .sentinelPassword("thirdsecret"));
+
+        assertThat(problems).extracting(RedisPubSubOptions.Problem::option)
+                .containsExactly("url", "sentinelPassword");
+        assertThat(problems.get(0).value()).isEqualTo("redis://app:***@h:0");
+        assertThat(problems.get(1).value()).isEqualTo("***");
+        for (RedisPubSubOptions.Problem problem : problems) {
+            assertThat(problem.message() + problem.value() + problem.rule() + problem.hint())
+                    .doesNotContain("topsecret").doesNotContain("othersecret").doesNotContain("thirdsecret");
+        }
+    }
+
+    @Test
+    void aPasswordSetTwiceIsReportedMasked() {
+        RedisPubSubOptions.Problem problem = problemsOf(RedisPubSubOptions.builder()
+                .url("redis://app:topsecret@h")
+                .password("othersecret")).get(0);
+
+        assertThat(problem.option()).isEqualTo("password");
+        assertThat(problem.value()).isEqualTo("***");
+        assertThat(problem.message(option -> "app." + option)).isEqualTo("app.password must not be set together"
+                + " with a app.url that has a password, was ***; use one or the other");
     }
 
     // secrets

@@ -26,6 +26,12 @@ interface Publisher extends Runnable {
     /** Ask the thread to check its connection(s) now, e.g. because the subscriber just lost one. */
     void requestCheck();
 
+    /**
+     * Stop waiting out the backoff and reconnect what is down now, because another connection of the instance just
+     * reached Redis; does nothing to connections that are up.
+     */
+    void retryNow();
+
     /** Drop the connection(s) and reconnect at once, without waiting out the backoff (Sentinel reported a switch). */
     void kick();
 

@@ -44,6 +44,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * <p>Connections by topology: standalone and Sentinel use one subscriber and one publisher connection to the
  * (current) master; a classic cluster uses one of each to any node; a sharded cluster uses one subscriber connection
  * per master owning a subscribed channel and one publisher connection per master.
+ *
+ * <p>Each connection reconnects with a backoff of its own, but when one of them gets through to Redis again, the
+ * others stop waiting out their backoff and retry at once ({@link #subscriberConnectionUp()},
+ * {@link #publisherConnectionUp()}): after an outage the instance should not stay half-connected, with messages
+ * received but every publish failing (or the reverse), for up to the longest reconnect delay.
  */
 public final class RedisPubSubImpl implements RedisPubSub {
 
@@ -367,6 +372,19 @@ public final class RedisPubSubImpl implements RedisPubSub {
 
     void publisherConnected() {
         maybeConnected();
+    }
+
+    /**
+     * A subscriber connection was confirmed: Redis answers again, so a publisher connection that is waiting out its
+     * backoff after the same outage retries now instead of leaving the instance half-connected.
+     */
+    void subscriberConnectionUp() {
+        publisher.retryNow();
+    }
+
+    /** A publisher connection was opened: the subscriber connections that are down retry now, see above. */
+    void publisherConnectionUp() {
+        subscriber.retryNow(null);
     }
 
     private void maybeConnected() {

@@ -7,26 +7,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import dev.wskit.redis.RedisPubSubException;
 
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 
 /**
  * The publisher of sharded pub/sub: one thread, one connection per cluster master, {@code SPUBLISH} routed to the
  * master that owns the channel's slot, automatically pipelined per master.
  *
- * <p>The thread takes whatever has accumulated, groups it by master (from the current slot map), writes and
- * flushes every group, then reads each group's replies; so one round trip serves a whole batch per master. Order is
+ * <p>The thread takes whatever has accumulated in the {@link BatchWriter}'s queue, groups it by master (from the
+ * current slot map), writes and flushes every group, then reads each group's replies; so one round trip serves a
+ * whole batch per master. Order is
  * kept per channel (a channel always maps to one slot, one master, one connection), not across channels of
  * different masters.
  *
@@ -41,31 +41,16 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
  */
 final class ShardedPublisher implements Publisher {
 
-    static final int MAX_BATCH = 4096;
     static final int MAX_REDIRECTS = 5;
     static final int REFRESH_SECONDS = 30;
 
     private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(REFRESH_SECONDS);
 
-    private static final class Pending {
-        final byte[] channel;
-        final byte[] payload;
-        final int slot;
-        final CompletableFuture<Void> future = new CompletableFuture<>();
-        int redirects;
-
-        Pending(byte[] channel, byte[] payload, int slot) {
-            this.channel = channel;
-            this.payload = payload;
-            this.slot = slot;
-        }
-    }
-
     /** One master; the connection is confined to the publisher thread, {@code up} is read by callers too. */
     private static final class Node {
         final HostAndPort address;
         final String name;
-        final List<Pending> batch = new ArrayList<>();
+        final List<BatchWriter.Pending> batch = new ArrayList<>();
         Connection connection;
         long lastActivity;
         volatile boolean up;
@@ -79,23 +64,21 @@ final class ShardedPublisher implements Publisher {
     private final RedisPubSubImpl owner;
     private final ClusterTopology topology;
     private final String endpoint;
-    private final int maxPending;
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final long idlePingNanos;
     private final ThrottledLog log;
 
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pending = new AtomicInteger();
+    private final BatchWriter writer;
     private final Map<HostAndPort, Node> nodes = new ConcurrentHashMap<>();
-    private final ArrayDeque<Pending> retries = new ArrayDeque<>();
-    private final Pending[] batch = new Pending[MAX_BATCH];
+    private final ArrayDeque<BatchWriter.Pending> retries = new ArrayDeque<>();
+    private final List<BatchWriter.Pending> batch = new ArrayList<>(BatchWriter.MAX_BATCH);
+    /** Why a message must not stay queued; a field, so that {@code publish} does not allocate a lambda. */
+    private final Supplier<RedisPubSubException> closed;
+    private final BatchWriter.Redirects redirects = this::moved;
+    private final AtomicBoolean retryRequested = new AtomicBoolean();
 
-    private volatile Thread thread;
-    private volatile boolean sleeping;
-    private volatile boolean running = true;
     private volatile boolean connected;
-    private volatile boolean checkRequested;
     private volatile RedisPubSubException lastFailure;
 
     // publisher thread only
@@ -110,11 +93,12 @@ final class ShardedPublisher implements Publisher {
         this.owner = owner;
         this.topology = topology;
         this.endpoint = endpoint;
-        this.maxPending = maxPending;
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
         this.idlePingNanos = idlePingNanos;
         this.log = log;
+        this.writer = new BatchWriter(owner, maxPending);
+        this.closed = () -> writer.isRunning() ? null : BatchWriter.destroyed();
     }
 
     @Override
@@ -124,42 +108,17 @@ final class ShardedPublisher implements Publisher {
 
     @Override
     public CompletableFuture<Void> publish(byte[] channel, byte[] payload) {
-        if (!running) {
-            return failed(destroyed());
+        if (!writer.isRunning()) {
+            return writer.reject(BatchWriter.destroyed());
         }
         int slot = ClusterTopology.slot(channel);
         ClusterTopology.Snapshot map = topology.snapshot();
         HostAndPort master = map == null ? null : map.masterFor(slot);
         Node node = master == null ? null : nodes.get(master);
         if (node == null || !node.up) {
-            return failed(unreachable(map, master, slot));
+            return writer.reject(unreachable(map, master, slot));
         }
-        if (pending.incrementAndGet() > maxPending) {
-            pending.decrementAndGet();
-            return failed(new RedisPubSubException("publish rejected: " + maxPending
-                    + " publishes are already pending for Redis at " + endpoint
-                    + "; raise maxPendingPublishes or publish less"));
-        }
-        Pending p = new Pending(channel, payload, slot);
-        queue.add(p);
-        if (!running && queue.remove(p)) {
-            pending.decrementAndGet();
-            return failed(destroyed());
-        }
-        if (sleeping) {
-            LockSupport.unpark(thread);
-        }
-        return p.future;
-    }
-
-    private CompletableFuture<Void> failed(RedisPubSubException e) {
-        owner.publishFailed(1);
-        return CompletableFuture.failedFuture(e);
-    }
-
-    private static RedisPubSubException destroyed() {
-        return new RedisPubSubException("publish rejected: RedisPubSub was destroyed",
-                new IllegalStateException("RedisPubSub was destroyed"));
+        return writer.offer(new BatchWriter.Pending(channel, payload, slot), endpoint, closed);
     }
 
     private RedisPubSubException unreachable(ClusterTopology.Snapshot map, HostAndPort master, int slot) {
@@ -179,11 +138,13 @@ final class ShardedPublisher implements Publisher {
 
     @Override
     public void requestCheck() {
-        checkRequested = true;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        writer.requestCheck();
+    }
+
+    @Override
+    public void retryNow() {
+        retryRequested.set(true);
+        writer.wakeUp();
     }
 
     @Override
@@ -194,12 +155,8 @@ final class ShardedPublisher implements Publisher {
 
     @Override
     public void stop() {
-        running = false;
         connected = false;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        writer.stop();
         for (Node node : nodes.values()) {
             node.up = false;
             Connection c = node.connection;
@@ -217,18 +174,19 @@ final class ShardedPublisher implements Publisher {
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
-        while (running) {
+        writer.attach();
+        while (writer.isRunning()) {
             try {
                 maintain();
-                int n = drain();
+                int n = writer.drain(retries, batch);
                 if (n == 0) {
                     idle();
                 } else {
-                    send(n);
+                    send();
                 }
             } catch (Throwable t) {
-                if (!running) {
+                batch.clear();
+                if (!writer.isRunning()) {
                     break;
                 }
                 // a bug rather than a Redis failure (those are handled per node): report it and go on
@@ -242,14 +200,11 @@ final class ShardedPublisher implements Publisher {
         for (Node node : nodes.values()) {
             closeConnection(node);
         }
-        RedisPubSubException error = destroyed();
+        RedisPubSubException error = BatchWriter.destroyed();
         while (!retries.isEmpty()) {
-            fail(retries.poll(), error);
+            writer.fail(retries.poll(), error);
         }
-        Pending p;
-        while ((p = queue.poll()) != null) {
-            fail(p, error);
-        }
+        writer.failQueued(error);
     }
 
     /** Load or refresh the slot map and (re)connect the masters when needed, with backoff after failures. */
@@ -257,6 +212,10 @@ final class ShardedPublisher implements Publisher {
         long now = System.nanoTime();
         ClusterTopology.Snapshot map = topology.snapshot();
         boolean degraded = map == null || refreshRequested || !allUp(map);
+        if (retryRequested.getAndSet(false) && degraded) {
+            // another connection of this instance just reached Redis: do not wait out the backoff
+            nextRecovery = Math.min(nextRecovery, now);
+        }
         boolean periodic = !degraded && now - nextRefresh >= 0;
         if ((degraded && now - nextRecovery >= 0) || periodic) {
             nextRefresh = now + REFRESH_NANOS;
@@ -303,6 +262,7 @@ final class ShardedPublisher implements Publisher {
     /** Connect the masters of the map that have no connection; drop the nodes that are no longer masters. */
     private void reconcile(ClusterTopology.Snapshot map) {
         seenGeneration = map.generation;
+        boolean opened = false;
         for (Iterator<Node> it = nodes.values().iterator(); it.hasNext();) {
             Node node = it.next();
             if (!map.masters.contains(node.address)) {
@@ -320,9 +280,13 @@ final class ShardedPublisher implements Publisher {
                 node.connection = topology.open(master, "pub");
                 node.lastActivity = System.nanoTime();
                 node.up = true;
+                opened = true;
             } catch (RuntimeException e) {
                 lastFailure = owner.describe(e, "publisher connection", node.name);
             }
+        }
+        if (opened) {
+            owner.publisherConnectionUp();
         }
     }
 
@@ -347,7 +311,7 @@ final class ShardedPublisher implements Publisher {
     }
 
     private void updateConnected(ClusterTopology.Snapshot map) {
-        boolean now = running && map != null && allUp(map);
+        boolean now = writer.isRunning() && map != null && allUp(map);
         if (now == connected) {
             return;
         }
@@ -359,36 +323,23 @@ final class ShardedPublisher implements Publisher {
         }
     }
 
-    private int drain() {
-        int n = 0;
-        Pending p;
-        while (n < MAX_BATCH && (p = retries.poll()) != null) {
-            batch[n++] = p;
-        }
-        while (n < MAX_BATCH && (p = queue.poll()) != null) {
-            batch[n++] = p;
-        }
-        return n;
-    }
-
     private void idle() {
         long now = System.nanoTime();
-        boolean check = checkRequested;
-        checkRequested = false;
+        boolean check = writer.takeCheckRequest();
         for (Node node : nodes.values()) {
             Connection c = node.connection;
             if (c != null && (check || now - node.lastActivity >= idlePingNanos)) {
                 // an idle connection is checked so that a dead one is replaced before the next publish
                 try {
-                    c.sendCommand(Protocol.Command.PING);
-                    c.getOne();
+                    BatchWriter.ping(c);
                     node.lastActivity = System.nanoTime();
                 } catch (RuntimeException e) {
                     nodeFailed(node, e);
                 }
             }
         }
-        if (!queue.isEmpty() || !retries.isEmpty() || checkRequested || !running) {
+        if (writer.hasQueued() || !retries.isEmpty() || writer.isCheckRequested() || !writer.isRunning()
+                || retryRequested.get()) {
             return;
         }
         long wait = idlePingNanos;
@@ -396,23 +347,18 @@ final class ShardedPublisher implements Publisher {
         if (map == null || refreshRequested || !allUp(map)) {
             wait = Math.max(0, Math.min(wait, nextRecovery - System.nanoTime()));
         }
-        sleeping = true;
-        if (queue.isEmpty() && running && !checkRequested && wait > 0) {
-            LockSupport.parkNanos(this, wait);
-        }
-        sleeping = false;
+        writer.park(wait);
     }
 
-    private void send(int n) {
+    private void send() {
         ClusterTopology.Snapshot map = topology.snapshot();
         List<Node> active = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Pending p = batch[i];
-            batch[i] = null;
+        for (int i = 0; i < batch.size(); i++) {
+            BatchWriter.Pending p = batch.get(i);
             HostAndPort master = map == null ? null : map.masterFor(p.slot);
             Node node = master == null ? null : nodes.get(master);
             if (node == null || node.connection == null) {
-                fail(p, unreachable(map, master, p.slot));
+                writer.fail(p, unreachable(map, master, p.slot));
                 continue;
             }
             if (node.batch.isEmpty()) {
@@ -420,12 +366,10 @@ final class ShardedPublisher implements Publisher {
             }
             node.batch.add(p);
         }
+        batch.clear();
         for (Node node : active) {
             try {
-                for (Pending p : node.batch) {
-                    node.connection.sendCommand(Protocol.Command.SPUBLISH, p.channel, p.payload);
-                }
-                ConnectionIo.flush(node.connection);
+                BatchWriter.write(node.connection, Protocol.Command.SPUBLISH, node.batch);
             } catch (RuntimeException e) {
                 nodeFailed(node, e);
             }
@@ -435,42 +379,28 @@ final class ShardedPublisher implements Publisher {
                 continue;
             }
             try {
-                List<Object> replies = node.connection.getMany(node.batch.size());
+                List<Object> replies = BatchWriter.read(node.connection, node.batch);
                 node.lastActivity = System.nanoTime();
-                answered(node, replies);
+                writer.complete(node.batch, replies, node.name, "SPUBLISH", redirects);
+                node.batch.clear();
             } catch (RuntimeException e) {
                 nodeFailed(node, e);
             }
         }
     }
 
-    private void answered(Node node, List<Object> replies) {
-        int ok = 0;
-        for (int i = 0; i < node.batch.size(); i++) {
-            Pending p = node.batch.get(i);
-            Object reply = replies.get(i);
-            if (reply instanceof JedisMovedDataException moved) {
-                // the slot moved (migration or failover): send it again to the new owner once the map is fresh
-                refreshRequested = true;
-                nextRecovery = Math.min(nextRecovery, System.nanoTime());
-                topology.prefer(moved.getTargetNode());
-                if (++p.redirects <= MAX_REDIRECTS) {
-                    retries.add(p);
-                } else {
-                    fail(p, new RedisPubSubException("Redis at " + node.name + " redirected SPUBLISH of slot "
-                            + p.slot + " " + MAX_REDIRECTS + " times, last to "
-                            + ClientConfigs.format(moved.getTargetNode()) + "; the message was not sent", moved));
-                }
-            } else if (reply instanceof JedisDataException e) {
-                fail(p, new RedisPubSubException("Redis at " + node.name + " refused SPUBLISH: " + e.getMessage(), e));
-            } else {
-                ok++;
-                pending.decrementAndGet();
-                p.future.complete(null);
-            }
+    /** The slot moved (migration or failover): send the message again to the new owner once the map is fresh. */
+    private void moved(BatchWriter.Pending p, JedisMovedDataException moved, String node) {
+        refreshRequested = true;
+        nextRecovery = Math.min(nextRecovery, System.nanoTime());
+        topology.prefer(moved.getTargetNode());
+        if (++p.redirects <= MAX_REDIRECTS) {
+            retries.add(p);
+        } else {
+            writer.fail(p, new RedisPubSubException("Redis at " + node + " redirected SPUBLISH of slot " + p.slot
+                    + " " + MAX_REDIRECTS + " times, last to " + ClientConfigs.format(moved.getTargetNode())
+                    + "; the message was not sent", moved));
         }
-        node.batch.clear();
-        owner.published(ok);
     }
 
     /** A master's connection broke: fail its in-flight messages, drop the connection, schedule a recovery. */
@@ -478,15 +408,9 @@ final class ShardedPublisher implements Publisher {
         boolean wasUp = node.up;
         node.up = false;
         closeConnection(node);
-        if (!node.batch.isEmpty()) {
-            RedisPubSubException error = new RedisPubSubException("connection to Redis at " + node.name
-                    + " lost while publishing; the message may or may not have been delivered", e);
-            for (Pending p : node.batch) {
-                fail(p, error);
-            }
-            node.batch.clear();
-        }
-        if (!running) {
+        writer.lost(node.batch, node.name, e);
+        node.batch.clear();
+        if (!writer.isRunning()) {
             return;
         }
         RedisPubSubException error = owner.describe(e, "publisher connection", node.name);
@@ -501,27 +425,9 @@ final class ShardedPublisher implements Publisher {
         updateConnected(topology.snapshot());
     }
 
-    private void fail(Pending p, RedisPubSubException error) {
-        pending.decrementAndGet();
-        owner.publishFailed(1);
-        p.future.completeExceptionally(error);
-    }
-
     private static void closeConnection(Node node) {
         Connection c = node.connection;
         node.connection = null;
-        if (c == null) {
-            return;
-        }
-        try {
-            c.forceDisconnect();
-        } catch (Exception ignored) {
-            // already closed
-        }
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing a broken connection
-        }
+        ConnectionIo.discard(c);
     }
 }

@@ -79,6 +79,7 @@ final class Subscriber implements Runnable {
     private final Object wake = new Object();
     private boolean refreshRequested = true;
     private boolean rebalanceRequested;
+    private boolean retryRequested;
     private final ConcurrentLinkedQueue<Lost> lost = new ConcurrentLinkedQueue<>();
     /** Coordinator only: slots Redis dropped, with the node that dropped them, until a map shows another owner. */
     private final Map<Integer, HostAndPort> suspects = new HashMap<>();
@@ -314,6 +315,8 @@ final class Subscriber implements Runnable {
 
     /** A link confirmed its connection and every subscription replayed on it. */
     void linkUp(SubscriberLink link, boolean reconnect) {
+        retryNow(link);
+        owner.subscriberConnectionUp();
         if (!sharded) {
             connected = true;
             if (reconnect) {
@@ -416,6 +419,30 @@ final class Subscriber implements Runnable {
 
     // ---------------------------------------------------------------- lifecycle
 
+    /**
+     * Let the links that wait out their backoff reconnect now, and a sharded coordinator that waits to reload the
+     * slot map reload it now: another connection of the instance reached Redis.
+     *
+     * @param except the link that reached Redis; can be {@code null}
+     */
+    void retryNow(SubscriberLink except) {
+        if (!sharded) {
+            if (single != except) {
+                single.retryNow();
+            }
+            return;
+        }
+        for (SubscriberLink link : links.values()) {
+            if (link != except) {
+                link.retryNow();
+            }
+        }
+        synchronized (wake) {
+            retryRequested = true;
+            wake.notifyAll();
+        }
+    }
+
     /** Drop the connection and reconnect at once (Sentinel reported a new master); not used when sharded. */
     void kick() {
         if (!sharded) {
@@ -481,15 +508,17 @@ final class Subscriber implements Runnable {
             try {
                 synchronized (wake) {
                     long wait = nextRefresh - System.nanoTime();
-                    while (running && !rebalanceRequested && lost.isEmpty()
+                    while (running && !rebalanceRequested && lost.isEmpty() && !retryRequested
                             && !(refreshRequested && attempt == 0) && wait > 0) {
                         TimeUnit.NANOSECONDS.timedWait(wake, wait);
                         wait = nextRefresh - System.nanoTime();
                     }
+                    // a retry request only hurries a refresh that is due anyway (the map is missing or a link down)
                     refresh = refreshRequested || wait <= 0;
                     rebalance = rebalanceRequested;
                     refreshRequested = false;
                     rebalanceRequested = false;
+                    retryRequested = false;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

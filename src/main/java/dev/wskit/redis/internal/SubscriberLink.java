@@ -130,6 +130,8 @@ final class SubscriberLink implements Runnable {
     private volatile State state = State.PENDING;
     private boolean everConnected;
     private int attempt;
+    /** The {@link BackoffWait#mark()} of the current connection attempt; link thread only. */
+    private long mark;
 
     /** Sharded mode: the number of channels assigned to this link; written under the subscriber's registryLock. */
     volatile int assigned;
@@ -283,6 +285,11 @@ final class SubscriberLink implements Runnable {
         }
     }
 
+    /** If waiting out the backoff, reconnect now: another connection of the instance reached Redis. */
+    void retryNow() {
+        backoff.retryNow();
+    }
+
     /** Drop the connection (if any) and reconnect at once, without waiting out the backoff. */
     void kick() {
         backoff.kick();
@@ -304,6 +311,8 @@ final class SubscriberLink implements Runnable {
     public void run() {
         while (running) {
             Connection c = null;
+            // a recovery of another connection after this mark cuts the wait after a failure short
+            mark = backoff.mark();
             try {
                 c = factory != null ? factory.open("sub") : owner.topology.open(node, "sub");
                 current = c;
@@ -330,7 +339,7 @@ final class SubscriberLink implements Runnable {
                 long delay = Backoff.delayMillis(attempt++, owner.initialDelayMillis, owner.maxDelayMillis,
                         Backoff.DEFAULT_JITTER, ThreadLocalRandom.current().nextDouble());
                 try {
-                    if (backoff.await(delay)) {
+                    if (backoff.await(delay, mark)) {
                         break;
                     }
                 } catch (InterruptedException e) {
@@ -387,6 +396,8 @@ final class SubscriberLink implements Runnable {
     private void confirmed(int resubscribed) {
         int attempts = attempt;
         attempt = 0;
+        // recoveries of other connections while this one is up must not cut its next backoff short
+        mark = backoff.mark();
         boolean reconnect = everConnected;
         state = State.UP;
         if (reconnect) {

@@ -6,9 +6,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Logs a repeating failure without flooding: the first one at WARN with its cause, then at most one WARN per quiet
- * period, everything else at DEBUG; the recovery once at INFO.
+ * period (30 s), everything else at DEBUG; the recovery once at INFO. Thread-safe.
+ *
+ * <p>Public for the library's WebSocket layer; not API.
  */
-final class ThrottledLog {
+public final class ThrottledLog {
 
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -18,13 +20,24 @@ final class ThrottledLog {
     private long lastWarn;
     private long suppressed;
 
-    ThrottledLog(Logger logger, String prefix) {
+    /**
+     * Create a log.
+     *
+     * @param logger where to log; must not be {@code null}
+     * @param prefix put before every message, such as {@code "[name] "}; must not be {@code null}
+     */
+    public ThrottledLog(Logger logger, String prefix) {
         this.logger = logger;
         this.prefix = prefix;
     }
 
-    /** Log a failure whose message says it all (a connection problem); the stack trace goes to DEBUG only. */
-    void failure(String message, Throwable cause) {
+    /**
+     * Log a failure whose message says it all (a connection problem); the stack trace goes to DEBUG only.
+     *
+     * @param message the message, without the prefix
+     * @param cause the failure; can be {@code null}
+     */
+    public void failure(String message, Throwable cause) {
         failure(message, cause, false);
     }
 

@@ -197,20 +197,22 @@ public abstract class RedisPubSubEndpoint {
      *
      * <p>The default publishes the text, unchanged, to every channel the session is in, with
      * {@link #publishExcept(Session, String, String)} if {@link #excludeSender(Session)} says so, else with
-     * {@link #publish(String, Object)}. A failed publish (Redis unreachable) is logged at DEBUG and counted by the
-     * {@link RedisPubSub}; the client is not told.
+     * {@link #publish(String, Object)}. A failed publish (Redis unreachable, too many publishes pending) loses the
+     * message: it is counted in {@link RedisPubSubEndpointStats#publishFailures()} and logged at WARNING, at most
+     * once per 30 s for the endpoint class (the others at DEBUG); the client is not told. Override to tell it, using
+     * the stage {@code publish} returns.
      *
      * @param session the session; never {@code null}
      * @param text the message; never {@code null}
      */
     protected void onText(Session session, String text) {
+        EndpointRegistration r = registration();
         boolean exclude = excludeSender(session);
         for (String channel : channels(session)) {
             CompletionStage<Void> stage = exclude ? publishExcept(session, channel, text) : publish(channel, text);
             stage.whenComplete((ok, error) -> {
                 if (error != null) {
-                    LOGGER.log(Level.DEBUG, () -> "publishing a message of session " + session.getId() + " to "
-                            + channel + " failed: " + error);
+                    r.publishFailed(session, channel, error);
                 }
             });
         }

@@ -13,6 +13,8 @@ package dev.wskit.redis.websocket;
  *     {@link OverflowPolicy#DROP_OLDEST})
  * @param refused joins refused by {@link RedisPubSubEndpoint#mayJoin(jakarta.websocket.Session, String)}, or refused
  *     because the channel name was invalid; each closed its session
+ * @param publishFailures client messages the default {@link RedisPubSubEndpoint#onText(jakarta.websocket.Session,
+ *     String)} could not publish (Redis unreachable, too many publishes pending), one per channel; they were lost
  * @since 0.1
  */
 public record RedisPubSubEndpointStats(
@@ -20,5 +22,6 @@ public record RedisPubSubEndpointStats(
         int channels,
         long closedForOverflow,
         long dropped,
-        long refused) {
+        long refused,
+        long publishFailures) {
 }

@@ -124,8 +124,10 @@ class CdiEndpointIT {
                     "PlainEndpoint created", "BeanEndpoint created", "PlainEndpoint destroyed",
                     "BeanEndpoint destroyed"));
             await().atMost(Duration.ofSeconds(10)).until(() -> redis.numsub(namespace + ":garden") == 0);
-            assertThat(RedisPubSubEndpoints.stats(plainConfig)).isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0));
-            assertThat(RedisPubSubEndpoints.stats(beanConfig)).isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0));
+            assertThat(RedisPubSubEndpoints.stats(plainConfig))
+                    .isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0));
+            assertThat(RedisPubSubEndpoints.stats(beanConfig))
+                    .isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0));
         } finally {
             releaseConfig.run();
         }

@@ -233,8 +233,8 @@ class RedisPubSubEndpointIT {
         cidOnB.expect(expected);
         bobOnA.expect(expected);
         annOnA.expect(expected);
-        assertThat(RedisPubSubEndpoints.stats(a.chat())).isEqualTo(new RedisPubSubEndpointStats(2, 1, 0, 0, 0));
-        assertThat(RedisPubSubEndpoints.stats(b.chat())).isEqualTo(new RedisPubSubEndpointStats(1, 1, 0, 0, 0));
+        assertThat(RedisPubSubEndpoints.stats(a.chat())).isEqualTo(new RedisPubSubEndpointStats(2, 1, 0, 0, 0, 0));
+        assertThat(RedisPubSubEndpoints.stats(b.chat())).isEqualTo(new RedisPubSubEndpointStats(1, 1, 0, 0, 0, 0));
     }
 
     @Test
@@ -500,7 +500,7 @@ class RedisPubSubEndpointIT {
 
     @Test
     void theStatsOfAnUnusedEndpointAreZero() {
-        assertThat(RedisPubSubEndpoints.stats(b.news())).isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0));
+        assertThat(RedisPubSubEndpoints.stats(b.news())).isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0));
         assertThat(Set.of(a.chat().getPath(), a.quiet().getPath())).containsExactlyInAnyOrder("/chat/{room}",
                 "/quiet/{room}");
     }

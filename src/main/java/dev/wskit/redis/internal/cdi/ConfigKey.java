@@ -73,8 +73,8 @@ public enum ConfigKey {
     }
 
     /**
-     * Return the name of the option of {@link dev.wskit.redis.RedisPubSubOptions.Builder} the key sets, as the
-     * option's validation messages name it.
+     * Return the name of the option of {@link dev.wskit.redis.RedisPubSubOptions.Builder} the key sets, as
+     * {@link dev.wskit.redis.RedisPubSubOptions.Problem#option()} names it.
      *
      * @return the option name; never {@code null}
      */

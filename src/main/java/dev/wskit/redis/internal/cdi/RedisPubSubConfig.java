@@ -3,15 +3,11 @@ package dev.wskit.redis.internal.cdi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
+import dev.wskit.redis.InvalidOptionsException;
 import dev.wskit.redis.RedisPubSubOptions;
 
 /**
@@ -19,9 +15,10 @@ import dev.wskit.redis.RedisPubSubOptions;
  *
  * <p>A {@code null} component means the key is not set, so the option keeps the default of
  * {@link RedisPubSubOptions}. The compact constructor checks every rule by building the options: the rules live in
- * one place, {@link RedisPubSubOptions.Builder#build()}, and its problems are renamed from options to keys
- * ({@code port must be between 1 and 65535, was 70000} becomes {@code wskit.redis.port must be ...}); it throws an
- * {@link InvalidConfigException} that lists every problem.
+ * one place, {@link RedisPubSubOptions.Builder#build()}, and each of its {@linkplain RedisPubSubOptions.Problem
+ * problems} is reported with the options named by their keys ({@code port must be between 1 and 65535, was 70000}
+ * becomes {@code wskit.redis.port must be ...}); it throws an {@link InvalidConfigException} that lists every
+ * problem.
  *
  * @param url {@code wskit.redis.url}; can be {@code null}
  * @param host {@code wskit.redis.host}; can be {@code null}
@@ -72,19 +69,6 @@ public record RedisPubSubConfig(
         Duration commandTimeout,
         Integer maxPendingPublishes) {
 
-    private static final String SEPARATOR = "; ";
-
-    /** An option name, as the first word of a problem. */
-    private static final Pattern SUBJECT = Pattern.compile("^(" + alternation() + ") ");
-
-    /**
-     * An option named by the rule or the hint of a problem about another option: "together with url", "at least
-     * reconnectDelay", "of url", "a rediss:// url", "use ... or sentinels".
-     */
-    private static final Pattern REFERENCE = Pattern.compile(
-            "\\b(together with|with an?|with|of|at least|or|use an?)( [a-z-]+://)? (" + alternation()
-                    + ")(?![A-Za-z0-9])");
-
     /**
      * Check every rule; the components are those of the record.
      *
@@ -122,8 +106,8 @@ public record RedisPubSubConfig(
                 .forEach((key, value) -> set(builder, key, value));
         try {
             builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(toKeys(e.getMessage()));
+        } catch (InvalidOptionsException e) {
+            throw new InvalidConfigException(toKeys(e.problems()));
         }
     }
 
@@ -239,105 +223,21 @@ public record RedisPubSubConfig(
     }
 
     /**
-     * Split the message of {@link RedisPubSubOptions.Builder#build()} into its problems and rename the options in
-     * them to their keys.
-     *
-     * <p>The builder joins its problems with {@code "; "}, and a problem's own hint follows its value the same way,
-     * so a new problem is recognized by starting with the name of an option. Quoted values (the builder escapes
-     * quotes inside them) are skipped, so a value that contains {@code "; port "} cannot split a problem.
+     * Turn the problems of {@link RedisPubSubOptions.Builder#build()} into problems naming keys: the option that
+     * breaks the rule and the options its rule and hint refer to are named by their keys ({@code maxReconnectDelay
+     * must be at least reconnectDelay (100 ms), was 50 ms} becomes {@code wskit.redis.reconnect.max-delay-ms must be
+     * at least wskit.redis.reconnect.initial-delay-ms (100 ms), was 50 ms}); an option without a key keeps its name.
      */
-    static List<String> toKeys(String message) {
-        List<String> problems = new ArrayList<>();
-        int start = 0;
-        boolean quoted = false;
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            if (c == '\\') {
-                // the builder escapes quotes and backslashes in values, quoted or not
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && message.startsWith(SEPARATOR, i)
-                    && SUBJECT.matcher(message.substring(i + SEPARATOR.length())).find()) {
-                problems.add(rename(message.substring(start, i)));
-                start = i + SEPARATOR.length();
-                i = start - 1;
-            }
+    static List<String> toKeys(List<RedisPubSubOptions.Problem> problems) {
+        List<String> messages = new ArrayList<>(problems.size());
+        for (RedisPubSubOptions.Problem problem : problems) {
+            messages.add(problem.message(RedisPubSubConfig::keyOf));
         }
-        problems.add(rename(message.substring(start)));
-        return problems;
+        return messages;
     }
 
-    /** Rename the subject of one problem, and the options its rule and hint refer to, outside quoted values. */
-    static String rename(String problem) {
-        Matcher subject = SUBJECT.matcher(problem);
-        if (!subject.find()) {
-            return ConfigKey.PREFIX + "*: " + problem;
-        }
-        ConfigKey key = ConfigKey.ofOption(subject.group(1));
-        String rest = problem.substring(subject.end(1));
-        if (key == ConfigKey.URL) {
-            // the words after "url" name parts of the URL (url port, url host), not options
-            return key.key() + rest;
-        }
-        StringBuilder sb = new StringBuilder(key.key());
-        int i = 0;
-        while (i < rest.length()) {
-            int quote = indexOfQuote(rest, i);
-            sb.append(renameReferences(rest.substring(i, quote)));
-            if (quote == rest.length()) {
-                break;
-            }
-            int end = endOfQuoted(rest, quote);
-            sb.append(rest, quote, end);
-            i = end;
-        }
-        return sb.toString();
-    }
-
-    private static String renameReferences(String text) {
-        Matcher m = REFERENCE.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String scheme = m.group(2) == null ? "" : m.group(2);
-            String replacement = m.group(1) + scheme + " " + ConfigKey.ofOption(m.group(3)).key();
-            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(sb);
-        return sb.toString();
-    }
-
-    private static int indexOfQuote(String text, int from) {
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i;
-            }
-        }
-        return text.length();
-    }
-
-    /** Return the index after the quote that closes the one at {@code open}, skipping escaped characters. */
-    private static int endOfQuoted(String text, int open) {
-        for (int i = open + 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i + 1;
-            }
-        }
-        return text.length();
-    }
-
-    /** The option names of every key, longest first, as a regular-expression alternation. */
-    private static String alternation() {
-        return Stream.of(ConfigKey.values())
-                .map(ConfigKey::option)
-                .sorted(Comparator.comparingInt(String::length).reversed())
-                .map(Pattern::quote)
-                .collect(Collectors.joining("|"));
+    private static String keyOf(String option) {
+        ConfigKey key = ConfigKey.ofOption(option);
+        return key == null ? null : key.key();
     }
 }

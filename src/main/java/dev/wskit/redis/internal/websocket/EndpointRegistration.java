@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,6 +18,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.internal.ThrottledLog;
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
@@ -50,6 +52,8 @@ public final class EndpointRegistration {
     private final LongAdder closedForOverflow = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder refused = new LongAdder();
+    private final LongAdder publishFailures = new LongAdder();
+    private final ThrottledLog publishLog;
 
     private volatile RoomRegistry rooms;
     private volatile EndpointFactory factory;
@@ -61,6 +65,7 @@ public final class EndpointRegistration {
         this.settings = settings;
         this.explicitPubSub = pubsub;
         this.closer = closer != null ? closer : CloseExecutors.fallback();
+        this.publishLog = new ThrottledLog(LOGGER, "[" + type.getName() + " at " + path + "] ");
         Class<? extends ServerEndpointConfig.Configurator> configuratorClass = annotation.configurator();
         if (configuratorClass == ServerEndpointConfig.Configurator.class) {
             this.userConfigurator = null;
@@ -257,7 +262,11 @@ public final class EndpointRegistration {
         return sessions.get(session);
     }
 
-    /** Close every open session (the application is stopping). */
+    /**
+     * Close every open session (the application is stopping).
+     *
+     * @param reason the close reason sent to every client; must not be {@code null}
+     */
     public void closeAll(CloseReason reason) {
         for (Session s : sessions.keySet()) {
             closeQuietly(s, reason);
@@ -352,6 +361,21 @@ public final class EndpointRegistration {
     }
 
     /**
+     * Count a client message that could not be published, and log it: at WARNING the first time and then at most once
+     * per 30 s, else at DEBUG.
+     *
+     * @param session the session that sent it; must not be {@code null}
+     * @param channel the channel; must not be {@code null}
+     * @param error why publishing failed; must not be {@code null}
+     */
+    public void publishFailed(Session session, String channel, Throwable error) {
+        publishFailures.increment();
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        publishLog.failure("a message of session " + session.getId() + " to channel " + channel + " was lost: "
+                + cause.getMessage() + "; the client is not told (override onText to tell it)", cause);
+    }
+
+    /**
      * Return a snapshot of the counters.
      *
      * @return the counters; never {@code null}
@@ -359,7 +383,7 @@ public final class EndpointRegistration {
     public RedisPubSubEndpointStats stats() {
         RoomRegistry r = rooms;
         return new RedisPubSubEndpointStats(sessions.size(), r == null ? 0 : r.channelCount(),
-                closedForOverflow.sum(), dropped.sum(), refused.sum());
+                closedForOverflow.sum(), dropped.sum(), refused.sum(), publishFailures.sum());
     }
 
     private static ServerEndpointConfig.Configurator instantiate(

@@ -105,7 +105,7 @@ class InvalidConfigTest {
                         "wskit.redis.username must not be set together with a wskit.redis.url that has a user name,"
                                 + " was \"bob\""),
                 invalid(Map.of("wskit.redis.url", "redis://a/1", "wskit.redis.db", "2"),
-                        "wskit.redis.db must be the database of wskit.redis.url when both are set, was 2"),
+                        "wskit.redis.db must be the database of wskit.redis.url (1) when both are set, was 2"),
                 invalid(Map.of("wskit.redis.url", "rediss://a", "wskit.redis.tls", "false"),
                         "wskit.redis.tls must not be false with a rediss:// wskit.redis.url, was false"),
                 invalid(Map.of("wskit.redis.sentinel.nodes", "s1,s2"),

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -146,36 +147,55 @@ class ConfigReaderTest {
     }
 
     @Test
-    void theBuildersMessageIsSplitIntoProblemsNamingKeys() {
-        assertThat(RedisPubSubConfig.toKeys("port must be between 1 and 65535, was 70000; host must not contain"
-                + " whitespace or control characters, was \"a; port b\"; namespace must not end with ':', was"
-                + " \"x:\"; the ':' separator is added automatically")).containsExactly(
-                "wskit.redis.port must be between 1 and 65535, was 70000",
+    void theProblemsOfTheOptionsNameTheirKeys() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> ConfigReader.read(config(Map.of(
+                        "wskit.redis.port", "70000",
+                        "wskit.redis.host", "a; port b",
+                        "wskit.redis.namespace", "x:"))));
+        // a value that looks like the start of another problem is not one: the problems come as a list
+        assertThat(e.problems()).containsExactly(
                 "wskit.redis.host must not contain whitespace or control characters, was \"a; port b\"",
+                "wskit.redis.port must be between 1 and 65535, was 70000",
                 "wskit.redis.namespace must not end with ':', was \"x:\"; the ':' separator is added automatically");
     }
 
     @Test
     void optionsThatAProblemRefersToAreNamedByTheirKeys() {
-        assertThat(RedisPubSubConfig.toKeys("maxReconnectDelay must be at least reconnectDelay (100 ms), was 50 ms"))
-                .containsExactly("wskit.redis.reconnect.max-delay-ms must be at least"
+        assertThat(problems("wskit.redis.reconnect.initial-delay-ms", "100", "wskit.redis.reconnect.max-delay-ms",
+                "50")).containsExactly("wskit.redis.reconnect.max-delay-ms must be at least"
                         + " wskit.redis.reconnect.initial-delay-ms (100 ms), was 50 ms");
-        assertThat(RedisPubSubConfig.toKeys("sentinelMaster must only be set for Sentinel, was \"of url\"; use a"
-                + " redis-sentinel:// url or sentinels")).containsExactly("wskit.redis.sentinel.master must only be"
-                + " set for Sentinel, was \"of url\"; use a redis-sentinel:// wskit.redis.url or"
+        assertThat(problems("wskit.redis.sentinel.master", "of url")).containsExactly("wskit.redis.sentinel.master"
+                + " must only be set for Sentinel, was \"of url\"; use a redis-sentinel:// wskit.redis.url or"
                 + " wskit.redis.sentinel.nodes");
+        assertThat(problems("wskit.redis.host", "h:6380")).containsExactly("wskit.redis.host must be a host name or an"
+                + " IP address, was \"h:6380\"; set the port with wskit.redis.port");
     }
 
     @Test
     void thePartsOfAUrlAreNotRenamed() {
-        assertThat(RedisPubSubConfig.toKeys("url port must be between 1 and 65535, was redis://h:0"))
+        assertThat(problems("wskit.redis.url", "redis://h:0"))
                 .containsExactly("wskit.redis.url port must be between 1 and 65535, was redis://h:0");
+        assertThat(problems("wskit.redis.url", "redis://"))
+                .containsExactly("wskit.redis.url must name a host, was redis://");
     }
 
     @Test
-    void aProblemWithoutAKnownOptionIsKeptWhole() {
-        assertThat(RedisPubSubConfig.toKeys("something new, was 1; use host")).containsExactly(
-                "wskit.redis.*: something new, was 1; use host");
+    void typeAndRuleProblemsAreReportedTogether() {
+        assertThat(problems("wskit.redis.port", "x", "wskit.redis.db", "-1")).containsExactly(
+                "wskit.redis.port must be an integer, was \"x\"",
+                "wskit.redis.db must be at least 0, was -1");
+    }
+
+    private static List<String> problems(String... keysAndValues) {
+        Map<String, String> properties = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            properties.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> ConfigReader.read(config(properties)));
+        assertThat(e).as("invalid configuration").isNotNull();
+        return e.problems();
     }
 
     private static Config config(Map<String, String> properties) {

@@ -1,0 +1,278 @@
+package dev.wskit.redis.internal;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+import dev.wskit.redis.RedisPubSubException;
+
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
+
+/**
+ * The automatic pipelining both publishers share: the bounded queue {@code publish} feeds, the wake-up of the
+ * publisher thread, and writing a batch onto one connection and completing its futures from the replies.
+ *
+ * <p>{@link #offer} is called from any thread; it never blocks. {@link #requestCheck()} and {@link #stop()} are
+ * called from any thread too. Everything else runs on the publisher thread, which first calls {@link #attach()}.
+ * The publisher decides where a batch goes ({@link SingleNodePublisher}: its one connection,
+ * {@link ShardedPublisher}: the master of each message's slot) and what to do when a connection breaks.
+ *
+ * <p>Order: the queue is FIFO and one thread writes, so the messages to one connection are written, and answered,
+ * in the order of the {@code publish} calls.
+ */
+final class BatchWriter {
+
+    /** The most messages written as one batch. */
+    static final int MAX_BATCH = 4096;
+
+    /** One message waiting for its reply. */
+    static final class Pending {
+        final byte[] channel;
+        final byte[] payload;
+        /** The cluster slot of the channel for sharded pub/sub; -1 otherwise. */
+        final int slot;
+        final CompletableFuture<Void> future = new CompletableFuture<>();
+        /** How often a MOVED reply sent it to another master (sharded pub/sub only; publisher thread only). */
+        int redirects;
+
+        Pending(byte[] channel, byte[] payload, int slot) {
+            this.channel = channel;
+            this.payload = payload;
+            this.slot = slot;
+        }
+    }
+
+    /** What a publisher does with a message Redis answered with {@code MOVED}. */
+    interface Redirects {
+
+        /**
+         * Take over a message: send it again later, or fail it with {@link BatchWriter#fail}.
+         *
+         * @param endpoint the node that answered {@code MOVED}
+         */
+        void moved(Pending message, JedisMovedDataException moved, String endpoint);
+    }
+
+    private final RedisPubSubImpl owner;
+    private final int maxPending;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+
+    private volatile Thread thread;
+    private volatile boolean sleeping;
+    private volatile boolean running = true;
+    private volatile boolean checkRequested;
+
+    BatchWriter(RedisPubSubImpl owner, int maxPending) {
+        this.owner = owner;
+        this.maxPending = maxPending;
+    }
+
+    // ---------------------------------------------------------------- any thread
+
+    /**
+     * Queue a message and wake the publisher thread, or fail at once if {@code maxPending} messages are pending.
+     *
+     * @param endpoint the Redis endpoint, for the message of the failure
+     * @param closed tells, after the message was queued, why it must not stay queued ({@code null} if it may), so
+     *        that a message that raced with the publisher failing its queue is not left behind
+     */
+    CompletableFuture<Void> offer(Pending p, String endpoint, Supplier<RedisPubSubException> closed) {
+        if (pending.incrementAndGet() > maxPending) {
+            pending.decrementAndGet();
+            return reject(new RedisPubSubException("publish rejected: " + maxPending
+                    + " publishes are already pending for Redis at " + endpoint
+                    + "; raise maxPendingPublishes or publish less"));
+        }
+        queue.add(p);
+        RedisPubSubException reason = closed.get();
+        if (reason != null && queue.remove(p)) {
+            // the publisher may already have failed the queue: the message would never be answered
+            pending.decrementAndGet();
+            return reject(reason);
+        }
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+        return p.future;
+    }
+
+    /** Fail a publish that was not queued. */
+    CompletableFuture<Void> reject(RedisPubSubException e) {
+        owner.publishFailed(1);
+        return CompletableFuture.failedFuture(e);
+    }
+
+    static RedisPubSubException destroyed() {
+        return new RedisPubSubException("publish rejected: RedisPubSub was destroyed",
+                new IllegalStateException("RedisPubSub was destroyed"));
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    /** Ask the publisher thread to check its connection(s) now; see {@link Publisher#requestCheck()}. */
+    void requestCheck() {
+        checkRequested = true;
+        wakeUp();
+    }
+
+    /** Wake the publisher thread even if it has nothing to write. */
+    void wakeUp() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** End the publisher loop; returns without waiting. */
+    void stop() {
+        running = false;
+        wakeUp();
+    }
+
+    // ---------------------------------------------------------------- publisher thread
+
+    void attach() {
+        thread = Thread.currentThread();
+    }
+
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    boolean isCheckRequested() {
+        return checkRequested;
+    }
+
+    /** Return whether a check was requested, and clear the request. */
+    boolean takeCheckRequest() {
+        boolean requested = checkRequested;
+        checkRequested = false;
+        return requested;
+    }
+
+    /** Park up to {@code nanos}, unless there is work, a check request, or the loop is stopping. */
+    void park(long nanos) {
+        sleeping = true;
+        if (queue.isEmpty() && running && !checkRequested && nanos > 0) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        sleeping = false;
+    }
+
+    /**
+     * Move up to {@link #MAX_BATCH} messages into {@code into}: first from {@code first}, then from the queue.
+     *
+     * @param first messages to send before the queued ones; can be {@code null}
+     * @return the number of messages moved
+     */
+    int drain(Queue<Pending> first, List<Pending> into) {
+        int n = 0;
+        Pending p;
+        if (first != null) {
+            while (n < MAX_BATCH && (p = first.poll()) != null) {
+                into.add(p);
+                n++;
+            }
+        }
+        while (n < MAX_BATCH && (p = queue.poll()) != null) {
+            into.add(p);
+            n++;
+        }
+        return n;
+    }
+
+    /** Write one command per message and flush; the replies are read later with {@link #read}. */
+    static void write(Connection c, ProtocolCommand command, List<Pending> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            c.sendCommand(command, p.channel, p.payload);
+        }
+        ConnectionIo.flush(c);
+    }
+
+    /** Read the replies of a batch written with {@link #write}, in order. */
+    static List<Object> read(Connection c, List<Pending> batch) {
+        return c.getMany(batch.size());
+    }
+
+    /**
+     * Complete the futures of a batch from its replies: an error reply fails its message, a {@code MOVED} reply goes
+     * to {@code redirects} if given, anything else completes it; the messages Redis accepted are counted.
+     *
+     * @param endpoint the node that answered, for messages
+     * @param command the command's name, for messages
+     * @param redirects takes over the messages answered with {@code MOVED}; can be {@code null} (then such a reply
+     *        fails its message like any error)
+     */
+    void complete(List<Pending> batch, List<Object> replies, String endpoint, String command,
+            Redirects redirects) {
+        int ok = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            Object reply = replies.get(i);
+            if (redirects != null && reply instanceof JedisMovedDataException moved) {
+                redirects.moved(p, moved, endpoint);
+            } else if (reply instanceof JedisDataException e) {
+                fail(p, new RedisPubSubException("Redis at " + endpoint + " refused " + command + ": "
+                        + e.getMessage(), e));
+            } else {
+                ok++;
+                pending.decrementAndGet();
+                p.future.complete(null);
+            }
+        }
+        owner.published(ok);
+    }
+
+    /** Fail a batch whose connection broke after it was (partly) written. */
+    void lost(List<Pending> batch, String endpoint, RuntimeException e) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        RedisPubSubException error = new RedisPubSubException("connection to Redis at " + endpoint
+                + " lost while publishing; the message may or may not have been delivered", e);
+        pending.addAndGet(-batch.size());
+        owner.publishFailed(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).future.completeExceptionally(error);
+        }
+    }
+
+    /** Fail one queued or drained message. */
+    void fail(Pending p, RedisPubSubException error) {
+        pending.decrementAndGet();
+        owner.publishFailed(1);
+        p.future.completeExceptionally(error);
+    }
+
+    /** Fail every message still in the queue. */
+    void failQueued(RedisPubSubException error) {
+        Pending p;
+        int n = 0;
+        while ((p = queue.poll()) != null) {
+            pending.decrementAndGet();
+            p.future.completeExceptionally(error);
+            n++;
+        }
+        if (n > 0) {
+            owner.publishFailed(n);
+        }
+    }
+
+    /** PING an idle connection and wait for the answer, so that a dead one is found before the next publish. */
+    static void ping(Connection c) {
+        c.sendCommand(Protocol.Command.PING);
+        c.getOne();
+    }
+}
