@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The CDI event fired each time the {@code RedisPubSub} bean has both its connections up: the first time and after
- * every reconnect.
+ * The CDI event fired each time every connection of the {@code RedisPubSub} bean is up ({@code isConnected()} turned
+ * {@code true}): the first time and after every reconnect.
  *
  * <p>Synchronous observers ({@code @Observes RedisConnected}) run on the library's housekeeper thread and must
  * return quickly: that thread also pings Redis. Slow work belongs in an asynchronous observer
