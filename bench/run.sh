@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Runs the benchmarks. Usage: bench/run.sh [publish|latency|micro|all] [--smoke] [--redis redis://host:port]
-# Builds the library (without tests) and the harness first. Results: a table on stdout and bench/target/results.json.
+# Runs the benchmarks.
+# Usage: bench/run.sh [publish|latency|ws|fanout|memory|micro|all] [--smoke] [--redis redis://host:port]
+#                     [--sessions N]  (fanout: sessions instead of 10,000, or 1,000 with --smoke)
+# Builds the library (without tests and without the examples) and the harness first. Results: a table on stdout and
+# bench/target/results.json; the child processes' logs go to bench/target/logs/.
 # Redis: --redis, else REDIS_URL, else localhost:6379 if it answers, else a redis-server from the PATH on a free port.
+# fanout opens 10,000 WebSocket connections (one file descriptor each in the server and in the client process): the
+# open-file limit is raised to the hard limit here; if that is below ~11,000 the scenario runs fewer sessions and
+# says so.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-mvn -B -q -f "$root/pom.xml" install -DskipTests
+mvn -B -q -f "$root/pom.xml" install -DskipTests -Dinvoker.skip=true
 mvn -B -q -f "$here/pom.xml" package -DskipTests
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "$root"
 exec java -XX:+UseG1GC -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$cp" dev.wskit.redis.bench.Bench "$@"

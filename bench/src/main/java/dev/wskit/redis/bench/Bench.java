@@ -31,8 +31,11 @@ import dev.wskit.redis.RedisPubSubOptions;
 /**
  * The benchmark harness: {@code publish} (throughput next to redis-benchmark), {@code latency} (publish → handler
  * in another process at fixed rates, HdrHistogram with the intended send time, so corrected for coordinated
- * omission), {@code micro} (JMH hot paths) or {@code all}. {@code --smoke} runs seconds-long versions, to keep the
- * harness from rotting. Prints a table and writes {@code bench/target/results.json}.
+ * omission), {@code ws} (WebSocket client → server A → Redis → server B → WebSocket client, two server processes),
+ * {@code fanout} (one publish → 10,000 WebSocket sessions on one server), {@code memory} (heap per channel
+ * membership and per Redis subscription), {@code micro} (JMH hot paths) or {@code all}. {@code --smoke} runs
+ * seconds-long versions, to keep the harness from rotting. Prints a table and writes
+ * {@code bench/target/results.json}.
  */
 public final class Bench {
 
@@ -56,6 +59,7 @@ public final class Bench {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--redis" -> redis = args[++i];
+                case "--sessions" -> System.setProperty("bench.fanout.sessions", args[++i]);
                 default -> scenario = args[i];
             }
         }
@@ -93,19 +97,30 @@ public final class Bench {
         results.put("smoke", smoke);
         System.out.println("machine: " + results.get("machine") + "; Redis " + results.get("redisVersion") + " at "
                 + url + (smoke ? " (smoke mode: small N, numbers not meaningful)" : ""));
-        switch (scenario) {
-            case "publish" -> publish();
-            case "latency" -> latency();
-            case "micro" -> micro();
-            case "all" -> {
-                publish();
-                latency();
-                if (!smoke) {
-                    micro();
+        Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        scenarios.put("publish", this::publish);
+        scenarios.put("latency", this::latency);
+        scenarios.put("ws", this::ws);
+        scenarios.put("fanout", this::fanout);
+        scenarios.put("memory", this::memory);
+        scenarios.put("micro", this::micro);
+        if (scenario.equals("all")) {
+            // one failing scenario must not cost the others' results
+            for (Map.Entry<String, Scenario> e : scenarios.entrySet()) {
+                try {
+                    e.getValue().run();
+                } catch (Exception | AssertionError failure) {
+                    System.out.println(e.getKey() + " failed: " + failure);
+                    failure.printStackTrace(System.out);
+                    results.put(e.getKey() + "Error", String.valueOf(failure));
+                    table.add(e.getKey() + ": FAILED, " + failure);
                 }
             }
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                    + "; use publish, latency, micro or all");
+        } else if (scenarios.containsKey(scenario)) {
+            scenarios.get(scenario).run();
+        } else {
+            throw new IllegalArgumentException("unknown scenario " + scenario
+                    + "; use publish, latency, ws, fanout, memory, micro or all");
         }
         System.out.println();
         table.forEach(System.out::println);
@@ -114,13 +129,18 @@ public final class Bench {
         System.out.println("\nwritten to " + RESULTS.toAbsolutePath());
     }
 
+    @FunctionalInterface
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
     // ---------------------------------------------------------------- 1. publish throughput
 
     private void publish() throws Exception {
         int n = smoke ? 20_000 : 2_000_000;
         Map<String, Object> section = new LinkedHashMap<>();
         table.add(String.format(Locale.ROOT, "%-58s %14s %12s", "publish throughput (one publisher process → one receiver process)", "msg/s", "received"));
-        try (ReceiverProcess receiver = new ReceiverProcess(url, "tp")) {
+        try (Child receiver = Child.start(Receiver.class, List.of(url, "tp"), null)) {
             for (int size : new int[] {64, 1024}) {
                 String payload = "x".repeat(size);
                 // warm-up
@@ -147,7 +167,7 @@ public final class Bench {
     }
 
     /** Returns {msg/s until every publish was acknowledged, messages the receiver got}. */
-    private double[] runPublish(ReceiverProcess receiver, String payload, int n, int threads) throws Exception {
+    private double[] runPublish(Child receiver, String payload, int n, int threads) throws Exception {
         try (RedisPubSub pubsub = connect("bench-publisher")) {
             receiver.command("RESET");
             AtomicLong failures = new AtomicLong();
@@ -217,7 +237,7 @@ public final class Bench {
         int seconds = smoke ? 1 : 10;
         Map<String, Object> section = new LinkedHashMap<>();
         table.add(String.format(Locale.ROOT, "%-40s %10s %10s %10s %10s %10s", "latency publish → handler (µs)", "count", "p50", "p99", "p99.9", "max"));
-        try (ReceiverProcess receiver = new ReceiverProcess(url, "lat"); RedisPubSub pubsub = connect("bench-latency")) {
+        try (Child receiver = Child.start(Receiver.class, List.of(url, "lat"), null); RedisPubSub pubsub = connect("bench-latency")) {
             fixedRate(pubsub, 10_000, smoke ? 1 : 3);
             for (int rate : new int[] {1_000, 10_000, 50_000}) {
                 receiver.command("RESET");
@@ -270,14 +290,86 @@ public final class Bench {
         return total;
     }
 
+    // ---------------------------------------------------------------- 3., 4. WebSocket
+
+    private void ws() throws Exception {
+        new WsBench(url, smoke, results, table).ws();
+    }
+
+    private void fanout() throws Exception {
+        new WsBench(url, smoke, results, table).fanout();
+    }
+
+    // ---------------------------------------------------------------- 5. memory
+
+    /** Runs {@link MemoryProbe} in a child JVM with the Serial collector; see there for the method. */
+    private void memory() throws Exception {
+        int sessions = 10_000;
+        int perSession = 10;
+        int channels = 100;
+        int rooms = smoke ? 2_000 : 10_000;
+        int subscriptions = smoke ? 2_000 : 10_000;
+        Map<String, Object> section = new LinkedHashMap<>();
+        for (boolean sharedNames : new boolean[] {false, true}) {
+            Map<String, Object> probe = memoryProbe(List.of(url, String.valueOf(sessions), String.valueOf(perSession),
+                    String.valueOf(channels), String.valueOf(rooms), String.valueOf(subscriptions),
+                    String.valueOf(sharedNames)));
+            if (sharedNames) {
+                section.put("perMembershipSharedNameBytes", probe.get("perMembershipSharedNameBytes"));
+            } else {
+                section.putAll(probe);
+            }
+        }
+        section.put("method", "child JVM, -XX:+UseSerialGC, compressed oops; heap used after System.gc() (least of 5"
+                + " readings) before and after; library code paths on the real Redis, WebSocket sessions are"
+                + " in-memory stand-ins (no sockets, no container objects)");
+        results.put("memory", section);
+        table.add(String.format(Locale.ROOT, "%-58s %14s", "memory (heap, one instance)", "bytes"));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f", "per channel membership (" + section.get("memberships")
+                + " in " + channels + " channels)", section.get("perMembershipBytes")));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f", "  same, one String instance per channel name",
+                section.get("perMembershipSharedNameBytes")));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f", "per Redis subscription, core (" + subscriptions
+                + " channels)", section.get("perSubscriptionBytes")));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f", "per room incl. its Redis subscription (" + rooms + ")",
+                section.get("perRoomBytes")));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f", "per session, library state (" + sessions + ")",
+                section.get("perSessionBytes")));
+    }
+
+    private static Map<String, Object> memoryProbe(List<String> args) throws Exception {
+        ProcessBuilder builder = Child.builder(MemoryProbe.class, args,
+                List.of("-XX:+UseSerialGC", "-Xms256m", "-Xmx1g"), "MemoryProbe");
+        Path log = RESULTS.resolveSibling("logs").resolve("MemoryProbe.log");
+        Files.createDirectories(log.getParent());
+        Process process = builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("the memory probe failed; see " + log.toAbsolutePath() + "\n" + output);
+        }
+        String line = output.lines().filter(l -> l.startsWith("MEM ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the memory probe printed no result: " + output));
+        Map<String, Object> probe = new LinkedHashMap<>();
+        for (String pair : line.substring(4).split(" ")) {
+            int eq = pair.indexOf('=');
+            String value = pair.substring(eq + 1);
+            probe.put(pair.substring(0, eq), value.contains(".") ? (Object) Double.parseDouble(value)
+                    : (Object) Long.parseLong(value));
+        }
+        return probe;
+    }
+
     // ---------------------------------------------------------------- 6. JMH
 
     private void micro() throws Exception {
         org.openjdk.jmh.runner.options.Options options = new org.openjdk.jmh.runner.options.OptionsBuilder()
                 .include("dev.wskit.redis.bench.Micro")
-                .forks(1).warmupIterations(2).measurementIterations(3)
-                .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
-                .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2))
+                .forks(1).warmupIterations(smoke ? 1 : 2).measurementIterations(smoke ? 1 : 3)
+                .warmupTime(smoke ? org.openjdk.jmh.runner.options.TimeValue.milliseconds(200)
+                        : org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .measurementTime(smoke ? org.openjdk.jmh.runner.options.TimeValue.milliseconds(300)
+                        : org.openjdk.jmh.runner.options.TimeValue.seconds(2))
+                .jvmArgsAppend("-Dbench.redis=" + url)
                 .build();
         Map<String, Object> section = new LinkedHashMap<>();
         table.add(String.format(Locale.ROOT, "%-58s %14s", "JMH hot paths", "ns/op"));
@@ -293,6 +385,10 @@ public final class Bench {
     // ---------------------------------------------------------------- helpers
 
     private RedisPubSub connect(String name) {
+        return connect(url, name);
+    }
+
+    static RedisPubSub connect(String url, String name) {
         RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url(url).namespace("bench")
                 .clientName(name).build());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -324,6 +420,41 @@ public final class Bench {
             return "unknown (" + e.getMessage() + ")";
         }
         return "unknown";
+    }
+
+    /** CPU seconds Redis has used (user + system), from INFO cpu; NaN if it cannot be read. */
+    static double redisCpuSeconds(String url) {
+        URI uri = URI.create(url);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())) {
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("INFO cpu\r\n".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String header = in.readLine();
+            if (header == null || !header.startsWith("$")) {
+                return Double.NaN;
+            }
+            double total = 0;
+            int found = 0;
+            String line;
+            while (found < 2 && (line = in.readLine()) != null) {
+                if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                    total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                    found++;
+                }
+            }
+            return found == 2 ? total : Double.NaN;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds this process has used. */
+    static double ownCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     private static String machine() {
@@ -359,32 +490,89 @@ public final class Bench {
         }
     }
 
-    /** The receiving instance in its own JVM, same class path and JVM options. */
-    private static final class ReceiverProcess implements AutoCloseable {
+    /**
+     * A child JVM running one of the harness's classes, with commands on its stdin and one answer line each on its
+     * stdout. The first line it prints must start with {@code READY}.
+     */
+    static final class Child implements AutoCloseable {
+
+        private static final AtomicLong CHILDREN = new AtomicLong();
 
         private final Process process;
         private final BufferedReader out;
         private final PrintWriter in;
+        final String ready;
 
-        ReceiverProcess(String url, String channel) throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Receiver.class.getName(), url, channel));
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        private Child(Process process) throws IOException {
+            this.process = process;
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             in = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
-            String ready = out.readLine();
-            if (!"READY".equals(ready)) {
-                throw new IllegalStateException("receiver process did not start: " + ready);
+            // the JVM itself may print first (-XX:StartFlightRecording, say)
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("READY"));
+            if (line == null) {
+                process.destroyForcibly();
+                throw new IllegalStateException("child process did not start; see bench/target/logs");
             }
+            ready = line;
+        }
+
+        /**
+         * Start {@code main} in a new JVM.
+         *
+         * @param main the class
+         * @param args its arguments
+         * @param jvmArgs the JVM options, or {@code null} for this JVM's own
+         */
+        static Child start(Class<?> main, List<String> args, List<String> jvmArgs) throws IOException {
+            // stderr (logs) to a file, for when something goes wrong
+            String name = main.getSimpleName() + "-" + CHILDREN.incrementAndGet();
+            Path log = RESULTS.resolveSibling("logs").resolve(name + ".log");
+            Files.createDirectories(log.getParent());
+            return new Child(builder(main, args, jvmArgs, name).redirectError(log.toFile()).start());
+        }
+
+        /**
+         * The command of a child JVM: the given JVM options, or this JVM's own without any
+         * {@code -XX:StartFlightRecording}; then those of the environment variable {@code BENCH_CHILD_OPTS}
+         * (space-separated, {@code {child}} replaced by the child's name, e.g. to profile the servers with
+         * {@code -XX:StartFlightRecording=filename=/tmp/{child}.jfr}).
+         */
+        static ProcessBuilder builder(Class<?> main, List<String> args, List<String> jvmArgs, String name) {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            if (jvmArgs != null) {
+                command.addAll(jvmArgs);
+            } else {
+                for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                    if (!arg.startsWith("-XX:StartFlightRecording")) {
+                        command.add(arg);
+                    }
+                }
+            }
+            String extra = System.getenv("BENCH_CHILD_OPTS");
+            if (extra != null && !extra.isBlank()) {
+                for (String option : extra.trim().split("\\s+")) {
+                    command.add(option.replace("{child}", name));
+                }
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+            command.addAll(args);
+            return new ProcessBuilder(command);
+        }
+
+        /** CPU seconds the child has used so far (user + system); NaN where the OS does not tell. */
+        double cpuSeconds() {
+            return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
         }
 
         String command(String command) throws IOException {
             in.println(command);
             String answer = out.readLine();
             if (answer == null) {
-                throw new IllegalStateException("receiver process died");
+                throw new IllegalStateException("child process died");
             }
             return answer;
         }
@@ -393,7 +581,7 @@ public final class Bench {
         public void close() {
             in.println("QUIT");
             try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -1,0 +1,612 @@
+package dev.wskit.redis.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+
+import dev.wskit.redis.RedisPubSub;
+
+/**
+ * The WebSocket scenarios of the harness.
+ * <ul>
+ *   <li>{@code ws}: two server processes ({@link WsServer}) on the same Redis. A client connected to server A sends
+ *       64-byte text messages at fixed rates; a client connected to server B, in the channel, receives them. Each
+ *       message carries its intended send time, so the HdrHistogram of send → receive is corrected for coordinated
+ *       omission (a stall counts for every message it delays). Then a window-limited run (at most {@value #WINDOW}
+ *       messages between sent and received, fewer than the 1024 a session's outbound queue holds, so no queue can
+ *       overflow) measures the sustained end-to-end throughput; loss is sent − received.</li>
+ *   <li>{@code fanout}: one server process with 10,000 sessions in one channel; this process publishes with a
+ *       {@link RedisPubSub} and times each message until the last session got it; then a window-limited run
+ *       measures sustained deliveries per second.</li>
+ * </ul>
+ * The clients run in this (the harness's) process with {@link WsClient}: a few selector threads, no thread or
+ * buffer per connection.
+ */
+final class WsBench {
+
+    /** Messages allowed between sent and received in the throughput runs: below the send queue's 1024. */
+    static final int WINDOW = 1000;
+
+    private static final int PAYLOAD = 64;
+
+    private final String url;
+    private final boolean smoke;
+    private final Map<String, Object> results;
+    private final List<String> table;
+
+    WsBench(String url, boolean smoke, Map<String, Object> results, List<String> table) {
+        this.url = url;
+        this.smoke = smoke;
+        this.results = results;
+        this.table = table;
+    }
+
+    // ---------------------------------------------------------------- 3. end to end
+
+    void ws() throws Exception {
+        int seconds = smoke ? 1 : 10;
+        int maxSeconds = smoke ? 2 : 10;
+        Map<String, Object> section = new LinkedHashMap<>();
+        table.add(String.format(Locale.ROOT, "%-40s %10s %10s %10s %10s %10s %10s", "WebSocket A → Redis → B (µs)",
+                "received", "lost", "p50", "p99", "p99.9", "max"));
+        try (Bench.Child a = Bench.Child.start(WsServer.class, List.of(url, "bench-ws-a"), null);
+                Bench.Child b = Bench.Child.start(WsServer.class, List.of(url, "bench-ws-b"), null);
+                WsClient client = new WsClient(1)) {
+            Recorder rx = new Recorder();
+            WsClient.Conn receiver = client.connect(address(b), "/bench/e2e", rx);
+            WsClient.Conn sender = client.connect(address(a), "/publish/e2e", (c, buf, off, len) -> { });
+            // the first session on B subscribes B to the channel in the background: wait until messages arrive
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (rx.count() == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no message reached server B's client; see bench/target/logs");
+                }
+                sender.sendText("0:probe");
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            // warm-up (JIT of both servers and the clients)
+            fixedRate(sender, 10_000, smoke ? 0.5 : 3);
+            window(sender, rx, smoke ? 0.5 : 3);
+            drain(rx, Long.MAX_VALUE, 1);
+            String[] before = stats(a, b);
+
+            for (int rate : new int[] {1_000, 10_000, 50_000}) {
+                rx.reset();
+                long sent = fixedRate(sender, rate, seconds);
+                long received = drain(rx, sent, 5);
+                Map<String, Object> row = histogramRow(rx, sent, received);
+                row.put("ratePerSec", rate);
+                row.put("seconds", seconds);
+                section.put(rate + "/s", row);
+                tableRow(rate + " msg/s for " + seconds + " s", row);
+                if (receiver.isClosed()) {
+                    break;
+                }
+            }
+            if (receiver.isClosed()) {
+                // its outbound queue overflowed (or it failed): what follows would measure nothing
+                String why = "server B closed the receiving session: " + b.command("STATS");
+                section.put("error", why);
+                table.add("  " + why);
+                results.put("ws", section);
+                return;
+            }
+
+            rx.reset();
+            CpuMeter cpu = new CpuMeter(url, a, b);
+            long start = System.nanoTime();
+            long sent = window(sender, rx, maxSeconds);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long receivedInTime = rx.count();
+            Map<String, Object> cores = cpu.coresUsed(elapsed, "serverA", "serverB");
+            long received = drain(rx, sent, 5);
+            Map<String, Object> row = histogramRow(rx, sent, received);
+            row.put("windowMessages", WINDOW);
+            row.put("seconds", round(elapsed));
+            row.put("msgPerSec", Math.round(receivedInTime / elapsed));
+            row.put("latencyNote", "window-limited: send time = actual send, not a schedule; not comparable to the"
+                    + " fixed rates");
+            row.put("coresUsed", cores);
+            section.put("max", row);
+            tableRow("max, window " + WINDOW + ": " + Math.round(receivedInTime / elapsed) + " msg/s", row);
+            table.add("    cores busy during the max run: " + cores);
+
+            String[] after = stats(a, b);
+            Map<String, Object> servers = new LinkedHashMap<>();
+            servers.put("publishFailuresA", delta(after[0], before[0], 7));
+            servers.put("closedForOverflowB", delta(after[1], before[1], 3));
+            servers.put("droppedB", delta(after[1], before[1], 4));
+            section.put("servers", servers);
+            if (!servers.values().stream().allMatch(v -> ((Long) v) == 0)) {
+                table.add("  server counters over the runs: " + servers);
+            }
+            receiver.close();
+            sender.close();
+        }
+        results.put("ws", section);
+    }
+
+    /** Send at a fixed rate; each payload carries its intended send time. Returns the number sent. */
+    private static long fixedRate(WsClient.Conn sender, int rate, double seconds) throws IOException {
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
+        long total = (long) (rate * seconds);
+        byte[] payload = payload();
+        int frameSize = PAYLOAD + 14;
+        int maxBatch = 64;
+        byte[] frames = new byte[frameSize * maxBatch];
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        long i = 0;
+        while (i < total) {
+            long intended = start + i * period;
+            long now;
+            while ((now = System.nanoTime()) < intended) {
+                if (intended - now > 60_000) {
+                    LockSupport.parkNanos(intended - now - 50_000);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            // everything due goes out in one write: when the sender is late it catches up without a write per message
+            int n = 0;
+            int end = 0;
+            do {
+                stamp(payload, start + i * period);
+                end = WsClient.encodeText(frames, end, payload, 0, PAYLOAD, ThreadLocalRandom.current().nextInt());
+                n++;
+                i++;
+            } while (i < total && n < maxBatch && start + i * period <= now);
+            sender.write(frames, 0, end);
+        }
+        return total;
+    }
+
+    /** Send as fast as the window allows for some seconds; stamps are the actual send times. Returns the number sent. */
+    private static long window(WsClient.Conn sender, Recorder rx, double seconds) throws IOException {
+        byte[] payload = payload();
+        int maxBatch = 128;
+        byte[] frames = new byte[(PAYLOAD + 14) * maxBatch];
+        long sent = 0;
+        long base = rx.count();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long now;
+        while ((now = System.nanoTime()) < end) {
+            long allowed = Math.min(WINDOW - (sent - (rx.count() - base)), maxBatch);
+            if (allowed < 16) {
+                LockSupport.parkNanos(20_000);
+                continue;
+            }
+            stamp(payload, now);
+            int len = 0;
+            for (int k = 0; k < allowed; k++) {
+                len = WsClient.encodeText(frames, len, payload, 0, PAYLOAD, ThreadLocalRandom.current().nextInt());
+            }
+            sender.write(frames, 0, len);
+            sent += allowed;
+        }
+        return sent;
+    }
+
+    /** Wait until {@code expected} messages arrived, or nothing arrived for {@code quietSeconds}. */
+    private static long drain(Recorder rx, long expected, int quietSeconds) {
+        return quiet(rx::count, expected, quietSeconds);
+    }
+
+    /** Wait until the count reaches {@code expected}, or has not changed for {@code quietSeconds}; return it. */
+    private static long quiet(java.util.function.LongSupplier counter, long expected, int quietSeconds) {
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            long count = counter.getAsLong();
+            if (count >= expected) {
+                return count;
+            }
+            if (count != last) {
+                last = count;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(quietSeconds)) {
+                return count;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(expected == Long.MAX_VALUE ? 100 : 5));
+        }
+    }
+
+    private static Map<String, Object> histogramRow(Recorder rx, long sent, long received) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        Histogram h = rx.snapshot();
+        row.put("sent", sent);
+        row.put("received", received);
+        row.put("lost", sent - received);
+        row.put("p50Micros", h.getValueAtPercentile(50) / 1000.0);
+        row.put("p99Micros", h.getValueAtPercentile(99) / 1000.0);
+        row.put("p999Micros", h.getValueAtPercentile(99.9) / 1000.0);
+        row.put("maxMicros", h.getMaxValue() / 1000.0);
+        return row;
+    }
+
+    private void tableRow(String label, Map<String, Object> row) {
+        table.add(String.format(Locale.ROOT, "  %-38s %10d %10d %10.1f %10.1f %10.1f %10.1f", label,
+                (Long) row.get("received"), (Long) row.get("lost"), row.get("p50Micros"), row.get("p99Micros"),
+                row.get("p999Micros"), row.get("maxMicros")));
+    }
+
+    /** Receives messages on its selector thread: counts them and records now − the stamp in front of the payload. */
+    private static final class Recorder implements WsClient.Handler {
+
+        private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        private final AtomicLong count = new AtomicLong();
+
+        @Override
+        public void onMessage(WsClient.Conn conn, byte[] buf, int off, int len) {
+            long now = System.nanoTime();
+            long stamp = parseStamp(buf, off, len);
+            if (stamp > 0) {
+                synchronized (histogram) {
+                    histogram.recordValue(Math.max(0, Math.min(now - stamp, histogram.getHighestTrackableValue())));
+                }
+            }
+            count.lazySet(count.get() + 1); // single writer: this connection's selector thread
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        void reset() {
+            synchronized (histogram) {
+                histogram.reset();
+            }
+            count.set(0);
+        }
+
+        Histogram snapshot() {
+            synchronized (histogram) {
+                return histogram.copy();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- 4. fan-out
+
+    void fanout() throws Exception {
+        int sessions = Integer.getInteger("bench.fanout.sessions", smoke ? 1_000 : 10_000);
+        long fds = maxFileDescriptors();
+        if (fds > 0 && fds < sessions + 1_000L) {
+            int fit = (int) Math.max(100, fds - 1_000);
+            System.out.println("fanout: the open-file limit is " + fds + " (ulimit -n); running " + fit
+                    + " sessions instead of " + sessions + " (bench/run.sh raises the limit to the hard limit)");
+            sessions = fit;
+        }
+        int rounds = smoke ? 20 : 200;
+        int sustainSeconds = smoke ? 2 : 10;
+        Map<String, Object> section = new LinkedHashMap<>();
+        try (Bench.Child server = Bench.Child.start(WsServer.class, List.of(url, "bench-fanout"), null);
+                WsClient client = new WsClient(2);
+                RedisPubSub pubsub = Bench.connect(url, "bench-fanout-publisher")) {
+            FanoutCounter counter = new FanoutCounter();
+            InetSocketAddress address = address(server);
+            long connectStart = System.nanoTime();
+            List<WsClient.Conn> conns = connectAll(client, address, "/bench/fanout", sessions, counter);
+            counter.track(conns);
+            double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Long.parseLong(server.command("STATS").split(" ")[1]) < sessions) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the server did not open all " + sessions + " sessions");
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            String padding = "x".repeat(44);
+
+            // warm-up rounds, also proving that the channel's subscription is in place
+            Histogram last = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            Histogram first = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            int warm = smoke ? 5 : 50;
+            int timeouts = 0;
+            int consecutiveTimeouts = 0;
+            for (int r = -warm; r < rounds; r++) {
+                counter.arm(sessions);
+                long t0 = System.nanoTime();
+                pubsub.publish("fanout", t0 + ":" + padding);
+                if (!counter.await(TimeUnit.SECONDS.toNanos(r < 0 ? 10 : 5))) {
+                    if (r >= 0) {
+                        timeouts++;
+                    }
+                    if (++consecutiveTimeouts == 3) {
+                        throw new IllegalStateException("three messages in a row did not reach all " + sessions
+                                + " sessions within seconds; server: " + server.command("STATS"));
+                    }
+                    continue;
+                }
+                consecutiveTimeouts = 0;
+                if (r >= 0) {
+                    last.recordValue(counter.lastNanos - t0);
+                    first.recordValue(counter.firstNanos - t0);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            section.put("sessions", sessions);
+            section.put("connectSeconds", round(connectSeconds));
+            Map<String, Object> lat = new LinkedHashMap<>();
+            lat.put("rounds", rounds);
+            lat.put("incomplete", timeouts);
+            lat.put("lastP50Millis", last.getValueAtPercentile(50) / 1e6);
+            lat.put("lastP99Millis", last.getValueAtPercentile(99) / 1e6);
+            lat.put("lastMaxMillis", last.getMaxValue() / 1e6);
+            lat.put("firstP50Millis", first.getValueAtPercentile(50) / 1e6);
+            section.put("publishToLastSession", lat);
+            table.add(String.format(Locale.ROOT, "%-58s %10s %10s %10s %10s", "fan-out: " + sessions
+                    + " sessions, one channel, one server (ms)", "first p50", "last p50", "last p99", "last max"));
+            table.add(String.format(Locale.ROOT, "  %-56s %10.2f %10.2f %10.2f %10.2f", "publish → session, " + rounds
+                    + " messages one at a time" + (timeouts > 0 ? ", " + timeouts + " incomplete" : ""),
+                    lat.get("firstP50Millis"), lat.get("lastP50Millis"), lat.get("lastP99Millis"),
+                    lat.get("lastMaxMillis")));
+
+            // sustained: at most `window` messages between published and delivered to the slowest session, far below
+            // the 1024 a session's outbound queue holds, so no queue can overflow
+            String[] before = server.command("STATS").split(" ");
+            int window = 10;
+            long expectedPer = sessions;
+            long published = 0;
+            LongAdder failures = new LongAdder();
+            long base = counter.delivered.get();
+            long[] perSessionBase = counter.perSession();
+            CpuMeter cpu = new CpuMeter(url, server);
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(sustainSeconds);
+            while (System.nanoTime() < end) {
+                if (published - counter.slowest(perSessionBase) >= window) {
+                    LockSupport.parkNanos(50_000);
+                    continue;
+                }
+                pubsub.publish("fanout", "0:" + padding).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        failures.increment();
+                    }
+                });
+                published++;
+            }
+            long deliveredInWindow = counter.delivered.get() - base;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> cores = cpu.coresUsed(elapsed, "server");
+            long expected = published * expectedPer;
+            long delivered = quiet(() -> counter.delivered.get() - base, expected, 3);
+            String[] after = server.command("STATS").split(" ");
+            int open = 0;
+            for (WsClient.Conn c : conns) {
+                if (!c.isClosed()) {
+                    open++;
+                }
+            }
+            Map<String, Object> sus = new LinkedHashMap<>();
+            sus.put("seconds", round(elapsed));
+            sus.put("published", published);
+            sus.put("deliveriesPerSec", Math.round(deliveredInWindow / elapsed));
+            sus.put("expectedDeliveries", expected);
+            sus.put("delivered", delivered);
+            sus.put("lost", expected - delivered);
+            sus.put("publishFailures", failures.sum());
+            sus.put("closedForOverflow", Long.parseLong(after[3]) - Long.parseLong(before[3]));
+            sus.put("sessionsStillOpen", open);
+            sus.put("coresUsed", cores);
+            section.put("sustained", sus);
+            table.add(String.format(Locale.ROOT, "  %-56s %14s %12s %8s", "sustained, window " + window
+                    + " messages per session", "deliveries/s", "delivered", "lost"));
+            table.add(String.format(Locale.ROOT, "  %-56s %14d %12d %8d", published + " messages × " + sessions
+                    + " sessions in " + round(elapsed) + " s", sus.get("deliveriesPerSec"), delivered,
+                    expected - delivered));
+            table.add("    cores busy during the sustained run: " + cores);
+            for (WsClient.Conn c : conns) {
+                c.close();
+            }
+        }
+        results.put("fanout", section);
+    }
+
+    /** Open n connections, eight handshakes at a time. */
+    private static List<WsClient.Conn> connectAll(WsClient client, InetSocketAddress address, String path, int n,
+            WsClient.Handler handler) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<WsClient.Conn>> futures = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> client.connect(address, path, handler)));
+            }
+            List<WsClient.Conn> conns = new ArrayList<>(n);
+            for (Future<WsClient.Conn> f : futures) {
+                conns.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return conns;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Counts deliveries over all sessions; for one message at a time, notes the first and the last arrival. */
+    private static final class FanoutCounter implements WsClient.Handler {
+
+        final AtomicLong delivered = new AtomicLong();
+        private volatile AtomicLongArray perSession = new AtomicLongArray(0);
+        private volatile long roundStart;
+        private volatile long roundEnd = Long.MAX_VALUE;
+        volatile long firstNanos;
+        volatile long lastNanos;
+        private volatile boolean done;
+
+        /** Count per connection from now on too: numbers them as attachments. */
+        void track(List<WsClient.Conn> conns) {
+            perSession = new AtomicLongArray(conns.size());
+            for (int i = 0; i < conns.size(); i++) {
+                conns.get(i).attachment = i;
+            }
+        }
+
+        long[] perSession() {
+            AtomicLongArray counts = perSession;
+            long[] copy = new long[counts.length()];
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = counts.get(i);
+            }
+            return copy;
+        }
+
+        /** Messages received by the session that received the fewest since {@code base}. */
+        long slowest(long[] base) {
+            AtomicLongArray counts = perSession;
+            long min = Long.MAX_VALUE;
+            for (int i = 0; i < base.length; i++) {
+                min = Math.min(min, counts.get(i) - base[i]);
+            }
+            return min;
+        }
+
+        void arm(int sessions) {
+            done = false;
+            long base = delivered.get();
+            roundStart = base + 1;
+            roundEnd = base + sessions;
+        }
+
+        boolean await(long timeoutNanos) {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (!done) {
+                if (System.nanoTime() > deadline) {
+                    // resynchronise: late deliveries of this round must not count for the next
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+                    roundEnd = Long.MAX_VALUE;
+                    return false;
+                }
+                LockSupport.parkNanos(20_000);
+            }
+            return true;
+        }
+
+        @Override
+        public void onMessage(WsClient.Conn conn, byte[] buf, int off, int len) {
+            if (conn.attachment instanceof Integer i) {
+                AtomicLongArray counts = perSession;
+                counts.lazySet(i, counts.get(i) + 1); // single writer: the connection's selector thread
+            }
+            long d = delivered.incrementAndGet();
+            if (d == roundStart) {
+                firstNanos = System.nanoTime();
+            }
+            if (d == roundEnd) {
+                lastNanos = System.nanoTime();
+                done = true;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * CPU time of the server processes, of this process (the clients; the harness itself idles) and of Redis over a
+     * run, as cores busy on average. On a shared machine this tells whether the load generator or something else took
+     * the CPU. Redis's figure includes other users of the same Redis.
+     */
+    private static final class CpuMeter {
+
+        private final String url;
+        private final Bench.Child[] servers;
+        private final double[] serverStart;
+        private final double ownStart;
+        private final double redisStart;
+
+        CpuMeter(String url, Bench.Child... servers) {
+            this.url = url;
+            this.servers = servers;
+            this.serverStart = new double[servers.length];
+            for (int i = 0; i < servers.length; i++) {
+                serverStart[i] = servers[i].cpuSeconds();
+            }
+            this.ownStart = Bench.ownCpuSeconds();
+            this.redisStart = Bench.redisCpuSeconds(url);
+        }
+
+        Map<String, Object> coresUsed(double elapsedSeconds, String... names) {
+            Map<String, Object> cores = new LinkedHashMap<>();
+            for (int i = 0; i < servers.length; i++) {
+                cores.put(names[i], round((servers[i].cpuSeconds() - serverStart[i]) / elapsedSeconds));
+            }
+            cores.put("clients", round((Bench.ownCpuSeconds() - ownStart) / elapsedSeconds));
+            cores.put("redis", round((Bench.redisCpuSeconds(url) - redisStart) / elapsedSeconds));
+            return cores;
+        }
+    }
+
+    private static byte[] payload() {
+        byte[] payload = new byte[PAYLOAD];
+        Arrays.fill(payload, (byte) 'x');
+        return payload;
+    }
+
+    /** Write {@code value} and ':' at the start of the payload (nanoTime is positive on Linux). */
+    static void stamp(byte[] payload, long value) {
+        int digits = 1;
+        for (long v = value / 10; v > 0; v /= 10) {
+            digits++;
+        }
+        long v = value;
+        for (int i = digits - 1; i >= 0; i--) {
+            payload[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        payload[digits] = ':';
+    }
+
+    /** The stamp in front of a payload, or -1. */
+    static long parseStamp(byte[] buf, int off, int len) {
+        long value = 0;
+        for (int i = 0; i < Math.min(len, 20); i++) {
+            byte c = buf[off + i];
+            if (c == ':') {
+                return i == 0 ? -1 : value;
+            }
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return -1;
+    }
+
+    private static InetSocketAddress address(Bench.Child server) {
+        return new InetSocketAddress("127.0.0.1", Integer.parseInt(server.ready.substring("READY ".length()).trim()));
+    }
+
+    private static String[] stats(Bench.Child a, Bench.Child b) throws IOException {
+        return new String[] {a.command("STATS"), b.command("STATS")};
+    }
+
+    private static long delta(String after, String before, int field) {
+        return Long.parseLong(after.split(" ")[field]) - Long.parseLong(before.split(" ")[field]);
+    }
+
+    private static long maxFileDescriptors() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return unix.getMaxFileDescriptorCount();
+        }
+        return -1;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.wskit.redis.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.glassfish.tyrus.spi.ServerContainerFactory;
+
+import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.RedisPubSubStats;
+import dev.wskit.redis.websocket.RedisPubSubEndpoint;
+import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
+import dev.wskit.redis.websocket.RedisPubSubEndpoints;
+
+/**
+ * One server instance of a WebSocket application, run as a separate process: an in-JVM Tyrus (Grizzly) server with
+ * two {@link RedisPubSubEndpoint} subclasses registered through {@link RedisPubSubEndpoints#config} (no CDI), sharing
+ * one {@link RedisPubSub}.
+ * <ul>
+ *   <li>{@code /bench/{room}}: {@link RoomEndpoint}, the library's defaults unchanged: the session joins the channel
+ *       {@code room}, text it sends is published there, and every message of the channel is sent to it.</li>
+ *   <li>{@code /publish/{room}}: {@link PublishEndpoint}, a sender that is in no channel: its text is published to
+ *       {@code room}. So the sending client of the end-to-end scenario does not get its own messages back, which
+ *       would double the work of its server.</li>
+ * </ul>
+ * Prints {@code READY port} once listening. Commands on stdin, one answer line each: {@code STATS} →
+ * {@code STATS sessions channels closedForOverflow dropped refused published publishFailures received};
+ * {@code QUIT}.
+ */
+public final class WsServer {
+
+    private WsServer() {
+    }
+
+    /** The library's default endpoint: channel = the path parameter {@code room}. */
+    @ServerEndpoint("/bench/{room}")
+    public static final class RoomEndpoint extends RedisPubSubEndpoint {
+    }
+
+    /** A publish-only sender: joins nothing, publishes its text to {@code room}. */
+    @ServerEndpoint("/publish/{room}")
+    public static final class PublishEndpoint extends RedisPubSubEndpoint {
+
+        @Override
+        protected Set<String> channelsFor(Session session) {
+            return Set.of();
+        }
+
+        @Override
+        protected void onText(Session session, String text) {
+            publish(session.getPathParameters().get("room"), text);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String name = args.length > 1 ? args[1] : "bench-ws";
+        try (RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url(url).namespace("bench")
+                .clientName(name).build())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!pubsub.isConnected()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not connected to " + url);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            ServerEndpointConfig rooms = RedisPubSubEndpoints.config(RoomEndpoint.class, pubsub);
+            ServerEndpointConfig publish = RedisPubSubEndpoints.config(PublishEndpoint.class, pubsub);
+            ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
+            // Tyrus's default idle timeout, 0 (none), still schedules a timer task for every frame sent or received
+            // (and runs it at once, on another thread); -1 turns that off. Set by the harness, see WsBench.
+            container.setDefaultMaxSessionIdleTimeout(Long.getLong("bench.tyrus.idleTimeout", -1));
+            container.addEndpoint(rooms);
+            container.addEndpoint(publish);
+            container.start("/", 0);
+            int port = ((TyrusServerContainer) container).getPort();
+            try {
+                System.out.println("READY " + port);
+                System.out.flush();
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    switch (line) {
+                        case "STATS" -> {
+                            RedisPubSubEndpointStats r = RedisPubSubEndpoints.stats(rooms);
+                            RedisPubSubEndpointStats p = RedisPubSubEndpoints.stats(publish);
+                            RedisPubSubStats s = pubsub.stats();
+                            System.out.println("STATS " + (r.sessions() + p.sessions()) + " " + r.channels()
+                                    + " " + (r.closedForOverflow() + p.closedForOverflow())
+                                    + " " + (r.dropped() + p.dropped()) + " " + (r.refused() + p.refused())
+                                    + " " + s.published() + " " + s.publishFailures() + " " + s.received());
+                        }
+                        case "QUIT" -> {
+                            return;
+                        }
+                        default -> System.out.println("ERR unknown command " + line);
+                    }
+                    System.out.flush();
+                }
+            } finally {
+                container.stop();
+            }
+        }
+    }
+}
