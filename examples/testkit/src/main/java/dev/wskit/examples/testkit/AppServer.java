@@ -52,6 +52,8 @@ public abstract class AppServer implements AutoCloseable {
     protected Path javaHome = Path.of(System.getProperty("java.home"));
 
     private ManagedProcess process;
+    private List<String> command;
+    private Map<String, String> processEnvironment;
     private long startedNanos;
     private long readyMillis = -1;
 
@@ -131,14 +133,72 @@ public abstract class AppServer implements AutoCloseable {
         try {
             Distributions.deleteRecursively(dir);
             Files.createDirectories(dir);
-            List<String> command = prepare();
+            command = List.copyOf(prepare());
             Map<String, String> env = new HashMap<>(environment);
             env.put("JAVA_HOME", javaHome.toString());
-            startedNanos = System.nanoTime();
-            process = ManagedProcess.start(name, command, dir, env, dir.resolve("console.log"));
+            processEnvironment = Map.copyOf(env);
+            launch();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + name + " in " + dir, e);
         }
+    }
+
+    private void launch() {
+        startedNanos = System.nanoTime();
+        readyMillis = -1;
+        process = ManagedProcess.start(name, command, dir, processEnvironment, log());
+    }
+
+    /**
+     * Stop the instance by PID, as {@link #close()} does (SIGTERM to the server process and its descendants, SIGKILL
+     * after 30 s), and keep its directory for {@link #restart(Duration)}. Returns when every process of the instance
+     * is gone.
+     *
+     * @return the PID of the process stopped
+     * @throws IllegalStateException if the instance is not running
+     */
+    public synchronized long stop() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        long pid = process.pid();
+        close();
+        return pid;
+    }
+
+    /**
+     * Start the instance again after {@link #stop()}, with the command line and environment of its first start: the
+     * same WAR, the same HTTP port, the same instance directory (not wiped: the console log is appended to). Waits
+     * until the page answers, like {@link #awaitReady(Duration)}.
+     *
+     * @param timeout how long the boot may take
+     * @throws IllegalStateException if the instance never started, or still runs
+     */
+    public void restart(Duration timeout) {
+        synchronized (this) {
+            if (command == null) {
+                throw new IllegalStateException(name + " was never started");
+            }
+            if (process.isAlive()) {
+                throw new IllegalStateException(name + " is running");
+            }
+            try {
+                beforeRestart();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare the restart of " + name + " in " + dir, e);
+            }
+            launch();
+        }
+        awaitReady(timeout);
+    }
+
+    /**
+     * Prepare the instance directory for {@link #restart(Duration)}; by default nothing: the server starts on what its
+     * last run left.
+     *
+     * @throws IOException if the directory cannot be prepared
+     */
+    protected void beforeRestart() throws IOException {
     }
 
     /**
@@ -240,6 +300,15 @@ public abstract class AppServer implements AutoCloseable {
             int status = status(page());
             return expected == -1 ? status != 200 : status == expected;
         });
+    }
+
+    /**
+     * Return the HTTP status of the example's page now.
+     *
+     * @return the status, or -1 if nothing answers (connection refused, timeout)
+     */
+    public int pageStatus() {
+        return status(page());
     }
 
     /** Return the instance name. */

@@ -1,6 +1,7 @@
 package dev.wskit.examples.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,6 +36,8 @@ public abstract class ChatScenarios {
     protected static final Duration SUBSCRIBED = Duration.ofSeconds(60);
     /** The close code of the example's room allow-list. */
     protected static final int ROOM_NOT_ALLOWED = 4403;
+    /** The library's default Redis connection name; each instance here adds its own, see {@link #redisClientName}. */
+    protected static final String REDIS_CLIENT_NAME = "wskit-redis-pubsub";
 
     /** The Redis both instances use. */
     protected RedisProcess redis;
@@ -66,6 +68,9 @@ public abstract class ChatScenarios {
         redis = RedisProcess.start(work.resolve("redis"));
         one = newServer(serverName() + "-1", work, war).redis(redis.url());
         two = newServer(serverName() + "-2", work, war).redis(redis.url());
+        for (AppServer s : List.of(one, two)) {
+            s.env("WSKIT_REDIS_CLIENT_NAME", redisClientName(s));
+        }
         AppServer.startAll(one, two);
     }
 
@@ -302,37 +307,121 @@ public abstract class ChatScenarios {
         return true;
     }
 
+    /**
+     * Take the application of instance 2 away and bring it back. Where the server undeploys and redeploys a WAR while
+     * it keeps running ({@link AppServer#supportsRedeploy()}: WildFly, Open Liberty), that is what happens; Payara
+     * Micro has no hot undeploy here, so its instance 2 is stopped by PID (SIGTERM, as at the end of the tests) and
+     * started again with the command line of its first start: the same WAR, the same port. Either way the sessions of
+     * instance 2 must be closed, no Redis connection or subscription of instance 2 may be left (each instance names
+     * its Redis connections after itself, see {@link #redisClientName}), instance 1 must go on chatting, and instance
+     * 2, back, must chat with instance 1 again.
+     */
     @Test
     @Order(8)
-    void undeployingReleasesTheRedisConnectionsAndARedeployedApplicationChatsAgain() {
-        Assumptions.assumeTrue(two.supportsRedeploy(), two.kind() + " has no hot undeploy in these tests");
+    void anInstanceTakenDownClosesItsSessionsLeavesNoSubscriptionsAndChatsAgainWhenBack() {
+        boolean hot = two.supportsRedeploy();
+        String how = hot ? "undeployed" : "stopped";
+        String mine = redisClientName(one);
+        String theirs = redisClientName(two);
+        // a clean slate: no room left subscribed by an earlier test (sessions closed, the instances unsubscribed)
+        await("no chat channel subscribed before the test").atMost(SUBSCRIBED)
+                .untilAsserted(() -> assertThat(redis.channels("chat:*")).isEmpty());
+
         ChatClient a = connect(one, "lobby");
         ChatClient b = connect(two, "lobby");
+        ChatClient devOnTwo = connect(two, "dev"); // a room only instance 2 has
         redis.awaitNumsub("chat:lobby", 2, SUBSCRIBED);
-        Wait.until("the 4 connections of the 2 instances in CLIENT LIST", DELIVERY,
-                () -> redis.clientsNamed("wskit-redis-pubsub") == 4);
+        redis.awaitNumsub("chat:dev", 1, SUBSCRIBED);
+        // each instance: one subscriber and one publisher connection; the subscriber has the rooms of its sessions
+        await("the Redis connections of both instances").atMost(SUBSCRIBED).untilAsserted(() -> {
+            assertThat(subscriptions(mine)).as("channel subscriptions of %s's connections", one)
+                    .containsExactly(0L, 1L);
+            assertThat(subscriptions(theirs)).as("channel subscriptions of %s's connections", two)
+                    .containsExactly(0L, 2L);
+        });
 
-        two.undeploy();
+        long pid = -1;
+        if (hot) {
+            two.undeploy();
+        } else {
+            pid = two.stop();
+        }
         try {
-            // the application is gone: its sessions must not stay open as zombies that nothing reaches any more
-            ChatClient.Closed closed = b.awaitClosed(DELIVERY);
-            assertThat(closed.code()).as("how %s closed a session of the undeployed application", two)
-                    .isIn(1001, 1006);
-            // the RedisPubSub bean of the undeployed application closed its connections and stopped its threads
-            Wait.until("the connections of " + two + " gone from CLIENT LIST", SUBSCRIBED,
-                    () -> redis.clientsNamed("wskit-redis-pubsub") == 2);
-            redis.awaitNumsub("chat:lobby", 1, DELIVERY);
+            if (!hot) {
+                long stopped = pid;
+                assertThat(ProcessHandle.of(stopped).filter(ProcessHandle::isAlive))
+                        .as("process %d of %s after the stop", stopped, two).isEmpty();
+                assertThat(two.pageStatus()).as("%s's port %d after the stop", two, two.httpPort()).isEqualTo(-1);
+            }
+            // the application is gone: its sessions must not stay open as zombies that nothing reaches any more. A
+            // SIGTERM is an orderly shutdown: the server stops the application, whose sessions the library closes with
+            // 1001 Going Away before the JVM ends (an undeploy may also drop the connection: 1006)
+            for (ChatClient session : List.of(b, devOnTwo)) {
+                ChatClient.Closed closed = session.awaitClosed(DELIVERY);
+                System.out.printf("[testkit] %s, %s: %s%n", session, how, closed);
+                assertThat(closed.code()).as("how %s closed %s of the %s application: %s", two, session, how, closed)
+                        .isIn(hot ? List.of(1001, 1006) : List.of(1001));
+            }
+            // nothing of instance 2 left in Redis: no connection, so no subscription (an undeployed application's
+            // RedisPubSub bean closed its connections and stopped its threads; a stopped JVM closed them too)
+            await("the Redis connections of the " + how + " " + two + " gone").atMost(SUBSCRIBED)
+                    .untilAsserted(() -> assertThat(redis.clients(theirs)).as("CLIENT LIST, name=%s-*", theirs)
+                            .isEmpty());
+            await("only the subscription of " + one + " left").atMost(DELIVERY).untilAsserted(() -> {
+                assertThat(redis.channels("chat:*")).as("PUBSUB CHANNELS chat:*").containsExactly("chat:lobby");
+                assertThat(redis.numsub("chat:lobby")).as("PUBSUB NUMSUB chat:lobby").isEqualTo(1);
+                assertThat(redis.numsub("chat:dev")).as("PUBSUB NUMSUB chat:dev").isZero();
+                assertThat(subscriptions(mine)).as("channel subscriptions of %s's connections", one)
+                        .containsExactly(0L, 1L);
+            });
+            // instance 1 chats on, alone
+            String alone = unique("while-" + two.name() + "-is-" + how);
+            assertThat(redis.publish("chat:lobby", alone)).as("subscribers reached by PUBLISH chat:lobby").isEqualTo(1);
+            a.awaitText(alone, DELIVERY);
+            assertThat(a.isClosed()).as("the session on %s", one).isFalse();
         } finally {
-            two.redeploy();
+            if (hot) {
+                two.redeploy();
+            } else {
+                two.restart(AppServer.DEFAULT_BOOT_TIMEOUT);
+            }
+        }
+        if (!hot) {
+            assertThat(two.process().pid()).as("the restarted %s is a new process", two).isNotEqualTo(pid);
         }
         ChatClient again = connect(two, "lobby");
+        ChatClient devAgain = connect(two, "dev");
         redis.awaitNumsub("chat:lobby", 2, SUBSCRIBED);
-        String text = unique("after-redeploy");
+        redis.awaitNumsub("chat:dev", 1, SUBSCRIBED);
+        await("the Redis connections of the " + (hot ? "redeployed " : "restarted ") + two).atMost(SUBSCRIBED)
+                .untilAsserted(() -> assertThat(subscriptions(theirs)).containsExactly(0L, 2L));
+        String text = unique("to-the-" + (hot ? "redeployed" : "restarted"));
         a.send(text);
         again.awaitText(text, DELIVERY);
-        String back = unique("from-the-redeployed");
+        String back = unique("from-the-" + (hot ? "redeployed" : "restarted"));
         again.send(back);
         a.awaitText(back, DELIVERY);
+        String dev = unique("dev-on-the-" + (hot ? "redeployed" : "restarted"));
+        assertThat(redis.publish("chat:dev", dev)).isEqualTo(1);
+        devAgain.awaitText(dev, DELIVERY);
+    }
+
+    /**
+     * Return the Redis connection name of an instance, {@code wskit-redis-pubsub-<name>}, set through MicroProfile
+     * Config ({@code WSKIT_REDIS_CLIENT_NAME}); the library names its connections {@code <that>-sub} and
+     * {@code <that>-pub} ({@code CLIENT SETNAME}).
+     *
+     * @param server the instance
+     * @return the name
+     */
+    protected static String redisClientName(AppServer server) {
+        return REDIS_CLIENT_NAME + "-" + server.name();
+    }
+
+    /** Return the {@code sub} counts of the connections with this name, sorted: who holds which subscriptions. */
+    private List<Long> subscriptions(String clientName) {
+        return redis.clients(clientName).stream().map(c -> Long.parseLong(c.getOrDefault("sub", "-1"))).sorted()
+                .toList();
     }
 
     @Test

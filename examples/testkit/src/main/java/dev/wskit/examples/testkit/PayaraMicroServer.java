@@ -50,6 +50,17 @@ public final class PayaraMicroServer extends AppServer {
                 "--rootdir", dir.resolve("root").toString());
     }
 
+    /**
+     * Start from an empty {@code --rootdir}, as the first time. Payara Micro keeps the applications of a root directory:
+     * restarted on the one of its last run, it first loads the WAR it deployed then (the page answers 200), and only
+     * afterwards deploys the {@code --deploy} WAR, undeploying the first copy, which closes the sessions opened in
+     * between with 1001 and the Redis connections of its {@code RedisPubSub} bean (measured on 6.2025.10).
+     */
+    @Override
+    protected void beforeRestart() throws IOException {
+        Distributions.deleteRecursively(dir.resolve("root"));
+    }
+
     @Override
     protected List<String> failureMarkers() {
         return List.of("Exception while loading the app", "Deployment failed", "Failed to deploy");

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -141,6 +142,57 @@ public final class RedisProcess implements AutoCloseable {
             return list.lines().filter(line -> line.contains(" name=" + prefix)).count();
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    /**
+     * Return the channels that have at least one subscriber ({@code PUBSUB CHANNELS pattern}), sorted.
+     *
+     * @param pattern a glob-style pattern, such as {@code chat:*}
+     * @return the channels
+     * @throws UncheckedIOException if Redis does not answer
+     */
+    public List<String> channels(String pattern) {
+        try {
+            List<String> channels = new ArrayList<>();
+            for (Object channel : (List<?>) command("PUBSUB", "CHANNELS", pattern)) {
+                channels.add(channel.toString());
+            }
+            channels.sort(null);
+            return channels;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Return the client connections named {@code <name>} or {@code <name>-<role>} ({@code CLIENT LIST}; the library
+     * names its connections {@code <client-name>-sub} and {@code <client-name>-pub}), each as its fields
+     * ({@code addr}, {@code name}, {@code sub} (channel subscriptions), {@code cmd} ...).
+     *
+     * @param name the connection name, without the role
+     * @return the connections
+     * @throws UncheckedIOException if Redis does not answer
+     */
+    public List<Map<String, String>> clients(String name) {
+        try {
+            List<Map<String, String>> clients = new ArrayList<>();
+            for (String line : command("CLIENT", "LIST").toString().split("\\R")) {
+                Map<String, String> fields = new LinkedHashMap<>();
+                for (String field : line.trim().split(" ")) {
+                    int eq = field.indexOf('=');
+                    if (eq > 0) {
+                        fields.put(field.substring(0, eq), field.substring(eq + 1));
+                    }
+                }
+                String connectionName = fields.getOrDefault("name", "");
+                if (connectionName.equals(name) || connectionName.startsWith(name + "-")) {
+                    clients.add(fields);
+                }
+            }
+            return clients;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
