@@ -105,6 +105,32 @@ final class BatchWriter {
         return p.future;
     }
 
+    /**
+     * Count a message its caller writes to the connection itself instead of queueing it (see
+     * {@link SingleNodePublisher}), within the same {@code maxPending} bound as {@link #offer}.
+     *
+     * @return {@code true} if counted; {@code false} if {@code maxPending} messages are pending (nothing counted)
+     */
+    boolean admit() {
+        if (pending.incrementAndGet() > maxPending) {
+            pending.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Tell whether the publisher thread is parked, or about to park, in {@link #park}: it has nothing to do. */
+    boolean isSleeping() {
+        return sleeping;
+    }
+
+    /** Wake the publisher thread if it is parked, or about to park, in {@link #park(long, Queue)}. */
+    void signal() {
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+    }
+
     /** Fail a publish that was not queued. */
     CompletableFuture<Void> reject(RedisPubSubException e) {
         owner.publishFailed(1);
@@ -163,8 +189,17 @@ final class BatchWriter {
 
     /** Park up to {@code nanos}, unless there is work, a check request, or the loop is stopping. */
     void park(long nanos) {
+        park(nanos, null);
+    }
+
+    /**
+     * Park up to {@code nanos}, unless there is work, a check request, or the loop is stopping; work includes
+     * {@code alsoWork} not being empty, for a queue that other threads fill and then call {@link #signal()}.
+     */
+    void park(long nanos, Queue<?> alsoWork) {
         sleeping = true;
-        if (queue.isEmpty() && running && !checkRequested && nanos > 0) {
+        if (queue.isEmpty() && (alsoWork == null || alsoWork.isEmpty()) && running && !checkRequested
+                && nanos > 0) {
             LockSupport.parkNanos(this, nanos);
         }
         sleeping = false;

@@ -73,13 +73,18 @@ public final class RoomRegistry {
      * Add a member to a channel, subscribing to the channel if it is the first local member. Does nothing if the
      * member is in the channel already.
      *
+     * <p>Returns the room's own instance of the channel name, equal to {@code channel}: a member that keeps the
+     * names of its channels keeps that one, so that every member of a room shares one {@code String} instead of
+     * each holding the one it was given (such as a copy parsed from its own URL).
+     *
      * @param member the member; must not be {@code null}
      * @param channel the channel, without the namespace; must be a valid channel name
+     * @return the channel name as the room keeps it, equal to {@code channel}; never {@code null}
      * @throws IllegalArgumentException if the channel name is invalid (then nothing changed)
      * @throws IllegalStateException if the {@code RedisPubSub} was destroyed
      */
-    public void join(Member member, String channel) {
-        rooms.compute(channel, (name, room) -> {
+    public String join(Member member, String channel) {
+        Room joined = rooms.compute(channel, (name, room) -> {
             Room r = room;
             if (r == null) {
                 r = new Room(name);
@@ -90,6 +95,7 @@ public final class RoomRegistry {
             r.members.add(member);
             return r;
         });
+        return joined.name;
     }
 
     /**

@@ -19,7 +19,9 @@ import java.util.function.LongSupplier;
  * the time to live expire, and the FIFO drops its oldest entry when full. An expired or dropped entry only means the
  * sender receives its own message.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. {@link #match(String)}, called for every message of the channel, takes no lock while the FIFO is
+ * empty, which it is unless members of the channel publish with exclusion: its size is also kept in a volatile
+ * field. A payload is added before it is published, so by the time it can come back the size says so.
  *
  * @param <S> the type of the sender
  */
@@ -43,6 +45,8 @@ public final class SenderExclusions<S> {
     private final int capacity;
     private final long ttlNanos;
     private final LongSupplier nanoClock;
+    /** {@code entries.size()}, written under the lock after every change, read without it. */
+    private volatile int size;
 
     /**
      * Create an empty FIFO.
@@ -76,6 +80,7 @@ public final class SenderExclusions<S> {
         }
         Entry entry = new Entry(payload, sender, now);
         entries.addLast(entry);
+        size = entries.size();
         return entry;
     }
 
@@ -86,6 +91,7 @@ public final class SenderExclusions<S> {
      */
     public synchronized void remove(Entry entry) {
         entries.removeIf(e -> e == entry);
+        size = entries.size();
     }
 
     /**
@@ -94,20 +100,29 @@ public final class SenderExclusions<S> {
      * @param payload a payload received from Redis; must not be {@code null}
      * @return the sender to skip for this message, or {@code null} if the payload is not one of ours
      */
-    @SuppressWarnings("unchecked")
-    public synchronized S match(String payload) {
-        if (entries.isEmpty()) {
+    public S match(String payload) {
+        if (size == 0) {
+            // the common case, no lock: nothing published with exclusion is on its way back
             return null;
         }
-        expire(nanoClock.getAsLong());
-        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
-            Entry entry = it.next();
-            if (entry.payload.equals(payload)) {
-                it.remove();
-                return (S) entry.sender;
+        return matchLocked(payload);
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized S matchLocked(String payload) {
+        try {
+            expire(nanoClock.getAsLong());
+            for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+                Entry entry = it.next();
+                if (entry.payload.equals(payload)) {
+                    it.remove();
+                    return (S) entry.sender;
+                }
             }
+            return null;
+        } finally {
+            size = entries.size();
         }
-        return null;
     }
 
     /**
@@ -115,8 +130,8 @@ public final class SenderExclusions<S> {
      *
      * @return the number of payloads waiting to come back
      */
-    public synchronized int size() {
-        return entries.size();
+    public int size() {
+        return size;
     }
 
     private void expire(long now) {

@@ -109,13 +109,9 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             if (closed) {
                 return false;
             }
-            if (channels.add(channel)) {
-                try {
-                    registration.rooms().join(this, channel);
-                } catch (RuntimeException e) {
-                    channels.remove(channel);
-                    throw e;
-                }
+            if (!channels.contains(channel)) {
+                // keep the room's own String, shared by all its members, not the caller's (memory per membership)
+                channels.add(registration.rooms().join(this, channel));
             }
             return true;
         }

@@ -65,6 +65,20 @@ class RoomRegistryTest {
     }
 
     @Test
+    void joinReturnsTheRoomsOwnInstanceOfTheChannelName() {
+        Inbox ann = new Inbox();
+        Inbox bob = new Inbox();
+        String first = new String("lobby");
+        String second = new String("lobby");
+
+        String annKeeps = rooms.join(ann, first);
+        String bobKeeps = rooms.join(bob, second);
+
+        assertThat(annKeeps).isEqualTo("lobby").isSameAs(first);
+        assertThat(bobKeeps).isSameAs(first).isNotSameAs(second);
+    }
+
+    @Test
     void joiningTwiceAndLeavingAChannelNotJoinedChangeNothing() {
         Inbox ann = new Inbox();
         rooms.join(ann, "lobby");
