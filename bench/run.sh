@@ -12,7 +12,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 mvn -B -q -f "$root/pom.xml" install -DskipTests -Dinvoker.skip=true
-mvn -B -q -f "$here/pom.xml" package -DskipTests
+# clean: the harness reaches a few internal classes (JMH), so it is recompiled against the library just installed
+mvn -B -q -f "$here/pom.xml" clean package -DskipTests
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "$root"

@@ -261,7 +261,36 @@ public final class Bench {
                         hist[1], hist[2], hist[3], hist[4], hist[5]));
             }
         }
+        // the Redis baseline of this run: one client's PUBLISH round trip (to Redis and back, no subscriber hop)
+        double[] rtt = redisRoundTripMicros(smoke ? 2_000 : 100_000);
+        Map<String, Object> baseline = new LinkedHashMap<>();
+        baseline.put("command", "redis-benchmark -c 1 PUBLISH (64 B), one client, unpipelined, round trip");
+        baseline.put("p50Micros", rtt[0]);
+        baseline.put("p99Micros", rtt[1]);
+        baseline.put("maxMicros", rtt[2]);
+        section.put("redisBaseline", baseline);
+        table.add(String.format(Locale.ROOT, "  %-38s %10s %10.1f %10.1f %10s %10.1f", "Redis: redis-benchmark -c 1 PUBLISH", "round trip",
+                rtt[0], rtt[1], "-", rtt[2]));
         results.put("latency", section);
+    }
+
+    /** redis-benchmark's PUBLISH round trip with one client: p50, p99 and max in µs (NaN where it printed none). */
+    private double[] redisRoundTripMicros(int n) throws IOException, InterruptedException {
+        URI uri = URI.create(url);
+        List<String> command = List.of("redis-benchmark", "-h", uri.getHost(), "-p",
+                String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort()), "-c", "1", "-n", String.valueOf(n),
+                "PUBLISH", "bench:rtt", "x".repeat(64));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(5, TimeUnit.MINUTES);
+        // "latency summary (msec):" then a header "avg min p50 p95 p99 max" and one line of numbers
+        Matcher m = Pattern.compile("avg\\s+min\\s+p50\\s+p95\\s+p99\\s+max\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)"
+                + "\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)").matcher(output);
+        if (!m.find()) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+        return new double[] {Double.parseDouble(m.group(3)) * 1000, Double.parseDouble(m.group(5)) * 1000,
+                Double.parseDouble(m.group(6)) * 1000};
     }
 
     /** Publish at a fixed rate; the payload carries the intended send time, so a stall counts for every message it delays. */
