@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -269,9 +271,48 @@ public final class Bench {
         baseline.put("p99Micros", rtt[1]);
         baseline.put("maxMicros", rtt[2]);
         section.put("redisBaseline", baseline);
+        long[] wake = handOffMicros(smoke ? 1_000 : 10_000);
+        Map<String, Object> handOff = new LinkedHashMap<>();
+        handOff.put("what", "one JVM thread handing a timestamp to another, blocked, thread every 1 ms (SynchronousQueue)");
+        handOff.put("p50Micros", wake[0]);
+        handOff.put("p99Micros", wake[1]);
+        handOff.put("p999Micros", wake[2]);
+        handOff.put("maxMicros", wake[3]);
+        section.put("threadWakeBaseline", handOff);
         table.add(String.format(Locale.ROOT, "  %-38s %10s %10.1f %10.1f %10s %10.1f", "Redis: redis-benchmark -c 1 PUBLISH", "round trip",
                 rtt[0], rtt[1], "-", rtt[2]));
+        table.add(String.format(Locale.ROOT, "  %-38s %10s %10d %10d %10d %10d", "machine: waking a blocked JVM thread", "1/ms",
+                wake[0], wake[1], wake[2], wake[3]));
         results.put("latency", section);
+    }
+
+    /**
+     * How long this machine takes to wake a blocked thread: one thread hands {@code System.nanoTime()} to another,
+     * blocked in {@code SynchronousQueue.take}, every millisecond; returns p50, p99, p99.9 and max in µs. Every hop of
+     * publish → handler includes such a wake-up (Redis's event loop, the receiving thread).
+     */
+    private static long[] handOffMicros(int n) throws InterruptedException {
+        SynchronousQueue<Long> queue = new SynchronousQueue<>();
+        long[] latency = new long[n];
+        Thread taker = new Thread(() -> {
+            try {
+                for (int i = 0; i < n; i++) {
+                    long sent = queue.take();
+                    latency[i] = System.nanoTime() - sent;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-wake-taker");
+        taker.start();
+        for (int i = 0; i < n; i++) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            queue.put(System.nanoTime());
+        }
+        taker.join();
+        Arrays.sort(latency);
+        return new long[] {latency[n / 2] / 1000, latency[(int) (n * 0.99)] / 1000, latency[(int) (n * 0.999)] / 1000,
+                latency[n - 1] / 1000};
     }
 
     /** redis-benchmark's PUBLISH round trip with one client: p50, p99 and max in µs (NaN where it printed none). */
