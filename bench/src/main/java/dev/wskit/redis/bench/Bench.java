@@ -263,6 +263,31 @@ public final class Bench {
                         hist[1], hist[2], hist[3], hist[4], hist[5]));
             }
         }
+        // the same path without this library: a plain socket writing PUBLISH at the same rates, a plain Jedis subscriber
+        try (Child receiver = Child.start(Receiver.class, List.of(url, "rawlat", "raw"), null);
+                RawPublisher raw = new RawPublisher(url)) {
+            raw.fixedRate("bench:rawlat", 10_000, smoke ? 1 : 3);
+            for (int rate : new int[] {1_000, 10_000, 50_000}) {
+                receiver.command("RESET");
+                long sent = raw.fixedRate("bench:rawlat", rate, seconds);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                String[] hist;
+                do {
+                    hist = receiver.command("REPORT").split(" ");
+                } while (Long.parseLong(hist[1]) < sent && System.nanoTime() < deadline);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("ratePerSec", rate);
+                row.put("sent", sent);
+                row.put("received", Long.parseLong(hist[1]));
+                row.put("p50Micros", Double.parseDouble(hist[2]));
+                row.put("p99Micros", Double.parseDouble(hist[3]));
+                row.put("p999Micros", Double.parseDouble(hist[4]));
+                row.put("maxMicros", Double.parseDouble(hist[5]));
+                section.put("baseline socket+Jedis " + rate + "/s", row);
+                table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", "baseline, no library: " + rate + " msg/s",
+                        hist[1], hist[2], hist[3], hist[4], hist[5]));
+            }
+        }
         // the Redis baseline of this run: one client's PUBLISH round trip (to Redis and back, no subscriber hop)
         double[] rtt = redisRoundTripMicros(smoke ? 2_000 : 100_000);
         Map<String, Object> baseline = new LinkedHashMap<>();
@@ -332,6 +357,65 @@ public final class Bench {
         }
         return new double[] {Double.parseDouble(m.group(3)) * 1000, Double.parseDouble(m.group(5)) * 1000,
                 Double.parseDouble(m.group(6)) * 1000};
+    }
+
+    /**
+     * The latency baseline's publisher: PUBLISH commands written to a plain socket at a fixed rate by the calling
+     * thread, the replies read and discarded by another; same payloads and same pacing as {@link #fixedRate}.
+     */
+    private static final class RawPublisher implements AutoCloseable {
+
+        private final Socket socket;
+        private final java.io.OutputStream out;
+        private final Thread reader;
+
+        RawPublisher(String url) throws IOException {
+            URI uri = URI.create(url);
+            socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+            socket.setTcpNoDelay(true);
+            out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            reader = new Thread(() -> {
+                byte[] buffer = new byte[64 * 1024];
+                try {
+                    while (in.read(buffer) >= 0) {
+                        // replies (":1\r\n") are not needed
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "bench-raw-replies");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        long fixedRate(String channel, int rate, int seconds) throws IOException {
+            long period = TimeUnit.SECONDS.toNanos(1) / rate;
+            long total = (long) rate * seconds;
+            String padding = "x".repeat(44);
+            long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+            for (long i = 0; i < total; i++) {
+                long intended = start + i * period;
+                long now;
+                while ((now = System.nanoTime()) < intended) {
+                    if (intended - now > 50_000) {
+                        LockSupport.parkNanos(intended - now - 50_000);
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+                String payload = intended + ":" + padding;
+                out.write(("*3\r\n$7\r\nPUBLISH\r\n$" + channel.length() + "\r\n" + channel + "\r\n$" + payload.length()
+                        + "\r\n" + payload + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            return total;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** Publish at a fixed rate; the payload carries the intended send time, so a stall counts for every message it delays. */

@@ -2,18 +2,25 @@ package dev.wskit.redis.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.Histogram;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubOptions;
 
 /**
  * The receiving instance, run as a separate process. Commands on stdin, answers on stdout, one line each:
- * {@code COUNT} → {@code COUNT n}; {@code RESET} → {@code OK}; {@code REPORT} → {@code HIST count p50 p99 p999 max}
+ * With a third argument {@code raw} it subscribes with a plain Jedis {@code JedisPubSub} instead of this library (the
+ * latency baseline). {@code COUNT} → {@code COUNT n}; {@code RESET} → {@code OK}; {@code REPORT} → {@code HIST count p50 p99 p999 max}
  * (microseconds); {@code QUIT}.
  *
  * <p>Latency payloads start with the publisher's intended send time ({@code System.nanoTime()}, which is the
@@ -30,21 +37,48 @@ public final class Receiver {
         LongAdder count = new LongAdder();
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         Object lock = new Object();
-        try (RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url(url).namespace("bench")
-                .clientName("bench-receiver").build())) {
-            pubsub.subscribe(channel, String.class, (ch, payload) -> {
-                long now = System.nanoTime();
-                count.increment();
-                int colon = payload.indexOf(':');
-                if (colon > 0 && colon < 20) {
-                    long sent = parseLong(payload, colon);
-                    if (sent > 0) {
-                        synchronized (lock) {
-                            histogram.recordValue(Math.max(0, Math.min(now - sent, histogram.getHighestTrackableValue())));
-                        }
+        boolean raw = args.length > 2 && "raw".equals(args[2]);
+        java.util.function.Consumer<String> record = payload -> {
+            long now = System.nanoTime();
+            count.increment();
+            int colon = payload.indexOf(':');
+            if (colon > 0 && colon < 20) {
+                long sent = parseLong(payload, colon);
+                if (sent > 0) {
+                    synchronized (lock) {
+                        histogram.recordValue(Math.max(0, Math.min(now - sent, histogram.getHighestTrackableValue())));
                     }
                 }
-            }).ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        };
+        try (RedisPubSub pubsub = raw ? null : RedisPubSub.create(RedisPubSubOptions.builder().url(url)
+                .namespace("bench").clientName("bench-receiver").build())) {
+            if (raw) {
+                // the baseline: a plain Jedis subscriber on its own thread, without this library
+                Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder()
+                        .autoNegotiateProtocol(false).clientName("bench-receiver-raw").build());
+                CountDownLatch subscribed = new CountDownLatch(1);
+                JedisPubSub listener = new JedisPubSub() {
+                    @Override
+                    public void onMessage(String ch, String message) {
+                        record.accept(message);
+                    }
+
+                    @Override
+                    public void onSubscribe(String ch, int subscribedChannels) {
+                        subscribed.countDown();
+                    }
+                };
+                Thread subscriber = new Thread(() -> jedis.subscribe(listener, "bench:" + channel), "raw-subscriber");
+                subscriber.setDaemon(true);
+                subscriber.start();
+                if (!subscribed.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the raw subscriber did not subscribe within 30 s");
+                }
+            } else {
+                pubsub.subscribe(channel, String.class, (ch, payload) -> record.accept(payload))
+                        .ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
             System.out.println("READY");
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
