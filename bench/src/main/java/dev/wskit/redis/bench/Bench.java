@@ -241,52 +241,15 @@ public final class Bench {
         table.add(String.format(Locale.ROOT, "%-40s %10s %10s %10s %10s %10s", "latency publish → handler (µs)", "count", "p50", "p99", "p99.9", "max"));
         try (Child receiver = Child.start(Receiver.class, List.of(url, "lat"), null); RedisPubSub pubsub = connect("bench-latency")) {
             fixedRate(pubsub, 10_000, smoke ? 1 : 3);
-            for (int rate : new int[] {1_000, 10_000, 50_000}) {
-                receiver.command("RESET");
-                long sent = fixedRate(pubsub, rate, seconds);
-                // wait until every message arrived
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                String[] hist;
-                do {
-                    hist = receiver.command("REPORT").split(" ");
-                } while (Long.parseLong(hist[1]) < sent && System.nanoTime() < deadline);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("ratePerSec", rate);
-                row.put("sent", sent);
-                row.put("received", Long.parseLong(hist[1]));
-                row.put("p50Micros", Double.parseDouble(hist[2]));
-                row.put("p99Micros", Double.parseDouble(hist[3]));
-                row.put("p999Micros", Double.parseDouble(hist[4]));
-                row.put("maxMicros", Double.parseDouble(hist[5]));
-                section.put(rate + "/s", row);
-                table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", rate + " msg/s for " + seconds + " s",
-                        hist[1], hist[2], hist[3], hist[4], hist[5]));
-            }
+            latencyRuns(receiver, (rate, secs) -> fixedRate(pubsub, rate, secs), seconds, section, "",
+                    rate -> rate + " msg/s for " + seconds + " s");
         }
         // the same path without this library: a plain socket writing PUBLISH at the same rates, a plain Jedis subscriber
         try (Child receiver = Child.start(Receiver.class, List.of(url, "rawlat", "raw"), null);
                 RawPublisher raw = new RawPublisher(url)) {
             raw.fixedRate("bench:rawlat", 10_000, smoke ? 1 : 3);
-            for (int rate : new int[] {1_000, 10_000, 50_000}) {
-                receiver.command("RESET");
-                long sent = raw.fixedRate("bench:rawlat", rate, seconds);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                String[] hist;
-                do {
-                    hist = receiver.command("REPORT").split(" ");
-                } while (Long.parseLong(hist[1]) < sent && System.nanoTime() < deadline);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("ratePerSec", rate);
-                row.put("sent", sent);
-                row.put("received", Long.parseLong(hist[1]));
-                row.put("p50Micros", Double.parseDouble(hist[2]));
-                row.put("p99Micros", Double.parseDouble(hist[3]));
-                row.put("p999Micros", Double.parseDouble(hist[4]));
-                row.put("maxMicros", Double.parseDouble(hist[5]));
-                section.put("baseline socket+Jedis " + rate + "/s", row);
-                table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", "baseline, no library: " + rate + " msg/s",
-                        hist[1], hist[2], hist[3], hist[4], hist[5]));
-            }
+            latencyRuns(receiver, (rate, secs) -> raw.fixedRate("bench:rawlat", rate, secs), seconds, section,
+                    "baseline socket+Jedis ", rate -> "baseline, no library: " + rate + " msg/s");
         }
         // the Redis baseline of this run: one client's PUBLISH round trip (to Redis and back, no subscriber hop)
         double[] rtt = redisRoundTripMicros(smoke ? 2_000 : 100_000);
@@ -359,6 +322,53 @@ public final class Bench {
                 Double.parseDouble(m.group(6)) * 1000};
     }
 
+    /** Sends at a fixed rate for some seconds and returns how many messages it sent. */
+    @FunctionalInterface
+    private interface FixedRateSender {
+        long send(int rate, int seconds) throws IOException;
+    }
+
+    /**
+     * Run the fixed rates 1k, 10k and 50k msg/s through {@code sender}, each followed by a wait until the receiver has
+     * every message (at most 10 s), and add its percentiles to {@code section} (key {@code keyPrefix + rate + "/s"})
+     * and to the table.
+     */
+    private void latencyRuns(Child receiver, FixedRateSender sender, int seconds, Map<String, Object> section,
+            String keyPrefix, java.util.function.IntFunction<String> label) throws Exception {
+        for (int rate : new int[] {1_000, 10_000, 50_000}) {
+            receiver.command("RESET");
+            long sent = sender.send(rate, seconds);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String[] hist;
+            do {
+                hist = receiver.command("REPORT").split(" ");
+            } while (Long.parseLong(hist[1]) < sent && System.nanoTime() < deadline);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("ratePerSec", rate);
+            row.put("sent", sent);
+            row.put("received", Long.parseLong(hist[1]));
+            row.put("p50Micros", Double.parseDouble(hist[2]));
+            row.put("p99Micros", Double.parseDouble(hist[3]));
+            row.put("p999Micros", Double.parseDouble(hist[4]));
+            row.put("maxMicros", Double.parseDouble(hist[5]));
+            section.put(keyPrefix + rate + "/s", row);
+            table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", label.apply(rate),
+                    hist[1], hist[2], hist[3], hist[4], hist[5]));
+        }
+    }
+
+    /** Park, then spin for the last 50 µs, until {@code intended} ({@code System.nanoTime()}). */
+    private static void waitUntil(long intended) {
+        long now;
+        while ((now = System.nanoTime()) < intended) {
+            if (intended - now > 50_000) {
+                LockSupport.parkNanos(intended - now - 50_000);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     /**
      * The latency baseline's publisher: PUBLISH commands written to a plain socket at a fixed rate by the calling
      * thread, the replies read and discarded by another; same payloads and same pacing as {@link #fixedRate}.
@@ -396,14 +406,7 @@ public final class Bench {
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
             for (long i = 0; i < total; i++) {
                 long intended = start + i * period;
-                long now;
-                while ((now = System.nanoTime()) < intended) {
-                    if (intended - now > 50_000) {
-                        LockSupport.parkNanos(intended - now - 50_000);
-                    } else {
-                        Thread.onSpinWait();
-                    }
-                }
+                waitUntil(intended);
                 String payload = intended + ":" + padding;
                 out.write(("*3\r\n$7\r\nPUBLISH\r\n$" + channel.length() + "\r\n" + channel + "\r\n$" + payload.length()
                         + "\r\n" + payload + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -427,14 +430,7 @@ public final class Bench {
         List<CompletableFuture<Void>> last = new ArrayList<>();
         for (long i = 0; i < total; i++) {
             long intended = start + i * period;
-            long now;
-            while ((now = System.nanoTime()) < intended) {
-                if (intended - now > 50_000) {
-                    LockSupport.parkNanos(intended - now - 50_000);
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
+            waitUntil(intended);
             CompletableFuture<Void> f = pubsub.publish("lat", intended + ":" + padding).toCompletableFuture();
             if (i == total - 1) {
                 last.add(f);
