@@ -119,6 +119,9 @@ import dev.wskit.redis.internal.websocket.SessionState;
  *     {@code drop-newest} or {@code drop-oldest}</td><td>{@link #overflowPolicy()}</td></tr>
  * <tr><td>{@code wskit.redis.websocket.exclude-sender}</td><td>{@code false}</td><td>{@code true} or
  *     {@code false}</td><td>{@link #excludeSender(Session)}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.delivery-parallelism}</td><td>the number of processors</td><td>1 to 256
+ *     threads, the Redis subscriber thread included, handing one message to the sessions of a channel with at
+ *     least 512 local sessions; each session still gets its messages in order</td><td>none</td></tr>
  * </table>
  * An invalid value fails the deployment with one message naming every bad key, its rule and its value.
  *

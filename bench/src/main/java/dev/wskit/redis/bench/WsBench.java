@@ -2,6 +2,7 @@ package dev.wskit.redis.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +22,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 import dev.wskit.redis.RedisPubSub;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
 
 /**
  * The WebSocket scenarios of the harness.
@@ -292,16 +296,45 @@ final class WsBench {
                     + " sessions instead of " + sessions + " (bench/run.sh raises the limit to the hard limit)");
             sessions = fit;
         }
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("sessions", sessions);
+        table.add(String.format(Locale.ROOT, "%-58s %10s %10s %10s %10s", "fan-out: " + sessions
+                + " sessions, one channel, one server (ms)", "first p50", "last p50", "last p99", "last max"));
+        try (RedisPubSub pubsub = Bench.connect(url, "bench-fanout-publisher")) {
+            section.put("library", fanoutRun("library", "/bench/fanout", sessions, (text, failures) ->
+                    pubsub.publish("fanout", text).whenComplete((ok, e) -> {
+                        if (e != null) {
+                            failures.increment();
+                        }
+                    })));
+        }
+        // the same with no library on the server: a plain endpoint and a plain Jedis subscriber (WsServer.PlainEndpoint)
+        try (Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
+                .clientName("bench-fanout-plain-publisher").build())) {
+            section.put("baselineNoLibrary", fanoutRun("baseline, no library", "/plain/fanout", sessions,
+                    (text, failures) -> jedis.publish("plain:fanout", text)));
+        }
+        results.put("fanout", section);
+    }
+
+    /** Publishes one fan-out message; counts what failed. */
+    @FunctionalInterface
+    private interface FanoutPublisher {
+        void publish(String text, LongAdder failures);
+    }
+
+    /** One fan-out run on a fresh server process: sessions on {@code path}, messages one at a time, then sustained. */
+    private Map<String, Object> fanoutRun(String label, String path, int sessions, FanoutPublisher publisher)
+            throws Exception {
         int rounds = smoke ? 20 : 200;
         int sustainSeconds = smoke ? 2 : 10;
         Map<String, Object> section = new LinkedHashMap<>();
         try (Bench.Child server = Bench.Child.start(WsServer.class, List.of(url, "bench-fanout"), null);
-                WsClient client = new WsClient(2);
-                RedisPubSub pubsub = Bench.connect(url, "bench-fanout-publisher")) {
+                WsClient client = new WsClient(2)) {
             FanoutCounter counter = new FanoutCounter();
             InetSocketAddress address = address(server);
             long connectStart = System.nanoTime();
-            List<WsClient.Conn> conns = connectAll(client, address, "/bench/fanout", sessions, counter);
+            List<WsClient.Conn> conns = connectAll(client, address, path, sessions, counter);
             counter.track(conns);
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -312,6 +345,7 @@ final class WsBench {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
             String padding = "x".repeat(44);
+            LongAdder failures = new LongAdder();
 
             // warm-up rounds, also proving that the channel's subscription is in place
             Histogram last = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -322,7 +356,7 @@ final class WsBench {
             for (int r = -warm; r < rounds; r++) {
                 counter.arm(sessions);
                 long t0 = System.nanoTime();
-                pubsub.publish("fanout", t0 + ":" + padding);
+                publisher.publish(t0 + ":" + padding, failures);
                 if (!counter.await(TimeUnit.SECONDS.toNanos(r < 0 ? 10 : 5))) {
                     if (r >= 0) {
                         timeouts++;
@@ -340,7 +374,6 @@ final class WsBench {
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
-            section.put("sessions", sessions);
             section.put("connectSeconds", round(connectSeconds));
             Map<String, Object> lat = new LinkedHashMap<>();
             lat.put("rounds", rounds);
@@ -350,10 +383,8 @@ final class WsBench {
             lat.put("lastMaxMillis", last.getMaxValue() / 1e6);
             lat.put("firstP50Millis", first.getValueAtPercentile(50) / 1e6);
             section.put("publishToLastSession", lat);
-            table.add(String.format(Locale.ROOT, "%-58s %10s %10s %10s %10s", "fan-out: " + sessions
-                    + " sessions, one channel, one server (ms)", "first p50", "last p50", "last p99", "last max"));
-            table.add(String.format(Locale.ROOT, "  %-56s %10.2f %10.2f %10.2f %10.2f", "publish → session, " + rounds
-                    + " messages one at a time" + (timeouts > 0 ? ", " + timeouts + " incomplete" : ""),
+            table.add(String.format(Locale.ROOT, "  %-56s %10.2f %10.2f %10.2f %10.2f", label + ": publish → session, "
+                    + rounds + " messages one at a time" + (timeouts > 0 ? ", " + timeouts + " incomplete" : ""),
                     lat.get("firstP50Millis"), lat.get("lastP50Millis"), lat.get("lastP99Millis"),
                     lat.get("lastMaxMillis")));
 
@@ -363,7 +394,7 @@ final class WsBench {
             int window = 10;
             long expectedPer = sessions;
             long published = 0;
-            LongAdder failures = new LongAdder();
+            failures.reset();
             long base = counter.delivered.get();
             long[] perSessionBase = counter.perSession();
             CpuMeter cpu = new CpuMeter(url, server);
@@ -374,11 +405,7 @@ final class WsBench {
                     LockSupport.parkNanos(50_000);
                     continue;
                 }
-                pubsub.publish("fanout", "0:" + padding).whenComplete((ok, e) -> {
-                    if (e != null) {
-                        failures.increment();
-                    }
-                });
+                publisher.publish("0:" + padding, failures);
                 published++;
             }
             long deliveredInWindow = counter.delivered.get() - base;
@@ -405,7 +432,7 @@ final class WsBench {
             sus.put("sessionsStillOpen", open);
             sus.put("coresUsed", cores);
             section.put("sustained", sus);
-            table.add(String.format(Locale.ROOT, "  %-56s %14s %12s %8s", "sustained, window " + window
+            table.add(String.format(Locale.ROOT, "  %-56s %14s %12s %8s", label + ": sustained, window " + window
                     + " messages per session", "deliveries/s", "delivered", "lost"));
             table.add(String.format(Locale.ROOT, "  %-56s %14d %12d %8d", published + " messages × " + sessions
                     + " sessions in " + round(elapsed) + " s", sus.get("deliveriesPerSec"), delivered,
@@ -415,7 +442,7 @@ final class WsBench {
                 c.close();
             }
         }
-        results.put("fanout", section);
+        return section;
     }
 
     /** Open n connections, eight handshakes at a time. */

@@ -2,12 +2,18 @@ package dev.wskit.redis.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -23,6 +29,10 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
 import dev.wskit.redis.websocket.RedisPubSubEndpoints;
 
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+
 /**
  * One server instance of a WebSocket application, run as a separate process: an in-JVM Tyrus (Grizzly) server with
  * two {@link RedisPubSubEndpoint} subclasses registered through {@link RedisPubSubEndpoints#config} (no CDI), sharing
@@ -33,6 +43,10 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoints;
  *   <li>{@code /publish/{room}}: {@link PublishEndpoint}, a sender that is in no channel: its text is published to
  *       {@code room}. So the sending client of the end-to-end scenario does not get its own messages back, which
  *       would double the work of its server.</li>
+ *   <li>{@code /plain/{room}}: {@link PlainEndpoint}, the no-library baseline of the fan-out scenario: a plain
+ *       annotated endpoint keeping its sessions in a set, and a plain Jedis subscriber thread on the Redis channel
+ *       {@code plain:room} that sends each message to every session of the room with
+ *       {@code getAsyncRemote().sendText}, one after the other, as an application without this library would.</li>
  * </ul>
  * Prints {@code READY port} once listening. Commands on stdin, one answer line each: {@code STATS} →
  * {@code STATS sessions channels closedForOverflow dropped refused published publishFailures received};
@@ -63,6 +77,57 @@ public final class WsServer {
         }
     }
 
+    /** The no-library baseline: sessions of a room in a set; see {@link #plainSubscriber(String)}. */
+    @ServerEndpoint("/plain/{room}")
+    public static final class PlainEndpoint {
+
+        static final Map<String, Set<Session>> ROOMS = new ConcurrentHashMap<>();
+
+        @OnOpen
+        public void open(Session session) {
+            ROOMS.computeIfAbsent(session.getPathParameters().get("room"), r -> ConcurrentHashMap.newKeySet())
+                    .add(session);
+        }
+
+        @OnClose
+        public void close(Session session) {
+            Set<Session> room = ROOMS.get(session.getPathParameters().get("room"));
+            if (room != null) {
+                room.remove(session);
+            }
+        }
+    }
+
+    /** The baseline's Redis side: a plain Jedis subscriber on {@code plain:*}, sending to the room's sessions. */
+    private static void plainSubscriber(String url) throws InterruptedException {
+        Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
+                .clientName("bench-ws-plain").build());
+        CountDownLatch subscribed = new CountDownLatch(1);
+        SendHandler ignore = result -> { };
+        JedisPubSub listener = new JedisPubSub() {
+            @Override
+            public void onPMessage(String pattern, String channel, String message) {
+                Set<Session> room = PlainEndpoint.ROOMS.get(channel.substring("plain:".length()));
+                if (room != null) {
+                    for (Session session : room) {
+                        session.getAsyncRemote().sendText(message, ignore);
+                    }
+                }
+            }
+
+            @Override
+            public void onPSubscribe(String pattern, int subscribedChannels) {
+                subscribed.countDown();
+            }
+        };
+        Thread subscriber = new Thread(() -> jedis.psubscribe(listener, "plain:*"), "plain-subscriber");
+        subscriber.setDaemon(true);
+        subscriber.start();
+        if (!subscribed.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the plain subscriber did not subscribe within 30 s");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String url = args[0];
         String name = args.length > 1 ? args[1] : "bench-ws";
@@ -83,6 +148,8 @@ public final class WsServer {
             container.setDefaultMaxSessionIdleTimeout(Long.getLong("bench.tyrus.idleTimeout", -1));
             container.addEndpoint(rooms);
             container.addEndpoint(publish);
+            container.addEndpoint(PlainEndpoint.class);
+            plainSubscriber(url);
             container.start("/", 0);
             int port = ((TyrusServerContainer) container).getPort();
             try {
@@ -96,7 +163,8 @@ public final class WsServer {
                             RedisPubSubEndpointStats r = RedisPubSubEndpoints.stats(rooms);
                             RedisPubSubEndpointStats p = RedisPubSubEndpoints.stats(publish);
                             RedisPubSubStats s = pubsub.stats();
-                            System.out.println("STATS " + (r.sessions() + p.sessions()) + " " + r.channels()
+                            int plain = PlainEndpoint.ROOMS.values().stream().mapToInt(Set::size).sum();
+                            System.out.println("STATS " + (r.sessions() + p.sessions() + plain) + " " + r.channels()
                                     + " " + (r.closedForOverflow() + p.closedForOverflow())
                                     + " " + (r.dropped() + p.dropped()) + " " + (r.refused() + p.refused())
                                     + " " + s.published() + " " + s.publishFailures() + " " + s.received());

@@ -44,6 +44,7 @@ public final class EndpointRegistration {
     private final WebSocketSettings settings;
     private final RedisPubSub explicitPubSub;
     private final Executor closer;
+    private final Executor deliveryHelpers;
     private final ServerEndpointConfig.Configurator userConfigurator;
     private final boolean userCreatesInstances;
     private final ServerEndpointConfig config;
@@ -65,6 +66,7 @@ public final class EndpointRegistration {
         this.settings = settings;
         this.explicitPubSub = pubsub;
         this.closer = closer != null ? closer : CloseExecutors.fallback();
+        this.deliveryHelpers = closer != null ? closer : DeliveryExecutors.fallback();
         this.publishLog = new ThrottledLog(LOGGER, "[" + type.getName() + " at " + path + "] ");
         Class<? extends ServerEndpointConfig.Configurator> configuratorClass = annotation.configurator();
         if (configuratorClass == ServerEndpointConfig.Configurator.class) {
@@ -187,7 +189,7 @@ public final class EndpointRegistration {
             synchronized (this) {
                 r = rooms;
                 if (r == null) {
-                    r = new RoomRegistry(resolvePubSub());
+                    r = new RoomRegistry(resolvePubSub(), deliveryHelpers, settings.deliveryParallelism());
                     rooms = r;
                 }
             }

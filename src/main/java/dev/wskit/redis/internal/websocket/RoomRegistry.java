@@ -3,8 +3,11 @@ package dev.wskit.redis.internal.websocket;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.Subscription;
@@ -21,6 +24,15 @@ import dev.wskit.redis.Subscription;
  * last leave either keeps the subscription or takes a new one, never leaves a member without one. The
  * {@code subscribe} and {@code close} calls into the core run inside that per-channel section; the core does not call
  * handlers while holding its own locks, so this cannot deadlock with delivery.
+ *
+ * <p>Large rooms: handing a message to a session costs the container's framing and write (some microseconds each),
+ * so a room of 10,000 sessions keeps one thread busy for tens of milliseconds per message. A room with at least
+ * {@code 2 * }{@value #MIN_STRIPE} members therefore has its members split into up to {@code parallelism} stripes;
+ * the subscriber thread posts one task per further stripe to the helper executor, takes stripes itself until none is
+ * left, and waits for those the helpers took. A message is thus handed to every member before the next message is
+ * looked at, on whichever threads: each session still gets the messages of all its channels in the order Redis
+ * delivered them. Helper tasks that did not start yet are bounded ({@code parallelism - 1} at most): when the
+ * executor is busy, the subscriber thread simply delivers more stripes itself.
  *
  * <p>Thread-safe.
  */
@@ -43,21 +55,48 @@ public final class RoomRegistry {
     /** How long a payload published with sender exclusion waits to come back. */
     static final long EXCLUSION_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    /** Fewest members per stripe of a parallel delivery: below, waking a helper costs more than it saves. */
+    public static final int MIN_STRIPE = 256;
+
     private final RedisPubSub pubsub;
+    private final Executor helpers;
+    private final int parallelism;
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final LongAdder excluded = new LongAdder();
+    private final LongAdder parallelDeliveries = new LongAdder();
+    /** Helper tasks posted and not started yet; bounded by {@code parallelism - 1}. */
+    private final AtomicInteger queuedHelpers = new AtomicInteger();
 
     /**
-     * Create an empty registry.
+     * Create an empty registry that delivers on the subscriber thread only.
      *
      * @param pubsub the instance to subscribe and publish with; must not be {@code null}
      * @throws IllegalArgumentException if {@code pubsub} is {@code null}
      */
     public RoomRegistry(RedisPubSub pubsub) {
+        this(pubsub, null, 1);
+    }
+
+    /**
+     * Create an empty registry.
+     *
+     * @param pubsub the instance to subscribe and publish with; must not be {@code null}
+     * @param helpers runs the further stripes of large rooms; can be {@code null} if {@code parallelism} is 1
+     * @param parallelism how many threads, the subscriber thread included, may hand one message to the members of a
+     *     large room; 1 for the subscriber thread alone
+     * @throws IllegalArgumentException if {@code pubsub} is {@code null}, {@code parallelism} is less than 1, or
+     *     {@code helpers} is {@code null} while {@code parallelism} is more than 1
+     */
+    public RoomRegistry(RedisPubSub pubsub, Executor helpers, int parallelism) {
         if (pubsub == null) {
             throw new IllegalArgumentException("pubsub must not be null");
         }
+        if (parallelism < 1 || (parallelism > 1 && helpers == null)) {
+            throw new IllegalArgumentException("parallelism must be at least 1, and helpers given if more than 1");
+        }
         this.pubsub = pubsub;
+        this.helpers = helpers;
+        this.parallelism = parallelism;
     }
 
     /**
@@ -92,7 +131,9 @@ public final class RoomRegistry {
                 Room created = r;
                 created.subscription = pubsub.subscribe(name, String.class, (ch, payload) -> deliver(created, payload));
             }
-            r.members.add(member);
+            if (r.members.add(member)) {
+                r.version++;
+            }
             return r;
         });
         return joined.name;
@@ -107,7 +148,9 @@ public final class RoomRegistry {
      */
     public void leave(Member member, String channel) {
         rooms.computeIfPresent(channel, (name, room) -> {
-            room.members.remove(member);
+            if (room.members.remove(member)) {
+                room.version++;
+            }
             if (room.members.isEmpty()) {
                 room.subscription.close();
                 return null;
@@ -186,20 +229,116 @@ public final class RoomRegistry {
         return excluded.sum();
     }
 
+    /**
+     * Return how many messages were handed to the members of a room over more than one thread.
+     *
+     * @return the number of parallel deliveries
+     */
+    public long parallelDeliveries() {
+        return parallelDeliveries.sum();
+    }
+
     /** Runs on the subscriber thread. */
     private void deliver(Room room, String payload) {
         Object skip = room.exclusions.match(payload);
+        if (parallelism > 1 && room.members.size() >= 2 * MIN_STRIPE) {
+            Member[] members = room.snapshot();
+            int stripes = Math.min(parallelism, members.length / MIN_STRIPE);
+            if (stripes > 1) {
+                deliverParallel(room, members, stripes, skip, payload);
+                return;
+            }
+        }
         for (Member member : room.members) {
-            if (member == skip) {
-                excluded.increment();
-                continue;
+            deliver(room, member, skip, payload);
+        }
+    }
+
+    private void deliver(Room room, Member member, Object skip, String payload) {
+        if (member == skip) {
+            excluded.increment();
+            return;
+        }
+        try {
+            member.deliver(payload);
+        } catch (RuntimeException e) {
+            // one member must never keep the others from their message
+            System.getLogger("dev.wskit.redis.websocket").log(System.Logger.Level.DEBUG,
+                    "delivery to a member of channel " + room.name + " failed", e);
+        }
+    }
+
+    /** Hand one message to all members over up to {@code stripes} threads; returns when every member has it. */
+    private void deliverParallel(Room room, Member[] members, int stripes, Object skip, String payload) {
+        Delivery delivery = new Delivery(room, members, stripes, skip, payload);
+        for (int i = 1; i < stripes; i++) {
+            if (queuedHelpers.incrementAndGet() >= parallelism) {
+                // helpers posted earlier have not even started: the executor is busy, do the work here
+                queuedHelpers.decrementAndGet();
+                break;
             }
             try {
-                member.deliver(payload);
+                helpers.execute(delivery);
             } catch (RuntimeException e) {
-                // one member must never keep the others from their message
-                System.getLogger("dev.wskit.redis.websocket").log(System.Logger.Level.DEBUG,
-                        "delivery to a member of channel " + room.name + " failed", e);
+                // rejected (executor shut down or saturated): this thread takes the stripe
+                queuedHelpers.decrementAndGet();
+                break;
+            }
+        }
+        parallelDeliveries.increment();
+        delivery.work();
+        delivery.awaitStripes();
+    }
+
+    /** One message to the members of one large room, in stripes taken by whichever thread comes first. */
+    private final class Delivery implements Runnable {
+
+        private final Room room;
+        private final Member[] members;
+        private final int stripes;
+        private final Object skip;
+        private final String payload;
+        private final Thread owner = Thread.currentThread();
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+
+        Delivery(Room room, Member[] members, int stripes, Object skip, String payload) {
+            this.room = room;
+            this.members = members;
+            this.stripes = stripes;
+            this.skip = skip;
+            this.payload = payload;
+        }
+
+        /** A helper thread. */
+        @Override
+        public void run() {
+            queuedHelpers.decrementAndGet();
+            work();
+        }
+
+        /** Take stripes until none is left. */
+        void work() {
+            int stripe;
+            while ((stripe = next.getAndIncrement()) < stripes) {
+                int from = (int) ((long) members.length * stripe / stripes);
+                int to = (int) ((long) members.length * (stripe + 1) / stripes);
+                try {
+                    for (int i = from; i < to; i++) {
+                        deliver(room, members[i], skip, payload);
+                    }
+                } finally {
+                    if (finished.incrementAndGet() == stripes && Thread.currentThread() != owner) {
+                        LockSupport.unpark(owner);
+                    }
+                }
+            }
+        }
+
+        /** The subscriber thread: wait for the stripes that helpers took. */
+        void awaitStripes() {
+            while (finished.get() < stripes) {
+                LockSupport.park(this);
             }
         }
     }
@@ -211,9 +350,28 @@ public final class RoomRegistry {
         final SenderExclusions<Member> exclusions =
                 new SenderExclusions<>(EXCLUSION_CAPACITY, EXCLUSION_TTL_NANOS, System::nanoTime);
         Subscription subscription;
+        /** Counts changes of {@code members}; written in the room's compute section only. */
+        volatile int version;
+        /** The members as an array, for parallel delivery; current while its version is {@code version}. */
+        private volatile Snapshot snapshot;
 
         Room(String name) {
             this.name = name;
         }
+
+        /** The members as an array: the cached one if no member joined or left since, else a new one. */
+        Member[] snapshot() {
+            int v = version; // read before the members: a change after this makes the copy stale for the next call
+            Snapshot s = snapshot;
+            if (s != null && s.version == v) {
+                return s.members;
+            }
+            Member[] copy = members.toArray(new Member[0]);
+            snapshot = new Snapshot(v, copy);
+            return copy;
+        }
+    }
+
+    private record Snapshot(int version, Member[] members) {
     }
 }

@@ -14,8 +14,11 @@ import dev.wskit.redis.websocket.OverflowPolicy;
  * @param sendQueueCapacity how many messages may wait per session behind the one in flight
  * @param overflowPolicy what happens when a session's queue is full
  * @param excludeSender whether text a client sends is not echoed back to that session
+ * @param deliveryParallelism how many threads, the Redis subscriber thread included, may hand one message to the
+ *     sessions of a large room (see {@link RoomRegistry}); 1 for the subscriber thread alone
  */
-public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender) {
+public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender,
+        int deliveryParallelism) {
 
     /** The key prefix of the WebSocket layer. */
     public static final String PREFIX = "wskit.redis.websocket.";
@@ -29,13 +32,22 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     /** Key of {@link #excludeSender()}. */
     public static final String EXCLUDE_SENDER = PREFIX + "exclude-sender";
 
+    /** Key of {@link #deliveryParallelism()}. */
+    public static final String DELIVERY_PARALLELISM = PREFIX + "delivery-parallelism";
+
+    /** Largest {@link #deliveryParallelism()}. */
+    public static final int MAX_DELIVERY_PARALLELISM = 256;
+
     /** Default of {@link #sendQueueCapacity()}. */
     public static final int DEFAULT_SEND_QUEUE_CAPACITY = 1024;
 
     /** Largest {@link #sendQueueCapacity()}. */
     public static final int MAX_SEND_QUEUE_CAPACITY = 1_000_000;
 
-    /** The defaults: capacity 1024, {@link OverflowPolicy#CLOSE}, sender not excluded. */
+    /**
+     * The defaults: capacity 1024, {@link OverflowPolicy#CLOSE}, sender not excluded, delivery parallelism the
+     * number of processors.
+     */
     public static final WebSocketSettings DEFAULTS =
             new WebSocketSettings(DEFAULT_SEND_QUEUE_CAPACITY, OverflowPolicy.CLOSE, false);
 
@@ -47,7 +59,9 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      * @param sendQueueCapacity between 1 and {@value #MAX_SEND_QUEUE_CAPACITY}
      * @param overflowPolicy must not be {@code null}
      * @param excludeSender whether the sender is excluded
-     * @throws IllegalArgumentException if the capacity is out of range or the policy is {@code null}
+     * @param deliveryParallelism between 1 and {@value #MAX_DELIVERY_PARALLELISM}
+     * @throws IllegalArgumentException if the capacity or the parallelism is out of range or the policy is
+     *     {@code null}
      */
     public WebSocketSettings {
         if (sendQueueCapacity < 1 || sendQueueCapacity > MAX_SEND_QUEUE_CAPACITY) {
@@ -57,6 +71,23 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
         if (overflowPolicy == null) {
             throw new IllegalArgumentException(OVERFLOW_POLICY + " must not be null");
         }
+        if (deliveryParallelism < 1 || deliveryParallelism > MAX_DELIVERY_PARALLELISM) {
+            throw new IllegalArgumentException(DELIVERY_PARALLELISM + " must be between 1 and "
+                    + MAX_DELIVERY_PARALLELISM + ", was " + deliveryParallelism);
+        }
+    }
+
+    /**
+     * Settings with the default delivery parallelism, the number of processors.
+     *
+     * @param sendQueueCapacity between 1 and {@value #MAX_SEND_QUEUE_CAPACITY}
+     * @param overflowPolicy must not be {@code null}
+     * @param excludeSender whether the sender is excluded
+     * @throws IllegalArgumentException if the capacity is out of range or the policy is {@code null}
+     */
+    public WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender) {
+        this(sendQueueCapacity, overflowPolicy, excludeSender,
+                Math.min(DeliveryExecutors.defaultParallelism(), MAX_DELIVERY_PARALLELISM));
     }
 
     /**
@@ -105,10 +136,23 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             }
         }
 
+        int parallelism = Math.min(DeliveryExecutors.defaultParallelism(), MAX_DELIVERY_PARALLELISM);
+        Optional<String> parallelismText = value(lookup, DELIVERY_PARALLELISM);
+        if (parallelismText.isPresent()) {
+            String text = parallelismText.get();
+            long value = parseLong(text);
+            if (value < 1 || value > MAX_DELIVERY_PARALLELISM) {
+                errors.add(DELIVERY_PARALLELISM + " must be an integer between 1 and " + MAX_DELIVERY_PARALLELISM
+                        + " (1: the Redis subscriber thread alone), was " + quote(text));
+            } else {
+                parallelism = (int) value;
+            }
+        }
+
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid WebSocket configuration: " + String.join("; ", errors));
         }
-        return new WebSocketSettings(capacity, policy, exclude);
+        return new WebSocketSettings(capacity, policy, exclude, parallelism);
     }
 
     /**

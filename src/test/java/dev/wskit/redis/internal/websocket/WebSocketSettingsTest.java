@@ -78,6 +78,26 @@ class WebSocketSettingsTest {
     }
 
     @Test
+    void deliveryParallelismDefaultsToTheProcessorsAndIsReadInRange() {
+        assertThat(read(Map.of()).deliveryParallelism())
+                .isEqualTo(Math.min(Runtime.getRuntime().availableProcessors(), 256));
+        assertThat(read(Map.of("wskit.redis.websocket.delivery-parallelism", " 1 ")).deliveryParallelism()).isOne();
+        assertThat(read(Map.of("wskit.redis.websocket.delivery-parallelism", "256")).deliveryParallelism())
+                .isEqualTo(256);
+        assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.delivery-parallelism", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid WebSocket configuration: wskit.redis.websocket.delivery-parallelism must be an"
+                        + " integer between 1 and 256 (1: the Redis subscriber thread alone), was \"0\"");
+        assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.delivery-parallelism", "257")))
+                .hasMessageContaining("was \"257\"");
+        assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.delivery-parallelism", "many")))
+                .hasMessageContaining("was \"many\"");
+        assertThatThrownBy(() -> new WebSocketSettings(1024, OverflowPolicy.CLOSE, false, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("delivery-parallelism must be between 1 and 256, was 0");
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         assertThatThrownBy(() -> read(Map.of(
                 "wskit.redis.websocket.send-queue-capacity", "lots",
