@@ -19,4 +19,6 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "$root"
 # ZGC: sub-millisecond pauses; with G1 the young pauses of the publishing and receiving JVMs took 8-21 ms on the
 # 2-core machine and set the latency scenario's p99.9 (see bench/README.md, "Options")
-exec java -XX:+UseZGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$cp" dev.wskit.redis.bench.Bench "$@"
+# BENCH_OPTS: more options for the harness JVM (and so for its children), e.g. -Dbench.latency.rates=1000
+# shellcheck disable=SC2086
+exec java -XX:+UseZGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch ${BENCH_OPTS:-} -cp "$cp" dev.wskit.redis.bench.Bench "$@"

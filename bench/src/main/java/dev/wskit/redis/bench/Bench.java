@@ -244,6 +244,21 @@ public final class Bench {
             latencyRuns(receiver, (rate, secs) -> fixedRate(pubsub, rate, secs), seconds, section, "",
                     rate -> rate + " msg/s for " + seconds + " s");
         }
+        if (Boolean.getBoolean("bench.latency.attribution")) {
+            // which side a gap to the baseline comes from: our publisher with a plain receiver, and the reverse
+            try (Child receiver = Child.start(Receiver.class, List.of(url, "lat", "raw"), null);
+                    RedisPubSub pubsub = connect("bench-latency")) {
+                fixedRate(pubsub, 10_000, smoke ? 1 : 3);
+                latencyRuns(receiver, (rate, secs) -> fixedRate(pubsub, rate, secs), seconds, section,
+                        "library publisher, plain receiver ", rate -> "our publisher, plain Jedis: " + rate);
+            }
+            try (Child receiver = Child.start(Receiver.class, List.of(url, "lat"), null);
+                    RawPublisher raw = new RawPublisher(url)) {
+                raw.fixedRate("bench:lat", 10_000, smoke ? 1 : 3);
+                latencyRuns(receiver, (rate, secs) -> raw.fixedRate("bench:lat", rate, secs), seconds, section,
+                        "plain publisher, library receiver ", rate -> "raw socket, our receiver: " + rate);
+            }
+        }
         // the same path without this library: a plain socket writing PUBLISH at the same rates, a plain Jedis subscriber
         try (Child receiver = Child.start(Receiver.class, List.of(url, "rawlat", "raw"), null);
                 RawPublisher raw = new RawPublisher(url)) {
@@ -335,7 +350,8 @@ public final class Bench {
      */
     private void latencyRuns(Child receiver, FixedRateSender sender, int seconds, Map<String, Object> section,
             String keyPrefix, java.util.function.IntFunction<String> label) throws Exception {
-        for (int rate : new int[] {1_000, 10_000, 50_000}) {
+        for (String r : System.getProperty("bench.latency.rates", "1000,10000,50000").split(",")) {
+            int rate = Integer.parseInt(r.trim());
             receiver.command("RESET");
             long sent = sender.send(rate, seconds);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

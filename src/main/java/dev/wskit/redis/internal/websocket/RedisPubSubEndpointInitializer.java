@@ -116,6 +116,7 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
                 EndpointRegistration.LOGGER.log(Level.INFO, () -> "deployed " + type.getName() + " at "
                         + registration.path() + " (send queue " + settings.sendQueueCapacity() + ", overflow "
                         + settings.overflowPolicy().configValue() + ", exclude sender " + settings.excludeSender()
+                        + ", delivery parallelism " + settings.deliveryParallelism()
                         + (managed != null ? ")" : ", closing sessions on the library's own threads)"));
             }
         }

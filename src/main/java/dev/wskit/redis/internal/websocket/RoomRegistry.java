@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -49,6 +50,8 @@ public final class RoomRegistry {
         void deliver(String text);
     }
 
+    private static final System.Logger LOGGER = System.getLogger("dev.wskit.redis.websocket");
+
     /** Most payloads kept per channel waiting to come back for sender exclusion. */
     static final int EXCLUSION_CAPACITY = 1024;
 
@@ -66,6 +69,8 @@ public final class RoomRegistry {
     private final LongAdder parallelDeliveries = new LongAdder();
     /** Helper tasks posted and not started yet; bounded by {@code parallelism - 1}. */
     private final AtomicInteger queuedHelpers = new AtomicInteger();
+    private final AtomicBoolean parallelLogged = new AtomicBoolean();
+    private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
     /**
      * Create an empty registry that delivers on the subscriber thread only.
@@ -263,7 +268,7 @@ public final class RoomRegistry {
             member.deliver(payload);
         } catch (RuntimeException e) {
             // one member must never keep the others from their message
-            System.getLogger("dev.wskit.redis.websocket").log(System.Logger.Level.DEBUG,
+            LOGGER.log(System.Logger.Level.DEBUG,
                     "delivery to a member of channel " + room.name + " failed", e);
         }
     }
@@ -282,8 +287,17 @@ public final class RoomRegistry {
             } catch (RuntimeException e) {
                 // rejected (executor shut down or saturated): this thread takes the stripe
                 queuedHelpers.decrementAndGet();
+                if (refusalLogged.compareAndSet(false, true)) {
+                    LOGGER.log(System.Logger.Level.WARNING, "the executor of the delivery threads refused a task ("
+                            + e + "); the Redis subscriber thread delivers what it refuses. Logged once.");
+                }
                 break;
             }
+        }
+        if (parallelLogged.compareAndSet(false, true)) {
+            LOGGER.log(System.Logger.Level.INFO, () -> "channel " + room.name + " has " + members.length
+                    + " local sessions: each message is handed to them by up to " + stripes + " threads (at most "
+                    + parallelism + "; at least " + MIN_STRIPE + " sessions per thread). Logged once.");
         }
         parallelDeliveries.increment();
         delivery.work();

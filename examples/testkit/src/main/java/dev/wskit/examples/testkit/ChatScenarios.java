@@ -36,6 +36,8 @@ public abstract class ChatScenarios {
     protected static final Duration SUBSCRIBED = Duration.ofSeconds(60);
     /** The close code of the example's room allow-list. */
     protected static final int ROOM_NOT_ALLOWED = 4403;
+    /** The instances' {@code wskit.redis.websocket.delivery-parallelism}, set through the environment. */
+    protected static final int DELIVERY_PARALLELISM = 3;
     /** The library's default Redis connection name; each instance here adds its own, see {@link #redisClientName}. */
     protected static final String REDIS_CLIENT_NAME = "wskit-redis-pubsub";
 
@@ -70,6 +72,8 @@ public abstract class ChatScenarios {
         two = newServer(serverName() + "-2", work, war).redis(redis.url());
         for (AppServer s : List.of(one, two)) {
             s.env("WSKIT_REDIS_CLIENT_NAME", redisClientName(s));
+            // three threads hand a message to a large room's sessions, whatever the machine's processor count
+            s.env("WSKIT_REDIS_WEBSOCKET_DELIVERY_PARALLELISM", String.valueOf(DELIVERY_PARALLELISM));
         }
         AppServer.startAll(one, two);
     }
@@ -422,6 +426,40 @@ public abstract class ChatScenarios {
     private List<Long> subscriptions(String clientName) {
         return redis.clients(clientName).stream().map(c -> Long.parseLong(c.getOrDefault("sub", "-1"))).sorted()
                 .toList();
+    }
+
+    @Test
+    @Order(10)
+    void aLargeRoomIsHandedEachMessageByTheContainersThreadsInOrder() {
+        // 800 sessions: three stripes of at least 256, the first by the Redis subscriber thread, the others by the
+        // container's managed executor
+        int sessions = 800;
+        List<ChatClient> crowd = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            crowd.add(connect(one, "lobby"));
+        }
+        ChatClient elsewhere = connect(two, "lobby");
+        redis.awaitNumsub("chat:lobby", 2, SUBSCRIBED);
+        String prefix = unique("crowd") + ":";
+        List<String> messages = IntStream.range(0, 20).mapToObj(i -> prefix + i).toList();
+
+        assertThat(redis.publishBurst("chat:lobby", messages)).isEqualTo(2);
+
+        crowd.add(elsewhere);
+        for (ChatClient client : crowd) {
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                received.add(client.await("crowd message " + i, m -> m.startsWith(prefix), DELIVERY));
+            }
+            assertThat(received).as("what %s received", client).containsExactlyElementsOf(messages);
+        }
+        assertThat(one.logContains("delivery parallelism " + DELIVERY_PARALLELISM))
+                .as("%s read delivery-parallelism from the environment (%s)", one, one.log()).isTrue();
+        assertThat(one.logContains("local sessions: each message is handed to them by up to "
+                + DELIVERY_PARALLELISM + " threads"))
+                .as("%s delivered the large room over several threads (%s)", one, one.log()).isTrue();
+        assertThat(one.logContains("refused a task"))
+                .as("%s: the managed executor took the delivery tasks (%s)", one, one.log()).isFalse();
     }
 
     @Test
