@@ -148,8 +148,11 @@ public final class Bench {
                 // warm-up
                 runPublish(receiver, payload, smoke ? 5_000 : 300_000, 8);
                 double[] ours = runPublish(receiver, payload, n, 8);
-                double unpipelined = redisBenchmark(payload, smoke ? 10_000 : 200_000, 1);
-                double pipelined = redisBenchmark(payload, smoke ? 20_000 : 2_000_000, 16);
+                double unpipelined = redisBenchmark(payload, smoke ? 10_000 : 200_000, 1, 50);
+                double pipelined = redisBenchmark(payload, smoke ? 20_000 : 2_000_000, 16, 50);
+                // one connection, as the library publishes (per-channel order): Redis reads a connection 16 KB per
+                // event-loop turn, which bounds large payloads on one connection
+                double oneConnection = redisBenchmark(payload, smoke ? 20_000 : 2_000_000, 256, 1);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("payloadBytes", size);
                 row.put("messages", n);
@@ -158,11 +161,16 @@ public final class Bench {
                 row.put("redisBenchmarkUnpipelined", Math.round(unpipelined));
                 row.put("redisBenchmarkP16WithSubscriber", Math.round(pipelined));
                 row.put("ratioToP16", round(ours[0] / pipelined));
+                row.put("redisBenchmarkOneConnectionP256WithSubscriber", Math.round(oneConnection));
+                row.put("ratioToOneConnection", round(ours[0] / oneConnection));
                 section.put(size + "B", row);
                 table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "wskit RedisPubSub, 8 threads, " + size + " B", ours[0], ours[1]));
                 table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12s", "redis-benchmark PUBLISH, " + size + " B", unpipelined, "-"));
                 table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12s", "redis-benchmark PUBLISH -P 16, subscriber attached, " + size + " B", pipelined, "-"));
                 table.add(String.format(Locale.ROOT, "  %-56s %14.2f", "  ratio wskit / (-P 16)", ours[0] / pipelined));
+                table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12s", "redis-benchmark -c 1 -P 256 (one connection), " + size
+                        + " B", oneConnection, "-"));
+                table.add(String.format(Locale.ROOT, "  %-56s %14.2f", "  ratio wskit / (-c 1 -P 256)", ours[0] / oneConnection));
             }
         }
         results.put("publish", section);
@@ -213,10 +221,12 @@ public final class Bench {
         }
     }
 
-    private double redisBenchmark(String payload, int n, int pipeline) throws IOException, InterruptedException {
+    private double redisBenchmark(String payload, int n, int pipeline, int clients)
+            throws IOException, InterruptedException {
         URI uri = URI.create(url);
         List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", uri.getHost(), "-p",
-                String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort()), "-q", "-n", String.valueOf(n)));
+                String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort()), "-q", "-n", String.valueOf(n), "-c",
+                String.valueOf(clients)));
         if (pipeline > 1) {
             command.add("-P");
             command.add(String.valueOf(pipeline));
