@@ -101,18 +101,8 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     public static WebSocketSettings read(Function<String, Optional<String>> lookup) {
         List<String> errors = new ArrayList<>();
 
-        int capacity = DEFAULT_SEND_QUEUE_CAPACITY;
-        Optional<String> capacityText = value(lookup, SEND_QUEUE_CAPACITY);
-        if (capacityText.isPresent()) {
-            String text = capacityText.get();
-            long value = parseLong(text);
-            if (value < 1 || value > MAX_SEND_QUEUE_CAPACITY) {
-                errors.add(SEND_QUEUE_CAPACITY + " must be an integer between 1 and " + MAX_SEND_QUEUE_CAPACITY
-                        + ", was " + quote(text));
-            } else {
-                capacity = (int) value;
-            }
-        }
+        int capacity = readInt(lookup, SEND_QUEUE_CAPACITY, MAX_SEND_QUEUE_CAPACITY, "",
+                DEFAULT_SEND_QUEUE_CAPACITY, errors);
 
         OverflowPolicy policy = OverflowPolicy.CLOSE;
         Optional<String> policyText = value(lookup, OVERFLOW_POLICY);
@@ -136,18 +126,9 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             }
         }
 
-        int parallelism = Math.min(DeliveryExecutors.defaultParallelism(), MAX_DELIVERY_PARALLELISM);
-        Optional<String> parallelismText = value(lookup, DELIVERY_PARALLELISM);
-        if (parallelismText.isPresent()) {
-            String text = parallelismText.get();
-            long value = parseLong(text);
-            if (value < 1 || value > MAX_DELIVERY_PARALLELISM) {
-                errors.add(DELIVERY_PARALLELISM + " must be an integer between 1 and " + MAX_DELIVERY_PARALLELISM
-                        + " (1: the Redis subscriber thread alone), was " + quote(text));
-            } else {
-                parallelism = (int) value;
-            }
-        }
+        int parallelism = readInt(lookup, DELIVERY_PARALLELISM, MAX_DELIVERY_PARALLELISM,
+                " (1: the Redis subscriber thread alone)",
+                Math.min(DeliveryExecutors.defaultParallelism(), MAX_DELIVERY_PARALLELISM), errors);
 
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid WebSocket configuration: " + String.join("; ", errors));
@@ -166,6 +147,21 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     public static WebSocketSettings fromMicroProfileConfig(ClassLoader loader) {
         Function<String, Optional<String>> lookup = MicroProfileConfigLookup.create(loader);
         return lookup == null ? DEFAULTS : read(lookup);
+    }
+
+    /** An integer key between 1 and {@code max}: its value, or {@code otherwise} if unset or invalid (then noted). */
+    private static int readInt(Function<String, Optional<String>> lookup, String key, int max, String ruleNote,
+            int otherwise, List<String> errors) {
+        Optional<String> text = value(lookup, key);
+        if (text.isEmpty()) {
+            return otherwise;
+        }
+        long value = parseLong(text.get());
+        if (value < 1 || value > max) {
+            errors.add(key + " must be an integer between 1 and " + max + ruleNote + ", was " + quote(text.get()));
+            return otherwise;
+        }
+        return (int) value;
     }
 
     /** The trimmed value of a key; empty when unset or blank, as MicroProfile Config treats an empty value. */
