@@ -83,16 +83,24 @@ public final class Bench {
             }
         }
         Bench bench = new Bench(redis, smoke);
+        int failed;
         try {
-            bench.run(scenario);
+            failed = bench.run(scenario);
         } finally {
             if (ownRedis != null) {
                 ownRedis.destroyForcibly();
             }
         }
+        if (failed > 0) {
+            // the table and the JSON are written; the exit status tells a script (CI's smoke run) that not all ran
+            System.out.println(failed + " scenario(s) failed");
+            System.exit(1);
+        }
     }
 
-    private void run(String scenario) throws Exception {
+    /** Run a scenario, or all; returns how many failed (only {@code all} goes on after a failure). */
+    private int run(String scenario) throws Exception {
+        int failed = 0;
         results.put("machine", machine());
         results.put("redis", url);
         results.put("redisVersion", redisVersion());
@@ -116,6 +124,7 @@ public final class Bench {
                     failure.printStackTrace(System.out);
                     results.put(e.getKey() + "Error", String.valueOf(failure));
                     table.add(e.getKey() + ": FAILED, " + failure);
+                    failed++;
                 }
             }
         } else if (scenarios.containsKey(scenario)) {
@@ -129,6 +138,7 @@ public final class Bench {
         Files.createDirectories(RESULTS.getParent());
         Files.writeString(RESULTS, Json.write(results) + "\n");
         System.out.println("\nwritten to " + RESULTS.toAbsolutePath());
+        return failed;
     }
 
     @FunctionalInterface
