@@ -103,6 +103,8 @@ class LargeRoomIT {
                     assertThat(got).containsExactlyElementsOf(expected);
                 }
                 assertThat(registration.rooms().parallelDeliveries()).isEqualTo(messages);
+                assertThat(registration.rooms().helperStripes()).as("stripes delivered by the library's delivery"
+                        + " threads").isPositive();
                 assertThat(RedisPubSubEndpoints.stats(config).closedForOverflow()).isZero();
                 assertThat(RedisPubSubEndpoints.stats(config).dropped()).isZero();
             } finally {

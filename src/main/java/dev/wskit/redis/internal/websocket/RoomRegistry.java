@@ -71,6 +71,8 @@ public final class RoomRegistry {
     private final AtomicInteger queuedHelpers = new AtomicInteger();
     private final AtomicBoolean parallelLogged = new AtomicBoolean();
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
+    private final AtomicBoolean helperLogged = new AtomicBoolean();
+    private final LongAdder helperStripes = new LongAdder();
 
     /**
      * Create an empty registry that delivers on the subscriber thread only.
@@ -243,6 +245,15 @@ public final class RoomRegistry {
         return parallelDeliveries.sum();
     }
 
+    /**
+     * Return how many stripes of parallel deliveries the helper threads delivered (the rest, the subscriber thread).
+     *
+     * @return the number of stripes delivered by helpers
+     */
+    public long helperStripes() {
+        return helperStripes.sum();
+    }
+
     /** Runs on the subscriber thread. */
     private void deliver(Room room, String payload) {
         Object skip = room.exclusions.match(payload);
@@ -333,8 +344,16 @@ public final class RoomRegistry {
 
         /** Take stripes until none is left. */
         void work() {
+            boolean helper = Thread.currentThread() != owner;
             int stripe;
             while ((stripe = next.getAndIncrement()) < stripes) {
+                if (helper) {
+                    helperStripes.increment();
+                    if (helperLogged.compareAndSet(false, true)) {
+                        LOGGER.log(System.Logger.Level.INFO, "a delivery helper took its first stripe of channel "
+                                + room.name + " on thread " + Thread.currentThread().getName() + ". Logged once.");
+                    }
+                }
                 int from = (int) ((long) members.length * stripe / stripes);
                 int to = (int) ((long) members.length * (stripe + 1) / stripes);
                 try {
@@ -342,7 +361,7 @@ public final class RoomRegistry {
                         deliver(room, members[i], skip, payload);
                     }
                 } finally {
-                    if (finished.incrementAndGet() == stripes && Thread.currentThread() != owner) {
+                    if (finished.incrementAndGet() == stripes && helper) {
                         LockSupport.unpark(owner);
                     }
                 }

@@ -88,6 +88,7 @@ class RoomRegistryParallelTest {
         }
         assertThat(rooms.parallelDeliveries()).isEqualTo(200);
         assertThat(helped.getCount()).as("a helper thread delivered part of a message").isZero();
+        assertThat(rooms.helperStripes()).isPositive();
         Set<String> threads = ConcurrentHashMap.newKeySet();
         inboxes.forEach(inbox -> threads.addAll(inbox.threads));
         assertThat(threads).contains("helper");
@@ -128,6 +129,7 @@ class RoomRegistryParallelTest {
 
         assertThat(inboxes).allSatisfy(inbox -> assertThat(inbox.received).hasSize(50).startsWith("m0")
                 .endsWith("m49"));
+        assertThat(rooms.helperStripes()).isZero();
         // tasks that did not start are bounded by parallelism - 1: no queue grows with the messages
         assertThat(neverRun).hasSize(3);
         // a task that runs late finds nothing left to do and frees its place

@@ -460,6 +460,8 @@ public abstract class ChatScenarios {
                 .as("%s delivered the large room over several threads (%s)", one, one.log()).isTrue();
         assertThat(one.logContains("refused a task"))
                 .as("%s: the managed executor took the delivery tasks (%s)", one, one.log()).isFalse();
+        assertThat(one.logContains("a delivery helper took its first stripe of channel lobby on thread"))
+                .as("%s: a task on the managed executor delivered part of a message (%s)", one, one.log()).isTrue();
     }
 
     @Test
