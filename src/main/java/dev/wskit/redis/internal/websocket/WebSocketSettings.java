@@ -87,7 +87,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      */
     public WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender) {
         this(sendQueueCapacity, overflowPolicy, excludeSender,
-                Math.min(DeliveryExecutors.defaultParallelism(), MAX_DELIVERY_PARALLELISM));
+                defaultDeliveryParallelism());
     }
 
     /**
@@ -128,7 +128,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
 
         int parallelism = readInt(lookup, DELIVERY_PARALLELISM, MAX_DELIVERY_PARALLELISM,
                 " (1: the Redis subscriber thread alone)",
-                Math.min(DeliveryExecutors.defaultParallelism(), MAX_DELIVERY_PARALLELISM), errors);
+                defaultDeliveryParallelism(), errors);
 
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid WebSocket configuration: " + String.join("; ", errors));
@@ -147,6 +147,11 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     public static WebSocketSettings fromMicroProfileConfig(ClassLoader loader) {
         Function<String, Optional<String>> lookup = MicroProfileConfigLookup.create(loader);
         return lookup == null ? DEFAULTS : read(lookup);
+    }
+
+    /** The number of processors, at most {@value #MAX_DELIVERY_PARALLELISM}. */
+    private static int defaultDeliveryParallelism() {
+        return Math.min(DeliveryExecutors.defaultParallelism(), MAX_DELIVERY_PARALLELISM);
     }
 
     /** An integer key between 1 and {@code max}: its value, or {@code otherwise} if unset or invalid (then noted). */
