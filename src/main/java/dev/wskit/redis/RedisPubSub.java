@@ -160,6 +160,22 @@ public interface RedisPubSub extends AutoCloseable {
     boolean isConnected();
 
     /**
+     * Return a stage that completes when the instance is connected: every connection it needs is up and every
+     * subscription registered so far was confirmed by Redis ({@link #isConnected()} is {@code true}).
+     *
+     * <p>Completes at once (already completed) while connected. Otherwise it completes with the next connection,
+     * however long Redis stays unreachable: bound the wait yourself, for example with
+     * {@code connected().toCompletableFuture().get(5, SECONDS)} or {@code orTimeout}. It completes exceptionally with
+     * a {@link RedisPubSubException} (an {@link IllegalStateException} as the cause) when the instance is destroyed
+     * first. Dependent actions of a stage that was not already complete run on the library's housekeeping thread
+     * and must not block.
+     *
+     * @return a stage completing when the instance is connected; never {@code null}
+     * @since 0.2
+     */
+    CompletionStage<Void> connected();
+
+    /**
      * Return a snapshot of this instance's counters.
      *
      * @return the counters; never {@code null}

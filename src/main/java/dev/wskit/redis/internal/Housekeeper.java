@@ -32,10 +32,13 @@ final class Housekeeper implements Runnable {
         this.prefix = prefix;
     }
 
-    void submit(Runnable task) {
+    /** Queue a task; returns {@code false} (and counts it as dropped) when stopped or full. */
+    boolean submit(Runnable task) {
         if (!running || !tasks.offer(task)) {
             dropped.increment();
+            return false;
         }
+        return true;
     }
 
     long dropped() {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -74,6 +75,9 @@ public final class RedisPubSubImpl implements RedisPubSub {
 
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private final AtomicBoolean connectedReported = new AtomicBoolean();
+    /** Completed (on the housekeeper) with the next connection; replaced by a fresh one after each completion. */
+    private final AtomicReference<CompletableFuture<Void>> nextConnection =
+            new AtomicReference<>(new CompletableFuture<>());
     private final LongAdder published = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
     private final LongAdder received = new LongAdder();
@@ -251,6 +255,25 @@ public final class RedisPubSubImpl implements RedisPubSub {
     }
 
     @Override
+    public CompletionStage<Void> connected() {
+        // read the future first: if the connection comes between the two reads, isConnected() sees it; if it came
+        // before, either it still holds (isConnected()) or the future read is the one of the next connection
+        CompletableFuture<Void> next = nextConnection.get();
+        if (destroyed.get()) {
+            return CompletableFuture.failedFuture(destroyedError());
+        }
+        if (isConnected()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return next.minimalCompletionStage();
+    }
+
+    private static RedisPubSubException destroyedError() {
+        return new RedisPubSubException("RedisPubSub was destroyed before it connected",
+                new IllegalStateException("RedisPubSub was destroyed"));
+    }
+
+    @Override
     public RedisPubSubStats stats() {
         return new RedisPubSubStats(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
                 handlerErrors.sum(), reconnects.get(), subscriber.subscriptionCount());
@@ -261,6 +284,7 @@ public final class RedisPubSubImpl implements RedisPubSub {
         if (!destroyed.compareAndSet(false, true)) {
             return;
         }
+        nextConnection.get().completeExceptionally(destroyedError());
         subscriber.stop();
         publisher.stop();
         housekeeper.stop();
@@ -390,6 +414,19 @@ public final class RedisPubSubImpl implements RedisPubSub {
     private void maybeConnected() {
         if (subscriber.isConnected() && publisher.isConnected() && connectedReported.compareAndSet(false, true)) {
             callback(options.onConnect());
+            CompletableFuture<Void> waiting = nextConnection.getAndSet(new CompletableFuture<>());
+            if (destroyed.get()) {
+                waiting.completeExceptionally(destroyedError());
+            } else {
+                // dependent actions run on the housekeeper, never on a thread that reads or writes a connection
+                if (!housekeeper.submit(() -> waiting.complete(null))) {
+                    if (destroyed.get()) {
+                        waiting.completeExceptionally(destroyedError());
+                    } else {
+                        waiting.complete(null);
+                    }
+                }
+            }
         }
     }
 

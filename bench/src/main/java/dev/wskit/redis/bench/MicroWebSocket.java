@@ -261,6 +261,11 @@ public class MicroWebSocket {
         }
 
         @Override
+        public CompletionStage<Void> connected() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
         public boolean isConnected() {
             return true;
         }

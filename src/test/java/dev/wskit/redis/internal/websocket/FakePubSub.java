@@ -108,6 +108,11 @@ final class FakePubSub implements RedisPubSub {
     }
 
     @Override
+    public CompletionStage<Void> connected() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public boolean isConnected() {
         return true;
     }
