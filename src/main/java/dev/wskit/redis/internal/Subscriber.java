@@ -211,6 +211,15 @@ final class Subscriber implements Runnable {
         return result;
     }
 
+    /**
+     * Tell whether an entry of a link's replay is still wanted there: still registered and, with sharded pub/sub,
+     * still assigned to that link; caller holds registryLock.
+     */
+    boolean stillHeld(ChannelEntry entry, SubscriberLink link) {
+        ChannelEntry current = entry.pattern ? patterns.get(entry.wire) : channels.get(entry.wire);
+        return current == entry && (!sharded || entry.link == link);
+    }
+
     /** The patterns a link holds; caller holds registryLock. */
     List<ChannelEntry> patternsOf(SubscriberLink link) {
         return sharded ? List.of() : new ArrayList<>(patterns.values());

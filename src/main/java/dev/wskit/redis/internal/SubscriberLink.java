@@ -16,6 +16,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
@@ -37,8 +38,18 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  * channel). A {@code sunsubscribe} that no command asked for is Redis dropping the channel because its slot moved
  * or its master became a replica: the subscriber is told, and subscribes it again where it now belongs.
  *
+ * <p>Replay after a (re)connection is chunked: the link thread writes the subscriptions of a chunk (at most
+ * {@value #REPLAY_CHUNK_CHANNELS} channels or {@value #REPLAY_CHUNK_BYTES} bytes of names) followed by a PING, then
+ * reads, delivering messages as usual, until that PING is answered, and only then writes the next chunk. Redis
+ * answers each channel with a confirmation about as long as its name; written all at once, the confirmations of
+ * tens of thousands of long names would exceed Redis's {@code client-output-buffer-limit pubsub} (32 MB by default)
+ * and Redis would drop the connection at every attempt, leaving the instance deaf for good. A chunk only holds
+ * entries still wanted when it is written (checked under {@code registryLock}), so a subscription closed during the
+ * replay is not subscribed again behind its {@code UNSUBSCRIBE}.
+ *
  * <p>Lock order: the subscriber's {@code registryLock} before {@code writeLock}. The reader never takes either while
- * calling user code.
+ * calling user code; it takes them, and writes, only to install a new connection and to write the chunks of its
+ * replay.
  *
  * <p>Half-open sockets: the socket read timeout is the ping interval plus the ping timeout, and the housekeeper
  * sends a PING every interval, so a healthy connection always has something to read within the timeout; silence
@@ -50,6 +61,10 @@ final class SubscriberLink implements Runnable {
     enum State { PENDING, UP, FAILED }
 
     private static final int MAX_CHANNELS_PER_COMMAND = 1000;
+    /** The most channels of one replay chunk. */
+    static final int REPLAY_CHUNK_CHANNELS = 1000;
+    /** The most bytes of channel names of one replay chunk (unless a single name is longer). */
+    static final int REPLAY_CHUNK_BYTES = 256 * 1024;
 
     private static final byte[] MESSAGE = bytes("message");
     private static final byte[] SMESSAGE = bytes("smessage");
@@ -357,29 +372,87 @@ final class SubscriberLink implements Runnable {
         running = false;
     }
 
-    /** Make {@code c} the connection and replay the assigned subscriptions; false if stopped. */
+    /**
+     * Make {@code c} the connection and replay the assigned subscriptions in chunks, each written once the one
+     * before was answered (see the class doc); false if stopped.
+     */
     private boolean install(Connection c) {
+        List<ChannelEntry> wantedChannels;
+        List<ChannelEntry> wantedPatterns;
         synchronized (owner.registryLock) {
             synchronized (writeLock) {
                 if (!running) {
                     return false;
                 }
+                // from now on new subscriptions are written by their callers; the replay covers the older ones
                 connection = c;
                 acks.clear();
-                List<ChannelEntry> wantedChannels = owner.channelsOf(this);
-                List<ChannelEntry> wantedPatterns = owner.patternsOf(this);
-                if (!wantedChannels.isEmpty()) {
-                    write(c, subscribeKind(), wantedChannels);
-                }
-                if (!wantedPatterns.isEmpty()) {
-                    write(c, Kind.PSUBSCRIBE, wantedPatterns);
-                }
-                int count = wantedChannels.size() + wantedPatterns.size();
-                // replies come in order: when this PING is answered, every resubscription above was acknowledged
-                writePing(c, () -> confirmed(count));
-                return true;
+                wantedChannels = owner.channelsOf(this);
+                wantedPatterns = owner.patternsOf(this);
             }
         }
+        int count = replay(c, subscribeKind(), wantedChannels) + replay(c, Kind.PSUBSCRIBE, wantedPatterns);
+        if (count < 0) {
+            return false;
+        }
+        synchronized (writeLock) {
+            if (connection != c) {
+                throw new JedisConnectionException("the connection was dropped while subscribing again");
+            }
+            // replies come in order: when this PING is answered, every resubscription above was acknowledged
+            writePing(c, () -> confirmed(count));
+        }
+        return true;
+    }
+
+    /**
+     * Subscribe {@code entries} again on {@code c}, chunk by chunk, reading (and delivering) between chunks.
+     *
+     * @return the number of entries subscribed, or a negative number if stopped
+     */
+    private int replay(Connection c, Kind kind, List<ChannelEntry> entries) {
+        int done = 0;
+        int from = 0;
+        while (from < entries.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < entries.size() && to - from < REPLAY_CHUNK_CHANNELS
+                    && (to == from || bytes + entries.get(to).wire.length() <= REPLAY_CHUNK_BYTES)) {
+                bytes += entries.get(to).wire.length();
+                to++;
+            }
+            boolean[] answered = new boolean[1];
+            synchronized (owner.registryLock) {
+                synchronized (writeLock) {
+                    if (!running) {
+                        return -1;
+                    }
+                    if (connection != c) {
+                        throw new JedisConnectionException("the connection was dropped while subscribing again");
+                    }
+                    List<ChannelEntry> chunk = new ArrayList<>(to - from);
+                    for (int i = from; i < to; i++) {
+                        ChannelEntry entry = entries.get(i);
+                        if (owner.stillHeld(entry, this)) {
+                            chunk.add(entry);
+                        }
+                    }
+                    if (!chunk.isEmpty()) {
+                        write(c, kind, chunk);
+                        done += chunk.size();
+                    }
+                    writePing(c, () -> answered[0] = true);
+                }
+            }
+            while (!answered[0]) {
+                if (!running) {
+                    return -1;
+                }
+                readOne(c);
+            }
+            from = to;
+        }
+        return done;
     }
 
     private void uninstall(Connection c) {
@@ -425,42 +498,47 @@ final class SubscriberLink implements Runnable {
 
     private void read(Connection c) {
         while (running) {
-            Object reply;
-            try {
-                reply = c.getUnflushedObject();
-            } catch (JedisDataException e) {
-                // an error answer to one of our commands (e.g. NOPERM, MOVED): the connection itself is fine
-                refused(e);
-                continue;
-            }
-            if (reply instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof byte[] kind) {
-                if ((Arrays.equals(kind, MESSAGE) || Arrays.equals(kind, SMESSAGE)) && list.size() >= 3) {
-                    owner.onMessage((byte[]) list.get(1), (byte[]) list.get(2));
-                } else if (Arrays.equals(kind, PMESSAGE) && list.size() >= 4) {
-                    owner.onPatternMessage((byte[]) list.get(1), (byte[]) list.get(2), (byte[]) list.get(3));
-                } else if (Arrays.equals(kind, PONG)) {
-                    acknowledged(Kind.PONG, null);
-                } else if (Arrays.equals(kind, SUBSCRIBE)) {
-                    acknowledged(Kind.SUBSCRIBE, string(list.get(1)));
-                } else if (Arrays.equals(kind, UNSUBSCRIBE)) {
-                    acknowledged(Kind.UNSUBSCRIBE, string(list.get(1)));
-                } else if (Arrays.equals(kind, PSUBSCRIBE)) {
-                    acknowledged(Kind.PSUBSCRIBE, string(list.get(1)));
-                } else if (Arrays.equals(kind, PUNSUBSCRIBE)) {
-                    acknowledged(Kind.PUNSUBSCRIBE, string(list.get(1)));
-                } else if (Arrays.equals(kind, SSUBSCRIBE)) {
-                    acknowledged(Kind.SSUBSCRIBE, string(list.get(1)));
-                } else if (Arrays.equals(kind, SUNSUBSCRIBE)) {
-                    acknowledged(Kind.SUNSUBSCRIBE, string(list.get(1)));
-                } else {
-                    owner.logger.log(Level.DEBUG, () -> owner.prefix + "ignored unexpected reply " + string(kind));
-                }
-            } else if (reply instanceof byte[] status && Arrays.equals(status, PONG_STATUS)) {
-                // PING outside subscribed mode (no channel wanted) is answered with a status reply
+            readOne(c);
+        }
+    }
+
+    /** Read one reply and act on it: deliver a message, match an acknowledgement. */
+    private void readOne(Connection c) {
+        Object reply;
+        try {
+            reply = c.getUnflushedObject();
+        } catch (JedisDataException e) {
+            // an error answer to one of our commands (e.g. NOPERM, MOVED): the connection itself is fine
+            refused(e);
+            return;
+        }
+        if (reply instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof byte[] kind) {
+            if ((Arrays.equals(kind, MESSAGE) || Arrays.equals(kind, SMESSAGE)) && list.size() >= 3) {
+                owner.onMessage((byte[]) list.get(1), (byte[]) list.get(2));
+            } else if (Arrays.equals(kind, PMESSAGE) && list.size() >= 4) {
+                owner.onPatternMessage((byte[]) list.get(1), (byte[]) list.get(2), (byte[]) list.get(3));
+            } else if (Arrays.equals(kind, PONG)) {
                 acknowledged(Kind.PONG, null);
+            } else if (Arrays.equals(kind, SUBSCRIBE)) {
+                acknowledged(Kind.SUBSCRIBE, string(list.get(1)));
+            } else if (Arrays.equals(kind, UNSUBSCRIBE)) {
+                acknowledged(Kind.UNSUBSCRIBE, string(list.get(1)));
+            } else if (Arrays.equals(kind, PSUBSCRIBE)) {
+                acknowledged(Kind.PSUBSCRIBE, string(list.get(1)));
+            } else if (Arrays.equals(kind, PUNSUBSCRIBE)) {
+                acknowledged(Kind.PUNSUBSCRIBE, string(list.get(1)));
+            } else if (Arrays.equals(kind, SSUBSCRIBE)) {
+                acknowledged(Kind.SSUBSCRIBE, string(list.get(1)));
+            } else if (Arrays.equals(kind, SUNSUBSCRIBE)) {
+                acknowledged(Kind.SUNSUBSCRIBE, string(list.get(1)));
             } else {
-                owner.logger.log(Level.DEBUG, () -> owner.prefix + "ignored unexpected reply " + reply);
+                owner.logger.log(Level.DEBUG, () -> owner.prefix + "ignored unexpected reply " + string(kind));
             }
+        } else if (reply instanceof byte[] status && Arrays.equals(status, PONG_STATUS)) {
+            // PING outside subscribed mode (no channel wanted) is answered with a status reply
+            acknowledged(Kind.PONG, null);
+        } else {
+            owner.logger.log(Level.DEBUG, () -> owner.prefix + "ignored unexpected reply " + reply);
         }
     }
 
