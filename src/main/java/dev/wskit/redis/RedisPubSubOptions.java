@@ -67,6 +67,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <tr><td>{@code connectTimeout}</td><td>2 s</td><td>10 ms to 24 h</td></tr>
  * <tr><td>{@code commandTimeout}</td><td>5 s</td><td>10 ms to 24 h</td></tr>
  * <tr><td>{@code maxPendingPublishes}</td><td>65536</td><td>at least 1</td></tr>
+ * <tr><td>{@code maxPendingPublishBytes}</td><td>64 MiB</td><td>at least 1</td></tr>
  * <tr><td>{@code holdPublishesWhileConnecting}</td><td>2 s</td><td>0 (fail at once) to 24 h</td></tr>
  * <tr><td>{@code clientName}</td><td>{@code wskit-redis-pubsub}</td><td>1 to 128 characters, no whitespace</td></tr>
  * <tr><td>{@code threadFactory}</td><td>daemon threads of the library</td><td></td></tr>
@@ -128,6 +129,9 @@ public final class RedisPubSubOptions {
 
     /** The default longest time a publish issued while the instance is connecting waits for the connection, 2 s. */
     public static final Duration DEFAULT_HOLD_PUBLISHES_WHILE_CONNECTING = Duration.ofSeconds(2);
+
+    /** The default number of bytes (channels and payloads) publishes waiting for Redis may hold, {@value} (64 MiB). */
+    public static final long DEFAULT_MAX_PENDING_PUBLISH_BYTES = 64L * 1024 * 1024;
 
     /** The default number of publishes that may wait for Redis, {@value}. */
     public static final int DEFAULT_MAX_PENDING_PUBLISHES = 65536;
@@ -358,6 +362,7 @@ public final class RedisPubSubOptions {
     private final Duration commandTimeout;
     private final int maxPendingPublishes;
     private final Duration holdPublishesWhileConnecting;
+    private final long maxPendingPublishBytes;
     private final String clientName;
     private final ThreadFactory threadFactory;
     private final MessageSerializer serializeMessage;
@@ -393,6 +398,7 @@ public final class RedisPubSubOptions {
         this.commandTimeout = b.commandTimeout;
         this.maxPendingPublishes = b.maxPendingPublishes;
         this.holdPublishesWhileConnecting = b.holdPublishesWhileConnecting;
+        this.maxPendingPublishBytes = b.maxPendingPublishBytes;
         this.clientName = b.clientName;
         this.threadFactory = b.threadFactory;
         this.serializeMessage = b.serializeMessage;
@@ -692,6 +698,17 @@ public final class RedisPubSubOptions {
     }
 
     /**
+     * Return how many bytes, channels and payloads together, the publishes waiting for Redis may hold; a publish
+     * that would exceed it fails at once. Default: 64 MiB.
+     *
+     * @return the maximum, at least 1
+     * @since 0.2
+     */
+    public long maxPendingPublishBytes() {
+        return maxPendingPublishBytes;
+    }
+
+    /**
      * Return how long a publish issued while the instance is connecting may wait for the connection instead of
      * failing at once; {@link Duration#ZERO} when publishes fail at once. Default: 2 s. See
      * {@link Builder#holdPublishesWhileConnecting(Duration)}.
@@ -795,6 +812,7 @@ public final class RedisPubSubOptions {
                 + ", connectTimeout=" + formatDuration(connectTimeout)
                 + ", commandTimeout=" + formatDuration(commandTimeout)
                 + ", maxPendingPublishes=" + maxPendingPublishes
+                + ", maxPendingPublishBytes=" + maxPendingPublishBytes
                 + ", holdPublishesWhileConnecting=" + formatDuration(holdPublishesWhileConnecting)
                 + ", clientName=" + clientName
                 + ", threadFactory=" + (threadFactory == null ? "null" : "custom")
@@ -847,6 +865,7 @@ public final class RedisPubSubOptions {
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private int maxPendingPublishes = DEFAULT_MAX_PENDING_PUBLISHES;
         private Duration holdPublishesWhileConnecting = DEFAULT_HOLD_PUBLISHES_WHILE_CONNECTING;
+        private long maxPendingPublishBytes = DEFAULT_MAX_PENDING_PUBLISH_BYTES;
         private String clientName = DEFAULT_CLIENT_NAME;
         private ThreadFactory threadFactory;
         private MessageSerializer serializeMessage = DefaultCodec.INSTANCE;
@@ -886,6 +905,7 @@ public final class RedisPubSubOptions {
             this.commandTimeout = other.commandTimeout;
             this.maxPendingPublishes = other.maxPendingPublishes;
             this.holdPublishesWhileConnecting = other.holdPublishesWhileConnecting;
+            this.maxPendingPublishBytes = other.maxPendingPublishBytes;
             this.clientName = other.clientName;
             this.threadFactory = other.threadFactory;
             this.serializeMessage = other.serializeMessage;
@@ -1248,6 +1268,21 @@ public final class RedisPubSubOptions {
         }
 
         /**
+         * Set how many bytes, channels and payloads together, the publishes waiting for Redis may hold, at least 1;
+         * a publish that would exceed it fails at once (so this is also the largest message that can be published).
+         * Together with {@link #maxPendingPublishes(int)} it bounds the memory publishes can take while Redis is
+         * slow. Default: 64 MiB.
+         *
+         * @param maxPendingPublishBytes the maximum number of bytes
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder maxPendingPublishBytes(long maxPendingPublishBytes) {
+            this.maxPendingPublishBytes = maxPendingPublishBytes;
+            return this;
+        }
+
+        /**
          * Set how long a publish issued while the instance is connecting may wait for the connection, 0 to 24 h.
          * Default: 2 s.
          *
@@ -1460,6 +1495,10 @@ public final class RedisPubSubOptions {
             checkDuration("connectTimeout", connectTimeout, MIN_TIMEOUT_MILLIS, errors);
             checkDuration("commandTimeout", commandTimeout, MIN_TIMEOUT_MILLIS, errors);
             checkDuration("holdPublishesWhileConnecting", holdPublishesWhileConnecting, 0, errors);
+            if (maxPendingPublishBytes < 1) {
+                errors.add(new Problem("maxPendingPublishBytes", "must be at least 1",
+                        Long.toString(maxPendingPublishBytes), null));
+            }
             if (maxPendingPublishes < 1) {
                 errors.add(new Problem("maxPendingPublishes", "must be at least 1",
                         Integer.toString(maxPendingPublishes), null));

@@ -1023,6 +1023,14 @@ class RedisPubSubOptionsTest {
     }
 
     @Test
+    void maxPendingPublishBytesIs64MiBByDefaultAndPositive() {
+        assertThat(RedisPubSubOptions.builder().build().maxPendingPublishBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(RedisPubSubOptions.builder().maxPendingPublishBytes(1).build().maxPendingPublishBytes()).isOne();
+        assertThat(errorOf(RedisPubSubOptions.builder().maxPendingPublishBytes(0)))
+                .isEqualTo("maxPendingPublishBytes must be at least 1, was 0");
+    }
+
+    @Test
     void holdPublishesWhileConnectingIsTwoSecondsByDefaultZeroForFailFastNeverNegative() {
         assertThat(RedisPubSubOptions.builder().build().holdPublishesWhileConnecting())
                 .isEqualTo(Duration.ofSeconds(2))

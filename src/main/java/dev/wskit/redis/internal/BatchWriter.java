@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -69,17 +70,21 @@ final class BatchWriter {
 
     private final RedisPubSubImpl owner;
     private final int maxPending;
+    private final long maxPendingBytes;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
+    /** The channel and payload bytes of the pending messages. */
+    private final AtomicLong pendingBytes = new AtomicLong();
 
     private volatile Thread thread;
     private volatile boolean sleeping;
     private volatile boolean running = true;
     private volatile boolean checkRequested;
 
-    BatchWriter(RedisPubSubImpl owner, int maxPending) {
+    BatchWriter(RedisPubSubImpl owner, int maxPending, long maxPendingBytes) {
         this.owner = owner;
         this.maxPending = maxPending;
+        this.maxPendingBytes = maxPendingBytes;
     }
 
     // ---------------------------------------------------------------- any thread
@@ -92,17 +97,15 @@ final class BatchWriter {
      *        that a message that raced with the publisher failing its queue is not left behind
      */
     CompletableFuture<Void> offer(Pending p, String endpoint, Supplier<RedisPubSubException> closed) {
-        if (pending.incrementAndGet() > maxPending) {
-            pending.decrementAndGet();
-            return reject(new RedisPubSubException("publish rejected: " + maxPending
-                    + " publishes are already pending for Redis at " + endpoint
-                    + "; raise maxPendingPublishes or publish less"));
+        RedisPubSubException refused = admit(p, endpoint);
+        if (refused != null) {
+            return reject(refused);
         }
         queue.add(p);
         RedisPubSubException reason = closed.get();
         if (reason != null && queue.remove(p)) {
             // the publisher may already have failed the queue: the message would never be answered
-            pending.decrementAndGet();
+            release(p);
             return reject(reason);
         }
         if (sleeping) {
@@ -112,17 +115,40 @@ final class BatchWriter {
     }
 
     /**
-     * Count a message its caller writes to the connection itself instead of queueing it (see
-     * {@link SingleNodePublisher}), within the same {@code maxPending} bound as {@link #offer}.
+     * Count a message as pending, within {@code maxPending} messages and {@code maxPendingBytes} bytes of channels
+     * and payloads; used by {@link #offer} and for a message its caller writes to the connection itself (see
+     * {@link SingleNodePublisher}).
      *
-     * @return {@code true} if counted; {@code false} if {@code maxPending} messages are pending (nothing counted)
+     * @param endpoint the Redis endpoint, for the message of the refusal
+     * @return {@code null} if counted; else why not (nothing counted)
      */
-    boolean admit() {
+    RedisPubSubException admit(Pending p, String endpoint) {
         if (pending.incrementAndGet() > maxPending) {
             pending.decrementAndGet();
-            return false;
+            return new RedisPubSubException("publish rejected: " + maxPending
+                    + " publishes are already pending for Redis at " + endpoint
+                    + "; raise maxPendingPublishes or publish less");
         }
-        return true;
+        long size = size(p);
+        if (pendingBytes.addAndGet(size) > maxPendingBytes) {
+            long before = pendingBytes.addAndGet(-size);
+            pending.decrementAndGet();
+            return new RedisPubSubException("publish rejected: the publishes pending for Redis at " + endpoint
+                    + " hold " + before + " bytes, and this one " + size + " more, over maxPendingPublishBytes ("
+                    + maxPendingBytes + "); publish less or smaller messages, or raise maxPendingPublishBytes");
+        }
+        return null;
+    }
+
+    /** The bytes a message counts for against {@code maxPendingBytes}: its channel and its payload. */
+    private static long size(Pending p) {
+        return (long) p.channel.length + p.payload.length;
+    }
+
+    /** A pending message is answered or failed: it no longer counts. */
+    private void release(Pending p) {
+        pending.decrementAndGet();
+        pendingBytes.addAndGet(-size(p));
     }
 
     /** Tell whether the publisher thread is parked, or about to park, in {@link #park}: it has nothing to do. */
@@ -281,7 +307,7 @@ final class BatchWriter {
                         + e.getMessage(), e));
             } else {
                 ok++;
-                pending.decrementAndGet();
+                release(p);
                 p.future.complete(null);
             }
         }
@@ -295,16 +321,16 @@ final class BatchWriter {
         }
         RedisPubSubException error = new RedisPubSubException("connection to Redis at " + endpoint
                 + " lost while publishing; the message may or may not have been delivered", e);
-        pending.addAndGet(-batch.size());
         owner.publishFailed(batch.size());
         for (int i = 0; i < batch.size(); i++) {
+            release(batch.get(i));
             batch.get(i).future.completeExceptionally(error);
         }
     }
 
     /** Fail one queued or drained message. */
     void fail(Pending p, RedisPubSubException error) {
-        pending.decrementAndGet();
+        release(p);
         owner.publishFailed(1);
         p.future.completeExceptionally(error);
     }
@@ -334,7 +360,7 @@ final class BatchWriter {
                 if (e == null) {
                     e = error.get();
                 }
-                pending.decrementAndGet();
+                release(p);
                 p.future.completeExceptionally(e);
                 n++;
             }
@@ -350,7 +376,7 @@ final class BatchWriter {
         Pending p;
         int n = 0;
         while ((p = queue.poll()) != null) {
-            pending.decrementAndGet();
+            release(p);
             p.future.completeExceptionally(error);
             n++;
         }

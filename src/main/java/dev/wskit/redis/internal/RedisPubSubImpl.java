@@ -135,8 +135,9 @@ public final class RedisPubSubImpl implements RedisPubSub {
                 name + "-subscriber");
         this.publisher = shardedTopology != null
                 ? new ShardedPublisher(this, shardedTopology, options.endpoint(), options.maxPendingPublishes(),
-                        initial, max, idlePing, hold, new ThrottledLog(LOGGER, prefix))
-                : new SingleNodePublisher(this, publisherFactory, options.maxPendingPublishes(), initial, max,
+                        options.maxPendingPublishBytes(), initial, max, idlePing, hold, new ThrottledLog(LOGGER, prefix))
+                : new SingleNodePublisher(this, publisherFactory, options.maxPendingPublishes(),
+                        options.maxPendingPublishBytes(), initial, max,
                         idlePing, hold, new ThrottledLog(LOGGER, prefix));
         if (subscriberFactory instanceof SentinelConnectionFactory sub
                 && publisherFactory instanceof SentinelConnectionFactory pub) {

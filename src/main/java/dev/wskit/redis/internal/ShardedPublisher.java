@@ -99,7 +99,7 @@ final class ShardedPublisher implements Publisher {
     private long lossDeadline;
 
     ShardedPublisher(RedisPubSubImpl owner, ClusterTopology topology, String endpoint, int maxPending,
-            long initialDelayMillis, long maxDelayMillis, long idlePingNanos, long holdNanos, ThrottledLog log) {
+            long maxPendingBytes, long initialDelayMillis, long maxDelayMillis, long idlePingNanos, long holdNanos, ThrottledLog log) {
         this.owner = owner;
         this.topology = topology;
         this.endpoint = endpoint;
@@ -110,7 +110,7 @@ final class ShardedPublisher implements Publisher {
         this.holding = holdNanos > 0;
         this.lossDeadline = System.nanoTime() + holdNanos;
         this.log = log;
-        this.writer = new BatchWriter(owner, maxPending);
+        this.writer = new BatchWriter(owner, maxPending, maxPendingBytes);
         this.closed = () -> writer.isRunning() ? null : BatchWriter.destroyed();
     }
 

@@ -82,8 +82,8 @@ final class SingleNodePublisher implements Publisher {
     private volatile Connection connection;
     private volatile Connection dropped;
 
-    SingleNodePublisher(RedisPubSubImpl owner, ConnectionFactory factory, int maxPending, long initialDelayMillis,
-            long maxDelayMillis, long idlePingNanos, long holdNanos, ThrottledLog log) {
+    SingleNodePublisher(RedisPubSubImpl owner, ConnectionFactory factory, int maxPending, long maxPendingBytes,
+            long initialDelayMillis, long maxDelayMillis, long idlePingNanos, long holdNanos, ThrottledLog log) {
         this.owner = owner;
         this.factory = factory;
         this.initialDelayMillis = initialDelayMillis;
@@ -91,7 +91,7 @@ final class SingleNodePublisher implements Publisher {
         this.idlePingNanos = idlePingNanos;
         this.holdNanos = holdNanos;
         this.log = log;
-        this.writer = new BatchWriter(owner, maxPending);
+        this.writer = new BatchWriter(owner, maxPending, maxPendingBytes);
         this.closed = () -> connected || (holding && writer.isRunning()) ? null : notConnected();
         this.holding = holdNanos > 0;
         this.lossDeadline = System.nanoTime() + holdNanos;
@@ -135,7 +135,7 @@ final class SingleNodePublisher implements Publisher {
     /** Write one message on the calling thread if the publisher is idle; caller holds writeLock. */
     private boolean writeDirect(BatchWriter.Pending p) {
         Connection c = direct;
-        if (c == null || !inFlight.isEmpty() || writer.hasQueued() || !writer.admit()) {
+        if (c == null || !inFlight.isEmpty() || writer.hasQueued() || writer.admit(p, factory.endpoint()) != null) {
             return false;
         }
         inFlight.add(p);

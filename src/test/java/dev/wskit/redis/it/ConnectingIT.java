@@ -53,6 +53,12 @@ class ConnectingIT {
 
     @AfterEach
     void closeAll() throws Exception {
+        // silent servers first: their connection attempts then fail at once instead of holding up destroy()
+        for (AutoCloseable resource : resources) {
+            if (resource instanceof SilentServer) {
+                resource.close();
+            }
+        }
         for (int i = resources.size() - 1; i >= 0; i--) {
             resources.get(i).close();
         }
@@ -111,6 +117,24 @@ class ConnectingIT {
                 .hasMessageContaining("the message was not sent");
         // the attempt failed: Redis is known to be down now, publishes fail at once
         assertThat(pubsub.publish("news", "later").toCompletableFuture()).isCompletedExceptionally();
+    }
+
+    @Test
+    void pendingPublishesAreBoundedInBytes() throws Exception {
+        SilentServer silent = own(new SilentServer());
+        RedisPubSub pubsub = create(silent.url(), b -> b.holdPublishesWhileConnecting(Duration.ofMinutes(1))
+                .commandTimeout(Duration.ofSeconds(30)).maxPendingPublishBytes(1000));
+        silent.awaitConnection();
+        String sixHundred = "x".repeat(600);
+
+        CompletableFuture<Void> held = pubsub.publish("news", sixHundred).toCompletableFuture();
+        assertThat(held).as("held while connecting").isNotDone();
+        CompletableFuture<Void> over = pubsub.publish("news", sixHundred).toCompletableFuture();
+        assertThat(over).isCompletedExceptionally();
+        assertThat(failureOf(over)).isInstanceOf(RedisPubSubException.class)
+                .hasMessageContaining("hold 607 bytes, and this one 607 more, over maxPendingPublishBytes (1000)");
+        assertThat(pubsub.publish("news", "small").toCompletableFuture()).as("within the bound").isNotDone();
+        assertThat(pubsub.stats().publishFailures()).isOne();
     }
 
     @Test

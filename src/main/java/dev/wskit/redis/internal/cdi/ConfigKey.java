@@ -52,7 +52,9 @@ public enum ConfigKey {
     /** {@code wskit.redis.publish.max-pending}, the option {@code maxPendingPublishes}. */
     PUBLISH_MAX_PENDING("publish.max-pending", "maxPendingPublishes"),
     /** {@code wskit.redis.publish.hold-while-connecting-ms}, the option {@code holdPublishesWhileConnecting}. */
-    PUBLISH_HOLD_WHILE_CONNECTING("publish.hold-while-connecting-ms", "holdPublishesWhileConnecting");
+    PUBLISH_HOLD_WHILE_CONNECTING("publish.hold-while-connecting-ms", "holdPublishesWhileConnecting"),
+    /** {@code wskit.redis.publish.max-pending-bytes}, the option {@code maxPendingPublishBytes}. */
+    PUBLISH_MAX_PENDING_BYTES("publish.max-pending-bytes", "maxPendingPublishBytes");
 
     /** The prefix of every key. */
     public static final String PREFIX = "wskit.redis.";

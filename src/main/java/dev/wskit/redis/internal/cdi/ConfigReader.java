@@ -77,11 +77,13 @@ public final class ConfigReader {
         Duration commandTimeout = millis(ConfigKey.COMMAND_TIMEOUT);
         Integer maxPendingPublishes = integer(ConfigKey.PUBLISH_MAX_PENDING);
         Duration holdPublishesWhileConnecting = millis(ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING);
+        Long maxPendingPublishBytes = longValue(ConfigKey.PUBLISH_MAX_PENDING_BYTES);
         try {
             RedisPubSubConfig result = new RedisPubSubConfig(url, host, port, username, password, db, tls,
                     sentinels, sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub,
                     namespace, clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout,
-                    connectTimeout, commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting);
+                    connectTimeout, commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting,
+                    maxPendingPublishBytes);
             if (problems.isEmpty()) {
                 return result;
             }
@@ -122,6 +124,25 @@ public final class ConfigReader {
             return Integer.valueOf(text);
         } catch (NumberFormatException e) {
             problems.add(key.key() + " must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+                    + ", was " + quote(raw));
+            return null;
+        }
+    }
+
+    private Long longValue(ConfigKey key) {
+        String raw = string(key);
+        if (raw == null) {
+            return null;
+        }
+        String text = raw.trim();
+        if (!isInteger(text)) {
+            problems.add(key.key() + " must be an integer, was " + quote(raw));
+            return null;
+        }
+        try {
+            return Long.valueOf(text);
+        } catch (NumberFormatException e) {
+            problems.add(key.key() + " must be between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
                     + ", was " + quote(raw));
             return null;
         }

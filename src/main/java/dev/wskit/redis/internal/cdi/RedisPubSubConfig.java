@@ -44,6 +44,7 @@ import dev.wskit.redis.RedisPubSubOptions;
  * @param commandTimeout {@code wskit.redis.command-timeout-ms}; can be {@code null}
  * @param maxPendingPublishes {@code wskit.redis.publish.max-pending}; can be {@code null}
  * @param holdPublishesWhileConnecting {@code wskit.redis.publish.hold-while-connecting-ms}; can be {@code null}
+ * @param maxPendingPublishBytes {@code wskit.redis.publish.max-pending-bytes}; can be {@code null}
  * @since 0.1
  */
 public record RedisPubSubConfig(
@@ -69,7 +70,8 @@ public record RedisPubSubConfig(
         Duration connectTimeout,
         Duration commandTimeout,
         Integer maxPendingPublishes,
-        Duration holdPublishesWhileConnecting) {
+        Duration holdPublishesWhileConnecting,
+        Long maxPendingPublishBytes) {
 
     /**
      * Check every rule; the components are those of the record.
@@ -97,6 +99,7 @@ public record RedisPubSubConfig(
      * @param commandTimeout see the record; can be {@code null}
      * @param maxPendingPublishes see the record; can be {@code null}
      * @param holdPublishesWhileConnecting see the record; can be {@code null}
+     * @param maxPendingPublishBytes see the record; can be {@code null}
      * @throws InvalidConfigException listing every problem, if any rule is broken
      */
     public RedisPubSubConfig {
@@ -106,7 +109,7 @@ public record RedisPubSubConfig(
         values(url, host, port, username, password, db, tls, sentinels, sentinelMaster, sentinelUsername,
                 sentinelPassword, clusterNodes, shardedPubSub, namespace, clientName, reconnectDelay,
                 maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout, maxPendingPublishes,
-                holdPublishesWhileConnecting)
+                holdPublishesWhileConnecting, maxPendingPublishBytes)
                 .forEach((key, value) -> set(builder, key, value));
         try {
             builder.build();
@@ -122,7 +125,7 @@ public record RedisPubSubConfig(
      */
     public static RedisPubSubConfig defaults() {
         return new RedisPubSubConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -145,7 +148,7 @@ public record RedisPubSubConfig(
         return Collections.unmodifiableMap(values(url, host, port, username, password, db, tls, sentinels,
                 sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub, namespace,
                 clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout,
-                commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting));
+                commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes));
     }
 
     /**
@@ -164,7 +167,7 @@ public record RedisPubSubConfig(
             String sentinelUsername, String sentinelPassword, List<String> clusterNodes, Boolean shardedPubSub,
             String namespace, String clientName, Duration reconnectDelay, Duration maxReconnectDelay,
             Duration pingInterval, Duration pingTimeout, Duration connectTimeout, Duration commandTimeout,
-            Integer maxPendingPublishes, Duration holdPublishesWhileConnecting) {
+            Integer maxPendingPublishes, Duration holdPublishesWhileConnecting, Long maxPendingPublishBytes) {
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
         put(values, ConfigKey.URL, url);
         put(values, ConfigKey.HOST, host);
@@ -189,6 +192,7 @@ public record RedisPubSubConfig(
         put(values, ConfigKey.COMMAND_TIMEOUT, commandTimeout);
         put(values, ConfigKey.PUBLISH_MAX_PENDING, maxPendingPublishes);
         put(values, ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING, holdPublishesWhileConnecting);
+        put(values, ConfigKey.PUBLISH_MAX_PENDING_BYTES, maxPendingPublishBytes);
         return values;
     }
 
@@ -224,6 +228,7 @@ public record RedisPubSubConfig(
             case COMMAND_TIMEOUT -> builder.commandTimeout((Duration) value);
             case PUBLISH_MAX_PENDING -> builder.maxPendingPublishes((Integer) value);
             case PUBLISH_HOLD_WHILE_CONNECTING -> builder.holdPublishesWhileConnecting((Duration) value);
+            case PUBLISH_MAX_PENDING_BYTES -> builder.maxPendingPublishBytes((Long) value);
             default -> throw new IllegalStateException("unknown key " + key);
         }
     }

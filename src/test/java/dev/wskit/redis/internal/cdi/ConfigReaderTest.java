@@ -41,6 +41,7 @@ class ConfigReaderTest {
         properties.put("wskit.redis.command-timeout-ms", "2500");
         properties.put("wskit.redis.publish.max-pending", "100");
         properties.put("wskit.redis.publish.hold-while-connecting-ms", "0");
+        properties.put("wskit.redis.publish.max-pending-bytes", "3000000000");
         RedisPubSubOptions options = ConfigReader.read(config(properties)).toBuilder().build();
 
         assertThat(options.host()).isEqualTo("redis.example.com");
@@ -59,6 +60,7 @@ class ConfigReaderTest {
         assertThat(options.commandTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(options.maxPendingPublishes()).isEqualTo(100);
         assertThat(options.holdPublishesWhileConnecting()).isZero();
+        assertThat(options.maxPendingPublishBytes()).isEqualTo(3_000_000_000L);
     }
 
     @Test
