@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ public final class LocalPubSub implements RedisPubSub {
     // guarded by lock
     private final Map<String, ChannelEntry> channels = new LinkedHashMap<>();
     private final Map<String, ChannelEntry> patterns = new LinkedHashMap<>();
+    private final Map<String, GlobPattern> globs = new HashMap<>();
     private boolean destroyed;
     private boolean connected;
     private CompletableFuture<Void> nextConnection = new CompletableFuture<>();
@@ -279,7 +281,7 @@ public final class LocalPubSub implements RedisPubSub {
             }
             channel = channels.get(wireChannel);
             for (ChannelEntry pattern : patterns.values()) {
-                if (new GlobPattern(pattern.wire).matches(wireChannel)) {
+                if (globs.computeIfAbsent(pattern.wire, GlobPattern::new).matches(wireChannel)) {
                     if (matching == null) {
                         matching = new ArrayList<>(1);
                     }
@@ -355,6 +357,7 @@ public final class LocalPubSub implements RedisPubSub {
             entry.handlers.removeIf(ref -> ref.identity == identity);
             if (entry.handlers.isEmpty()) {
                 map.remove(wire);
+                globs.remove(wire);
                 released = entry;
             }
         }
@@ -370,6 +373,7 @@ public final class LocalPubSub implements RedisPubSub {
             release = entry.handlers.remove(handler) && entry.handlers.isEmpty() && map.get(entry.wire) == entry;
             if (release) {
                 map.remove(entry.wire);
+                globs.remove(entry.wire);
             }
         }
         if (release) {

@@ -93,7 +93,8 @@ public final class EndpointTester {
      * Create a tester that creates one endpoint instance per session, as a container does.
      *
      * @param endpoints creates the instances, such as {@code ChatEndpoint::new}; must not be {@code null} and must
-     *     return instances of one class
+     *     return instances of one class; called once at once, to learn the class (that instance serves the first
+     *     session), then once per further session
      * @param pubsub the instance the endpoint publishes and subscribes with; must not be {@code null}
      * @return the tester; never {@code null}
      * @throws IllegalArgumentException if an argument is {@code null} or the supplier returns {@code null}

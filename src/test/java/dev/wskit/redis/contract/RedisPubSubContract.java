@@ -388,7 +388,14 @@ public abstract class RedisPubSubContract {
                 Arguments.of("*:end", "x:y:ends", false),
                 Arguments.of("a*b*c", "aXXbYYc", true),
                 Arguments.of("a*b*c", "aXXbYY", false),
-                Arguments.of("Room", "room", false));
+                Arguments.of("Room", "room", false),
+                Arguments.of("a\\", "a\\", true),
+                Arguments.of("a[]b", "ab", false),
+                Arguments.of("a**b", "axyb", true),
+                Arguments.of("[a-]x", "-x", false),
+                Arguments.of("[a-]x", "]", true),
+                Arguments.of("[!a]", "b", false),
+                Arguments.of("*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac", false));
     }
 
     @ParameterizedTest(name = "{0} matches {1}: {2}")
