@@ -51,11 +51,16 @@ public interface RedisPubSub extends AutoCloseable {
      * Publish a message to every subscriber of a channel, on every instance.
      *
      * <p>Never blocks on Redis. The stage completes when Redis has accepted the message, on the publisher thread
-     * (dependent actions should not block). It completes exceptionally with a {@link RedisPubSubException}, at once,
-     * while the instance is not connected (the message names the Redis endpoint), when too many publishes are
-     * pending, when the message cannot be serialized, or after {@link #destroy()} (then with an
-     * {@link IllegalStateException} as the cause). Publishes on one instance reach Redis in the order of the calls;
-     * with sharded pub/sub, in the order of the calls for each channel.
+     * (dependent actions should not block). It completes exceptionally with a {@link RedisPubSubException}: at once
+     * (the stage returned is already complete, so dependent actions run on the calling thread) when too many
+     * publishes are pending, when the message cannot be serialized, after {@link #destroy()} (then with an
+     * {@link IllegalStateException} as the cause), and while the instance is not connected and not connecting (the
+     * message names the Redis endpoint). While it is connecting (right after {@link #create}, or after losing a
+     * connection that was up, until the next connection attempt ends) the message is held up to
+     * {@link RedisPubSubOptions#holdPublishesWhileConnecting()} and then sent, or failed with the same message;
+     * see {@link RedisPubSubOptions.Builder#holdPublishesWhileConnecting(java.time.Duration)}. Publishes on one
+     * instance reach Redis in the order of the calls; with sharded pub/sub, in the order of the calls for each
+     * channel.
      *
      * @param channel the channel without the namespace; must be a valid channel name
      * @param message the message, serialized by the configured {@link MessageSerializer}; can be {@code null}
@@ -184,7 +189,8 @@ public interface RedisPubSub extends AutoCloseable {
 
     /**
      * Close all connections, stop the threads and fail pending publishes. Idempotent. Afterwards {@code subscribe}
-     * throws and {@code publish} fails with an {@link IllegalStateException}. A client given with
+     * throws an {@link IllegalStateException}, {@code publish} fails with a {@link RedisPubSubException} whose cause
+     * is an {@link IllegalStateException}, and {@link #connected()} fails the same way. A client given with
      * {@link RedisPubSubOptions.Builder#client} is not closed: its owner closes it.
      */
     void destroy();

@@ -67,6 +67,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <tr><td>{@code connectTimeout}</td><td>2 s</td><td>10 ms to 24 h</td></tr>
  * <tr><td>{@code commandTimeout}</td><td>5 s</td><td>10 ms to 24 h</td></tr>
  * <tr><td>{@code maxPendingPublishes}</td><td>65536</td><td>at least 1</td></tr>
+ * <tr><td>{@code holdPublishesWhileConnecting}</td><td>2 s</td><td>0 (fail at once) to 24 h</td></tr>
  * <tr><td>{@code clientName}</td><td>{@code wskit-redis-pubsub}</td><td>1 to 128 characters, no whitespace</td></tr>
  * <tr><td>{@code threadFactory}</td><td>daemon threads of the library</td><td></td></tr>
  * <tr><td>{@code serializeMessage}, {@code deserializeMessage}</td><td>the table of {@link MessageSerializer}
@@ -124,6 +125,9 @@ public final class RedisPubSubOptions {
 
     /** The default timeout for the answer to a command on the publisher connection, 5 s. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The default longest time a publish issued while the instance is connecting waits for the connection, 2 s. */
+    public static final Duration DEFAULT_HOLD_PUBLISHES_WHILE_CONNECTING = Duration.ofSeconds(2);
 
     /** The default number of publishes that may wait for Redis, {@value}. */
     public static final int DEFAULT_MAX_PENDING_PUBLISHES = 65536;
@@ -353,6 +357,7 @@ public final class RedisPubSubOptions {
     private final Duration connectTimeout;
     private final Duration commandTimeout;
     private final int maxPendingPublishes;
+    private final Duration holdPublishesWhileConnecting;
     private final String clientName;
     private final ThreadFactory threadFactory;
     private final MessageSerializer serializeMessage;
@@ -387,6 +392,7 @@ public final class RedisPubSubOptions {
         this.connectTimeout = b.connectTimeout;
         this.commandTimeout = b.commandTimeout;
         this.maxPendingPublishes = b.maxPendingPublishes;
+        this.holdPublishesWhileConnecting = b.holdPublishesWhileConnecting;
         this.clientName = b.clientName;
         this.threadFactory = b.threadFactory;
         this.serializeMessage = b.serializeMessage;
@@ -686,6 +692,18 @@ public final class RedisPubSubOptions {
     }
 
     /**
+     * Return how long a publish issued while the instance is connecting may wait for the connection instead of
+     * failing at once; {@link Duration#ZERO} when publishes fail at once. Default: 2 s. See
+     * {@link Builder#holdPublishesWhileConnecting(Duration)}.
+     *
+     * @return the longest wait; never {@code null}
+     * @since 0.2
+     */
+    public Duration holdPublishesWhileConnecting() {
+        return holdPublishesWhileConnecting;
+    }
+
+    /**
      * Return the connection name set with {@code CLIENT SETNAME}, shown by {@code CLIENT LIST}. Default:
      * {@code wskit-redis-pubsub}.
      *
@@ -777,6 +795,7 @@ public final class RedisPubSubOptions {
                 + ", connectTimeout=" + formatDuration(connectTimeout)
                 + ", commandTimeout=" + formatDuration(commandTimeout)
                 + ", maxPendingPublishes=" + maxPendingPublishes
+                + ", holdPublishesWhileConnecting=" + formatDuration(holdPublishesWhileConnecting)
                 + ", clientName=" + clientName
                 + ", threadFactory=" + (threadFactory == null ? "null" : "custom")
                 + ", serializeMessage=" + (serializeMessage == DefaultCodec.INSTANCE ? "default" : "custom")
@@ -827,6 +846,7 @@ public final class RedisPubSubOptions {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private int maxPendingPublishes = DEFAULT_MAX_PENDING_PUBLISHES;
+        private Duration holdPublishesWhileConnecting = DEFAULT_HOLD_PUBLISHES_WHILE_CONNECTING;
         private String clientName = DEFAULT_CLIENT_NAME;
         private ThreadFactory threadFactory;
         private MessageSerializer serializeMessage = DefaultCodec.INSTANCE;
@@ -865,6 +885,7 @@ public final class RedisPubSubOptions {
             this.connectTimeout = other.connectTimeout;
             this.commandTimeout = other.commandTimeout;
             this.maxPendingPublishes = other.maxPendingPublishes;
+            this.holdPublishesWhileConnecting = other.holdPublishesWhileConnecting;
             this.clientName = other.clientName;
             this.threadFactory = other.threadFactory;
             this.serializeMessage = other.serializeMessage;
@@ -1227,6 +1248,28 @@ public final class RedisPubSubOptions {
         }
 
         /**
+         * Set how long a publish issued while the instance is connecting may wait for the connection, 0 to 24 h.
+         * Default: 2 s.
+         *
+         * <p>The instance is <em>connecting</em> from {@link RedisPubSub#create} until its first connection attempt
+         * ends, and from the loss of a connection that was up until the next attempt ends. A publish issued then is
+         * held, in order and within {@link #maxPendingPublishes(int)}, instead of failing: it is sent when the
+         * connection comes up, and fails with the usual "Redis is unreachable" {@link RedisPubSubException} when the
+         * attempt fails or when it has waited this long (the publisher thread checks the deadline between attempts;
+         * one attempt is itself bounded by {@link #connectTimeout(Duration)} for each address it tries). Once an
+         * attempt has failed, Redis is known to be down and publishes fail at once until a connection is up again.
+         * {@link Duration#ZERO} makes every publish while not connected fail at once (strict fail-fast).
+         *
+         * @param holdPublishesWhileConnecting the longest wait; must not be {@code null}
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder holdPublishesWhileConnecting(Duration holdPublishesWhileConnecting) {
+            this.holdPublishesWhileConnecting = holdPublishesWhileConnecting;
+            return this;
+        }
+
+        /**
          * Set the connection name set with {@code CLIENT SETNAME}: 1 to 128 characters, without whitespace or
          * control characters. Default: {@code wskit-redis-pubsub}.
          *
@@ -1416,6 +1459,7 @@ public final class RedisPubSubOptions {
             checkDuration("pingTimeout", pingTimeout, MIN_TIMEOUT_MILLIS, errors);
             checkDuration("connectTimeout", connectTimeout, MIN_TIMEOUT_MILLIS, errors);
             checkDuration("commandTimeout", commandTimeout, MIN_TIMEOUT_MILLIS, errors);
+            checkDuration("holdPublishesWhileConnecting", holdPublishesWhileConnecting, 0, errors);
             if (maxPendingPublishes < 1) {
                 errors.add(new Problem("maxPendingPublishes", "must be at least 1",
                         Integer.toString(maxPendingPublishes), null));

@@ -1023,6 +1023,23 @@ class RedisPubSubOptionsTest {
     }
 
     @Test
+    void holdPublishesWhileConnectingIsTwoSecondsByDefaultZeroForFailFastNeverNegative() {
+        assertThat(RedisPubSubOptions.builder().build().holdPublishesWhileConnecting())
+                .isEqualTo(Duration.ofSeconds(2))
+                .isEqualTo(RedisPubSubOptions.DEFAULT_HOLD_PUBLISHES_WHILE_CONNECTING);
+        RedisPubSubOptions strict = RedisPubSubOptions.builder().holdPublishesWhileConnecting(Duration.ZERO).build();
+        assertThat(strict.holdPublishesWhileConnecting()).isZero();
+        assertThat(strict.toString()).contains("holdPublishesWhileConnecting=0 ms");
+        assertThat(strict.toBuilder().build().holdPublishesWhileConnecting()).isZero();
+        assertThat(errorOf(RedisPubSubOptions.builder().holdPublishesWhileConnecting(Duration.ofMillis(-1))))
+                .isEqualTo("holdPublishesWhileConnecting must be at least 0 ms, was -1 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().holdPublishesWhileConnecting(null)))
+                .isEqualTo("holdPublishesWhileConnecting must not be null");
+        assertThat(errorOf(RedisPubSubOptions.builder().holdPublishesWhileConnecting(Duration.ofHours(25))))
+                .isEqualTo("holdPublishesWhileConnecting must be at most 24 h, was 90000000 ms");
+    }
+
+    @Test
     void timeoutsMustNotBeNull() {
         assertThat(errorOf(RedisPubSubOptions.builder().pingInterval(null))).isEqualTo("pingInterval must not be null");
         assertThat(errorOf(RedisPubSubOptions.builder().pingTimeout(null))).isEqualTo("pingTimeout must not be null");

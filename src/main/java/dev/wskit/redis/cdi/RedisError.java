@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The CDI event fired for every connection error of the {@code RedisPubSub} bean: Redis unreachable, credentials
- * refused, a PING not answered in time, an error answer from Redis.
+ * The CDI event fired for every error the {@code RedisPubSub} bean reports to
+ * {@link dev.wskit.redis.RedisPubSubOptions#onError()}: connection errors (Redis unreachable, credentials refused, a
+ * PING not answered in time, an error answer from Redis), handler exceptions, malformed messages and refused
+ * commands.
  *
  * <p>While Redis stays unreachable, one event is fired per failed reconnect attempt, so at most once per reconnect
  * delay ({@code wskit.redis.reconnect.max-delay-ms} at the slowest). Observers run as described for

@@ -42,6 +42,12 @@ final class BatchWriter {
         final CompletableFuture<Void> future = new CompletableFuture<>();
         /** How often a MOVED reply sent it to another master (sharded pub/sub only; publisher thread only). */
         int redirects;
+        /**
+         * When a message queued while the publisher was connecting stops waiting for the connection
+         * ({@link System#nanoTime()}); 0 for a message queued while connected, which waits until the deadline of
+         * the connection loss that made it wait (see {@link BatchWriter#failExpired}).
+         */
+        long holdUntil;
 
         Pending(byte[] channel, byte[] payload, int slot) {
             this.channel = channel;
@@ -206,6 +212,18 @@ final class BatchWriter {
     }
 
     /**
+     * Park up to {@code nanos} although messages are queued (they wait for a connection), unless there is a check
+     * request or the loop is stopping; {@link #wakeUp()} ends it early.
+     */
+    void parkHolding(long nanos) {
+        sleeping = true;
+        if (running && !checkRequested && nanos > 0) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        sleeping = false;
+    }
+
+    /**
      * Move up to {@link #MAX_BATCH} messages into {@code into}: first from {@code first}, then from the queue.
      *
      * @param first messages to send before the queued ones; can be {@code null}
@@ -289,6 +307,42 @@ final class BatchWriter {
         pending.decrementAndGet();
         owner.publishFailed(1);
         p.future.completeExceptionally(error);
+    }
+
+    /**
+     * Fail the queued messages whose wait for the connection has ended: the queue's head as long as its deadline
+     * has passed. A message queued while connected ({@code holdUntil == 0}) has {@code lossDeadline}; the deadlines
+     * grow along the queue, so the expired messages are a prefix of it.
+     *
+     * @param now {@link System#nanoTime()}
+     * @param lossDeadline the deadline of the messages that were queued before the connection was lost
+     * @param error supplies the failure
+     * @return the earliest deadline still queued, or {@code Long.MAX_VALUE} if nothing waits
+     */
+    long failExpired(long now, long lossDeadline, Supplier<RedisPubSubException> error) {
+        Pending p;
+        int n = 0;
+        long next = Long.MAX_VALUE;
+        RedisPubSubException e = null;
+        while ((p = queue.peek()) != null) {
+            long deadline = p.holdUntil == 0 ? lossDeadline : p.holdUntil;
+            if (deadline - now > 0) {
+                next = deadline;
+                break;
+            }
+            if (queue.remove(p)) {
+                if (e == null) {
+                    e = error.get();
+                }
+                pending.decrementAndGet();
+                p.future.completeExceptionally(e);
+                n++;
+            }
+        }
+        if (n > 0) {
+            owner.publishFailed(n);
+        }
+        return next;
     }
 
     /** Fail every message still in the queue. */

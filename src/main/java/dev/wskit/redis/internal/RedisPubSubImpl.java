@@ -100,6 +100,7 @@ public final class RedisPubSubImpl implements RedisPubSub {
         long max = options.maxReconnectDelay().toMillis();
         int readTimeout = Math.toIntExact(options.pingInterval().plus(options.pingTimeout()).toMillis());
         long idlePing = options.pingInterval().toNanos();
+        long hold = options.holdPublishesWhileConnecting().toNanos();
         ThreadFactory threads = options.threadFactory() != null
                 ? options.threadFactory()
                 : new DaemonThreadFactory(options.clientName());
@@ -134,9 +135,9 @@ public final class RedisPubSubImpl implements RedisPubSub {
                 name + "-subscriber");
         this.publisher = shardedTopology != null
                 ? new ShardedPublisher(this, shardedTopology, options.endpoint(), options.maxPendingPublishes(),
-                        initial, max, idlePing, new ThrottledLog(LOGGER, prefix))
+                        initial, max, idlePing, hold, new ThrottledLog(LOGGER, prefix))
                 : new SingleNodePublisher(this, publisherFactory, options.maxPendingPublishes(), initial, max,
-                        idlePing, new ThrottledLog(LOGGER, prefix));
+                        idlePing, hold, new ThrottledLog(LOGGER, prefix));
         if (subscriberFactory instanceof SentinelConnectionFactory sub
                 && publisherFactory instanceof SentinelConnectionFactory pub) {
             this.subscriberSentinel = sub;

@@ -35,8 +35,14 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
  * not have been delivered"), refreshes the map (a replica may have been promoted) and reconnects with backoff. The
  * map is also refreshed every {@value #REFRESH_SECONDS} s, so that masters added to the cluster are connected.
  *
- * <p>Fail fast: {@code publish} fails at once while the slot map is unknown or the owning master's connection is
- * down; messages to other masters still go through. {@link #isConnected()} is true when every master of the map is
+ * <p>Connecting: from the start until the first attempt to load the slot map and connect the masters ends, and
+ * from the loss of a master's connection that was up until the next such attempt ends, the publisher is
+ * <em>holding</em>: a publish whose master is not connected is queued with a deadline {@code holdNanos} away
+ * instead of failing, and the thread sends nothing until the attempt ends (it is made at once). Then the queue is
+ * sent: messages whose master is still down fail. A deadline that passes first fails its message.
+ *
+ * <p>Fail fast: otherwise {@code publish} fails at once while the slot map is unknown or the owning master's
+ * connection is down; messages to other masters still go through. {@link #isConnected()} is true when every master of the map is
  * connected.
  */
 final class ShardedPublisher implements Publisher {
@@ -67,6 +73,7 @@ final class ShardedPublisher implements Publisher {
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final long idlePingNanos;
+    private final long holdNanos;
     private final ThrottledLog log;
 
     private final BatchWriter writer;
@@ -79,6 +86,8 @@ final class ShardedPublisher implements Publisher {
     private final AtomicBoolean retryRequested = new AtomicBoolean();
 
     private volatile boolean connected;
+    /** Connecting: a publish whose master is down is queued, see the class doc. */
+    private volatile boolean holding;
     private volatile RedisPubSubException lastFailure;
 
     // publisher thread only
@@ -87,15 +96,19 @@ final class ShardedPublisher implements Publisher {
     private long nextRecovery = System.nanoTime();
     private long nextRefresh = System.nanoTime() + REFRESH_NANOS;
     private long seenGeneration = -1;
+    private long lossDeadline;
 
     ShardedPublisher(RedisPubSubImpl owner, ClusterTopology topology, String endpoint, int maxPending,
-            long initialDelayMillis, long maxDelayMillis, long idlePingNanos, ThrottledLog log) {
+            long initialDelayMillis, long maxDelayMillis, long idlePingNanos, long holdNanos, ThrottledLog log) {
         this.owner = owner;
         this.topology = topology;
         this.endpoint = endpoint;
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
         this.idlePingNanos = idlePingNanos;
+        this.holdNanos = holdNanos;
+        this.holding = holdNanos > 0;
+        this.lossDeadline = System.nanoTime() + holdNanos;
         this.log = log;
         this.writer = new BatchWriter(owner, maxPending);
         this.closed = () -> writer.isRunning() ? null : BatchWriter.destroyed();
@@ -115,10 +128,23 @@ final class ShardedPublisher implements Publisher {
         ClusterTopology.Snapshot map = topology.snapshot();
         HostAndPort master = map == null ? null : map.masterFor(slot);
         Node node = master == null ? null : nodes.get(master);
+        BatchWriter.Pending p = new BatchWriter.Pending(channel, payload, slot);
         if (node == null || !node.up) {
-            return writer.reject(unreachable(map, master, slot));
+            if (!holding) {
+                return writer.reject(unreachable(map, master, slot));
+            }
+            long until = System.nanoTime() + holdNanos;
+            p.holdUntil = until == 0 ? 1 : until;
         }
-        return writer.offer(new BatchWriter.Pending(channel, payload, slot), endpoint, closed);
+        return writer.offer(p, endpoint, closed);
+    }
+
+    private RedisPubSubException heldTooLong() {
+        RedisPubSubException cause = lastFailure;
+        return new RedisPubSubException("publish rejected: Redis is unreachable at " + endpoint + " ("
+                + (cause == null ? "still connecting" : cause.getMessage()) + " after waiting "
+                + TimeUnit.NANOSECONDS.toMillis(holdNanos) + " ms for the connection); the message was not sent",
+                cause);
     }
 
     private RedisPubSubException unreachable(ClusterTopology.Snapshot map, HostAndPort master, int slot) {
@@ -178,6 +204,15 @@ final class ShardedPublisher implements Publisher {
         while (writer.isRunning()) {
             try {
                 maintain();
+                if (holding) {
+                    long next = writer.failExpired(System.nanoTime(), lossDeadline, this::heldTooLong);
+                    if (holding) {
+                        // nothing is sent until the attempt under way (made at once) ends
+                        long wait = Math.min(nextRecovery, next) - System.nanoTime();
+                        writer.parkHolding(Math.max(0, Math.min(wait, idlePingNanos)));
+                        continue;
+                    }
+                }
                 int n = writer.drain(retries, batch);
                 if (n == 0) {
                     idle();
@@ -291,6 +326,8 @@ final class ShardedPublisher implements Publisher {
     }
 
     private void recoveryFailed(RedisPubSubException error) {
+        // Redis is known to be down: what waits is sent (to the masters that are up) or fails in send()
+        holding = false;
         lastFailure = error;
         if (error != null) {
             log.failure(error.getMessage() + "; retrying with backoff", error.getCause());
@@ -308,6 +345,7 @@ final class ShardedPublisher implements Publisher {
         }
         attempt = 0;
         lastFailure = null;
+        holding = false;
     }
 
     private void updateConnected(ClusterTopology.Snapshot map) {
@@ -406,6 +444,11 @@ final class ShardedPublisher implements Publisher {
     /** A master's connection broke: fail its in-flight messages, drop the connection, schedule a recovery. */
     private void nodeFailed(Node node, RuntimeException e) {
         boolean wasUp = node.up;
+        if (wasUp && holdNanos > 0 && writer.isRunning()) {
+            // before up = false, so that no publish in between is rejected
+            lossDeadline = System.nanoTime() + holdNanos;
+            holding = true;
+        }
         node.up = false;
         closeConnection(node);
         writer.lost(node.batch, node.name, e);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -37,7 +38,15 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * queue under it too), so a publish never overtakes an earlier one; the replies are read in write order from
  * {@code inFlight}.
  *
- * <p>Fail fast: while the connection is down, {@code publish} completes exceptionally at once; nothing is queued.
+ * <p>Connecting: from the start until the first connection attempt ends, and from the loss of a connection that was
+ * up until the next attempt ends, the publisher is <em>holding</em>: {@code publish} queues (within
+ * {@code maxPending}) instead of failing, each message with a deadline {@code holdNanos} away (the messages queued
+ * before the loss get one deadline, from the loss). When the attempt succeeds the queue is sent in order; when it
+ * fails, or a deadline passes (checked by this thread between attempts), the messages fail. With {@code holdNanos}
+ * 0 the publisher never holds.
+ *
+ * <p>Fail fast: while the connection is down and not holding, {@code publish} completes exceptionally at once;
+ * nothing is queued.
  */
 final class SingleNodePublisher implements Publisher {
 
@@ -46,6 +55,7 @@ final class SingleNodePublisher implements Publisher {
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final long idlePingNanos;
+    private final long holdNanos;
     private final ThrottledLog log;
 
     private final BatchWriter writer;
@@ -60,22 +70,31 @@ final class SingleNodePublisher implements Publisher {
     private Connection direct;
     /** Why a message must not stay queued; a field, so that {@code publish} does not allocate a lambda. */
     private final Supplier<RedisPubSubException> closed;
+    /** Why a held message failed: it waited for the connection as long as it may. */
+    private final Supplier<RedisPubSubException> closedWhileHolding = this::heldTooLong;
 
     private volatile boolean connected;
+    /** Connecting: a publish while not connected is queued, see the class doc. */
+    private volatile boolean holding;
+    /** The deadline of the messages queued before the connection was lost; publisher thread only. */
+    private long lossDeadline;
     private volatile RedisPubSubException lastFailure;
     private volatile Connection connection;
     private volatile Connection dropped;
 
     SingleNodePublisher(RedisPubSubImpl owner, ConnectionFactory factory, int maxPending, long initialDelayMillis,
-            long maxDelayMillis, long idlePingNanos, ThrottledLog log) {
+            long maxDelayMillis, long idlePingNanos, long holdNanos, ThrottledLog log) {
         this.owner = owner;
         this.factory = factory;
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
         this.idlePingNanos = idlePingNanos;
+        this.holdNanos = holdNanos;
         this.log = log;
         this.writer = new BatchWriter(owner, maxPending);
-        this.closed = () -> connected ? null : notConnected();
+        this.closed = () -> connected || (holding && writer.isRunning()) ? null : notConnected();
+        this.holding = holdNanos > 0;
+        this.lossDeadline = System.nanoTime() + holdNanos;
     }
 
     @Override
@@ -86,7 +105,15 @@ final class SingleNodePublisher implements Publisher {
     @Override
     public CompletableFuture<Void> publish(byte[] channel, byte[] payload) {
         if (!connected) {
-            return writer.reject(notConnected());
+            if (!holding) {
+                return writer.reject(notConnected());
+            }
+            BatchWriter.Pending held = new BatchWriter.Pending(channel, payload, -1);
+            held.holdUntil = System.nanoTime() + holdNanos;
+            if (held.holdUntil == 0) {
+                held.holdUntil = 1;
+            }
+            return writer.offer(held, factory.endpoint(), closed);
         }
         BatchWriter.Pending p = new BatchWriter.Pending(channel, payload, -1);
         if (writer.isSleeping() && inFlight.isEmpty() && !writer.hasQueued() && writeLock.tryLock()) {
@@ -125,6 +152,14 @@ final class SingleNodePublisher implements Publisher {
             }
         }
         return true;
+    }
+
+    private RedisPubSubException heldTooLong() {
+        RedisPubSubException cause = lastFailure;
+        return new RedisPubSubException("publish rejected: Redis is unreachable at " + factory.endpoint()
+                + " (" + (cause == null ? "still connecting" : cause.getMessage()) + " after waiting "
+                + TimeUnit.NANOSECONDS.toMillis(holdNanos) + " ms for the connection)"
+                + "; the message was not sent", cause);
     }
 
     private RedisPubSubException notConnected() {
@@ -192,6 +227,9 @@ final class SingleNodePublisher implements Publisher {
             // a recovery of another connection after this mark cuts the wait after a failure short
             long mark = backoff.mark();
             try {
+                if (holding) {
+                    writer.failExpired(System.nanoTime(), lossDeadline, closedWhileHolding);
+                }
                 c = factory.open("pub");
                 connection = c;
                 if (!writer.isRunning()) {
@@ -199,6 +237,8 @@ final class SingleNodePublisher implements Publisher {
                 }
                 lastFailure = null;
                 connected = true;
+                // after connected: a publish in between is queued either way, never rejected
+                holding = false;
                 mark = backoff.mark();
                 if (attempt > 0 || log.isFailing()) {
                     log.recovered("publisher connected to Redis at " + factory.endpoint() + " after " + attempt
@@ -210,6 +250,14 @@ final class SingleNodePublisher implements Publisher {
                 loop(c);
             } catch (Throwable t) {
                 boolean wasConnected = connected;
+                // a connection that was up is lost: hold the publishes until the next attempt ends (before
+                // connected = false, so that no publish in between is rejected); a failed attempt ends holding
+                if (wasConnected && holdNanos > 0) {
+                    lossDeadline = System.nanoTime() + holdNanos;
+                    holding = true;
+                } else {
+                    holding = false;
+                }
                 connected = false;
                 if (!writer.isRunning()) {
                     break;
@@ -222,13 +270,19 @@ final class SingleNodePublisher implements Publisher {
                 lastFailure = error;
                 log.failure(error.getMessage() + "; retrying with backoff", t);
                 owner.error(error);
-                writer.failQueued(error);
+                if (!holding) {
+                    writer.failQueued(notConnected());
+                }
                 ConnectionIo.discard(c);
                 c = null;
                 connection = null;
                 long delay = Backoff.delayMillis(attempt++, initialDelayMillis, maxDelayMillis,
                         Backoff.DEFAULT_JITTER, ThreadLocalRandom.current().nextDouble());
                 try {
+                    if (holding) {
+                        // the held messages must not wait longer than their deadline for the next attempt
+                        delay = Math.min(delay, Math.max(1, TimeUnit.NANOSECONDS.toMillis(holdNanos)));
+                    }
                     if (backoff.await(delay, mark)) {
                         break;
                     }
@@ -236,7 +290,11 @@ final class SingleNodePublisher implements Publisher {
                     Thread.currentThread().interrupt();
                     break;
                 }
-                writer.failQueued(error);
+                if (holding) {
+                    writer.failExpired(System.nanoTime(), lossDeadline, closedWhileHolding);
+                } else {
+                    writer.failQueued(notConnected());
+                }
             } finally {
                 ConnectionIo.discard(c);
             }

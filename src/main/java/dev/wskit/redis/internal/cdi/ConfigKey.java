@@ -50,7 +50,9 @@ public enum ConfigKey {
     /** {@code wskit.redis.command-timeout-ms}, the option {@code commandTimeout}. */
     COMMAND_TIMEOUT("command-timeout-ms", "commandTimeout"),
     /** {@code wskit.redis.publish.max-pending}, the option {@code maxPendingPublishes}. */
-    PUBLISH_MAX_PENDING("publish.max-pending", "maxPendingPublishes");
+    PUBLISH_MAX_PENDING("publish.max-pending", "maxPendingPublishes"),
+    /** {@code wskit.redis.publish.hold-while-connecting-ms}, the option {@code holdPublishesWhileConnecting}. */
+    PUBLISH_HOLD_WHILE_CONNECTING("publish.hold-while-connecting-ms", "holdPublishesWhileConnecting");
 
     /** The prefix of every key. */
     public static final String PREFIX = "wskit.redis.";

@@ -76,11 +76,12 @@ public final class ConfigReader {
         Duration connectTimeout = millis(ConfigKey.CONNECT_TIMEOUT);
         Duration commandTimeout = millis(ConfigKey.COMMAND_TIMEOUT);
         Integer maxPendingPublishes = integer(ConfigKey.PUBLISH_MAX_PENDING);
+        Duration holdPublishesWhileConnecting = millis(ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING);
         try {
             RedisPubSubConfig result = new RedisPubSubConfig(url, host, port, username, password, db, tls,
                     sentinels, sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub,
                     namespace, clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout,
-                    connectTimeout, commandTimeout, maxPendingPublishes);
+                    connectTimeout, commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting);
             if (problems.isEmpty()) {
                 return result;
             }

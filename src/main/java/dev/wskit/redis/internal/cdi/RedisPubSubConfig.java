@@ -43,6 +43,7 @@ import dev.wskit.redis.RedisPubSubOptions;
  * @param connectTimeout {@code wskit.redis.connect-timeout-ms}; can be {@code null}
  * @param commandTimeout {@code wskit.redis.command-timeout-ms}; can be {@code null}
  * @param maxPendingPublishes {@code wskit.redis.publish.max-pending}; can be {@code null}
+ * @param holdPublishesWhileConnecting {@code wskit.redis.publish.hold-while-connecting-ms}; can be {@code null}
  * @since 0.1
  */
 public record RedisPubSubConfig(
@@ -67,7 +68,8 @@ public record RedisPubSubConfig(
         Duration pingTimeout,
         Duration connectTimeout,
         Duration commandTimeout,
-        Integer maxPendingPublishes) {
+        Integer maxPendingPublishes,
+        Duration holdPublishesWhileConnecting) {
 
     /**
      * Check every rule; the components are those of the record.
@@ -94,6 +96,7 @@ public record RedisPubSubConfig(
      * @param connectTimeout see the record; can be {@code null}
      * @param commandTimeout see the record; can be {@code null}
      * @param maxPendingPublishes see the record; can be {@code null}
+     * @param holdPublishesWhileConnecting see the record; can be {@code null}
      * @throws InvalidConfigException listing every problem, if any rule is broken
      */
     public RedisPubSubConfig {
@@ -102,7 +105,8 @@ public record RedisPubSubConfig(
         RedisPubSubOptions.Builder builder = RedisPubSubOptions.builder();
         values(url, host, port, username, password, db, tls, sentinels, sentinelMaster, sentinelUsername,
                 sentinelPassword, clusterNodes, shardedPubSub, namespace, clientName, reconnectDelay,
-                maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout, maxPendingPublishes)
+                maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout, maxPendingPublishes,
+                holdPublishesWhileConnecting)
                 .forEach((key, value) -> set(builder, key, value));
         try {
             builder.build();
@@ -118,7 +122,7 @@ public record RedisPubSubConfig(
      */
     public static RedisPubSubConfig defaults() {
         return new RedisPubSubConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -141,7 +145,7 @@ public record RedisPubSubConfig(
         return Collections.unmodifiableMap(values(url, host, port, username, password, db, tls, sentinels,
                 sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub, namespace,
                 clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout,
-                commandTimeout, maxPendingPublishes));
+                commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting));
     }
 
     /**
@@ -160,7 +164,7 @@ public record RedisPubSubConfig(
             String sentinelUsername, String sentinelPassword, List<String> clusterNodes, Boolean shardedPubSub,
             String namespace, String clientName, Duration reconnectDelay, Duration maxReconnectDelay,
             Duration pingInterval, Duration pingTimeout, Duration connectTimeout, Duration commandTimeout,
-            Integer maxPendingPublishes) {
+            Integer maxPendingPublishes, Duration holdPublishesWhileConnecting) {
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
         put(values, ConfigKey.URL, url);
         put(values, ConfigKey.HOST, host);
@@ -184,6 +188,7 @@ public record RedisPubSubConfig(
         put(values, ConfigKey.CONNECT_TIMEOUT, connectTimeout);
         put(values, ConfigKey.COMMAND_TIMEOUT, commandTimeout);
         put(values, ConfigKey.PUBLISH_MAX_PENDING, maxPendingPublishes);
+        put(values, ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING, holdPublishesWhileConnecting);
         return values;
     }
 
@@ -218,6 +223,7 @@ public record RedisPubSubConfig(
             case CONNECT_TIMEOUT -> builder.connectTimeout((Duration) value);
             case COMMAND_TIMEOUT -> builder.commandTimeout((Duration) value);
             case PUBLISH_MAX_PENDING -> builder.maxPendingPublishes((Integer) value);
+            case PUBLISH_HOLD_WHILE_CONNECTING -> builder.holdPublishesWhileConnecting((Duration) value);
             default -> throw new IllegalStateException("unknown key " + key);
         }
     }

@@ -96,6 +96,8 @@ class InvalidConfigTest {
                         "wskit.redis.command-timeout-ms must be at most 24 h, was 90000000 ms"),
                 invalid(Map.of("wskit.redis.publish.max-pending", "0"),
                         "wskit.redis.publish.max-pending must be at least 1, was 0"),
+                invalid(Map.of("wskit.redis.publish.hold-while-connecting-ms", "-1"),
+                        "wskit.redis.publish.hold-while-connecting-ms must be at least 0 ms, was -1 ms"),
                 // rules that combine keys
                 invalid(Map.of("wskit.redis.url", "redis://a:6379", "wskit.redis.host", "b"),
                         "wskit.redis.host must not be set together with wskit.redis.url, was \"b\""),

@@ -40,6 +40,7 @@ class ConfigReaderTest {
         properties.put("wskit.redis.connect-timeout-ms", "1500");
         properties.put("wskit.redis.command-timeout-ms", "2500");
         properties.put("wskit.redis.publish.max-pending", "100");
+        properties.put("wskit.redis.publish.hold-while-connecting-ms", "0");
         RedisPubSubOptions options = ConfigReader.read(config(properties)).toBuilder().build();
 
         assertThat(options.host()).isEqualTo("redis.example.com");
@@ -57,6 +58,7 @@ class ConfigReaderTest {
         assertThat(options.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(options.commandTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(options.maxPendingPublishes()).isEqualTo(100);
+        assertThat(options.holdPublishesWhileConnecting()).isZero();
     }
 
     @Test
