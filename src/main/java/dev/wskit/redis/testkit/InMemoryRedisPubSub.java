@@ -107,7 +107,8 @@ public final class InMemoryRedisPubSub implements RedisPubSub {
 
     /**
      * Simulate losing Redis: until {@link #simulateReconnect()}, {@link #isConnected()} is {@code false},
-     * {@code publish} fails at once with a {@link RedisPubSubException} (the message was not sent), messages
+     * {@code publish} fails at once with a {@link RedisPubSubException} (the message was not sent; nothing is held
+     * as {@code holdPublishesWhileConnecting} would hold it), messages
      * published by other instances are not received (at-most-once), and subscriptions made meanwhile are
      * acknowledged only at the reconnection. {@code onDisconnect} is called. Does nothing if disconnected already or
      * destroyed.
