@@ -196,15 +196,10 @@ public final class RedisPubSubImpl implements RedisPubSub {
         }
         String payload;
         try {
-            payload = serializer.serialize(message);
-            if (payload == null) {
-                throw new RedisPubSubException("serializeMessage returned null");
-            }
-        } catch (RuntimeException e) {
+            payload = Dispatcher.serialize(serializer, channel, message);
+        } catch (RedisPubSubException e) {
             publishFailures.increment();
-            RedisPubSubException error = e instanceof RedisPubSubException r ? r
-                    : new RedisPubSubException("message for channel " + channel + " cannot be serialized: " + e, e);
-            return CompletableFuture.failedFuture(error);
+            return CompletableFuture.failedFuture(e);
         }
         return publisher.publish(wire.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8));
     }

@@ -46,8 +46,6 @@ final class Subscriber implements Runnable {
     private static final int MAX_SUSPECT_ROUNDS = 8;
 
     private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(REFRESH_SECONDS);
-    private static final Object NOT_DECODED = new Object();
-    private static final Object MALFORMED = new Object();
 
     final RedisPubSubImpl owner;
     final ClusterTopology topology;
@@ -58,8 +56,7 @@ final class Subscriber implements Runnable {
     final int readTimeoutMillis;
 
     private final ChannelNames names;
-    private final MessageDeserializer deserializer;
-    private final ThrottledLog messageLog;
+    private final Dispatcher dispatcher;
     private final ThrottledLog topologyLog;
     private final boolean sharded;
     private final ThreadFactory threads;
@@ -101,10 +98,10 @@ final class Subscriber implements Runnable {
         this.topology = shardedTopology;
         this.sharded = shardedTopology != null;
         this.names = names;
-        this.deserializer = deserializer;
         this.logger = logger;
         this.prefix = prefix;
-        this.messageLog = new ThrottledLog(logger, prefix);
+        this.dispatcher = new Dispatcher(deserializer, new ThrottledLog(logger, prefix), owner::malformed,
+                owner::handlerFailed, owner::error);
         this.topologyLog = new ThrottledLog(logger, prefix);
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
@@ -643,7 +640,7 @@ final class Subscriber implements Runnable {
             // unsubscribed while the message was in flight
             return;
         }
-        dispatch(entry, entry.name, payloadBytes);
+        dispatcher.dispatch(entry, entry.name, payloadBytes);
     }
 
     void onPatternMessage(byte[] wirePattern, byte[] wireChannel, byte[] payloadBytes) {
@@ -652,60 +649,6 @@ final class Subscriber implements Runnable {
         if (entry == null) {
             return;
         }
-        dispatch(entry, names.fromWire(new String(wireChannel, StandardCharsets.UTF_8)), payloadBytes);
-    }
-
-    private void dispatch(ChannelEntry entry, String channel, byte[] payloadBytes) {
-        String payload = new String(payloadBytes, StandardCharsets.UTF_8);
-        Object decoded = NOT_DECODED;
-        for (HandlerRef handler : entry.handlers) {
-            Object message;
-            if (handler.type == null) {
-                if (decoded == NOT_DECODED) {
-                    decoded = decode(channel, payload);
-                }
-                if (decoded == MALFORMED) {
-                    continue;
-                }
-                message = decoded;
-            } else if (handler.type == String.class) {
-                message = payload;
-            } else {
-                try {
-                    message = DefaultCodec.INSTANCE.convert(payload, handler.type);
-                } catch (Throwable t) {
-                    malformed(channel, payload, "cannot be converted to " + handler.type.getName(), t);
-                    continue;
-                }
-            }
-            try {
-                handler.invoke(channel, message);
-            } catch (Throwable t) {
-                owner.handlerFailed();
-                RedisPubSubException error = new RedisPubSubException(
-                        "a message handler for channel " + channel + " threw " + t, t);
-                messageLog.failureWithStack(error.getMessage() + "; the other handlers still ran", t);
-                owner.error(error);
-            }
-        }
-    }
-
-    private Object decode(String channel, String payload) {
-        try {
-            return deserializer.deserialize(payload);
-        } catch (Throwable t) {
-            malformed(channel, payload, "cannot be deserialized", t);
-            return MALFORMED;
-        }
-    }
-
-    private void malformed(String channel, String payload, String problem, Throwable t) {
-        owner.malformed();
-        String excerpt = payload.length() > 64 ? payload.substring(0, 64) + "...(" + payload.length() + " chars)"
-                : payload;
-        RedisPubSubException error = new RedisPubSubException(
-                "a message on channel " + channel + " " + problem + ", was \"" + excerpt + "\"; it was dropped", t);
-        messageLog.failureWithStack(error.getMessage(), t);
-        owner.error(error);
+        dispatcher.dispatch(entry, names.fromWire(new String(wireChannel, StandardCharsets.UTF_8)), payloadBytes);
     }
 }

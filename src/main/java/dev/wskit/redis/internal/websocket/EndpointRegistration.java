@@ -59,7 +59,7 @@ public final class EndpointRegistration {
     private volatile RoomRegistry rooms;
     private volatile EndpointFactory factory;
 
-    private EndpointRegistration(Class<? extends RedisPubSubEndpoint> type, ServerEndpoint annotation,
+    EndpointRegistration(Class<? extends RedisPubSubEndpoint> type, ServerEndpoint annotation,
             WebSocketSettings settings, RedisPubSub pubsub, Executor closer) {
         this.type = type;
         this.path = annotation.value();

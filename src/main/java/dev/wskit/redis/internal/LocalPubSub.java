@@ -1,0 +1,461 @@
+package dev.wskit.redis.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+import dev.wskit.redis.MessageHandler;
+import dev.wskit.redis.MessageSerializer;
+import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.RedisPubSubException;
+import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.RedisPubSubStats;
+import dev.wskit.redis.Subscription;
+import dev.wskit.redis.TypedMessageHandler;
+
+/**
+ * The in-memory {@link RedisPubSub}, connected to a {@link LocalBroker} instead of Redis. Channel names, patterns,
+ * the namespace, the codec ({@link Dispatcher}, shared with {@link RedisPubSubImpl}), handler isolation, errors and
+ * counters are those of the Redis implementation; there are no connections and no threads: messages are delivered
+ * on the publishing thread, see {@link LocalBroker}. Callbacks ({@code onConnect}, {@code onDisconnect},
+ * {@code onError}) run on the thread that caused them.
+ *
+ * <p>A disconnection can be simulated ({@link #simulateDisconnect()}): publishes then fail at once, messages are not
+ * received, new subscriptions are acknowledged only at {@link #simulateReconnect()}.
+ *
+ * <p>Thread-safe.
+ */
+public final class LocalPubSub implements RedisPubSub {
+
+    private static final Logger LOGGER = System.getLogger("dev.wskit.redis");
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final LocalBroker broker;
+    private final RedisPubSubOptions options;
+    private final String prefix;
+    private final ChannelNames names;
+    private final MessageSerializer serializer;
+    private final Dispatcher dispatcher;
+    private final boolean sharded;
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private final Map<String, ChannelEntry> channels = new LinkedHashMap<>();
+    private final Map<String, ChannelEntry> patterns = new LinkedHashMap<>();
+    private final Map<String, GlobPattern> globs = new HashMap<>();
+    private boolean destroyed;
+    private boolean connected;
+    private CompletableFuture<Void> nextConnection = new CompletableFuture<>();
+
+    private final LongAdder published = new LongAdder();
+    private final LongAdder publishFailures = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+    private final LongAdder handlerErrors = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+
+    LocalPubSub(LocalBroker broker, RedisPubSubOptions options) {
+        this.broker = broker;
+        this.options = options;
+        this.prefix = "[" + options.clientName() + "-in-memory#" + INSTANCES.incrementAndGet() + "] ";
+        this.names = new ChannelNames(options.namespace());
+        this.serializer = options.serializeMessage();
+        Consumer<Throwable> onError = options.onError();
+        this.dispatcher = new Dispatcher(options.deserializeMessage(), new ThrottledLog(LOGGER, prefix),
+                malformed::increment, handlerErrors::increment, e -> callback(() -> onError.accept(e)));
+        this.sharded = options.shardedPubSub() && options.client() == null;
+    }
+
+    /** Called by the broker once this instance is a member: the first connection. */
+    void started() {
+        CompletableFuture<Void> waiting;
+        synchronized (lock) {
+            connected = true;
+            waiting = nextConnection;
+            nextConnection = new CompletableFuture<>();
+        }
+        callback(options.onConnect());
+        waiting.complete(null);
+    }
+
+    // ---------------------------------------------------------------- API
+
+    @Override
+    public CompletionStage<Void> publish(String channel, Object message) {
+        String wire = names.toWire(channel);
+        boolean up;
+        synchronized (lock) {
+            if (destroyed) {
+                publishFailures.increment();
+                return CompletableFuture.failedFuture(new RedisPubSubException("publish rejected: RedisPubSub was "
+                        + "destroyed", new IllegalStateException("RedisPubSub was destroyed")));
+            }
+            up = connected;
+        }
+        String payload;
+        try {
+            payload = Dispatcher.serialize(serializer, channel, message);
+        } catch (RedisPubSubException e) {
+            publishFailures.increment();
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!up) {
+            publishFailures.increment();
+            return CompletableFuture.failedFuture(new RedisPubSubException("publish rejected: Redis is unreachable"
+                    + " at " + endpoint() + " (disconnected by simulateDisconnect()); the message was not sent"));
+        }
+        published.increment();
+        broker.publish(wire, payload.getBytes(StandardCharsets.UTF_8));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Subscription subscribe(String channel, MessageHandler handler) {
+        requireHandler(handler);
+        return register(names.toWire(channel), channel, false, HandlerRef.untyped(handler));
+    }
+
+    @Override
+    public <T> Subscription subscribe(String channel, Class<T> type, TypedMessageHandler<? super T> handler) {
+        requireHandler(handler);
+        requireType(type);
+        return register(names.toWire(channel), channel, false, HandlerRef.typed(type, handler));
+    }
+
+    @Override
+    public Subscription psubscribe(String pattern, MessageHandler handler) {
+        requireHandler(handler);
+        requirePatterns();
+        return register(names.patternToWire(pattern), pattern, true, HandlerRef.untyped(handler));
+    }
+
+    @Override
+    public <T> Subscription psubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler) {
+        requireHandler(handler);
+        requireType(type);
+        requirePatterns();
+        return register(names.patternToWire(pattern), pattern, true, HandlerRef.typed(type, handler));
+    }
+
+    @Override
+    public void unsubscribe(String channel, MessageHandler handler) {
+        String wire = names.toWire(channel);
+        requireHandler(handler);
+        remove(channels, wire, handler);
+    }
+
+    @Override
+    public void punsubscribe(String pattern, MessageHandler handler) {
+        String wire = names.patternToWire(pattern);
+        requireHandler(handler);
+        remove(patterns, wire, handler);
+    }
+
+    @Override
+    public boolean isConnected() {
+        synchronized (lock) {
+            return connected && !destroyed;
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> connected() {
+        synchronized (lock) {
+            if (destroyed) {
+                return CompletableFuture.failedFuture(destroyedError());
+            }
+            if (connected) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return nextConnection.minimalCompletionStage();
+        }
+    }
+
+    @Override
+    public RedisPubSubStats stats() {
+        int subscriptions;
+        synchronized (lock) {
+            subscriptions = channels.size() + patterns.size();
+        }
+        return new RedisPubSubStats(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
+                handlerErrors.sum(), reconnects.sum(), subscriptions);
+    }
+
+    @Override
+    public void destroy() {
+        CompletableFuture<Void> waiting;
+        List<ChannelEntry> entries;
+        synchronized (lock) {
+            if (destroyed) {
+                return;
+            }
+            destroyed = true;
+            connected = false;
+            waiting = nextConnection;
+            entries = new ArrayList<>(channels.values());
+            entries.addAll(patterns.values());
+        }
+        broker.leave(this);
+        for (ChannelEntry entry : entries) {
+            entry.ready.completeExceptionally(new RedisPubSubException("RedisPubSub was destroyed"));
+        }
+        waiting.completeExceptionally(destroyedError());
+    }
+
+    /**
+     * Simulate the loss of the connections: publishes fail at once, messages published meanwhile are not received
+     * (at-most-once), subscriptions made meanwhile are acknowledged at {@link #simulateReconnect()};
+     * {@code onDisconnect} is called. Does nothing if already disconnected or destroyed.
+     */
+    public void simulateDisconnect() {
+        synchronized (lock) {
+            if (destroyed || !connected) {
+                return;
+            }
+            connected = false;
+        }
+        callback(options.onDisconnect());
+    }
+
+    /**
+     * End a simulated disconnection: every subscription is held again and acknowledged, {@code onConnect} is called,
+     * {@link #connected()} completes and {@link RedisPubSubStats#reconnects()} counts one. Does nothing if connected
+     * or destroyed.
+     */
+    public void simulateReconnect() {
+        CompletableFuture<Void> waiting;
+        List<ChannelEntry> entries;
+        synchronized (lock) {
+            if (destroyed || connected) {
+                return;
+            }
+            connected = true;
+            waiting = nextConnection;
+            nextConnection = new CompletableFuture<>();
+            entries = new ArrayList<>(channels.values());
+            entries.addAll(patterns.values());
+        }
+        reconnects.increment();
+        for (ChannelEntry entry : entries) {
+            entry.ready.complete(null);
+        }
+        callback(options.onConnect());
+        waiting.complete(null);
+    }
+
+    /**
+     * Return the broker this instance is connected to.
+     *
+     * @return the broker; never {@code null}
+     */
+    public LocalBroker broker() {
+        return broker;
+    }
+
+    @Override
+    public String toString() {
+        return "RedisPubSub" + prefix.trim() + "{namespace=" + options.namespace() + ", connected=" + isConnected()
+                + "}";
+    }
+
+    // ---------------------------------------------------------------- broker side
+
+    /** A message crossed the broker; called on the delivering thread, without any lock of this instance held. */
+    void receive(String wireChannel, byte[] payload) {
+        ChannelEntry channel;
+        List<ChannelEntry> matching = null;
+        synchronized (lock) {
+            if (!connected || destroyed) {
+                return;
+            }
+            channel = channels.get(wireChannel);
+            for (ChannelEntry pattern : patterns.values()) {
+                if (globs.computeIfAbsent(pattern.wire, GlobPattern::new).matches(wireChannel)) {
+                    if (matching == null) {
+                        matching = new ArrayList<>(1);
+                    }
+                    matching.add(pattern);
+                }
+            }
+        }
+        // like Redis: the channel subscription first, then each matching pattern, each a message of its own
+        if (channel != null) {
+            received.increment();
+            dispatcher.dispatch(channel, channel.name, payload);
+        }
+        if (matching != null) {
+            String name = names.fromWire(wireChannel);
+            for (ChannelEntry pattern : matching) {
+                received.increment();
+                dispatcher.dispatch(pattern, name, payload);
+            }
+        }
+    }
+
+    boolean holdsChannel(String wireChannel) {
+        synchronized (lock) {
+            return connected && !destroyed && channels.containsKey(wireChannel);
+        }
+    }
+
+    int patternCount() {
+        synchronized (lock) {
+            return connected && !destroyed ? patterns.size() : 0;
+        }
+    }
+
+    void addChannelsTo(Collection<String> all) {
+        synchronized (lock) {
+            if (connected && !destroyed) {
+                all.addAll(channels.keySet());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- registry
+
+    private Subscription register(String wire, String name, boolean pattern, HandlerRef handler) {
+        ChannelEntry entry;
+        boolean acknowledge;
+        synchronized (lock) {
+            if (destroyed) {
+                throw new IllegalStateException("RedisPubSub was destroyed; create a new instance to subscribe");
+            }
+            Map<String, ChannelEntry> map = pattern ? patterns : channels;
+            entry = map.get(wire);
+            if (entry == null) {
+                entry = new ChannelEntry(wire, name, pattern, -1);
+                map.put(wire, entry);
+            }
+            entry.handlers.add(handler);
+            acknowledge = connected;
+        }
+        if (acknowledge) {
+            entry.ready.complete(null);
+        }
+        return new LocalSubscription(entry, handler);
+    }
+
+    private void remove(Map<String, ChannelEntry> map, String wire, Object identity) {
+        ChannelEntry released = null;
+        synchronized (lock) {
+            ChannelEntry entry = map.get(wire);
+            if (entry == null) {
+                return;
+            }
+            entry.handlers.removeIf(ref -> ref.identity == identity);
+            if (entry.handlers.isEmpty()) {
+                map.remove(wire);
+                globs.remove(wire);
+                released = entry;
+            }
+        }
+        if (released != null) {
+            notAcknowledged(released);
+        }
+    }
+
+    private void remove(ChannelEntry entry, HandlerRef handler) {
+        boolean release;
+        synchronized (lock) {
+            Map<String, ChannelEntry> map = entry.pattern ? patterns : channels;
+            release = entry.handlers.remove(handler) && entry.handlers.isEmpty() && map.get(entry.wire) == entry;
+            if (release) {
+                map.remove(entry.wire);
+                globs.remove(entry.wire);
+            }
+        }
+        if (release) {
+            notAcknowledged(entry);
+        }
+    }
+
+    private static void notAcknowledged(ChannelEntry entry) {
+        entry.ready.completeExceptionally(new RedisPubSubException(
+                "subscription to " + entry.name + " was closed before Redis acknowledged it"));
+    }
+
+    private String endpoint() {
+        return "in-memory broker";
+    }
+
+    private void callback(Runnable callback) {
+        try {
+            callback.run();
+        } catch (Throwable t) {
+            LOGGER.log(Level.WARNING, prefix + "a lifecycle callback threw; ignored", t);
+        }
+    }
+
+    private void requirePatterns() {
+        if (sharded) {
+            throw new IllegalStateException("psubscribe is not available with sharded pub/sub: Redis has no sharded"
+                    + " pattern subscriptions; subscribe to each channel, or use classic pub/sub"
+                    + " (shardedPubSub(false))");
+        }
+    }
+
+    private static void requireHandler(Object handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler must not be null");
+        }
+    }
+
+    private static void requireType(Class<?> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+    }
+
+    private static RedisPubSubException destroyedError() {
+        return new RedisPubSubException("RedisPubSub was destroyed before it connected",
+                new IllegalStateException("RedisPubSub was destroyed"));
+    }
+
+    private final class LocalSubscription implements Subscription {
+
+        private final ChannelEntry entry;
+        private final HandlerRef handler;
+
+        LocalSubscription(ChannelEntry entry, HandlerRef handler) {
+            this.entry = entry;
+            this.handler = handler;
+        }
+
+        @Override
+        public String channel() {
+            return entry.name;
+        }
+
+        @Override
+        public boolean isPattern() {
+            return entry.pattern;
+        }
+
+        @Override
+        public CompletionStage<Void> ready() {
+            return entry.ready.minimalCompletionStage();
+        }
+
+        @Override
+        public void close() {
+            remove(entry, handler);
+        }
+
+        @Override
+        public String toString() {
+            return (entry.pattern ? "PatternSubscription{" : "Subscription{") + entry.name + "}";
+        }
+    }
+}
