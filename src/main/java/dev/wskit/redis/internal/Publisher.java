@@ -35,6 +35,13 @@ interface Publisher extends Runnable {
     /** Drop the connection(s) and reconnect at once, without waiting out the backoff (Sentinel reported a switch). */
     void kick();
 
+    /**
+     * Close a connection whose write has been blocked longer than {@code timeoutNanos}, without taking a lock the
+     * blocked write holds; the publisher thread then fails what was in flight and reconnects. Called by the
+     * housekeeper.
+     */
+    void watchdog(long timeoutNanos);
+
     /** Stop the thread, close the connection(s) and fail what is still queued. Returns without waiting. */
     void stop();
 }

@@ -35,9 +35,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * The one implementation of {@link RedisPubSub}.
  *
- * <p>Owns three threads, all from the configured {@link ThreadFactory}: the subscriber (reads the subscriber
- * connection and calls the handlers), the publisher (writes pipelined PUBLISH batches) and the housekeeper (PINGs the
- * subscriber connection, runs lifecycle callbacks). With Sentinel a fourth thread watches a sentinel for
+ * <p>Owns four threads, all from the configured {@link ThreadFactory}: the subscriber (reads the subscriber
+ * connection and calls the handlers), the writer (writes the subscriber connection's commands, {@link LinkWriter}),
+ * the publisher (writes pipelined PUBLISH batches and reads their replies) and the housekeeper (queues the PINGs of
+ * the subscriber connection, closes connections whose writes are blocked, runs lifecycle callbacks). Callers only
+ * queue: no API method touches a socket. With Sentinel a fourth thread watches a sentinel for
  * {@code +switch-master}; with sharded pub/sub the subscriber thread coordinates one more thread per cluster master
  * that holds subscribed channels, each reading that master's connection. {@link #destroy()} stops them all and waits
  * a bounded time for each.
@@ -71,6 +73,7 @@ public final class RedisPubSubImpl implements RedisPubSub {
     private final Thread subscriberThread;
     private final Thread publisherThread;
     private final Thread housekeeperThread;
+    private final Thread writerThread;
     private final Thread sentinelThread;
 
     private final AtomicBoolean destroyed = new AtomicBoolean();
@@ -151,7 +154,13 @@ public final class RedisPubSubImpl implements RedisPubSub {
             this.sentinelWatcher = null;
         }
         SentinelWatcher watcher = sentinelWatcher;
+        long pingTimeout = options.pingTimeout().toNanos();
+        long commandTimeout = options.commandTimeout().toNanos();
+        Publisher pub = publisher;
         this.housekeeper = new Housekeeper(options.pingInterval().toNanos(), () -> {
+            // no socket I/O here: the watchdogs close blocked connections without locks, the PINGs are queued
+            subscriber.watchdog(pingTimeout);
+            pub.watchdog(commandTimeout);
             subscriber.ping();
             if (watcher != null) {
                 watcher.ping();
@@ -161,12 +170,14 @@ public final class RedisPubSubImpl implements RedisPubSub {
         this.subscriberThread = newThread(threads, subscriber, name + "-subscriber");
         this.publisherThread = newThread(threads, publisher, name + "-publisher");
         this.housekeeperThread = newThread(threads, housekeeper, name + "-housekeeper");
+        this.writerThread = newThread(threads, subscriber.writer, name + "-writer");
         this.sentinelThread = watcher == null ? null : newThread(threads, watcher, name + "-sentinel");
         housekeeperThread.start();
         if (sentinelThread != null) {
             sentinelThread.start();
         }
         publisherThread.start();
+        writerThread.start();
         subscriberThread.start();
         LOGGER.log(Level.DEBUG, () -> prefix + "started with " + options);
     }
@@ -293,6 +304,7 @@ public final class RedisPubSubImpl implements RedisPubSub {
             join(link);
         }
         join(publisherThread);
+        join(writerThread);
         join(housekeeperThread);
         if (sentinelThread != null) {
             join(sentinelThread);

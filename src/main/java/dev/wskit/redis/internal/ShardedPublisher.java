@@ -86,6 +86,10 @@ final class ShardedPublisher implements Publisher {
     private final AtomicBoolean retryRequested = new AtomicBoolean();
 
     private volatile boolean connected;
+    /** {@link System#nanoTime()} when the write in progress began, 0 while none is; for the watchdog. */
+    private volatile long writeStarted;
+    /** The connection being written to; set with writeStarted. */
+    private volatile Connection writing;
     /** Connecting: a publish whose master is down is queued, see the class doc. */
     private volatile boolean holding;
     private volatile RedisPubSubException lastFailure;
@@ -177,6 +181,19 @@ final class ShardedPublisher implements Publisher {
     public void kick() {
         // Sentinel only: a cluster tells about new masters through MOVED and the slot map
         requestCheck();
+    }
+
+    @Override
+    public void watchdog(long timeoutNanos) {
+        long started = writeStarted;
+        Connection c = writing;
+        if (started != 0 && System.nanoTime() - started > timeoutNanos && c != null) {
+            try {
+                c.forceDisconnect();
+            } catch (Exception ignored) {
+                // already closed
+            }
+        }
     }
 
     @Override
@@ -369,10 +386,15 @@ final class ShardedPublisher implements Publisher {
             if (c != null && (check || now - node.lastActivity >= idlePingNanos)) {
                 // an idle connection is checked so that a dead one is replaced before the next publish
                 try {
+                    writing = c;
+                    writeStarted = System.nanoTime() | 1;
                     BatchWriter.ping(c);
                     node.lastActivity = System.nanoTime();
                 } catch (RuntimeException e) {
                     nodeFailed(node, e);
+                } finally {
+                    writeStarted = 0;
+                    writing = null;
                 }
             }
         }
@@ -407,9 +429,14 @@ final class ShardedPublisher implements Publisher {
         batch.clear();
         for (Node node : active) {
             try {
+                writing = node.connection;
+                writeStarted = System.nanoTime() | 1;
                 BatchWriter.write(node.connection, Protocol.Command.SPUBLISH, node.batch);
             } catch (RuntimeException e) {
                 nodeFailed(node, e);
+            } finally {
+                writeStarted = 0;
+                writing = null;
             }
         }
         for (Node node : active) {

@@ -26,17 +26,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * load: one command at low rates (no added latency), thousands at high rates (one flush and one round trip for all
  * of them). One connection and one writer at a time keep the order of publishes.
  *
- * <p>Direct writes: when the publisher thread is parked with nothing to do (nothing queued, nothing waiting for a
- * reply) {@code publish} writes its PUBLISH to the connection itself, on the calling thread, instead of queueing it
- * and waking the thread, whose wake-up would otherwise be on the path of every message at low and moderate rates.
- * Only then: while the thread is awake it is batching, and direct writes would cost the callers a system call per
- * message and split the batches (measured: lower maximum throughput end to end). The caller only takes the
- * write lock if it is free ({@code tryLock}: it never waits for a batch being written) and writes one small command
- * to a socket with nothing else to send, so it does not block on Redis. The publisher thread still reads the reply
- * and completes the future. Order: every write, the thread's batches and the callers' direct writes, happens under
- * the write lock, and a caller writes directly only if the queue is empty under that lock (the thread drains the
- * queue under it too), so a publish never overtakes an earlier one; the replies are read in write order from
- * {@code inFlight}.
+ * <p>Callers never touch the socket: a Redis that stops reading fills the socket buffers, and a write then blocks
+ * until the connection is closed. Only this thread writes; the housekeeper's {@link #watchdog} closes the socket of a
+ * write blocked longer than the command timeout, without taking the write lock, and the thread then fails what was in
+ * flight and reconnects. The replies are read in write order from {@code inFlight}.
  *
  * <p>Connecting: from the start until the first connection attempt ends, and from the loss of a connection that was
  * up until the next attempt ends, the publisher is <em>holding</em>: {@code publish} queues (within
@@ -62,12 +55,12 @@ final class SingleNodePublisher implements Publisher {
     private final BackoffWait backoff = new BackoffWait();
     private final List<BatchWriter.Pending> batch = new ArrayList<>(BatchWriter.MAX_BATCH);
     private final List<Object> replies = new ArrayList<>(BatchWriter.MAX_BATCH);
-    /** Guards writing to the connection: the publisher thread's batches, its PINGs and the callers' direct writes. */
+    /** Guards writing to the connection: the publisher thread's batches and its PINGs. */
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Written and not answered yet, in write order: added under writeLock, taken by the publisher thread. */
     private final ConcurrentLinkedQueue<BatchWriter.Pending> inFlight = new ConcurrentLinkedQueue<>();
-    /** The connection callers may write to directly; {@code null} while there is none. Guarded by writeLock. */
-    private Connection direct;
+    /** {@link System#nanoTime()} when the write in progress began, 0 while none is; for the watchdog. */
+    private volatile long writeStarted;
     /** Why a message must not stay queued; a field, so that {@code publish} does not allocate a lambda. */
     private final Supplier<RedisPubSubException> closed;
     /** Why a held message failed: it waited for the connection as long as it may. */
@@ -115,43 +108,20 @@ final class SingleNodePublisher implements Publisher {
             }
             return writer.offer(held, factory.endpoint(), closed);
         }
-        BatchWriter.Pending p = new BatchWriter.Pending(channel, payload, -1);
-        if (writer.isSleeping() && inFlight.isEmpty() && !writer.hasQueued() && writeLock.tryLock()) {
-            boolean written;
-            try {
-                written = writeDirect(p);
-            } finally {
-                writeLock.unlock();
-            }
-            if (written) {
-                // the thread reads the reply; waking it is no longer on the path of the message
-                writer.signal();
-                return p.future;
-            }
-        }
-        return writer.offer(p, factory.endpoint(), closed);
+        return writer.offer(new BatchWriter.Pending(channel, payload, -1), factory.endpoint(), closed);
     }
 
-    /** Write one message on the calling thread if the publisher is idle; caller holds writeLock. */
-    private boolean writeDirect(BatchWriter.Pending p) {
-        Connection c = direct;
-        if (c == null || !inFlight.isEmpty() || writer.hasQueued() || writer.admit(p, factory.endpoint()) != null) {
-            return false;
-        }
-        inFlight.add(p);
-        try {
-            c.sendCommand(Protocol.Command.PUBLISH, p.channel, p.payload);
-            ConnectionIo.flush(c);
-        } catch (RuntimeException e) {
-            // the thread's read fails now; it fails what is in flight (this message too) and reconnects
-            direct = null;
+    @Override
+    public void watchdog(long timeoutNanos) {
+        long started = writeStarted;
+        Connection c = connection;
+        if (started != 0 && System.nanoTime() - started > timeoutNanos && c != null) {
             try {
                 c.forceDisconnect();
             } catch (Exception ignored) {
                 // already closed
             }
         }
-        return true;
     }
 
     private RedisPubSubException heldTooLong() {
@@ -306,45 +276,30 @@ final class SingleNodePublisher implements Publisher {
     }
 
     private void loop(Connection c) {
-        writeLock.lock();
-        try {
-            direct = c;
-        } finally {
-            writeLock.unlock();
-        }
-        try {
-            long lastActivity = System.nanoTime();
-            while (writer.isRunning()) {
-                if (dropped == c) {
-                    throw new JedisConnectionException("the connection was dropped to follow the new master");
-                }
-                if (writer.hasQueued()) {
-                    writeBatch(c);
-                }
-                if (!inFlight.isEmpty()) {
-                    readReplies(c);
-                    lastActivity = System.nanoTime();
-                    continue;
-                }
-                if (writer.hasQueued()) {
-                    continue;
-                }
-                boolean check = writer.takeCheckRequest();
-                if (check || System.nanoTime() - lastActivity >= idlePingNanos) {
-                    // an idle connection is checked so that a dead one is replaced before the next publish
-                    ping(c);
-                    lastActivity = System.nanoTime();
-                    continue;
-                }
-                writer.park(idlePingNanos, inFlight);
+        long lastActivity = System.nanoTime();
+        while (writer.isRunning()) {
+            if (dropped == c) {
+                throw new JedisConnectionException("the connection was dropped to follow the new master");
             }
-        } finally {
-            writeLock.lock();
-            try {
-                direct = null;
-            } finally {
-                writeLock.unlock();
+            if (writer.hasQueued()) {
+                writeBatch(c);
             }
+            if (!inFlight.isEmpty()) {
+                readReplies(c);
+                lastActivity = System.nanoTime();
+                continue;
+            }
+            if (writer.hasQueued()) {
+                continue;
+            }
+            boolean check = writer.takeCheckRequest();
+            if (check || System.nanoTime() - lastActivity >= idlePingNanos) {
+                // an idle connection is checked so that a dead one is replaced before the next publish
+                ping(c);
+                lastActivity = System.nanoTime();
+                continue;
+            }
+            writer.park(idlePingNanos, inFlight);
         }
     }
 
@@ -352,11 +307,13 @@ final class SingleNodePublisher implements Publisher {
     private void writeBatch(Connection c) {
         writeLock.lock();
         try {
-            // drained under the lock, so that no direct write can overtake these messages
+            // drained under the lock, so that a PING cannot come between these messages and their replies
             writer.drain(null, batch);
             inFlight.addAll(batch);
+            writeStarted = System.nanoTime() | 1;
             BatchWriter.write(c, Protocol.Command.PUBLISH, batch);
         } finally {
+            writeStarted = 0;
             writeLock.unlock();
             batch.clear();
         }
@@ -394,12 +351,17 @@ final class SingleNodePublisher implements Publisher {
         }
     }
 
-    /** PING the idle connection; under the lock, so that no direct write comes between the PING and its reply. */
+    /** PING the idle connection; under the lock, so that nothing is written between the PING and its reply. */
     private void ping(Connection c) {
         writeLock.lock();
         try {
             if (inFlight.isEmpty()) {
-                BatchWriter.ping(c);
+                writeStarted = System.nanoTime() | 1;
+                try {
+                    BatchWriter.ping(c);
+                } finally {
+                    writeStarted = 0;
+                }
             }
         } finally {
             writeLock.unlock();
@@ -408,7 +370,7 @@ final class SingleNodePublisher implements Publisher {
 
     /**
      * Fail what was written and not answered (the connection broke, or the publisher stops): the messages whose reply
-     * was read but not handled yet, then those still in flight. No direct write can add to them after this.
+     * was read but not handled yet, then those still in flight.
      */
     private void failInFlight(RuntimeException e) {
         List<BatchWriter.Pending> lost = new ArrayList<>(batch);
@@ -416,7 +378,6 @@ final class SingleNodePublisher implements Publisher {
         replies.clear();
         writeLock.lock();
         try {
-            direct = null;
             BatchWriter.Pending p;
             while ((p = inFlight.poll()) != null) {
                 lost.add(p);

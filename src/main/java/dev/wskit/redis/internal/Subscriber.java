@@ -68,6 +68,8 @@ final class Subscriber implements Runnable {
 
     /** The one link of a non-sharded subscriber. */
     private final SubscriberLink single;
+    /** Writes the links' commands; its thread is started and joined by the owner. */
+    final LinkWriter writer = new LinkWriter();
     /** The links of a sharded subscriber, by master; changed under registryLock. */
     private final Map<HostAndPort, SubscriberLink> links = new ConcurrentHashMap<>();
     private final List<Thread> linkThreads = new CopyOnWriteArrayList<>();
@@ -456,6 +458,21 @@ final class Subscriber implements Runnable {
         }
     }
 
+    /**
+     * Close the connections whose write has been blocked longer than {@code timeoutNanos} (housekeeper; takes no
+     * lock a blocked write holds).
+     */
+    void watchdog(long timeoutNanos) {
+        long now = System.nanoTime();
+        if (!sharded) {
+            single.watchdog(now, timeoutNanos);
+            return;
+        }
+        for (SubscriberLink link : links.values()) {
+            link.watchdog(now, timeoutNanos);
+        }
+    }
+
     /** Called by the housekeeper every ping interval. */
     void ping() {
         if (!sharded) {
@@ -478,6 +495,7 @@ final class Subscriber implements Runnable {
             }
         }
         connected = false;
+        writer.stop();
         if (!sharded) {
             single.stop();
             return;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.wskit.redis.RedisPubSubException;
 
@@ -31,8 +32,11 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  * channels of several slots fails with {@code CROSSSLOT}).
  *
  * <p>Threads: {@link #run()} is the only reader of the connection and calls the handlers (through the subscriber).
- * Writes (SUBSCRIBE, UNSUBSCRIBE, PING and their sharded forms) come from any thread and are serialised by
- * {@code writeLock}; every command registers the replies it expects in {@code acks}, in write order, so that the
+ * Commands asked for by other threads (SUBSCRIBE, UNSUBSCRIBE, PING and their sharded forms, from callers and the
+ * housekeeper) are only queued in {@code outbox}; the instance's {@link LinkWriter} thread writes them. Callers never
+ * touch the socket, so a Redis that stops reading cannot block them. Writes (the writer's and the replay's) are
+ * serialised by {@code writeLock}; every command registers the replies it expects in {@code acks}, in write order,
+ * so that the
  * reader can tell which acknowledgement belongs to which request even when a channel is subscribed, unsubscribed
  * and subscribed again quickly. An error reply answers a whole command (Redis sends one error, not one per
  * channel). A {@code sunsubscribe} that no command asked for is Redis dropping the channel because its slot moved
@@ -53,7 +57,10 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  *
  * <p>Half-open sockets: the socket read timeout is the ping interval plus the ping timeout, and the housekeeper
  * sends a PING every interval, so a healthy connection always has something to read within the timeout; silence
- * longer than that ends the read with an exception and the loop reconnects.
+ * longer than that ends the read with an exception and the loop reconnects. A write that blocks (Redis stopped
+ * reading and the socket buffers are full) holds {@code writeLock}: the reader closes the socket before it takes the
+ * lock, which ends the write, and the housekeeper's {@link #watchdog} closes a socket whose write has been blocked
+ * longer than the ping timeout (the replay's writes happen on the reader thread, which then cannot time out).
  */
 final class SubscriberLink implements Runnable {
 
@@ -137,6 +144,11 @@ final class SubscriberLink implements Runnable {
 
     private final Object writeLock = new Object();
     private final ConcurrentLinkedQueue<PendingCommand> acks = new ConcurrentLinkedQueue<>();
+    /** Commands queued by other threads for the {@link LinkWriter}; see the class doc. */
+    private final ConcurrentLinkedQueue<PendingCommand> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushRequested = new AtomicBoolean();
+    /** {@link System#nanoTime()} when the write in progress began, 0 while none is; for the watchdog. */
+    private volatile long writeStarted;
     private Connection connection;
     private volatile Connection current;
 
@@ -182,23 +194,78 @@ final class SubscriberLink implements Runnable {
 
     // ---------------------------------------------------------------- writes (any thread)
 
-    /** Subscribe entries now if connected (else the next connection replays them); caller holds registryLock. */
+    /**
+     * Queue the subscription of entries; the writer sends it if connected (else the next connection replays them).
+     * Caller holds registryLock, so that the command is queued in the order of the registry's changes.
+     */
     void subscribe(List<ChannelEntry> entries, boolean pattern) {
+        if (!entries.isEmpty()) {
+            queue(new PendingCommand(pattern ? Kind.PSUBSCRIBE : subscribeKind(), List.copyOf(entries), null));
+        }
+    }
+
+    /** Queue the unsubscription of an entry; sent if connected. Caller holds registryLock. */
+    void unsubscribe(ChannelEntry entry) {
+        Kind kind = entry.pattern ? Kind.PUNSUBSCRIBE : node != null ? Kind.SUNSUBSCRIBE : Kind.UNSUBSCRIBE;
+        queue(new PendingCommand(kind, List.of(entry), null));
+    }
+
+    private void queue(PendingCommand command) {
+        outbox.add(command);
+        if (flushRequested.compareAndSet(false, true)) {
+            owner.writer.request(this);
+        }
+    }
+
+    /**
+     * Write the queued commands to the connection (writer thread). Without a connection they are dropped: the next
+     * connection replays what is subscribed, and a PING or UNSUBSCRIBE has nothing to do there.
+     */
+    void flushOutbox() {
+        flushRequested.set(false);
+        if (outbox.isEmpty()) {
+            return;
+        }
         synchronized (writeLock) {
-            if (connection != null && !entries.isEmpty()) {
-                write(connection, pattern ? Kind.PSUBSCRIBE : subscribeKind(), entries);
+            Connection c = connection;
+            PendingCommand command;
+            if (c == null) {
+                while (outbox.poll() != null) {
+                    // dropped, see above
+                }
+                return;
+            }
+            writeStarted = System.nanoTime() | 1;
+            try {
+                while ((command = outbox.poll()) != null) {
+                    if (command.kind == Kind.PONG) {
+                        acks.add(command);
+                        c.sendCommand(Protocol.Command.PING);
+                    } else {
+                        send(c, command.kind, command.entries);
+                    }
+                }
+                ConnectionIo.flush(c);
+            } catch (RuntimeException e) {
+                // the reader sees the broken socket and reconnects; the desired state is replayed then
+                drop(c);
+            } finally {
+                writeStarted = 0;
             }
         }
     }
 
-    /** Unsubscribe an entry now if connected; caller holds registryLock. */
-    void unsubscribe(ChannelEntry entry) {
-        synchronized (writeLock) {
-            if (connection != null) {
-                Kind kind = entry.pattern ? Kind.PUNSUBSCRIBE
-                        : node != null ? Kind.SUNSUBSCRIBE : Kind.UNSUBSCRIBE;
-                write(connection, kind, List.of(entry));
-            }
+    /**
+     * Close the connection if a write to it has been blocked longer than {@code timeoutNanos} (housekeeper; takes no
+     * lock). The reader then fails and reconnects.
+     */
+    void watchdog(long now, long timeoutNanos) {
+        long started = writeStarted;
+        Connection c = current;
+        if (started != 0 && now - started > timeoutNanos && c != null) {
+            owner.logger.log(Level.DEBUG, () -> owner.prefix + "a write to Redis at " + endpoint()
+                    + " is blocked; closing the connection");
+            breakConnection(c);
         }
     }
 
@@ -206,22 +273,24 @@ final class SubscriberLink implements Runnable {
         return node != null ? Kind.SSUBSCRIBE : Kind.SUBSCRIBE;
     }
 
-    /** Called by the housekeeper every ping interval. */
+    /** Called by the housekeeper every ping interval: queues a PING. */
     void ping() {
-        synchronized (writeLock) {
-            if (connection != null) {
-                writePing(connection, null);
-            }
+        if (current != null) {
+            queue(new PendingCommand(Kind.PONG, List.of(), null));
         }
     }
 
+    /** Write a PING now; caller holds writeLock (install and replay, on the link thread). */
     private void writePing(Connection c, Runnable onAck) {
         acks.add(new PendingCommand(Kind.PONG, List.of(), onAck));
+        writeStarted = System.nanoTime() | 1;
         try {
             c.sendCommand(Protocol.Command.PING);
             ConnectionIo.flush(c);
         } catch (RuntimeException e) {
             drop(c);
+        } finally {
+            writeStarted = 0;
         }
     }
 
@@ -233,20 +302,29 @@ final class SubscriberLink implements Runnable {
         breakConnection(c);
     }
 
+    /** Write and flush; caller holds writeLock (the replay, on the link thread). */
     private void write(Connection c, Kind kind, List<ChannelEntry> entries) {
+        writeStarted = System.nanoTime() | 1;
         try {
-            for (List<ChannelEntry> command : commands(kind, entries)) {
-                String[] args = new String[command.size()];
-                for (int i = 0; i < args.length; i++) {
-                    args[i] = command.get(i).wire;
-                }
-                acks.add(new PendingCommand(kind, command, null));
-                c.sendCommand(kind.command, args);
-            }
+            send(c, kind, entries);
             ConnectionIo.flush(c);
         } catch (RuntimeException e) {
             // the reader sees the broken socket and reconnects; the desired state is replayed then
             drop(c);
+        } finally {
+            writeStarted = 0;
+        }
+    }
+
+    /** Write the commands for entries without flushing, registering the acknowledgements; caller holds writeLock. */
+    private void send(Connection c, Kind kind, List<ChannelEntry> entries) {
+        for (List<ChannelEntry> command : commands(kind, entries)) {
+            String[] args = new String[command.size()];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = command.get(i).wire;
+            }
+            acks.add(new PendingCommand(kind, command, null));
+            c.sendCommand(kind.command, args);
         }
     }
 
@@ -308,14 +386,14 @@ final class SubscriberLink implements Runnable {
     /** Drop the connection (if any) and reconnect at once, without waiting out the backoff. */
     void kick() {
         backoff.kick();
-        Connection c;
+        // closed before writeLock is taken: a write blocked on this socket holds it, and ends when it is closed
+        Connection c = current;
+        if (c != null) {
+            breakConnection(c);
+        }
         synchronized (writeLock) {
             c = connection;
             connection = null;
-        }
-        if (c == null) {
-            // opened but not installed yet
-            c = current;
         }
         if (c != null) {
             breakConnection(c);
@@ -343,12 +421,13 @@ final class SubscriberLink implements Runnable {
                 if (!running) {
                     break;
                 }
-                // no writer may touch the connection once it is being closed (see OneSocketConnection)
-                uninstall(c);
-                failed(t);
+                // closed first: a write blocked on it holds writeLock, which uninstall takes
                 if (c != null) {
                     breakConnection(c);
                 }
+                // no writer may touch the connection once it is being closed (see OneSocketConnection)
+                uninstall(c);
+                failed(t);
                 closeQuietly(c);
                 c = null;
                 long delay = Backoff.delayMillis(attempt++, owner.initialDelayMillis, owner.maxDelayMillis,
@@ -363,8 +442,8 @@ final class SubscriberLink implements Runnable {
                 }
             } finally {
                 if (c != null) {
-                    uninstall(c);
                     breakConnection(c);
+                    uninstall(c);
                     closeQuietly(c);
                 }
             }
