@@ -38,8 +38,10 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoint;
  * <p>A deployment that cannot work fails there, at deployment, rather than at the first connection: when the
  * endpoints' {@code RedisPubSub} cannot be looked up (no CDI API, no CDI container started for the application, no
  * bean or several), the listener logs one SEVERE line naming the cause and the fix, and throws, which fails the
- * deployment on WildFly, Payara and Open Liberty. It only resolves the bean; the bean is created by the CDI extension
- * at application start, and the endpoints take it at their first connection.
+ * deployment (measured on Payara Micro 6: the application is not started, its URLs answer 404). It only resolves the
+ * bean, through {@code CDI.current()}, which answers in {@code contextInitialized} on WildFly, Payara and Open Liberty;
+ * the bean is created by the CDI extension at application start, and the endpoints take it at their first
+ * connection.
  *
  * <p>{@link RedisPubSubApplicationConfig} keeps the container from deploying the same classes as annotated endpoints.
  */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One app-server instance running the example WAR (context root {@value #CONTEXT_ROOT}), started as a child process
@@ -411,6 +412,28 @@ public abstract class AppServer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Count the lines of the logs that contain a text; a line written to several of them counts in each.
+     *
+     * @param text the text
+     * @return the number of lines
+     */
+    public long logLines(String text) {
+        long count = 0;
+        for (Path file : logs()) {
+            try {
+                if (Files.exists(file)) {
+                    try (Stream<String> lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+                        count += lines.filter(line -> line.contains(text)).count();
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // not readable: not found
+            }
+        }
+        return count;
     }
 
     /** Stop the instance by PID (SIGTERM, then SIGKILL after 30 s). Idempotent. */

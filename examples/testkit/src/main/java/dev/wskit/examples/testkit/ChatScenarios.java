@@ -161,6 +161,16 @@ public abstract class ChatScenarios {
                     () -> s.logContains(MINIMAL_ENDPOINT + " at /chat/{room}") || s.logContains("cannot deploy"));
             assertThat(s.logContains("cannot deploy"))
                     .as("%s: the library found no problem in a deployment (%s)", s, s.log()).isFalse();
+            // nothing registered twice now that the library's jar is a bean archive: one endpoint registration per
+            // application, one RedisPubSub bean per application (the chat's and the minimal one's)
+            assertThat(s.logLines("deployed " + MINIMAL_ENDPOINT + " at /chat/{room}"))
+                    .as("%s: registrations of the minimal endpoint (%s)", s, s.log()).isEqualTo(1);
+            assertThat(s.logLines("deployed dev.wskit.examples.chat.ChatEndpoint at /chat/{room}"))
+                    .as("%s: registrations of the chat endpoint (%s)", s, s.log()).isEqualTo(1);
+            Wait.until(s + " starting the RedisPubSub bean of both applications", SUBSCRIBED,
+                    () -> s.logLines("RedisPubSub bean connecting to Redis") >= 2);
+            assertThat(s.logLines("RedisPubSub bean connecting to Redis"))
+                    .as("%s: RedisPubSub beans started, one per application (%s)", s, s.log()).isEqualTo(2);
         }
         ChatClient a = connectWhenDeployed(one, minimalWar, "/chat/lobby");
         ChatClient b = connectWhenDeployed(two, minimalWar, "/chat/lobby");
