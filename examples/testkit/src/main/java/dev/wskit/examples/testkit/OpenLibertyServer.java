@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * An Open Liberty instance: the distribution unpacked once and shared; each instance has its own user directory
  * ({@code WLP_USER_DIR}) with one server whose {@code server.xml} is the example's, its ports in
- * {@code bootstrap.properties}, the WAR in {@code apps/} (further WARs in {@code dropins/}). Run with {@code bin/server run}, which execs the JVM.
+ * {@code bootstrap.properties}, the WAR in {@code apps/} (further WARs in {@code dropins/}). Run with
+ * {@code bin/server run}, which execs the JVM.
  */
 public final class OpenLibertyServer extends AppServer {
 
