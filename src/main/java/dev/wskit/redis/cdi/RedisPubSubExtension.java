@@ -28,9 +28,11 @@ import dev.wskit.redis.internal.cdi.RedisPubSubConfig;
  * The CDI portable extension that makes an {@code @ApplicationScoped} {@link RedisPubSub} injectable, configured with
  * MicroProfile Config.
  *
- * <p>The library's jar registers it through {@code META-INF/services/jakarta.enterprise.inject.spi.Extension} and
- * ships no {@code beans.xml}: the bean is synthetic, so it exists whatever the application's bean-discovery mode. An
- * application only injects it:
+ * <p>The library's jar registers it through {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}; the bean
+ * is synthetic, so it exists whatever the application's bean-discovery mode. The jar is also a bean archive
+ * ({@code META-INF/beans.xml}, discovery {@code annotated}, adding no bean of its own), so that every server starts
+ * CDI for an application without a bean archive of its own: Payara Micro starts none otherwise. An application only
+ * injects it:
  * <pre>{@code
  * @Inject
  * RedisPubSub pubsub;
@@ -102,6 +104,7 @@ public class RedisPubSubExtension implements Extension {
             event.addDeploymentProblem(new DeploymentException(ManagedRedisPubSub.invalidDeployment(problems)));
         } else if (config != null) {
             managed = new ManagedRedisPubSub(config, beanManager);
+            managed.warnIfNoRedisLocation();
         }
     }
 

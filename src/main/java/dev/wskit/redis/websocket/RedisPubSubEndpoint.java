@@ -80,7 +80,11 @@ import dev.wskit.redis.internal.websocket.SessionState;
  * class is obtained as a bean (it must be {@code @Dependent}), any other class is created with {@code Unmanaged},
  * which injects its {@code @Inject} members and calls its {@code @PostConstruct} method on every server; else with
  * the public no-argument constructor. The {@link RedisPubSub} is the application's CDI bean, which the library's CDI
- * extension provides, or the one given to {@link RedisPubSubEndpoints#config(Class, RedisPubSub)}.
+ * extension provides, or the one given to {@link RedisPubSubEndpoints#config(Class, RedisPubSub)}. In a servlet
+ * container the listener checks at deployment that the bean can be looked up (a CDI container is reachable, the bean
+ * exists and is not ambiguous) and otherwise fails the deployment, logging one SEVERE line with the cause and the fix;
+ * the library's jar is a bean archive so that every server starts CDI for the application, also for one with no bean
+ * archive of its own.
  *
  * <h2>Channels</h2>
  * On open a session joins the channels of {@link #channelsFor(Session)}, each after {@link #mayJoin(Session, String)};

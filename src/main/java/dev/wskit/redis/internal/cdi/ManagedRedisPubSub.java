@@ -95,6 +95,19 @@ public final class ManagedRedisPubSub {
     }
 
     /**
+     * Log one WARNING when no key says where Redis is and no {@link RedisPubSubClient} client bean replaces the
+     * connection: the bean then connects to the default {@code localhost:6379}, rarely where Redis runs outside a
+     * developer's machine. Called at deployment.
+     */
+    public void warnIfNoRedisLocation() {
+        if (config.url() == null && config.host() == null && config.port() == null && config.sentinels() == null
+                && config.clusterNodes() == null
+                && beanManager.getBeans(UnifiedJedis.class, RedisPubSubClient.Literal.INSTANCE).isEmpty()) {
+            LOGGER.log(Level.WARNING, Messages.noRedisLocation());
+        }
+    }
+
+    /**
      * Create the instance: the {@code create} callback of the synthetic bean.
      *
      * @param context the bean's creational context, which also owns the application beans looked up here; must not

@@ -38,6 +38,14 @@ final class Messages {
                 + " add an implementation such as io.smallrye.config:smallrye-config";
     }
 
+    static String noRedisLocation() {
+        return PREFIX + "no Redis location is configured (none of " + ConfigKey.URL.key() + ", " + ConfigKey.HOST.key()
+                + ", " + ConfigKey.PORT.key() + ", " + ConfigKey.SENTINEL_NODES.key() + ", "
+                + ConfigKey.CLUSTER_NODES.key() + " is set): the RedisPubSub bean connects to the default"
+                + " localhost:6379; set " + ConfigKey.URL.key() + " (for example redis://redis.internal:6379) in"
+                + " META-INF/microprofile-config.properties, or WSKIT_REDIS_URL in the environment";
+    }
+
     static String ambiguousReplacement(Class<?> type, Set<Bean<?>> beans) {
         return QUALIFIER + " " + type.getSimpleName() + " must be provided by at most one bean, was "
                 + beans.size() + ": " + beans + "; remove or qualify the others";

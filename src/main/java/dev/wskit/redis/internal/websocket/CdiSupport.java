@@ -77,11 +77,57 @@ final class CdiSupport {
         return instance.get();
     }
 
+    /**
+     * Tell why the application's {@link RedisPubSub} bean cannot be looked up, without creating it: for the check at
+     * deployment.
+     *
+     * @return the problem, naming the cause and the fix, or {@code null} if the bean is there
+     */
+    static String redisPubSubProblem() {
+        if (!isApiPresent()) {
+            return "the CDI API is absent; run the application on a server with CDI (WildFly, Payara, Open Liberty"
+                    + " with the feature cdi-4.0), or register the endpoints yourself with"
+                    + " RedisPubSubEndpoints.config(type, pubsub)";
+        }
+        return Lookup.problem();
+    }
+
     private static BeanManager beanManager() {
         try {
             return CDI.current().getBeanManager();
         } catch (IllegalStateException e) {
             // the API without a running container, such as Weld SE on the class path but not started
+            return null;
+        }
+    }
+
+    /** Loaded only once the CDI API is known to be present. */
+    private static final class Lookup {
+
+        static String problem() {
+            CDI<Object> cdi;
+            try {
+                cdi = CDI.current();
+            } catch (IllegalStateException e) {
+                return "no CDI container is reachable (" + e.getMessage() + "): the server did not start CDI for"
+                        + " this application. The library's jar is a bean archive (META-INF/beans.xml) so that every"
+                        + " server starts CDI; if it was repackaged without that file (a merged or shaded jar), add a"
+                        + " WEB-INF/beans.xml with bean-discovery-mode=\"annotated\" to the application, and make"
+                        + " sure the server has CDI enabled (Open Liberty: feature cdi-4.0)";
+            }
+            Instance<RedisPubSub> instance = cdi.select(RedisPubSub.class);
+            if (instance.isUnsatisfied()) {
+                return "there is no RedisPubSub bean: the library's CDI extension (dev.wskit.redis.cdi."
+                        + "RedisPubSubExtension, registered in META-INF/services/jakarta.enterprise.inject.spi."
+                        + "Extension of the library's jar) was not loaded; keep that file when repackaging the jar";
+            }
+            if (instance.isAmbiguous()) {
+                // the beans, not instance.stream(): that would create them at deployment
+                return "there are several RedisPubSub beans without qualifier: " + cdi.getBeanManager()
+                        .getBeans(RedisPubSub.class).stream().map(Object::toString).sorted()
+                        .collect(Collectors.joining(", ")) + "; give the application's own RedisPubSub beans a"
+                        + " qualifier";
+            }
             return null;
         }
     }

@@ -28,8 +28,9 @@ import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
  * that deploys {@link DelegatingEndpoint} there, the settings, the rooms, the open sessions and the counters.
  *
  * <p>The {@link RedisPubSub} is the one given at creation, or else the application's CDI bean, looked up at the first
- * connection (not at deployment, where some containers have not finished starting CDI) and kept. Endpoint instances
- * are created per connection by the {@code configurator} of the user's {@code @ServerEndpoint} when it overrides
+ * connection and kept (the servlet container's deployment only checks that it can be found, see
+ * {@link RedisPubSubEndpointInitializer}: the bean is created by the CDI extension at application start). Endpoint
+ * instances are created per connection by the {@code configurator} of the user's {@code @ServerEndpoint} when it overrides
  * {@code getEndpointInstance}, else through CDI when a container is reachable, else by reflection.
  */
 public final class EndpointRegistration {

@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
@@ -32,6 +35,14 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoint;
  * MicroProfile Config once (an invalid value fails the deployment, all problems in one message) and looks up the
  * container's managed executor while the application's naming context is active.
  *
+ * <p>A deployment that cannot work fails there, at deployment, rather than at the first connection: when the
+ * endpoints' {@code RedisPubSub} cannot be looked up (no CDI API, no CDI container started for the application, no
+ * bean or several), the listener logs one SEVERE line naming the cause and the fix, and throws, which fails the
+ * deployment (measured on Payara Micro 6: the application is not started, its URLs answer 404). It only resolves the
+ * bean, through {@code CDI.current()}, which answers in {@code contextInitialized} on WildFly, Payara and Open Liberty;
+ * the bean is created by the CDI extension at application start, and the endpoints take it at their first
+ * connection.
+ *
  * <p>{@link RedisPubSubApplicationConfig} keeps the container from deploying the same classes as annotated endpoints.
  */
 @HandlesTypes(RedisPubSubEndpoint.class)
@@ -40,8 +51,20 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
     /** The servlet context attribute holding the {@link ServerContainer} (WebSocket specification, section 6.4). */
     public static final String SERVER_CONTAINER_ATTRIBUTE = "jakarta.websocket.server.ServerContainer";
 
+    private final Supplier<String> pubSubProblem;
+
     /** Called by the servlet container. */
     public RedisPubSubEndpointInitializer() {
+        this(CdiSupport::redisPubSubProblem);
+    }
+
+    /**
+     * Create the initializer with another check of the {@code RedisPubSub} at deployment, for tests.
+     *
+     * @param pubSubProblem returns why the endpoints cannot get their {@code RedisPubSub}, or {@code null}
+     */
+    RedisPubSubEndpointInitializer(Supplier<String> pubSubProblem) {
+        this.pubSubProblem = pubSubProblem;
     }
 
     @Override
@@ -49,7 +72,7 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
         List<Class<? extends RedisPubSubEndpoint>> endpoints = endpointClasses(classes);
         if (!endpoints.isEmpty()) {
             // captured here: older servlet containers refuse getClassLoader() to listeners added by an initializer
-            context.addListener(new Registrar(endpoints, context.getClassLoader()));
+            context.addListener(new Registrar(endpoints, context.getClassLoader(), pubSubProblem));
         }
     }
 
@@ -78,18 +101,20 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
 
         private final List<Class<? extends RedisPubSubEndpoint>> endpoints;
         private final ClassLoader loader;
+        private final Supplier<String> pubSubProblem;
+        private final List<EndpointRegistration> registered = new CopyOnWriteArrayList<>();
 
-        Registrar(List<Class<? extends RedisPubSubEndpoint>> endpoints, ClassLoader loader) {
+        Registrar(List<Class<? extends RedisPubSubEndpoint>> endpoints, ClassLoader loader,
+                Supplier<String> pubSubProblem) {
             this.endpoints = List.copyOf(endpoints);
             this.loader = loader;
+            this.pubSubProblem = pubSubProblem;
         }
-
-        private final java.util.List<EndpointRegistration> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public void contextDestroyed(ServletContextEvent event) {
             for (EndpointRegistration r : registered) {
-                r.closeAll(CloseReasons.of(jakarta.websocket.CloseReason.CloseCodes.GOING_AWAY, "application stopped"));
+                r.closeAll(CloseReasons.of(CloseCodes.GOING_AWAY, "application stopped"));
             }
         }
 
@@ -103,6 +128,14 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
                         + " Liberty: feature websocket-2.1)");
             }
             WebSocketSettings settings = WebSocketSettings.fromMicroProfileConfig(loader);
+            String problem = pubSubProblem.get();
+            if (problem != null) {
+                String message = "cannot deploy " + names() + ": the endpoints get their RedisPubSub from CDI, and "
+                        + problem;
+                // logged as well as thrown: not every server shows a listener's exception prominently
+                EndpointRegistration.LOGGER.log(Level.ERROR, message);
+                throw new IllegalStateException(message);
+            }
             Executor managed = CloseExecutors.lookupManaged();
             for (Class<? extends RedisPubSubEndpoint> type : endpoints) {
                 EndpointRegistration registration = EndpointRegistration.create(type, settings, null, managed);
@@ -119,6 +152,10 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
                         + ", delivery parallelism " + settings.deliveryParallelism()
                         + (managed != null ? ")" : ", closing sessions on the library's own threads)"));
             }
+        }
+
+        private String names() {
+            return String.join(", ", endpoints.stream().map(Class::getName).toList());
         }
     }
 }

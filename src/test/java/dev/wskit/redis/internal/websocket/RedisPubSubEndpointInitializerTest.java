@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -22,8 +23,14 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 
+import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.cdi.CdiTesting;
+import dev.wskit.redis.cdi.LogCapture;
+import dev.wskit.redis.cdi.TestConfig;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 
 class RedisPubSubEndpointInitializerTest {
@@ -95,7 +102,7 @@ class RedisPubSubEndpointInitializerTest {
         FakeContext fake = new FakeContext();
         List<ServerEndpointConfig> added = new ArrayList<>();
 
-        new RedisPubSubEndpointInitializer().onStartup(Set.of(NewsEndpoint.class, ChatEndpoint.class,
+        new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(NewsEndpoint.class, ChatEndpoint.class,
                 BaseOfTheApplication.class, NotAnnotated.class), fake.context);
         assertThat(fake.listeners).hasSize(1);
         // the WebSocket container appears after onStartup, as when its own initializer runs later
@@ -112,8 +119,8 @@ class RedisPubSubEndpointInitializerTest {
     void addsNoListenerWithoutEndpoints() {
         FakeContext fake = new FakeContext();
 
-        new RedisPubSubEndpointInitializer().onStartup(null, fake.context);
-        new RedisPubSubEndpointInitializer().onStartup(Set.of(BaseOfTheApplication.class), fake.context);
+        new RedisPubSubEndpointInitializer(() -> null).onStartup(null, fake.context);
+        new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(BaseOfTheApplication.class), fake.context);
 
         assertThat(fake.listeners).isEmpty();
     }
@@ -121,7 +128,7 @@ class RedisPubSubEndpointInitializerTest {
     @Test
     void failsTheDeploymentWithoutAWebSocketContainer() {
         FakeContext fake = new FakeContext();
-        new RedisPubSubEndpointInitializer().onStartup(Set.of(ChatEndpoint.class), fake.context);
+        new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(ChatEndpoint.class), fake.context);
         ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
 
         assertThatThrownBy(() -> listener.contextInitialized(new ServletContextEvent(fake.context)))
@@ -135,7 +142,7 @@ class RedisPubSubEndpointInitializerTest {
         List<ServerEndpointConfig> added = new ArrayList<>();
         added.add(ServerEndpointConfig.Builder.create(DelegatingEndpoint.class, "/news").build());
         fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(added));
-        new RedisPubSubEndpointInitializer().onStartup(Set.of(NewsEndpoint.class), fake.context);
+        new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(NewsEndpoint.class), fake.context);
         ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
 
         assertThatThrownBy(() -> listener.contextInitialized(new ServletContextEvent(fake.context)))
@@ -151,7 +158,7 @@ class RedisPubSubEndpointInitializerTest {
             FakeContext fake = new FakeContext(config.loader);
             List<ServerEndpointConfig> added = new ArrayList<>();
             fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(added));
-            new RedisPubSubEndpointInitializer().onStartup(Set.of(NewsEndpoint.class), fake.context);
+            new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(NewsEndpoint.class), fake.context);
             ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
 
             assertThatThrownBy(() -> listener.contextInitialized(new ServletContextEvent(fake.context)))
@@ -160,6 +167,69 @@ class RedisPubSubEndpointInitializerTest {
                     .hasMessageContaining("wskit.redis.websocket.overflow-policy must be one of");
             assertThat(added).isEmpty();
         }
+    }
+
+    @Test
+    void failsTheDeploymentWithOneSevereLineWhenNoCdiContainerIsReachable() {
+        // the CDI API is on the test class path, but no container runs: what Payara Micro showed for an application
+        // without a bean archive before the library's jar became one
+        FakeContext fake = new FakeContext();
+        List<ServerEndpointConfig> added = new ArrayList<>();
+        fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(added));
+        new RedisPubSubEndpointInitializer().onStartup(Set.of(ChatEndpoint.class), fake.context);
+        ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
+
+        try (LogCapture log = LogCapture.start()) {
+            assertThatThrownBy(() -> listener.contextInitialized(new ServletContextEvent(fake.context)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot deploy " + ChatEndpoint.class.getName())
+                    .hasMessageContaining("no CDI container is reachable")
+                    .hasMessageContaining("WEB-INF/beans.xml");
+            assertThat(log.messages(Level.SEVERE)).singleElement().asString()
+                    .contains("cannot deploy " + ChatEndpoint.class.getName())
+                    .contains("no CDI container is reachable")
+                    .contains("META-INF/beans.xml");
+        }
+        assertThat(added).as("nothing deployed").isEmpty();
+    }
+
+    @Test
+    void failsTheDeploymentWhenTheCdiContainerHasNoRedisPubSubBean() {
+        FakeContext fake = new FakeContext();
+        List<ServerEndpointConfig> added = new ArrayList<>();
+        fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(added));
+        new RedisPubSubEndpointInitializer().onStartup(Set.of(ChatEndpoint.class), fake.context);
+        ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
+
+        // a container without the library's extension, as when a repackaged jar lost its META-INF/services file
+        try (WeldContainer weld = new Weld("no-extension-" + CdiTesting.unique("t"))
+                .disableDiscovery().addBeanClass(CdiTesting.Placeholder.class).initialize()) {
+            assertThat(weld.isRunning()).isTrue();
+            assertThatThrownBy(() -> listener.contextInitialized(new ServletContextEvent(fake.context)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("there is no RedisPubSub bean")
+                    .hasMessageContaining("META-INF/services/jakarta.enterprise.inject.spi.Extension");
+        }
+        assertThat(added).isEmpty();
+    }
+
+    @Test
+    void deploysWhenTheCdiContainerHasTheRedisPubSubBeanWithoutCreatingIt() {
+        FakeContext fake = new FakeContext();
+        List<ServerEndpointConfig> added = new ArrayList<>();
+        fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(added));
+        new RedisPubSubEndpointInitializer().onStartup(Set.of(ChatEndpoint.class), fake.context);
+        ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
+
+        // the bean starts with the container and connects in the background: to a port where nothing listens
+        try (TestConfig config = TestConfig.of("wskit.redis.url", "redis://127.0.0.1:" + CdiTesting.freePort());
+                WeldContainer weld = CdiTesting.weld().initialize();
+                LogCapture log = LogCapture.start()) {
+            assertThat(weld.select(RedisPubSub.class).isResolvable()).isTrue();
+            listener.contextInitialized(new ServletContextEvent(fake.context));
+            assertThat(log.messages(Level.SEVERE)).isEmpty();
+        }
+        assertThat(added).extracting(ServerEndpointConfig::getPath).containsExactly("/chat/{room}");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One app-server instance running the example WAR (context root {@value #CONTEXT_ROOT}), started as a child process
@@ -44,6 +45,8 @@ public abstract class AppServer implements AutoCloseable {
     protected final Path dir;
     /** The WAR deployed. */
     protected final Path war;
+    /** Further WARs deployed beside it, each at the context root of its file name without {@code .war}. */
+    protected final List<Path> moreWars = new ArrayList<>();
     /** The HTTP port. */
     protected final int httpPort;
     /** Environment variables for the server process. */
@@ -94,6 +97,42 @@ public abstract class AppServer implements AutoCloseable {
     public AppServer env(String key, String value) {
         environment.put(key, value);
         return this;
+    }
+
+    /**
+     * Deploy another WAR beside the example, at the context root of its file name without {@code .war}. Call before
+     * {@link #start()}.
+     *
+     * @param other the WAR
+     * @return this
+     */
+    public AppServer alsoDeploy(Path other) {
+        if (!Files.isRegularFile(other)) {
+            throw new IllegalStateException(other + " does not exist: build it first (mvn package)");
+        }
+        moreWars.add(other.toAbsolutePath());
+        return this;
+    }
+
+    /**
+     * Return the context root of a WAR deployed by {@link #alsoDeploy(Path)}: its file name without {@code .war}.
+     *
+     * @param other the WAR
+     * @return the context root, without slashes
+     */
+    public static String contextRootOf(Path other) {
+        return other.getFileName().toString().replaceFirst("\\.war$", "");
+    }
+
+    /**
+     * Return a WebSocket URI of a WAR deployed by {@link #alsoDeploy(Path)}.
+     *
+     * @param other the WAR
+     * @param path the path inside the application, starting with {@code /}
+     * @return {@code ws://127.0.0.1:port/<context root><path>}
+     */
+    public URI webSocket(Path other, String path) {
+        return URI.create("ws://127.0.0.1:" + httpPort + "/" + contextRootOf(other) + path);
     }
 
     /**
@@ -373,6 +412,28 @@ public abstract class AppServer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Count the lines of the logs that contain a text; a line written to several of them counts in each.
+     *
+     * @param text the text
+     * @return the number of lines
+     */
+    public long logLines(String text) {
+        long count = 0;
+        for (Path file : logs()) {
+            try {
+                if (Files.exists(file)) {
+                    try (Stream<String> lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+                        count += lines.filter(line -> line.contains(text)).count();
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // not readable: not found
+            }
+        }
+        return count;
     }
 
     /** Stop the instance by PID (SIGTERM, then SIGKILL after 30 s). Idempotent. */

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>The example's configuration: namespace {@code chat} (so room {@code lobby} is the Redis channel
  * {@code chat:lobby}), rooms {@code lobby, dev, ops} open, any other room refused with close code 4403.
+ *
+ * <p>The same two instances also run the minimal application ({@code examples/minimal}, {@code wskit-minimal.war}:
+ * an endpoint class with an empty body and {@code wskit.redis.url}, no {@code beans.xml}, no CDI annotation), at
+ * {@code /wskit-minimal/chat/{room}}, namespace {@code ws} (the default).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,6 +44,8 @@ public abstract class ChatScenarios {
     protected static final int DELIVERY_PARALLELISM = 3;
     /** The library's default Redis connection name; each instance here adds its own, see {@link #redisClientName}. */
     protected static final String REDIS_CLIENT_NAME = "wskit-redis-pubsub";
+    /** The endpoint class of the minimal application, as the library's deployment log line names it. */
+    protected static final String MINIMAL_ENDPOINT = "dev.wskit.examples.minimal.ChatEndpoint";
 
     /** The Redis both instances use. */
     protected RedisProcess redis;
@@ -47,6 +53,8 @@ public abstract class ChatScenarios {
     protected AppServer one;
     /** The second instance. */
     protected AppServer two;
+    /** The minimal application's WAR, deployed on both instances beside the example. */
+    protected Path minimalWar;
 
     private final List<ChatClient> clients = new ArrayList<>();
 
@@ -67,11 +75,14 @@ public abstract class ChatScenarios {
     void startInstances() {
         Path work = Path.of(System.getProperty("wskit.examples.work", "target/servers")).toAbsolutePath();
         Path war = Path.of(System.getProperty("wskit.examples.war", "target/wskit-chat.war"));
+        minimalWar = Path.of(System.getProperty("wskit.examples.minimal.war", "../minimal/target/wskit-minimal.war"));
         redis = RedisProcess.start(work.resolve("redis"));
-        one = newServer(serverName() + "-1", work, war).redis(redis.url());
-        two = newServer(serverName() + "-2", work, war).redis(redis.url());
+        one = newServer(serverName() + "-1", work, war).redis(redis.url()).alsoDeploy(minimalWar);
+        two = newServer(serverName() + "-2", work, war).redis(redis.url()).alsoDeploy(minimalWar);
         for (AppServer s : List.of(one, two)) {
-            s.env("WSKIT_REDIS_CLIENT_NAME", redisClientName(s));
+            // the chat's connection name, through its own key (the environment is the whole server's: a
+            // WSKIT_REDIS_CLIENT_NAME would name the minimal application's connections the same)
+            s.env("CHAT_REDIS_CLIENT_NAME", redisClientName(s));
             // three threads hand a message to a large room's sessions, whatever the machine's processor count
             s.env("WSKIT_REDIS_WEBSOCKET_DELIVERY_PARALLELISM", String.valueOf(DELIVERY_PARALLELISM));
         }
@@ -126,7 +137,7 @@ public abstract class ChatScenarios {
     @Order(1)
     void bothInstancesDeployTheEndpointWithTheContainersManagedThreads() {
         for (AppServer s : List.of(one, two)) {
-            assertThat(s.logContains("ChatEndpoint at /chat/{room}"))
+            assertThat(s.logContains("dev.wskit.examples.chat.ChatEndpoint at /chat/{room}"))
                     .as("%s logs that the library deployed the endpoint (%s)", s, s.log()).isTrue();
             assertThat(s.logContains("java:comp/DefaultManagedThreadFactory"))
                     .as("%s: the RedisPubSub bean runs on the container's ManagedThreadFactory (%s)", s, s.log())
@@ -134,6 +145,85 @@ public abstract class ChatScenarios {
             assertThat(s.logContains("own daemon threads"))
                     .as("%s: the RedisPubSub bean did not fall back to its own threads (%s)", s, s.log()).isFalse();
         }
+    }
+
+    /**
+     * The README's minimal application, deployed beside the chat: nothing in it makes CDI start (no
+     * {@code beans.xml}, no bean-defining annotation), so the library's own jar must be enough on every server. A
+     * message from a client on instance 1 reaches a client on instance 2, and back; the deployment logged no problem.
+     */
+    @Test
+    @Order(2)
+    void theMinimalApplicationDeliversAcrossInstances() {
+        for (AppServer s : List.of(one, two)) {
+            // the instance is ready when the chat's page answers; the other WAR may still be deploying
+            Wait.until(s + " deploying " + MINIMAL_ENDPOINT, SUBSCRIBED,
+                    () -> s.logContains(MINIMAL_ENDPOINT + " at /chat/{room}") || s.logContains("cannot deploy"));
+            assertThat(s.logContains("cannot deploy"))
+                    .as("%s: the library found no problem in a deployment (%s)", s, s.log()).isFalse();
+            // nothing registered twice now that the library's jar is a bean archive: one endpoint registration per
+            // application, one RedisPubSub bean per application (the chat's and the minimal one's)
+            assertThat(s.logLines("deployed " + MINIMAL_ENDPOINT + " at /chat/{room}"))
+                    .as("%s: registrations of the minimal endpoint (%s)", s, s.log()).isEqualTo(1);
+            assertThat(s.logLines("deployed dev.wskit.examples.chat.ChatEndpoint at /chat/{room}"))
+                    .as("%s: registrations of the chat endpoint (%s)", s, s.log()).isEqualTo(1);
+            Wait.until(s + " starting the RedisPubSub bean of both applications", SUBSCRIBED,
+                    () -> s.logLines("RedisPubSub bean connecting to Redis") >= 2);
+            assertThat(s.logLines("RedisPubSub bean connecting to Redis"))
+                    .as("%s: RedisPubSub beans started, one per application (%s)", s, s.log()).isEqualTo(2);
+        }
+        ChatClient a = connectWhenDeployed(one, minimalWar, "/chat/lobby");
+        ChatClient b = connectWhenDeployed(two, minimalWar, "/chat/lobby");
+        Wait.until("both instances subscribed to ws:lobby", SUBSCRIBED, () -> {
+            for (ChatClient c : List.of(a, b)) {
+                if (c.isClosed()) {
+                    // the session was refused (before the library's jar was a bean archive, Payara Micro closed it
+                    // with 1011: no CDI container for the application)
+                    throw new AssertionError(c + " was closed: " + c.awaitClosed(Duration.ofSeconds(1)));
+                }
+            }
+            return redis.numsub("ws:lobby") == 2;
+        });
+
+        String fromOne = unique("minimal-from-" + one.name());
+        a.send(fromOne);
+        b.awaitText(fromOne, DELIVERY);
+        a.awaitText(fromOne, DELIVERY);
+
+        String fromTwo = unique("minimal-from-" + two.name());
+        b.send(fromTwo);
+        a.awaitText(fromTwo, DELIVERY);
+        b.awaitText(fromTwo, DELIVERY);
+        assertThat(a.isClosed()).as("the minimal application's session on %s", one).isFalse();
+        assertThat(b.isClosed()).as("the minimal application's session on %s", two).isFalse();
+    }
+
+    /**
+     * Connect to a WAR deployed beside the example, retrying (bounded) while the server still refuses the handshake
+     * because that WAR is not deployed yet.
+     */
+    private ChatClient connectWhenDeployed(AppServer server, Path otherWar, String path) {
+        ChatClient[] connected = new ChatClient[1];
+        AssertionError[] last = new AssertionError[1];
+        try {
+            Wait.until(server + " accepting " + server.webSocket(otherWar, path), SUBSCRIBED, () -> {
+                try {
+                    connected[0] = ChatClient.connect(server.name() + path + "#" + clients.size(),
+                            server.webSocket(otherWar, path));
+                    return true;
+                } catch (AssertionError e) {
+                    last[0] = e;
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
+            if (last[0] != null) {
+                e.addSuppressed(last[0]);
+            }
+            throw e;
+        }
+        clients.add(connected[0]);
+        return connected[0];
     }
 
     @Test
@@ -411,9 +501,11 @@ public abstract class ChatScenarios {
     }
 
     /**
-     * Return the Redis connection name of an instance, {@code wskit-redis-pubsub-<name>}, set through MicroProfile
-     * Config ({@code WSKIT_REDIS_CLIENT_NAME}); the library names its connections {@code <that>-sub} and
-     * {@code <that>-pub} ({@code CLIENT SETNAME}).
+     * Return the Redis connection name of the example on an instance, {@code wskit-redis-pubsub-<name>}, set through
+     * the example's key {@code chat.redis.client-name} ({@code CHAT_REDIS_CLIENT_NAME}), which its
+     * {@code microprofile-config.properties} passes to {@code wskit.redis.client-name}; the library names its
+     * connections {@code <that>-sub} and {@code <that>-pub} ({@code CLIENT SETNAME}). The minimal application keeps
+     * the default name, {@code wskit-redis-pubsub}.
      *
      * @param server the instance
      * @return the name

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * An Open Liberty instance: the distribution unpacked once and shared; each instance has its own user directory
  * ({@code WLP_USER_DIR}) with one server whose {@code server.xml} is the example's, its ports in
- * {@code bootstrap.properties}, the WAR in {@code apps/}. Run with {@code bin/server run}, which execs the JVM.
+ * {@code bootstrap.properties}, the WAR in {@code apps/} (further WARs in {@code dropins/}). Run with
+ * {@code bin/server run}, which execs the JVM.
  */
 public final class OpenLibertyServer extends AppServer {
 
@@ -45,6 +46,11 @@ public final class OpenLibertyServer extends AppServer {
         Files.createDirectories(server.resolve("apps"));
         Files.copy(serverXml, server.resolve("server.xml"));
         Files.copy(war, server.resolve("apps/" + CONTEXT_ROOT + ".war"));
+        // dropins/: deployed without a server.xml entry, at the context root of the file name
+        Files.createDirectories(server.resolve("dropins"));
+        for (Path other : moreWars) {
+            Files.copy(other, server.resolve("dropins/" + other.getFileName()));
+        }
         Files.writeString(server.resolve("bootstrap.properties"), String.join(System.lineSeparator(),
                 "http.host=127.0.0.1",
                 "http.port=" + httpPort,

@@ -2,6 +2,7 @@ package dev.wskit.examples.testkit;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,10 +45,15 @@ public final class PayaraMicroServer extends AppServer {
 
     @Override
     protected List<String> prepare() throws IOException {
-        return List.of(javaHome.resolve("bin/java").toString(), "-Xmx512m", "-jar", jar.toString(),
-                "--deploy", war.toString(), "--contextroot", CONTEXT_ROOT,
-                "--port", Integer.toString(httpPort), "--nocluster",
-                "--rootdir", dir.resolve("root").toString());
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx512m", "-jar",
+                jar.toString(), "--deploy", war.toString(), "--contextroot", CONTEXT_ROOT));
+        for (Path other : moreWars) {
+            // --contextroot applies to the first --deploy only; the others get their file name
+            command.addAll(List.of("--deploy", other.toString()));
+        }
+        command.addAll(List.of("--port", Integer.toString(httpPort), "--nocluster",
+                "--rootdir", dir.resolve("root").toString()));
+        return command;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A WildFly instance: the distribution unpacked once and shared, each instance with its own copy of
- * {@code standalone/} as {@code jboss.server.base.dir}, its own ports, the WAR in its {@code deployments/} directory
+ * {@code standalone/} as {@code jboss.server.base.dir}, its own ports, the WARs in its {@code deployments/} directory
  * and the distribution's {@code standalone.xml} unchanged.
  */
 public final class WildFlyServer extends AppServer {
@@ -39,6 +39,9 @@ public final class WildFlyServer extends AppServer {
         Distributions.copyRecursively(home.resolve("standalone/configuration"), base.resolve("configuration"));
         Files.createDirectories(base.resolve("deployments"));
         Files.copy(war, base.resolve("deployments/" + CONTEXT_ROOT + ".war"));
+        for (Path other : moreWars) {
+            Files.copy(other, base.resolve("deployments/" + other.getFileName()));
+        }
         // the script forwards SIGTERM to the JVM it started in the background
         environment.put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         return List.of("/bin/bash", home.resolve("bin/standalone.sh").toString(),
