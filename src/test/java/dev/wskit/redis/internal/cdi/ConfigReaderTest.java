@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.TestSecrets;
 
 /** Reading every key, its type conversion and the mapping to the options; the rules are in InvalidConfigTest. */
 class ConfigReaderTest {
@@ -46,7 +47,7 @@ class ConfigReaderTest {
         assertThat(options.host()).isEqualTo("redis.example.com");
         assertThat(options.port()).isEqualTo(6380);
         assertThat(options.username()).isEqualTo("ann");
-        assertThat(options.password()).isEqualTo("secret");
+        assertThat(TestSecrets.password(options)).isEqualTo("secret");
         assertThat(options.db()).isEqualTo(3);
         assertThat(options.tls()).isTrue();
         assertThat(options.namespace()).isEqualTo("app:prod");
@@ -72,7 +73,7 @@ class ConfigReaderTest {
         assertThat(options.sentinels()).containsExactly("s1:26380", "s2:26379");
         assertThat(options.sentinelMaster()).isEqualTo("main");
         assertThat(options.sentinelUsername()).isEqualTo("watcher");
-        assertThat(options.sentinelPassword()).isEqualTo("secret");
+        assertThat(TestSecrets.sentinelPassword(options)).isEqualTo("secret");
     }
 
     @Test
@@ -103,7 +104,7 @@ class ConfigReaderTest {
         assertThat(options.host()).isEqualTo("redis.example.com");
         assertThat(options.port()).isEqualTo(6380);
         assertThat(options.username()).isEqualTo("ann");
-        assertThat(options.password()).isEqualTo("secret");
+        assertThat(TestSecrets.password(options)).isEqualTo("secret");
         assertThat(options.db()).isEqualTo(2);
         assertThat(options.tls()).isTrue();
     }
