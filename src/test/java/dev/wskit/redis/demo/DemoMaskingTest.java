@@ -16,7 +16,8 @@ class DemoMaskingTest {
 
     @Test
     void userInfoWithoutColonIsMaskedAsAPassword() {
-        assertThat(Demo.redact("redis://S3CRET@redis.example.com:6379")).isEqualTo("redis://***@redis.example.com:6379");
+        assertThat(Demo.redact("redis://S3CRET@redis.example.com:6379"))
+                .isEqualTo("redis://***@redis.example.com:6379");
     }
 
     @Test
