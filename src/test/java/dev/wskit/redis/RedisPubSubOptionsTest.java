@@ -343,7 +343,7 @@ class RedisPubSubOptionsTest {
 
     @Test
     void urlPortNotANumberIsRejected() {
-        assertThat(urlError("redis://h:abc")).isEqualTo("url port must be between 1 and 65535, was redis://h:abc");
+        assertThat(urlError("redis://h:abc")).isEqualTo("url port must be between 1 and 65535, was redis://h:***");
         assertThat(urlError("redis://h:")).isEqualTo("url port must be between 1 and 65535, was redis://h:");
     }
 

@@ -85,6 +85,18 @@ class SecretsNeverLeaveTest {
     }
 
     @Test
+    void aPasswordGivenWithoutTheAtSignIsMaskedAsAPort() {
+        // "redis://user:S3CRET" reads as host "user", port "S3CRET": what is not a port number is not shown
+        assertThat(everythingShown(RedisPubSubOptions.builder().url("redis://user:" + SECRET)))
+                .doesNotContain(SECRET).contains("url port must be between 1 and 65535, was redis://user:***");
+        assertThat(everythingShown(RedisPubSubOptions.builder().url("redis-cluster://n1:6379,user:" + SECRET + "/")))
+                .doesNotContain(SECRET).contains("redis-cluster://n1:6379,user:***/");
+        // an IPv6 address without brackets stays readable
+        assertThat(everythingShown(RedisPubSubOptions.builder().url("redis://::1:6379")))
+                .contains("was redis://::1:6379");
+    }
+
+    @Test
     void aClusterNodeHoldingAUrlWithCredentialsIsMasked() {
         String shown = everythingShown(RedisPubSubOptions.builder()
                 .clusterNodes(List.of("redis://:" + SECRET + "@n1:6379", "n2")));

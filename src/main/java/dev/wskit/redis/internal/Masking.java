@@ -12,6 +12,9 @@ package dev.wskit.redis.internal;
  *     to its <em>last</em> {@code @}, is a secret: it becomes {@code user:***} when it holds a {@code :} (the user
  *     name is kept), else {@code ***} (some clients read {@code redis://secret@host} as a password); taking the last
  *     {@code @} masks a password that itself contains {@code @};</li>
+ * <li>in a URL without user info, a {@code :} followed by something other than a port number is taken for a
+ *     password given without its {@code @} ({@code redis://user:secret}): what follows it in that host entry becomes
+ *     {@code ***}; an entry with several {@code :} (an IPv6 address without brackets) is kept;</li>
  * <li>after the user info, the value of every query parameter ({@code ?name=value&...}) becomes {@code ***}, and a
  *     parameter without {@code =} becomes {@code ***} as a whole;</li>
  * <li>a fragment ({@code #...}) becomes {@code #***}.</li>
@@ -61,10 +64,15 @@ public final class Masking {
         int query = value.indexOf('?', rest);
         int fragment = value.indexOf('#', rest);
         int hostEnd = query >= 0 && (fragment < 0 || query < fragment) ? query : fragment;
-        if (hostEnd < 0) {
-            return sb.append(value, rest, value.length()).toString();
+        int end = hostEnd < 0 ? value.length() : hostEnd;
+        if (at < 0 && scheme >= 0) {
+            maskPorts(sb, value, rest, end);
+        } else {
+            sb.append(value, rest, end);
         }
-        sb.append(value, rest, hostEnd);
+        if (hostEnd < 0) {
+            return sb.toString();
+        }
         if (hostEnd == query) {
             int queryEnd = fragment > query ? fragment : value.length();
             sb.append('?');
@@ -76,6 +84,62 @@ public final class Masking {
             sb.append('#').append(MASK);
         }
         return sb.toString();
+    }
+
+    /**
+     * Append the hosts and path of a URL without user info, each comma-separated host entry's port masked unless it
+     * is a number: {@code user:secret} would otherwise show a password written without its {@code @}.
+     */
+    private static void maskPorts(StringBuilder sb, String value, int from, int to) {
+        int path = value.indexOf('/', from);
+        int hostsEnd = path >= 0 && path < to ? path : to;
+        int i = from;
+        while (i <= hostsEnd) {
+            int comma = value.indexOf(',', i);
+            int entryEnd = comma < 0 || comma > hostsEnd ? hostsEnd : comma;
+            int colon = -1;
+            int colons = 0;
+            for (int j = i; j < entryEnd; j++) {
+                if (value.charAt(j) == ':') {
+                    colon = colons == 0 ? j : colon;
+                    colons++;
+                }
+            }
+            if (value.startsWith("[", i)) {
+                // [IPv6]:port: only the part after the bracket can be a port
+                int close = i;
+                while (close < entryEnd && value.charAt(close) != ']') {
+                    close++;
+                }
+                colons = 0;
+                colon = -1;
+                if (close + 1 < entryEnd && value.charAt(close + 1) == ':') {
+                    colon = close + 1;
+                    colons = 1;
+                }
+            }
+            if (colons == 1 && !isDigits(value, colon + 1, entryEnd)) {
+                sb.append(value, i, colon + 1).append(MASK);
+            } else {
+                sb.append(value, i, entryEnd);
+            }
+            if (entryEnd >= hostsEnd) {
+                break;
+            }
+            sb.append(',');
+            i = entryEnd + 1;
+        }
+        sb.append(value, hostsEnd, to);
+    }
+
+    private static boolean isDigits(String value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void maskQuery(StringBuilder sb, String value, int from, int to) {

@@ -31,6 +31,14 @@ class MaskingTest {
                 Arguments.of("user:pw@host", "user:***@host"),
                 Arguments.of("pw@host", "***@host"),
                 Arguments.of("pw@x://y", "***@x://y"),
+                Arguments.of("redis://user:pw", "redis://user:***"),
+                Arguments.of("redis://h:6379", "redis://h:6379"),
+                Arguments.of("redis-sentinel://s1:26379,s2:pw/0?sentinels=m",
+                        "redis-sentinel://s1:26379,s2:***/0?sentinels=***"),
+                Arguments.of("redis://::1:6379", "redis://::1:6379"),
+                Arguments.of("redis://[::1]:6379", "redis://[::1]:6379"),
+                Arguments.of("redis://[::1]:pw", "redis://[::1]:***"),
+                Arguments.of("chat:prod", "chat:prod"),
                 Arguments.of("host", "host"),
                 Arguments.of("", ""),
                 Arguments.of("@", "***@"));
@@ -51,6 +59,13 @@ class MaskingTest {
     @Test
     void nullIsNull() {
         assertThat(Masking.mask(null)).isNull();
+    }
+
+    @Test
+    void manyHostEntriesAreMaskedInOnePass() {
+        String value = "redis-cluster://" + "[,".repeat(200_000) + "h:pw";
+
+        assertThat(Masking.mask(value)).isEqualTo("redis-cluster://" + "[,".repeat(200_000) + "h:***");
     }
 
     @Test
