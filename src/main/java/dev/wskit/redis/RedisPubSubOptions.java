@@ -202,8 +202,12 @@ public final class RedisPubSubOptions {
      * }</pre>
      *
      * <p>The value is shown as in the message, never as the object that was set: text quoted and escaped (and
-     * shortened after 64 characters), durations in milliseconds, a URL with its password replaced by {@code ***}, and
-     * a password only as {@code ***}. So a problem never contains a secret and can be logged as it is.
+     * shortened after 64 characters), durations in milliseconds, a password only as {@code ***}, and in every text or
+     * URL the secrets masked by one rule: the user info before the last {@code @} (its password, or all of it without
+     * a {@code :}), in a URL without user info a port that is not a number, and the value of every query parameter,
+     * each shown as {@code ***} ({@code redis://app:***@h}, {@code redis-sentinel://s1?sentinels=***&password=***},
+     * a host {@code "user:***@h"}). A list with an entry holding {@code @} or {@code ?} is shown joined with commas
+     * and masked as one value. So a problem never contains a secret and can be logged as it is.
      *
      * <p>Instances are immutable and thread-safe; two are equal when they report the same.
      *
@@ -1904,8 +1908,8 @@ public final class RedisPubSubOptions {
                         "use " + accepted));
                 return false;
             }
-            String name = eq < 0 ? param : param.substring(0, eq);
-            String value = eq < 0 ? null : percentDecode(param.substring(eq + 1));
+            String name = param.substring(0, eq);
+            String value = percentDecode(param.substring(eq + 1));
             boolean known = parsed.topology == Topology.SENTINEL
                     ? name.equals("sentinels") || name.equals("master")
                     : name.equals("sharded");
@@ -2058,11 +2062,11 @@ public final class RedisPubSubOptions {
 
     private static String joined(List<String> entries) {
         StringBuilder sb = new StringBuilder();
-        for (String entry : entries) {
-            if (sb.length() > 0) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0) {
                 sb.append(',');
             }
-            sb.append(entry);
+            sb.append(entries.get(i));
         }
         return sb.toString();
     }
