@@ -77,6 +77,18 @@ class ConfigReaderTest {
     }
 
     @Test
+    void theConfigurationsToStringShowsNoSecret() {
+        RedisPubSubConfig config = ConfigReader.read(config(Map.of(
+                "wskit.redis.url", "redis-sentinel://ann:S3CRET-1@s1,s2?sentinels=main",
+                "wskit.redis.username", "",
+                "wskit.redis.sentinel.password", "S3CRET-2")));
+
+        assertThat(config.toString()).doesNotContain("S3CRET")
+                .contains("url=redis-sentinel://ann:***@s1,s2?sentinels=***")
+                .contains("sentinelPassword=***");
+    }
+
+    @Test
     void theClusterKeysReachTheirOptions() {
         RedisPubSubOptions options = ConfigReader.read(config(Map.of(
                 "wskit.redis.cluster.nodes", "n1,n2:7001",
