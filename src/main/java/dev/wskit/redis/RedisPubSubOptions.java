@@ -18,6 +18,8 @@ import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
 import dev.wskit.redis.internal.DefaultCodec;
+import dev.wskit.redis.internal.Masking;
+import dev.wskit.redis.internal.OptionsSecrets;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -78,11 +80,17 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>{@link Builder#build()} checks every rule and throws one {@link InvalidOptionsException} (an
  * {@link IllegalArgumentException}) that reports all problems at once: its message joins them with {@code "; "},
  * and {@link InvalidOptionsException#problems()} lists them as {@link Problem}s. Each problem names the option, the
- * rule and the bad value, for example {@code port must be between 1 and 65535, was 70000}. Passwords are never part
- * of a message, of a {@link Problem} or of {@link #toString()}: they are shown as {@code ***}.
+ * rule and the bad value, for example {@code port must be between 1 and 65535, was 70000}. Secrets are never part
+ * of a message, of a {@link Problem} or of {@link #toString()}: the passwords are shown as {@code ***}, and in every
+ * value shown (a URL, a host, an entry of a list) the user info before the last {@code @} and the value of every
+ * query parameter are masked: {@code redis://app:***@h:6379}, {@code redis-sentinel://s1?sentinels=***}.
+ *
+ * <p>No accessor returns a password: the options pass them to the connections the library opens and to nothing
+ * else; {@link #hasPassword()} and {@link #hasSentinelPassword()} tell whether one is set, and {@link #url()} returns
+ * the URL masked.
  *
  * <p>Instances are immutable and thread-safe. The accessors return the resolved values: with a {@code url}, the
- * host, port, username, password, database, TLS flag, sentinels, master name and cluster nodes come from it.
+ * host, port, username, database, TLS flag, sentinels, master name and cluster nodes come from it.
  *
  * <p>The {@linkplain #topology() topology} follows from the options: {@link Topology#SENTINEL} with a
  * {@code redis-sentinel://} URL or {@code sentinels}, {@link Topology#CLUSTER} with a {@code redis-cluster://} URL or
@@ -144,11 +152,26 @@ public final class RedisPubSubOptions {
     private static final int MAX_ECHO_LENGTH = 64;
     private static final long MIN_TIMEOUT_MILLIS = 10;
     private static final Duration MAX_DURATION = Duration.ofHours(24);
-    private static final String MASK = "***";
+    private static final String MASK = Masking.MASK;
     private static final Runnable NO_OP = () -> {
     };
     private static final Consumer<Throwable> NO_OP_ERROR = e -> {
     };
+
+    static {
+        // the internals read the passwords through this bridge; users have no accessor for them
+        OptionsSecrets.install(new OptionsSecrets.Reader() {
+            @Override
+            public String password(RedisPubSubOptions options) {
+                return RedisPubSubOptions.password(options);
+            }
+
+            @Override
+            public String sentinelPassword(RedisPubSubOptions options) {
+                return RedisPubSubOptions.sentinelPassword(options);
+            }
+        });
+    }
 
     /**
      * How the Redis deployment is reached.
@@ -183,8 +206,12 @@ public final class RedisPubSubOptions {
      * }</pre>
      *
      * <p>The value is shown as in the message, never as the object that was set: text quoted and escaped (and
-     * shortened after 64 characters), durations in milliseconds, a URL with its password replaced by {@code ***}, and
-     * a password only as {@code ***}. So a problem never contains a secret and can be logged as it is.
+     * shortened after 64 characters), durations in milliseconds, a password only as {@code ***}, and in every text or
+     * URL the secrets masked by one rule: the user info before the last {@code @} (its password, or all of it without
+     * a {@code :}), in a URL without user info a port that is not a number, and the value of every query parameter,
+     * each shown as {@code ***} ({@code redis://app:***@h}, {@code redis-sentinel://s1?sentinels=***&password=***},
+     * a host {@code "user:***@h"}). A list with an entry holding {@code @} or {@code ?} is shown joined with commas
+     * and masked as one value. So a problem never contains a secret and can be logged as it is.
      *
      * <p>Instances are immutable and thread-safe; two are equal when they report the same.
      *
@@ -425,13 +452,14 @@ public final class RedisPubSubOptions {
     }
 
     /**
-     * Return the Redis URL as given. The host, port, username, password, database and TLS flag resolved from it
-     * are returned by their own accessors. Default: none.
+     * Return the Redis URL as given, with its secrets masked as the class doc says (the user info's password and
+     * the values of the query parameters shown as {@code ***}). The host, port, username, database and TLS flag
+     * resolved from it are returned by their own accessors. Default: none.
      *
-     * @return the URL; can be {@code null}
+     * @return the masked URL; can be {@code null}
      */
     public String url() {
-        return url;
+        return Masking.mask(url);
     }
 
     /**
@@ -465,13 +493,20 @@ public final class RedisPubSubOptions {
     }
 
     /**
-     * Return the password for {@code AUTH}, from the {@code url} when it has one. Default: none (no
-     * {@code AUTH}).
+     * Tell whether a password for {@code AUTH} is set, in the {@code url} or with
+     * {@link Builder#password(String)}. The password itself has no accessor: it goes to the connections the library
+     * opens and nowhere else. Default: none (no {@code AUTH}).
      *
-     * @return the password; can be {@code null}
+     * @return {@code true} if a password is set
+     * @since 0.2
      */
-    public String password() {
-        return password;
+    public boolean hasPassword() {
+        return password != null;
+    }
+
+    /** The password of the data nodes, for the internals (through {@link OptionsSecrets}) and the tests. */
+    static String password(RedisPubSubOptions options) {
+        return options.password;
     }
 
     /**
@@ -549,14 +584,19 @@ public final class RedisPubSubOptions {
     }
 
     /**
-     * Return the password for {@code AUTH} on the sentinels (not on the master: that is {@link #password()}).
-     * Default: none.
+     * Tell whether a password for {@code AUTH} on the sentinels is set (the master's is {@link #hasPassword()}).
+     * The password itself has no accessor. Default: none.
      *
-     * @return the password; can be {@code null}
-     * @since 0.1
+     * @return {@code true} if a sentinel password is set
+     * @since 0.2
      */
-    public String sentinelPassword() {
-        return sentinelPassword;
+    public boolean hasSentinelPassword() {
+        return sentinelPassword != null;
+    }
+
+    /** The password of the sentinels, for the internals (through {@link OptionsSecrets}) and the tests. */
+    static String sentinelPassword(RedisPubSubOptions options) {
+        return options.sentinelPassword;
     }
 
     /**
@@ -791,7 +831,7 @@ public final class RedisPubSubOptions {
                 + "url=" + (url == null ? "null" : maskUrl(url))
                 + ", host=" + host
                 + ", port=" + port
-                + ", username=" + username
+                + ", username=" + Masking.mask(username)
                 + ", password=" + (password == null ? "null" : MASK)
                 + ", db=" + db
                 + ", tls=" + tls
@@ -799,7 +839,7 @@ public final class RedisPubSubOptions {
                 + ", topology=" + topology
                 + ", sentinels=" + sentinels
                 + ", sentinelMaster=" + sentinelMaster
-                + ", sentinelUsername=" + sentinelUsername
+                + ", sentinelUsername=" + Masking.mask(sentinelUsername)
                 + ", sentinelPassword=" + (sentinelPassword == null ? "null" : MASK)
                 + ", clusterNodes=" + clusterNodes
                 + ", shardedPubSub=" + shardedPubSub
@@ -1435,9 +1475,8 @@ public final class RedisPubSubOptions {
                     }
                     if (parsed.master != null) {
                         if (sentinelMaster != null && !sentinelMaster.equals(parsed.master)) {
-                            errors.add(new Problem("sentinelMaster", "must be the master of {url} ("
-                                    + literal(quote(parsed.master)) + ") when both are set", quote(sentinelMaster),
-                                    "use one or the other"));
+                            errors.add(new Problem("sentinelMaster", "must be the master named in {url} when both"
+                                    + " are set", quote(sentinelMaster), "use one or the other"));
                         }
                         r.master = parsed.master;
                     }
@@ -1687,11 +1726,12 @@ public final class RedisPubSubOptions {
         return d.toString();
     }
 
-    /** Quote a value for a message: escape control characters and shorten long values. */
-    private static String quote(String s) {
-        if (s == null) {
+    /** Quote a value for a message: mask its secrets, escape control characters and shorten long values. */
+    private static String quote(String value) {
+        if (value == null) {
             return "null";
         }
+        String s = Masking.mask(value);
         StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO_LENGTH) + 24).append('"');
         appendEscaped(sb, s.length() > MAX_ECHO_LENGTH ? s.substring(0, MAX_ECHO_LENGTH) : s);
         sb.append('"');
@@ -1720,26 +1760,9 @@ public final class RedisPubSubOptions {
         }
     }
 
-    /**
-     * Mask the password of a URL for messages. Deliberately ignores the URL's structure, so that a malformed URL is
-     * masked too: everything between the first ':' after "://" and the last '@' is a secret, and with no ':' the
-     * whole user info is (some clients read {@code redis://secret@host} as a password).
-     */
+    /** Show a URL in a message: its secrets masked (see {@link Masking}), control characters escaped. */
     private static String maskUrl(String url) {
-        int start = url.indexOf("://");
-        start = start < 0 ? 0 : start + 3;
-        int at = url.lastIndexOf('@');
-        String masked;
-        if (at < start) {
-            masked = url;
-        } else {
-            int colon = url.indexOf(':', start);
-            if (colon >= 0 && colon < at) {
-                masked = url.substring(0, colon + 1) + MASK + url.substring(at);
-            } else {
-                masked = url.substring(0, start) + MASK + url.substring(at);
-            }
-        }
+        String masked = Masking.mask(url);
         StringBuilder sb = new StringBuilder(masked.length() + 8);
         appendEscaped(sb, masked);
         return sb.toString();
@@ -1918,8 +1941,14 @@ public final class RedisPubSubOptions {
         }
         for (String param : query.split("&", -1)) {
             int eq = param.indexOf('=');
-            String name = eq < 0 ? param : param.substring(0, eq);
-            String value = eq < 0 ? null : percentDecode(param.substring(eq + 1));
+            if (eq < 0) {
+                // not echoed: a parameter without '=' may be a secret put in the wrong place
+                errors.add(new Problem("url", "parameters must have the form name=value", masked,
+                        "use " + accepted));
+                return false;
+            }
+            String name = param.substring(0, eq);
+            String value = percentDecode(param.substring(eq + 1));
             boolean known = parsed.topology == Topology.SENTINEL
                     ? name.equals("sentinels") || name.equals("master")
                     : name.equals("sharded");
@@ -2022,6 +2051,12 @@ public final class RedisPubSubOptions {
             return List.of();
         }
         List<String> hosts = new ArrayList<>();
+        if (hasCredentials(entries)) {
+            // one problem for the whole list, masked as one value: the other entries may be pieces of a password
+            errors.add(new Problem(name, "entry must be host[:port]", quoteList(entries),
+                    "give one entry per host, without scheme or credentials"));
+            return List.of();
+        }
         for (String entry : entries) {
             if (entry == null) {
                 errors.add(new Problem(name, "must not contain null", quoteList(entries), null));
@@ -2055,6 +2090,26 @@ public final class RedisPubSubOptions {
         return List.copyOf(hosts);
     }
 
+    private static boolean hasCredentials(List<String> entries) {
+        for (String entry : entries) {
+            if (entry != null && (entry.indexOf('@') >= 0 || entry.indexOf('?') >= 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String joined(List<String> entries) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(entries.get(i));
+        }
+        return sb.toString();
+    }
+
     private static void checkName(String name, String value, List<Problem> errors) {
         if (value.isEmpty()) {
             errors.add(new Problem(name, "must not be empty", "\"\"", null));
@@ -2068,7 +2123,15 @@ public final class RedisPubSubOptions {
         return text.replace("{", "{{");
     }
 
+    /**
+     * Show a list in a message. When an entry may hold credentials (an '@' or a '?'), the list is shown joined with
+     * commas and masked as one value: a configuration value holding a URL whose password has a comma is split into
+     * entries, and masking each piece alone would show part of the password.
+     */
     private static String quoteList(List<String> values) {
+        if (hasCredentials(values)) {
+            return quote(joined(values));
+        }
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {

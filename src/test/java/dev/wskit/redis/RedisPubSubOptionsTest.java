@@ -49,7 +49,7 @@ class RedisPubSubOptionsTest {
         assertThat(o.host()).isEqualTo("localhost");
         assertThat(o.port()).isEqualTo(6379);
         assertThat(o.username()).isNull();
-        assertThat(o.password()).isNull();
+        assertThat(RedisPubSubOptions.password(o)).isNull();
         assertThat(o.db()).isZero();
         assertThat(o.tls()).isFalse();
         assertThat(o.sslContext()).isNull();
@@ -71,7 +71,7 @@ class RedisPubSubOptionsTest {
         assertThat(o.sentinels()).isEmpty();
         assertThat(o.sentinelMaster()).isNull();
         assertThat(o.sentinelUsername()).isNull();
-        assertThat(o.sentinelPassword()).isNull();
+        assertThat(RedisPubSubOptions.sentinelPassword(o)).isNull();
         assertThat(o.clusterNodes()).isEmpty();
         assertThat(o.shardedPubSub()).isFalse();
     }
@@ -146,7 +146,7 @@ class RedisPubSubOptionsTest {
         assertThat(o.host()).isEqualTo("redis.example.com");
         assertThat(o.port()).isEqualTo(6380);
         assertThat(o.username()).isEqualTo("app");
-        assertThat(o.password()).isEqualTo("s3cret");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("s3cret");
         assertThat(o.db()).isEqualTo(3);
         assertThat(o.tls()).isTrue();
         assertThat(o.sslContext()).isSameAs(ssl);
@@ -178,10 +178,10 @@ class RedisPubSubOptionsTest {
         RedisPubSubOptions changed = original.toBuilder().namespace("b").build();
 
         assertThat(changed.namespace()).isEqualTo("b");
-        assertThat(changed.url()).isEqualTo("redis://:pw@h:6380/2");
+        assertThat(changed.url()).isEqualTo("redis://:***@h:6380/2");
         assertThat(changed.host()).isEqualTo("h");
         assertThat(changed.port()).isEqualTo(6380);
-        assertThat(changed.password()).isEqualTo("pw");
+        assertThat(RedisPubSubOptions.password(changed)).isEqualTo("pw");
         assertThat(changed.db()).isEqualTo(2);
         assertThat(original.namespace()).isEqualTo("a");
     }
@@ -235,7 +235,7 @@ class RedisPubSubOptionsTest {
         assertThat(o.host()).isEqualTo("redis.example.com");
         assertThat(o.port()).isEqualTo(6379);
         assertThat(o.username()).isNull();
-        assertThat(o.password()).isNull();
+        assertThat(RedisPubSubOptions.password(o)).isNull();
         assertThat(o.db()).isZero();
         assertThat(o.tls()).isFalse();
         assertThat(o.endpoint()).isEqualTo("redis.example.com:6379");
@@ -262,7 +262,7 @@ class RedisPubSubOptionsTest {
         RedisPubSubOptions o = url("redis://app:s3cret@h:6379");
 
         assertThat(o.username()).isEqualTo("app");
-        assertThat(o.password()).isEqualTo("s3cret");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("s3cret");
     }
 
     @Test
@@ -270,7 +270,7 @@ class RedisPubSubOptionsTest {
         RedisPubSubOptions o = url("redis://:s3cret@h");
 
         assertThat(o.username()).isNull();
-        assertThat(o.password()).isEqualTo("s3cret");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("s3cret");
         assertThat(o.host()).isEqualTo("h");
     }
 
@@ -279,7 +279,7 @@ class RedisPubSubOptionsTest {
         RedisPubSubOptions o = url("redis://us%40er:p%3Aa%2Fs%40s%25w%C3%B6rd+1@h");
 
         assertThat(o.username()).isEqualTo("us@er");
-        assertThat(o.password()).isEqualTo("p:a/s@s%wörd+1");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("p:a/s@s%wörd+1");
     }
 
     @Test
@@ -287,7 +287,7 @@ class RedisPubSubOptionsTest {
         RedisPubSubOptions o = url("redis://user:pa:ss@h");
 
         assertThat(o.username()).isEqualTo("user");
-        assertThat(o.password()).isEqualTo("pa:ss");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("pa:ss");
     }
 
     @Test
@@ -326,7 +326,7 @@ class RedisPubSubOptionsTest {
 
         assertThat(o.host()).isEqualTo("2001:db8::7");
         assertThat(o.port()).isEqualTo(6379);
-        assertThat(o.password()).isEqualTo("pw");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("pw");
     }
 
     @Test
@@ -343,7 +343,7 @@ class RedisPubSubOptionsTest {
 
     @Test
     void urlPortNotANumberIsRejected() {
-        assertThat(urlError("redis://h:abc")).isEqualTo("url port must be between 1 and 65535, was redis://h:abc");
+        assertThat(urlError("redis://h:abc")).isEqualTo("url port must be between 1 and 65535, was redis://h:***");
         assertThat(urlError("redis://h:")).isEqualTo("url port must be between 1 and 65535, was redis://h:");
     }
 
@@ -387,7 +387,7 @@ class RedisPubSubOptionsTest {
         assertThat(o.sentinels()).containsExactly("s1:26379", "s2:26380");
         assertThat(o.sentinelMaster()).isEqualTo("mymaster");
         assertThat(o.username()).isEqualTo("app");
-        assertThat(o.password()).isEqualTo("topsecret");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("topsecret");
         assertThat(o.db()).isEqualTo(2);
         assertThat(o.tls()).isFalse();
         assertThat(o.host()).isEqualTo("s1");
@@ -397,7 +397,7 @@ class RedisPubSubOptionsTest {
         assertThat(o.endpoint()).isEqualTo("master mymaster via sentinels s1:26379,s2:26380");
         assertThat(o.toString())
                 .doesNotContain("topsecret")
-                .contains("url=redis-sentinel://app:***@s1:26379,s2:26380/2?sentinels=mymaster")
+                .contains("url=redis-sentinel://app:***@s1:26379,s2:26380/2?sentinels=***")
                 .contains("topology=SENTINEL")
                 .contains("sentinels=[s1:26379, s2:26380]")
                 .contains("sentinelMaster=mymaster");
@@ -453,7 +453,7 @@ class RedisPubSubOptionsTest {
     @Test
     void sentinelMasterDifferentFromTheUrlsIsRejected() {
         assertThat(errorOf(RedisPubSubOptions.builder().url("redis-sentinel://s1?sentinels=a").sentinelMaster("b")))
-                .isEqualTo("sentinelMaster must be the master of url (\"a\") when both are set, was \"b\";"
+                .isEqualTo("sentinelMaster must be the master named in url when both are set, was \"b\";"
                         + " use one or the other");
         assertThat(RedisPubSubOptions.builder().url("redis-sentinel://s1?sentinels=a").sentinelMaster("a").build()
                 .sentinelMaster()).isEqualTo("a");
@@ -463,16 +463,16 @@ class RedisPubSubOptionsTest {
     void sentinelUrlParameterProblemsAreRejected() {
         assertThat(urlError("redis-sentinel://:pw@s1?sentinels=m&timeout=5"))
                 .isEqualTo("url parameter \"timeout\" is not supported, was"
-                        + " redis-sentinel://:***@s1?sentinels=m&timeout=5;"
+                        + " redis-sentinel://:***@s1?sentinels=***&timeout=***;"
                         + " use sentinels=NAME or master=NAME");
         assertThat(urlError("redis-sentinel://s1?sentinels="))
                 .isEqualTo("url parameter sentinels must have a value, was redis-sentinel://s1?sentinels=;"
                         + " use sentinels=NAME or master=NAME");
         assertThat(urlError("redis-sentinel://s1?master"))
-                .isEqualTo("url parameter master must have a value, was redis-sentinel://s1?master;"
+                .isEqualTo("url parameters must have the form name=value, was redis-sentinel://s1?***;"
                         + " use sentinels=NAME or master=NAME");
         assertThat(urlError("redis-sentinel://s1?sentinels=a&master=b"))
-                .isEqualTo("url must name one Sentinel master, was redis-sentinel://s1?sentinels=a&master=b;"
+                .isEqualTo("url must name one Sentinel master, was redis-sentinel://s1?sentinels=***&master=***;"
                         + " give sentinels=NAME or master=NAME once");
         assertThat(urlError("redis-sentinel://s1?"))
                 .isEqualTo("url must not have an empty query string, was redis-sentinel://s1?;"
@@ -484,14 +484,14 @@ class RedisPubSubOptionsTest {
     @Test
     void sentinelUrlHostProblemsAreRejected() {
         assertThat(urlError("redis-sentinel://?sentinels=m"))
-                .isEqualTo("url must name a host, was redis-sentinel://?sentinels=m");
+                .isEqualTo("url must name a host, was redis-sentinel://?sentinels=***");
         assertThat(urlError("redis-sentinel://s1,,s2?sentinels=m"))
-                .isEqualTo("url must name a host, was redis-sentinel://s1,,s2?sentinels=m");
+                .isEqualTo("url must name a host, was redis-sentinel://s1,,s2?sentinels=***");
         assertThat(urlError("redis-sentinel://s1:26379,s2:0?sentinels=m"))
-                .isEqualTo("url port must be between 1 and 65535, was redis-sentinel://s1:26379,s2:0?sentinels=m");
+                .isEqualTo("url port must be between 1 and 65535, was redis-sentinel://s1:26379,s2:0?sentinels=***");
         assertThat(urlError("redis-sentinel://s1,::1?sentinels=m"))
                 .isEqualTo("url host must be in brackets when it is an IPv6 address, was redis-sentinel://s1,::1?"
-                        + "sentinels=m; write redis-sentinel://[::1]:26379");
+                        + "sentinels=***; write redis-sentinel://[::1]:26379");
     }
 
     @Test
@@ -508,8 +508,8 @@ class RedisPubSubOptionsTest {
         assertThat(o.sentinels()).containsExactly("s1:26379", "s2:26380", "[::1]:26379");
         assertThat(o.sentinelMaster()).isEqualTo("mymaster");
         assertThat(o.sentinelUsername()).isEqualTo("sentinel-user");
-        assertThat(o.sentinelPassword()).isEqualTo("sentinelsecret");
-        assertThat(o.password()).isEqualTo("mastersecret");
+        assertThat(RedisPubSubOptions.sentinelPassword(o)).isEqualTo("sentinelsecret");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("mastersecret");
         assertThat(o.host()).isEqualTo("s1");
         assertThat(o.port()).isEqualTo(26379);
         assertThat(o.url()).isNull();
@@ -606,7 +606,7 @@ class RedisPubSubOptionsTest {
 
         assertThat(o.topology()).isEqualTo(Topology.CLUSTER);
         assertThat(o.clusterNodes()).containsExactly("n1:7000", "n2:7001", "n3:6379");
-        assertThat(o.password()).isEqualTo("topsecret");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("topsecret");
         assertThat(o.username()).isNull();
         assertThat(o.shardedPubSub()).isFalse();
         assertThat(o.sentinels()).isEmpty();
@@ -639,9 +639,9 @@ class RedisPubSubOptionsTest {
     @Test
     void clusterUrlParameterProblemsAreRejected() {
         assertThat(urlError("redis-cluster://n1?sharded=yes"))
-                .isEqualTo("url parameter sharded must be true or false, was redis-cluster://n1?sharded=yes");
+                .isEqualTo("url parameter sharded must be true or false, was redis-cluster://n1?sharded=***");
         assertThat(urlError("redis-cluster://n1?master=m"))
-                .isEqualTo("url parameter \"master\" is not supported, was redis-cluster://n1?master=m;"
+                .isEqualTo("url parameter \"master\" is not supported, was redis-cluster://n1?master=***;"
                         + " use sharded=true");
     }
 
@@ -720,15 +720,15 @@ class RedisPubSubOptionsTest {
     @Test
     void queryStringIsRejected() {
         assertThat(urlError("redis://:secret@h:6379/0?timeout=5"))
-                .isEqualTo("url must not have a query string, was redis://:***@h:6379/0?timeout=5;"
+                .isEqualTo("url must not have a query string, was redis://:***@h:6379/0?timeout=***;"
                         + " set options with the builder");
         assertThat(urlError("redis://h?db=1"))
-                .isEqualTo("url must not have a query string, was redis://h?db=1; set options with the builder");
+                .isEqualTo("url must not have a query string, was redis://h?db=***; set options with the builder");
     }
 
     @Test
     void fragmentIsRejected() {
-        assertThat(urlError("redis://h/0#x")).isEqualTo("url must not have a fragment, was redis://h/0#x");
+        assertThat(urlError("redis://h/0#x")).isEqualTo("url must not have a fragment, was redis://h/0#***");
     }
 
     @Test
@@ -792,7 +792,7 @@ class RedisPubSubOptionsTest {
         RedisPubSubOptions o = url("redis://user:@h");
 
         assertThat(o.username()).isEqualTo("user");
-        assertThat(o.password()).isNull();
+        assertThat(RedisPubSubOptions.password(o)).isNull();
     }
 
     // url together with other connection options
@@ -813,7 +813,7 @@ class RedisPubSubOptionsTest {
     void explicitPasswordWithUrlWithoutOneIsUsed() {
         RedisPubSubOptions o = RedisPubSubOptions.builder().url("redis://h:6380").password("fromSecret").build();
 
-        assertThat(o.password()).isEqualTo("fromSecret");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("fromSecret");
         assertThat(o.host()).isEqualTo("h");
     }
 
@@ -823,7 +823,7 @@ class RedisPubSubOptionsTest {
                 .build();
 
         assertThat(o.username()).isEqualTo("app");
-        assertThat(o.password()).isEqualTo("pw");
+        assertThat(RedisPubSubOptions.password(o)).isEqualTo("pw");
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.wskit.redis.demo;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +28,7 @@ import java.util.regex.Pattern;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 
+import dev.wskit.redis.internal.Masking;
 import dev.wskit.redis.testing.RedisServer;
 import dev.wskit.redis.testing.RedisServerBinary;
 
@@ -40,6 +43,9 @@ import dev.wskit.redis.testing.RedisServerBinary;
  *
  * <p>Without arguments it prints the two pages' URLs and runs until Ctrl-C. With {@code --smoke} it sends one message
  * through instance 1, checks that it arrives through instance 2, prints the result and exits with 0 (arrived) or 1.
+ * The instances listen on {@code 127.0.0.1} only, unless {@code --bind=ADDRESS} says otherwise ({@code 0.0.0.0}
+ * exposes the demo, which has no authentication, to the network). Redis URLs are printed masked by the library's
+ * one rule ({@link Masking}).
  */
 public final class Demo {
 
@@ -47,43 +53,61 @@ public final class Demo {
     private static final Duration SMOKE_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern READY = Pattern.compile("READY http=(\\d+) ws=(\\d+)");
     private static final int[] HTTP_PORTS = {8081, 8082};
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "usage: mvn -q -Pdemo [-Ddemo.args=\"[--smoke] [--bind=ADDRESS]\"]",
+            "  --smoke         send one message through instance 1, check that it arrives through instance 2,"
+                    + " exit with 0 or 1",
+            "  --bind=ADDRESS  the address both instances listen on; default " + DemoInstance.DEFAULT_BIND
+                    + " (this machine only).",
+            "                  --bind=0.0.0.0 exposes the demo, which has no authentication, to your network");
 
     /** System property replacing {@code redis://localhost:6379} as the address probed for a local Redis (tests). */
     static final String LOCAL_REDIS_PROPERTY = "wskit.demo.local-redis";
 
     private final List<Instance> instances = new ArrayList<>();
+    private final String bind;
     private RedisServer privateRedis;
     private String redisUrl;
 
-    private Demo() {
+    private Demo(String bind) {
+        this.bind = bind;
     }
 
     public static void main(String[] args) {
         boolean smoke = false;
-        for (String arg : args) {
-            if (arg.isBlank()) {
+        String bind = DemoInstance.DEFAULT_BIND;
+        // -Ddemo.args="--smoke --bind=..." arrives as one argument: split it
+        for (String arg : String.join(" ", args).trim().split("\\s+")) {
+            if (arg.isEmpty()) {
                 continue; // an empty -Ddemo.args
             }
-            switch (arg) {
-                case "--smoke" -> smoke = true;
-                case "--help", "-h" -> {
-                    System.out.println("usage: mvn -q -Pdemo [-Ddemo.args=--smoke]");
-                    return;
-                }
-                default -> {
-                    System.err.println("unknown argument " + arg + "; usage: mvn -q -Pdemo [-Ddemo.args=--smoke]");
-                    System.exit(2);
-                }
+            if (arg.equals("--smoke")) {
+                smoke = true;
+            } else if (arg.startsWith("--bind=") && arg.length() > "--bind=".length()) {
+                bind = arg.substring("--bind=".length());
+            } else if (arg.equals("--help") || arg.equals("-h")) {
+                System.out.println(USAGE);
+                return;
+            } else {
+                System.err.println("unknown argument " + arg + System.lineSeparator() + USAGE);
+                System.exit(2);
             }
         }
-        Demo demo = new Demo();
+        try {
+            InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            System.err.println("--bind must be an address of this machine, was " + bind + System.lineSeparator()
+                    + USAGE);
+            System.exit(2);
+        }
+        Demo demo = new Demo(bind);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "wskit-demo-stop"));
         exitWithParent();
         int status;
         try {
             status = demo.run(smoke);
         } catch (Exception e) {
-            System.err.println("demo failed: " + e);
+            System.err.println("demo failed: " + Masking.mask(e.toString()));
             status = 1;
         }
         demo.stop();
@@ -103,16 +127,19 @@ public final class Demo {
         System.out.println("wskit demo: Redis " + redact(redisUrl) + " (" + source + ")");
 
         for (int i = 0; i < 2; i++) {
-            instances.add(Instance.start("instance " + (i + 1), HTTP_PORTS[i], redisUrl));
+            instances.add(Instance.start("instance " + (i + 1), HTTP_PORTS[i], redisUrl, bind));
         }
         for (Instance instance : instances) {
             instance.awaitReady();
         }
         System.out.println();
         for (Instance instance : instances) {
-            System.out.println("  " + instance.name + ": http://localhost:" + instance.httpPort + "/   (WebSocket "
-                    + instance.wsBase() + "{room})");
+            System.out.println("  " + instance.name + ": http://" + urlHost() + ":" + instance.httpPort
+                    + "/   (WebSocket " + instance.wsBase() + "{room})");
         }
+        System.out.println(isWildcard() ? "  Listening on every interface (--bind=" + bind + "): reachable from your"
+                + " network, without authentication." : "  Listening on " + bind + " only; --bind=0.0.0.0 would"
+                + " expose the demo to your network.");
         System.out.println();
 
         if (smoke) {
@@ -141,9 +168,10 @@ public final class Demo {
         String local = System.getProperty(LOCAL_REDIS_PROPERTY, "redis://localhost:6379");
         if (answers(local)) {
             redisUrl = local;
-            return "the Redis answering on " + local.substring(local.indexOf("//") + 2);
+            return "the Redis answering on " + redact(local.substring(local.indexOf("//") + 2));
         }
-        System.out.println("wskit demo: no REDIS_URL and no Redis answering at " + local + "; starting a private one");
+        System.out.println("wskit demo: no REDIS_URL and no Redis answering at " + redact(local)
+                + "; starting a private one");
         privateRedis = RedisServer.start();
         redisUrl = privateRedis.url();
         RedisServerBinary binary = privateRedis.binary();
@@ -175,7 +203,8 @@ public final class Demo {
         Client sender = null;
         try {
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + one.httpPort + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://" + urlHost() + ":" + one.httpPort + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (page.statusCode() != 200 || !page.body().contains("wskit chat")) {
                 return failed("instance 1's page answered " + page.statusCode() + " without the chat");
             }
@@ -210,7 +239,7 @@ public final class Demo {
             Thread.currentThread().interrupt();
             return failed("interrupted");
         } catch (Exception e) {
-            return failed(e.toString());
+            return failed(Masking.mask(e.toString()));
         } finally {
             if (sender != null) {
                 sender.close();
@@ -254,36 +283,62 @@ public final class Demo {
         }
     }
 
-    /** The URL with its password, if any, masked. */
+    /** The URL with its secrets masked by the library's one rule: user info, query values, fragment. */
     static String redact(String url) {
-        return url.replaceFirst("(?<=://)([^:@/]*):[^@/]*@", "$1:***@");
+        return Masking.mask(url);
+    }
+
+    private boolean isWildcard() {
+        return isWildcard(bind);
+    }
+
+    private static boolean isWildcard(String bind) {
+        try {
+            return InetAddress.getByName(bind).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The host to put in the URLs that reach the instances: the bind address, or loopback when it is every one. */
+    private String urlHost() {
+        return urlHost(bind);
+    }
+
+    private static String urlHost(String bind) {
+        if (isWildcard(bind)) {
+            return "127.0.0.1";
+        }
+        return bind.indexOf(':') >= 0 && !bind.startsWith("[") ? "[" + bind + "]" : bind;
     }
 
     /** One child JVM running {@link DemoInstance}, its output copied to ours with its name in front. */
     private static final class Instance {
 
         final String name;
+        final String host;
         final Process process;
         final CompletableFuture<int[]> ready = new CompletableFuture<>();
         volatile int httpPort;
         volatile int wsPort;
 
-        private Instance(String name, Process process) {
+        private Instance(String name, String host, Process process) {
             this.name = name;
+            this.host = host;
             this.process = process;
         }
 
-        static Instance start(String name, int httpPort, String redisUrl) throws Exception {
+        static Instance start(String name, int httpPort, String redisUrl, String bind) throws Exception {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx256m",
                     "-Djava.util.logging.SimpleFormatter.format=%4$s %5$s%6$s%n",
                     "-cp", System.getProperty("java.class.path"),
-                    DemoInstance.class.getName(), name.replace(' ', '-'), Integer.toString(httpPort))
+                    DemoInstance.class.getName(), name.replace(' ', '-'), Integer.toString(httpPort), bind)
                     .redirectErrorStream(true);
             // through the environment, not the command line, so that a password stays out of the process list
             Map<String, String> env = builder.environment();
             env.put("WSKIT_REDIS_URL", redisUrl);
-            Instance instance = new Instance(name, builder.start());
+            Instance instance = new Instance(name, urlHost(bind), builder.start());
             Thread copier = new Thread(instance::copyOutput, "wskit-demo-" + name.replace(' ', '-') + "-output");
             copier.setDaemon(true);
             copier.start();
@@ -320,7 +375,7 @@ public final class Demo {
         }
 
         String wsBase() {
-            return "ws://localhost:" + wsPort + "/chat/";
+            return "ws://" + host + ":" + wsPort + "/chat/";
         }
 
         URI wsUri(String room) {

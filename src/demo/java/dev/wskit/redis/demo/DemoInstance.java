@@ -4,17 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.ServerContainer;
-import org.glassfish.tyrus.spi.ServerContainerFactory;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
@@ -30,23 +27,29 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoints;
  * MicroProfile Config (the launcher passes {@code WSKIT_REDIS_URL} in the environment), a WebSocket server (Tyrus on
  * Grizzly) deploying {@link ChatEndpoint}, and a small HTTP server for the chat page.
  *
- * <p>Arguments: {@code <name> <http-port>}; the HTTP port falls back to a free one when taken. When everything is up it
- * prints one line {@code READY http=<port> ws=<port>} on standard output, which the {@link Demo} launcher waits for.
+ * <p>Arguments: {@code <name> <http-port> [<bind-address>]}; the HTTP port falls back to a free one when taken. Both
+ * servers listen on the bind address only, {@value #DEFAULT_BIND} (this machine) by default: the demo has no
+ * authentication, so exposing it to the network is a choice ({@code 0.0.0.0}). When everything is up it prints one
+ * line {@code READY http=<port> ws=<port>} on standard output, which the {@link Demo} launcher waits for.
  * It stops on SIGTERM or SIGINT, or when the launcher is gone: the WebSocket sessions are closed, then the CDI
  * container (and with it the {@link RedisPubSub}) is shut down.
  */
 public final class DemoInstance {
 
+    /** The address the servers listen on unless told otherwise: the loopback interface, this machine only. */
+    static final String DEFAULT_BIND = "127.0.0.1";
+
     private DemoInstance() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: DemoInstance <name> <http-port>");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: DemoInstance <name> <http-port> [<bind-address>]");
             System.exit(2);
         }
         String name = args[0];
         int requestedPort = Integer.parseInt(args[1]);
+        InetAddress bind = InetAddress.getByName(args.length == 3 ? args[2] : DEFAULT_BIND);
 
         WeldContainer weld = new Weld("wskit-demo-" + name)
                 .disableDiscovery()
@@ -56,13 +59,13 @@ public final class DemoInstance {
         RedisPubSub pubsub = weld.select(RedisPubSub.class).get();
 
         ServerEndpointConfig chat = RedisPubSubEndpoints.config(ChatEndpoint.class);
-        ServerContainer websocket = ServerContainerFactory.createServerContainer(Map.of());
+        BoundWebSocketServer websocket = new BoundWebSocketServer(bind);
         websocket.addEndpoint(chat);
         websocket.start("/", 0);
-        int wsPort = ((TyrusServerContainer) websocket).getPort();
+        int wsPort = websocket.getPort();
 
         byte[] page = page(name, wsPort);
-        HttpServer http = bind(requestedPort);
+        HttpServer http = bind(bind, requestedPort);
         http.createContext("/", exchange -> serve(exchange, page, chat, pubsub));
         http.start();
         int httpPort = http.getAddress().getPort();
@@ -81,12 +84,12 @@ public final class DemoInstance {
         stopped.await();
     }
 
-    private static HttpServer bind(int port) throws IOException {
+    private static HttpServer bind(InetAddress address, int port) throws IOException {
         try {
-            return HttpServer.create(new InetSocketAddress(port), 0);
+            return HttpServer.create(new InetSocketAddress(address, port), 0);
         } catch (BindException e) {
             System.err.println("port " + port + " is taken, using a free one instead");
-            return HttpServer.create(new InetSocketAddress(0), 0);
+            return HttpServer.create(new InetSocketAddress(address, 0), 0);
         }
     }
 

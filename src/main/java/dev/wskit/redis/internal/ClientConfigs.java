@@ -27,8 +27,9 @@ final class ClientConfigs {
         if (options.username() != null) {
             config.user(options.username());
         }
-        if (options.password() != null) {
-            config.password(options.password());
+        String password = OptionsSecrets.password(options);
+        if (password != null) {
+            config.password(password);
         }
         return config.build();
     }
@@ -40,8 +41,9 @@ final class ClientConfigs {
         if (options.sentinelUsername() != null) {
             config.user(options.sentinelUsername());
         }
-        if (options.sentinelPassword() != null) {
-            config.password(options.sentinelPassword());
+        String password = OptionsSecrets.sentinelPassword(options);
+        if (password != null) {
+            config.password(password);
         }
         return config.build();
     }

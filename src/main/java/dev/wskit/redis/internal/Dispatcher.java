@@ -1,6 +1,10 @@
 package dev.wskit.redis.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import dev.wskit.redis.MessageDeserializer;
@@ -66,6 +70,11 @@ final class Dispatcher {
     /** Hand one received message to the handlers of a channel or pattern. */
     void dispatch(ChannelEntry entry, String channel, byte[] payloadBytes) {
         String payload = new String(payloadBytes, StandardCharsets.UTF_8);
+        if (!isUtf8(payload, payloadBytes)) {
+            // counted and dropped rather than delivered silently changed (every handler would see U+FFFD)
+            malformed(channel, payload, "is not valid UTF-8", null);
+            return;
+        }
         Object decoded = NOT_DECODED;
         for (HandlerRef handler : entry.handlers) {
             Object message;
@@ -108,13 +117,56 @@ final class Dispatcher {
         }
     }
 
-    private void malformed(String channel, String payload, String problem, Throwable t) {
+    /** Count, log (throttled) and report a message that is dropped. */
+    void malformed(String channel, String payload, String problem, Throwable t) {
         onMalformed.run();
-        String excerpt = payload.length() > 64 ? payload.substring(0, 64) + "...(" + payload.length() + " chars)"
-                : payload;
-        RedisPubSubException error = new RedisPubSubException(
-                "a message on channel " + channel + " " + problem + ", was \"" + excerpt + "\"; it was dropped", t);
+        RedisPubSubException error = new RedisPubSubException("a message on channel " + escaped(channel, 128) + " "
+                + problem + ", was " + escaped(payload, 64) + "; it was dropped", t);
         messageLog.failureWithStack(error.getMessage(), t);
         onError.accept(error);
+    }
+
+    /**
+     * Tell whether {@code bytes}, decoded into {@code decoded} by {@code new String(bytes, UTF_8)}, were valid UTF-8.
+     * The decoder replaces every malformed sequence (a stray byte, an overlong form, an encoded surrogate) with
+     * U+FFFD, so the strict check only runs when that character is present: the common case costs one scan.
+     */
+    static boolean isUtf8(String decoded, byte[] bytes) {
+        if (decoded.indexOf('\ufffd') < 0) {
+            return true;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Quote text from Redis for a log line: at most {@code max} characters, control characters escaped, so that a
+     * payload cannot forge log lines.
+     */
+    private static String escaped(String text, int max) {
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), max) + 32).append('"');
+        int end = Math.min(text.length(), max);
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (Character.isISOControl(c)) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('"');
+        if (text.length() > max) {
+            sb.append("...(").append(text.length()).append(" chars)");
+        }
+        return sb.toString();
     }
 }

@@ -16,6 +16,12 @@ import java.util.Map;
  * optional surrounding whitespace) yields {@link #NOT_JSON}. Nesting deeper than {@link #MAX_DEPTH} also yields
  * {@link #NOT_JSON}, which bounds the recursion whatever the input.
  *
+ * <p>The input comes from anyone who can publish to Redis, so the work is linear in its length whatever it holds. A
+ * number longer than {@link #MAX_NUMBER_LENGTH} characters, or with an exponent beyond &plusmn;{@link #MAX_EXPONENT},
+ * also yields {@link #NOT_JSON}: the {@link BigDecimal} constructor is quadratic in the number of digits (400,000
+ * digits took seconds), and a huge exponent makes a valid {@code BigDecimal} whose {@code intValue()} or
+ * {@code toBigInteger()} never finishes. The scan stops at the cap, so a longer number costs no more than the cap.
+ *
  * <p>Thread-safe: {@link #parse(String)} keeps its state in a fresh parser per call.
  *
  * @since 0.1
@@ -32,6 +38,12 @@ public final class Json {
 
     /** The deepest nesting of objects and arrays that is read, {@value}. */
     public static final int MAX_DEPTH = 512;
+
+    /** The longest number that is read, in characters (sign, digits, point and exponent), {@value}. */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+
+    /** The largest exponent, in absolute value, of a number that is read ({@code 1e1000}), {@value}. */
+    public static final int MAX_EXPONENT = 1000;
 
     /** Thrown to unwind on the first error; shared, without stack trace, so that failing is cheap. */
     private static final RuntimeException FAIL = new RuntimeException("not JSON", null, false, false) {
@@ -255,44 +267,58 @@ public final class Json {
 
     private BigDecimal number() {
         int start = pos;
+        // every scan below stops at this limit, so a longer number is rejected after at most the cap
+        int limit = Math.min(len, start + MAX_NUMBER_LENGTH + 1);
         if (s.charAt(pos) == '-') {
             pos++;
         }
-        if (pos >= len) {
+        if (pos >= limit) {
             throw FAIL;
         }
         char c = s.charAt(pos);
         if (c == '0') {
             pos++;
         } else if (c >= '1' && c <= '9') {
-            skipDigits();
+            skipDigits(limit);
         } else {
             throw FAIL;
         }
-        if (pos < len && s.charAt(pos) == '.') {
+        if (pos < limit && s.charAt(pos) == '.') {
             pos++;
-            requireDigits();
+            requireDigits(limit);
         }
-        if (pos < len && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+        if (pos < limit && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
             pos++;
-            if (pos < len && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
+            if (pos < limit && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
                 pos++;
             }
-            requireDigits();
+            int digits = pos;
+            requireDigits(limit);
+            int exponent = 0;
+            for (int i = digits; i < pos; i++) {
+                exponent = exponent * 10 + (s.charAt(i) - '0');
+                if (exponent > MAX_EXPONENT) {
+                    throw FAIL;
+                }
+            }
         }
+        if (pos - start > MAX_NUMBER_LENGTH) {
+            throw FAIL;
+        }
+        // at most MAX_NUMBER_LENGTH characters: the constructor's cost is bounded by a constant
         return new BigDecimal(s.substring(start, pos));
     }
 
-    private void requireDigits() {
+    private void requireDigits(int limit) {
         int start = pos;
-        skipDigits();
+        skipDigits(limit);
         if (pos == start) {
             throw FAIL;
         }
     }
 
-    private void skipDigits() {
-        while (pos < len) {
+    private void skipDigits(int limit) {
+        while (pos < limit) {
             char c = s.charAt(pos);
             if (c < '0' || c > '9') {
                 return;

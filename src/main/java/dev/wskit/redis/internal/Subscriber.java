@@ -667,6 +667,13 @@ final class Subscriber implements Runnable {
         if (entry == null) {
             return;
         }
-        dispatcher.dispatch(entry, names.fromWire(new String(wireChannel, StandardCharsets.UTF_8)), payloadBytes);
+        String channel = names.fromWire(new String(wireChannel, StandardCharsets.UTF_8));
+        if (!Dispatcher.isUtf8(channel, wireChannel)) {
+            // a channel matching our pattern, published by someone else: handlers would see a changed name
+            dispatcher.malformed(channel, new String(payloadBytes, StandardCharsets.UTF_8), "has a channel name"
+                    + " that is not valid UTF-8", null);
+            return;
+        }
+        dispatcher.dispatch(entry, channel, payloadBytes);
     }
 }

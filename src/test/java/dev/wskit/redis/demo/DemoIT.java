@@ -2,16 +2,29 @@ package dev.wskit.redis.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +75,74 @@ class DemoIT {
 
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
         assertThat(result.output).contains("SMOKE FAILED").doesNotContain("SMOKE PASSED");
+    }
+
+    @Test
+    void anInstanceListensOnTheLoopbackInterfaceOnly() throws Exception {
+        InetAddress other = nonLoopbackAddress();
+        Assumptions.assumeTrue(other != null, "this machine has no address besides loopback to check against");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DemoInstance.class.getName(), "bind-check", "0")
+                .redirectErrorStream(true);
+        // Redis unreachable does not stop the instance from starting: it connects in the background
+        builder.environment().put("WSKIT_REDIS_URL", "redis://127.0.0.1:" + closedPort());
+        Process process = builder.start();
+        try {
+            int[] ports = readyPorts(process);
+            for (int port : ports) {
+                assertThat(accepts(InetAddress.getLoopbackAddress(), port)).as("127.0.0.1:%d", port).isTrue();
+                assertThat(accepts(other, port)).as("%s:%d must not be reachable", other.getHostAddress(), port)
+                        .isFalse();
+            }
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The ports of the READY line, read within a bounded time. */
+    private static int[] readyPorts(Process process) throws Exception {
+        CompletableFuture<int[]> ready = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                StringBuilder seen = new StringBuilder();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    Matcher m = Pattern.compile("READY http=(\\d+) ws=(\\d+)").matcher(line);
+                    if (m.matches()) {
+                        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+                    }
+                    seen.append(line).append('\n');
+                }
+                throw new IllegalStateException("the instance exited before it was ready:\n" + seen);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return ready.get(2, TimeUnit.MINUTES);
+    }
+
+    private static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address) {
+                    return address;
+                }
+            }
+        }
+        return null;
     }
 
     private Result smoke(Map<String, String> env, String... jvmOptions) throws Exception {

@@ -213,6 +213,15 @@ class DefaultCodecTest {
     }
 
     @Test
+    void aNumberBombArrivesAsTheOriginalString() {
+        String bomb = "1".repeat(400_000);
+
+        assertThat(DefaultCodec.INSTANCE.deserialize(bomb)).isSameAs(bomb);
+        assertThat(DefaultCodec.INSTANCE.deserialize("[" + bomb + "]")).isEqualTo("[" + bomb + "]");
+        assertThat(DefaultCodec.INSTANCE.deserialize("1e999999")).isEqualTo("1e999999");
+    }
+
+    @Test
     void nullPayloadIsNull() {
         assertThat(codec.deserialize(null)).isNull();
     }

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class JsonTest {
 
@@ -67,6 +70,59 @@ class JsonTest {
     @Test
     void exponentBeyondBigDecimalRangeIsNotJsonInsteadOfThrowing() {
         assertNotJson("1e99999999999", "[1e-99999999999]");
+    }
+
+    // numbers from a hostile publisher: bounded length and exponent, so that parsing stays linear
+
+    @Test
+    void numbersUpToTheLengthCapAreRead() {
+        String longest = "1".repeat(1000);
+
+        assertThat(parse(longest)).isEqualTo(new BigDecimal(longest));
+        assertThat(parse("-0." + "5".repeat(997))).isEqualTo(new BigDecimal("-0." + "5".repeat(997)));
+    }
+
+    @Test
+    void numbersLongerThanTheCapAreNotJson() {
+        assertNotJson("1".repeat(1001), "-" + "1".repeat(1000), "0." + "1".repeat(999), "1e" + "0".repeat(999),
+                "[" + "1".repeat(1001) + "]", "{\"a\":" + "1".repeat(1001) + "}");
+    }
+
+    @Test
+    void aNumberBombIsNotJson() {
+        // 400,000 digits took seconds with the BigDecimal constructor, which is quadratic in the digits
+        String bomb = "1".repeat(400_000);
+
+        assertNotJson(bomb, "[" + bomb + "]", "0." + bomb, "1e" + bomb, "[1," + bomb + "]");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a hang guard, not a measurement: the quadratic parse took hours
+    void aTenMegabyteNumberIsNotJson() {
+        // the scan stops at the cap and the digits are never converted
+        assertNotJson("9".repeat(10 * 1024 * 1024));
+    }
+
+    @Test
+    void manyNumbersWithinTheCapAreAllRead() {
+        // the cap is per number: a large array of ordinary numbers is still JSON
+        String item = "1".repeat(999);
+        String text = "[" + String.join(",", Collections.nCopies(2000, item)) + "]";
+
+        assertThat((List<?>) parse(text)).hasSize(2000);
+    }
+
+    @Test
+    void exponentsUpToTheCapAreRead() {
+        assertThat(parse("1e1000")).isEqualTo(new BigDecimal("1e1000"));
+        assertThat(parse("1E-1000")).isEqualTo(new BigDecimal("1e-1000"));
+        assertThat(parse("1e+0001000")).isEqualTo(new BigDecimal("1e1000"));
+    }
+
+    @Test
+    void exponentsBeyondTheCapAreNotJson() {
+        // 1e2000000000 is a valid BigDecimal whose intValue() or toBigInteger() never finishes
+        assertNotJson("1e1001", "1e-1001", "-2.5E+999999", "1e2000000000", "[1e1001]");
     }
 
     // strings

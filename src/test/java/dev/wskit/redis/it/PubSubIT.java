@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -279,17 +280,53 @@ class PubSubIT {
             jedis.publish("ws:points", "{\"x\":5,\"y\":6}");
             jedis.publish("ws:garbage", "fine");
             jedis.publish("ws:garbage".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xff, (byte) 0xfe});
+            jedis.publish("ws:garbage", "last");
         }
         assertThat(collector.next().message()).isEqualTo(huge);
         assertThat(collector.next().message()).isEqualTo("fine");
-        assertThat(collector.next().message()).isNotNull();
+        // the payload that is not UTF-8 is malformed, not delivered
+        assertThat(collector.next().message()).isEqualTo("last");
         try {
             assertThat(points.poll(10, TimeUnit.SECONDS)).isEqualTo(new Point(5, 6));
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
-        assertThat(a.stats().malformed()).isEqualTo(3);
+        assertThat(a.stats().malformed()).isEqualTo(4);
         assertThat(a.isConnected()).isTrue();
+    }
+
+    @Test
+    void aPayloadOrPatternChannelThatIsNotUtf8IsCountedMalformedAndNotDelivered() throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        RedisPubSub a = create(b -> b.onError(errors::add));
+        BlockingQueue<Object> untyped = new LinkedBlockingQueue<>();
+        BlockingQueue<String> raw = new LinkedBlockingQueue<>();
+        BlockingQueue<String> patterned = new LinkedBlockingQueue<>();
+        ready(a.subscribe("utf8", (channel, message) -> untyped.add(message)));
+        ready(a.subscribe("utf8", String.class, (channel, message) -> raw.add(message)));
+        ready(a.psubscribe("utf8p:*", String.class, (channel, message) -> patterned.add(channel + "=" + message)));
+        byte[] channel = "ws:utf8".getBytes(StandardCharsets.UTF_8);
+        try (Jedis jedis = redis.newClient()) {
+            jedis.publish(channel, new byte[] {'a', (byte) 0xff, 'b'});                 // not UTF-8 at all
+            jedis.publish(channel, new byte[] {(byte) 0xc0, (byte) 0x80});              // overlong NUL
+            jedis.publish(channel, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}); // an encoded surrogate
+            jedis.publish(channel, "\ufffd stays: a real replacement character".getBytes(StandardCharsets.UTF_8));
+            jedis.publish(new byte[] {'w', 's', ':', 'u', 't', 'f', '8', 'p', ':', (byte) 0xfe},
+                    "x".getBytes(StandardCharsets.UTF_8));                                // the channel is not UTF-8
+            jedis.publish("ws:utf8p:ok", "y");
+            jedis.publish("ws:utf8", "after");
+        }
+
+        assertThat(raw.poll(10, TimeUnit.SECONDS)).isEqualTo("\ufffd stays: a real replacement character");
+        assertThat(raw.poll(10, TimeUnit.SECONDS)).isEqualTo("after");
+        assertThat(untyped.poll(10, TimeUnit.SECONDS)).isEqualTo("\ufffd stays: a real replacement character");
+        assertThat(untyped.poll(10, TimeUnit.SECONDS)).isEqualTo("after");
+        assertThat(patterned.poll(10, TimeUnit.SECONDS)).isEqualTo("utf8p:ok=y");
+        assertThat(patterned).isEmpty();
+        assertThat(a.stats().malformed()).isEqualTo(4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> errors.size() >= 4);
+        assertThat(errors).allSatisfy(e -> assertThat(e).isInstanceOf(RedisPubSubException.class)
+                .hasMessageContaining("not valid UTF-8").hasMessageContaining("it was dropped"));
     }
 
     @Test

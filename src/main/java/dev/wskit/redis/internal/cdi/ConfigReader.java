@@ -9,6 +9,8 @@ import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import dev.wskit.redis.internal.Masking;
+
 /**
  * Reads the library's keys from MicroProfile Config, once, into a {@link RedisPubSubConfig}.
  *
@@ -198,8 +200,12 @@ public final class ConfigReader {
         return true;
     }
 
-    /** Quote a value for a message: escape quotes and control characters, shorten long values. */
-    static String quote(String value) {
+    /**
+     * Quote a value for a message: mask its secrets (the library's one rule, {@link Masking}), escape quotes and
+     * control characters, shorten long values.
+     */
+    static String quote(String raw) {
+        String value = Masking.mask(raw);
         String shown = value.length() > MAX_ECHO_LENGTH ? value.substring(0, MAX_ECHO_LENGTH) : value;
         StringBuilder sb = new StringBuilder(shown.length() + 24).append('"');
         for (int i = 0; i < shown.length(); i++) {

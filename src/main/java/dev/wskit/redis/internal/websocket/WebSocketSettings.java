@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
+import dev.wskit.redis.internal.Masking;
 import dev.wskit.redis.websocket.OverflowPolicy;
 
 /**
@@ -200,7 +201,9 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
         return v;
     }
 
-    private static String quote(String s) {
+    /** Quote a value for a message: secrets masked by the library's one rule ({@link Masking}), shortened. */
+    private static String quote(String raw) {
+        String s = Masking.mask(raw);
         StringBuilder sb = new StringBuilder("\"");
         int n = Math.min(s.length(), MAX_ECHO_LENGTH);
         for (int i = 0; i < n; i++) {

@@ -222,6 +222,41 @@ class InvalidConfigTest {
         assertThat(messages).doesNotContain(PASSWORD);
     }
 
+    static Stream<Arguments> valuesHoldingSecrets() {
+        return Stream.of(
+                invalid(Map.of("wskit.redis.url", "redis-sentinel://s1,s2?sentinels=m&password=" + PASSWORD),
+                        "wskit.redis.url parameter \"password\" is not supported, was"
+                                + " redis-sentinel://s1,s2?sentinels=***&password=***"),
+                invalid(Map.of("wskit.redis.cluster.nodes", "redis://:" + PASSWORD + "@n1:6379"),
+                        "wskit.redis.cluster.nodes entry must be host[:port], was \"redis://:***@n1:6379\""),
+                invalid(Map.of("wskit.redis.cluster.nodes", "n0,redis://:pass,word-" + PASSWORD + "@n1:6379"),
+                        "wskit.redis.cluster.nodes entry must be host[:port], was"),
+                invalid(Map.of("wskit.redis.sentinel.nodes", "user:" + PASSWORD + "@s1",
+                        "wskit.redis.sentinel.master", "m"),
+                        "wskit.redis.sentinel.nodes entry must be host[:port], was \"user:***@s1\""),
+                invalid(Map.of("wskit.redis.host", "user:" + PASSWORD + "@redis.example.com"),
+                        "wskit.redis.host must be a host name or an IP address, was \"user:***@redis.example.com\""),
+                invalid(Map.of("wskit.redis.port", "user:" + PASSWORD + "@6379"),
+                        "wskit.redis.port must be an integer, was \"user:***@6379\""),
+                invalid(Map.of("wskit.redis.url", "redis://:" + PASSWORD + "@h", "wskit.redis.sentinel.nodes",
+                        "redis://:" + PASSWORD + "@s1"),
+                        "wskit.redis.sentinel.nodes must not be set together with wskit.redis.url"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("valuesHoldingSecrets")
+    void aSecretInAnyValueIsMaskedInTheDeploymentErrorAndTheLog(Map<String, String> properties,
+            String expectedProblem) {
+        Throwable failure;
+        try (LogCapture log = LogCapture.start(); TestConfig config = TestConfig.of(properties)) {
+            failure = CdiTesting.deploymentFailure();
+            assertThat(log.text()).doesNotContain(PASSWORD).doesNotContain("word-");
+        }
+        assertThat(failure).as("the deployment must fail").isInstanceOf(DeploymentException.class);
+        assertThat(CdiTesting.allMessages(failure)).contains("  - " + expectedProblem)
+                .doesNotContain(PASSWORD).doesNotContain("word-");
+    }
+
     @Test
     void unsetAndEmptyKeysKeepTheDefaults() {
         try (LogCapture log = LogCapture.start(); TestConfig config = TestConfig.of(

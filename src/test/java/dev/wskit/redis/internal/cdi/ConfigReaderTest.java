@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.TestSecrets;
 
 /** Reading every key, its type conversion and the mapping to the options; the rules are in InvalidConfigTest. */
 class ConfigReaderTest {
@@ -47,7 +48,7 @@ class ConfigReaderTest {
         assertThat(options.host()).isEqualTo("redis.example.com");
         assertThat(options.port()).isEqualTo(6380);
         assertThat(options.username()).isEqualTo("ann");
-        assertThat(options.password()).isEqualTo("secret");
+        assertThat(TestSecrets.password(options)).isEqualTo("secret");
         assertThat(options.db()).isEqualTo(3);
         assertThat(options.tls()).isTrue();
         assertThat(options.namespace()).isEqualTo("app:prod");
@@ -74,7 +75,19 @@ class ConfigReaderTest {
         assertThat(options.sentinels()).containsExactly("s1:26380", "s2:26379");
         assertThat(options.sentinelMaster()).isEqualTo("main");
         assertThat(options.sentinelUsername()).isEqualTo("watcher");
-        assertThat(options.sentinelPassword()).isEqualTo("secret");
+        assertThat(TestSecrets.sentinelPassword(options)).isEqualTo("secret");
+    }
+
+    @Test
+    void theConfigurationsToStringShowsNoSecret() {
+        RedisPubSubConfig config = ConfigReader.read(config(Map.of(
+                "wskit.redis.url", "redis-sentinel://ann:S3CRET-1@s1,s2?sentinels=main",
+                "wskit.redis.username", "",
+                "wskit.redis.sentinel.password", "S3CRET-2")));
+
+        assertThat(config.toString()).doesNotContain("S3CRET")
+                .contains("url=redis-sentinel://ann:***@s1,s2?sentinels=***")
+                .contains("sentinelPassword=***");
     }
 
     @Test
@@ -105,7 +118,7 @@ class ConfigReaderTest {
         assertThat(options.host()).isEqualTo("redis.example.com");
         assertThat(options.port()).isEqualTo(6380);
         assertThat(options.username()).isEqualTo("ann");
-        assertThat(options.password()).isEqualTo("secret");
+        assertThat(TestSecrets.password(options)).isEqualTo("secret");
         assertThat(options.db()).isEqualTo(2);
         assertThat(options.tls()).isTrue();
     }

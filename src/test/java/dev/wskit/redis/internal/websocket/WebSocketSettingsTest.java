@@ -110,6 +110,15 @@ class WebSocketSettingsTest {
     }
 
     @Test
+    void aSecretInAValueIsMasked() {
+        assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.overflow-policy", "user:S3CRET@close",
+                "wskit.redis.websocket.send-queue-capacity", "redis://h?password=S3CRET")))
+                .hasMessageContaining("was \"user:***@close\"")
+                .hasMessageContaining("was \"redis://h?password=***\"")
+                .hasMessageNotContaining("S3CRET");
+    }
+
+    @Test
     void longAndControlCharacterValuesAreEchoedSafely() {
         assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.overflow-policy", "x\ny".repeat(40))))
                 .hasMessageContaining("x\\u000ay")
