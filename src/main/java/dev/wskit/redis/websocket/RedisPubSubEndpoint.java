@@ -162,6 +162,16 @@ public abstract class RedisPubSubEndpoint {
      * glob characters replaced by {@code _} (so {@code @ServerEndpoint("/news")} gives the channel {@code /news}).
      * A channel name that is invalid (from the client's URL, say) closes the session with 1008.
      *
+     * <p>The values of path parameters come from the client, so the default confines them: they are normalized to
+     * Unicode NFC (the composed and decomposed spellings of {@code café} are one room), and a value containing
+     * {@code :} or a control or format character (Unicode categories Cc and Cf: zero-width characters,
+     * bidirectional overrides, the byte order mark) closes the session with 1008 "invalid room: …", counted in
+     * {@link RedisPubSubEndpointStats#refused()}. The room {@code lobby} is the Redis channel
+     * {@code <namespace>:lobby}; without the {@code :} rule the room {@code admin:alerts} of an application with
+     * namespace {@code ws} would be the channel {@code alerts} of an application with namespace {@code ws:admin}, or
+     * any channel with a {@code :} that this application uses itself. Override this method to allow other names;
+     * {@link #join(Session, String)} does not confine names, so check those that come from the client yourself.
+     *
      * @param session the new session; never {@code null}
      * @return the channels, joined in iteration order; must not be {@code null}, can be empty
      */
@@ -273,6 +283,80 @@ public abstract class RedisPubSubEndpoint {
      */
     protected OverflowPolicy overflowPolicy() {
         return registration().settings().overflowPolicy();
+    }
+
+    /**
+     * Return the largest message, in bytes (UTF-8 for text), that a client may send. Called once per session, when it
+     * opens; set on the session as its maximum text and binary buffer size, so that the container closes a session
+     * whose client sends more with 1009 "Too Big", and checked again by the library for a container that does not.
+     * Either way the session is closed with 1009 and counted in {@link RedisPubSubEndpointStats#closedForSize()}.
+     * The default is {@code wskit.redis.websocket.max-message-size}, 65536 unless configured.
+     *
+     * @return the limit, between 1 and 268435456
+     */
+    protected int maxMessageSize() {
+        return registration().settings().maxMessageSize();
+    }
+
+    /**
+     * Return how many bytes may wait, per session, behind the message being sent, measured as 2 per character (the
+     * heap a {@code String} may hold). A message is queued when the queue stays within this and
+     * {@link #sendQueueCapacity()}, or when nothing waits; else the {@link #overflowPolicy()} applies. Called once per
+     * session, when it opens. The default is {@code wskit.redis.websocket.send-queue-max-bytes}, 1048576 (1 MiB)
+     * unless configured.
+     *
+     * @return the limit, between 1 and 536870912
+     */
+    protected int sendQueueMaxBytes() {
+        return registration().settings().sendQueueMaxBytes();
+    }
+
+    /**
+     * Return how many messages per second a client may send, on average (a token bucket of
+     * {@link #publishBurst()} tokens refilled at this rate). Every text and binary message takes a token before it
+     * reaches {@link #onText(Session, String)} or {@link #onBinary(Session, ByteBuffer)}; a message that finds none
+     * is handled by {@link #publishRateExceeded()} and counted in {@link RedisPubSubEndpointStats#rateLimited()}.
+     * This keeps one client from using up the publishes that {@link RedisPubSub} holds for all of them. Called once
+     * per session, when it opens. The default is {@code wskit.redis.websocket.publish-rate}, 100 unless configured.
+     *
+     * @return messages per second, between 0 (no limit) and 1000000
+     */
+    protected int publishRate() {
+        return registration().settings().publishRate();
+    }
+
+    /**
+     * Return how many messages a client may send at once, above {@link #publishRate()}: the size of its token
+     * bucket, full when the session opens. Called once per session, when it opens. The default is
+     * {@code wskit.redis.websocket.publish-burst}, 200 unless configured.
+     *
+     * @return messages, between 1 and 1000000
+     */
+    protected int publishBurst() {
+        return registration().settings().publishBurst();
+    }
+
+    /**
+     * Return what happens to a message a client sends beyond {@link #publishRate()}. Called once per session, when it
+     * opens. The default is {@code wskit.redis.websocket.publish-rate-exceeded}, {@link RateLimitPolicy#CLOSE} (the
+     * session is closed with 1008) unless configured.
+     *
+     * @return the policy; must not be {@code null}
+     */
+    protected RateLimitPolicy publishRateExceeded() {
+        return registration().settings().publishRateExceeded();
+    }
+
+    /**
+     * Return how many channels one session may be in. A join beyond it, from {@link #channelsFor(Session)} or
+     * {@link #join(Session, String)}, is refused like one {@link #mayJoin(Session, String)} refuses: the session is
+     * closed with 1008 and counted in {@link RedisPubSubEndpointStats#refused()}. Called once per session, when it
+     * opens. The default is {@code wskit.redis.websocket.max-rooms-per-session}, 64 unless configured.
+     *
+     * @return the limit, between 1 and 1000000
+     */
+    protected int maxRoomsPerSession() {
+        return registration().settings().maxRoomsPerSession();
     }
 
     /**
@@ -466,6 +550,36 @@ public abstract class RedisPubSubEndpoint {
         @Override
         public OverflowPolicy overflowPolicy(RedisPubSubEndpoint endpoint) {
             return endpoint.overflowPolicy();
+        }
+
+        @Override
+        public int maxMessageSize(RedisPubSubEndpoint endpoint) {
+            return endpoint.maxMessageSize();
+        }
+
+        @Override
+        public int sendQueueMaxBytes(RedisPubSubEndpoint endpoint) {
+            return endpoint.sendQueueMaxBytes();
+        }
+
+        @Override
+        public int publishRate(RedisPubSubEndpoint endpoint) {
+            return endpoint.publishRate();
+        }
+
+        @Override
+        public int publishBurst(RedisPubSubEndpoint endpoint) {
+            return endpoint.publishBurst();
+        }
+
+        @Override
+        public RateLimitPolicy publishRateExceeded(RedisPubSubEndpoint endpoint) {
+            return endpoint.publishRateExceeded();
+        }
+
+        @Override
+        public int maxRoomsPerSession(RedisPubSubEndpoint endpoint) {
+            return endpoint.maxRoomsPerSession();
         }
     }
 }
