@@ -52,7 +52,7 @@ import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
  * {@code InMemoryRedisPubSub}, {@code send} returns after the message reached every client it was published to.
  * Sends to a client complete at once unless it {@linkplain Client#pauseReading() pauses reading}, which lets the
  * send queue fill (the {@link dev.wskit.redis.websocket.OverflowPolicy} applies). The settings are the defaults
- * (send queue capacity 1024 messages and 1 MiB, overflow policy {@code close}, sender not excluded, messages of at
+ * (send queue capacity 1024 messages and 16 MiB, overflow policy {@code close}, sender not excluded, messages of at
  * most 64 KiB, 100 messages per second and 200 at once per client, then closed with 1008, at most 64 channels per
  * session); MicroProfile Config is not read: override the hooks ({@code sendQueueCapacity},
  * {@code sendQueueMaxBytes}, {@code overflowPolicy}, {@code excludeSender}, {@code maxMessageSize},

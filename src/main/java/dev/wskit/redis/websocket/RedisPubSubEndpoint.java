@@ -122,6 +122,22 @@ import dev.wskit.redis.internal.websocket.SessionState;
  * <tr><td>{@code wskit.redis.websocket.delivery-parallelism}</td><td>the number of processors</td><td>1 to 256
  *     threads, the Redis subscriber thread included, handing one message to the sessions of a channel with at
  *     least 512 local sessions; each session still gets its messages in order</td><td>none</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.max-message-size}</td><td>65536</td><td>1 to 268435456 bytes a client may
+ *     send in one message; more closes the session with 1009</td><td>{@link #maxMessageSize()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.send-queue-max-bytes}</td><td>16777216</td><td>1 to 536870912 bytes (2 per
+ *     character) waiting behind the one in flight</td><td>{@link #sendQueueMaxBytes()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.publish-rate}</td><td>100</td><td>0 (no limit) to 1000000 messages per
+ *     second a client may send</td><td>{@link #publishRate()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.publish-burst}</td><td>200</td><td>1 to 1000000 messages a client may send
+ *     at once</td><td>{@link #publishBurst()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.publish-rate-exceeded}</td><td>{@code close}</td><td>{@code close} (1008)
+ *     or {@code drop}</td><td>{@link #publishRateExceeded()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.max-rooms-per-session}</td><td>64</td><td>1 to 1000000 channels per
+ *     session; a join beyond it is refused</td><td>{@link #maxRoomsPerSession()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.allowed-origins}</td><td>{@code *}</td><td>{@code *} or a comma-separated
+ *     list of origins; a handshake from another origin is refused with HTTP 403 (one without an {@code Origin}
+ *     header, from a client that is not a browser, is accepted). Set it when login is cookie-based</td><td>none
+ *     (checked in the handshake, before an instance exists)</td></tr>
  * </table>
  * An invalid value fails the deployment with one message naming every bad key, its rule and its value.
  *
@@ -302,7 +318,7 @@ public abstract class RedisPubSubEndpoint {
      * Return how many bytes may wait, per session, behind the message being sent, measured as 2 per character (the
      * heap a {@code String} may hold). A message is queued when the queue stays within this and
      * {@link #sendQueueCapacity()}, or when nothing waits; else the {@link #overflowPolicy()} applies. Called once per
-     * session, when it opens. The default is {@code wskit.redis.websocket.send-queue-max-bytes}, 1048576 (1 MiB)
+     * session, when it opens. The default is {@code wskit.redis.websocket.send-queue-max-bytes}, 16777216 (16 MiB)
      * unless configured.
      *
      * @return the limit, between 1 and 536870912

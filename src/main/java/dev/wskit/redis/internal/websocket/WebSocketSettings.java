@@ -73,8 +73,8 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     /** Largest {@link #maxMessageSize()}: 256 MiB. */
     public static final int MAX_MAX_MESSAGE_SIZE = 268_435_456;
 
-    /** Default of {@link #sendQueueMaxBytes()}: 1 MiB. */
-    public static final int DEFAULT_SEND_QUEUE_MAX_BYTES = 1_048_576;
+    /** Default of {@link #sendQueueMaxBytes()}: 16 MiB. */
+    public static final int DEFAULT_SEND_QUEUE_MAX_BYTES = 16_777_216;
 
     /** Largest {@link #sendQueueMaxBytes()}: 512 MiB. */
     public static final int MAX_SEND_QUEUE_MAX_BYTES = 536_870_912;

@@ -115,7 +115,7 @@ class WebSocketSettingsTest {
         WebSocketSettings d = read(Map.of());
 
         assertThat(d.maxMessageSize()).isEqualTo(65_536);
-        assertThat(d.sendQueueMaxBytes()).isEqualTo(1_048_576);
+        assertThat(d.sendQueueMaxBytes()).isEqualTo(16_777_216);
         assertThat(d.publishRate()).isEqualTo(100);
         assertThat(d.publishBurst()).isEqualTo(200);
         assertThat(d.publishRateExceeded()).isEqualTo(RateLimitPolicy.CLOSE);
