@@ -61,6 +61,23 @@ class InternetFacingIT {
     /** Everything by default, on the instance whose Redis publishes slowly (paused). */
     @ServerEndpoint("/flood/{room}")
     public static class FloodEndpoint extends RedisPubSubEndpoint {
+
+        static final BlockingQueue<CloseReason> CLOSED = new LinkedBlockingQueue<>();
+
+        @Override
+        protected void onClose(Session session, CloseReason closeReason) {
+            CLOSED.add(closeReason);
+        }
+    }
+
+    /** As {@link FloodEndpoint}, dropping the messages beyond the rate instead of closing. */
+    @ServerEndpoint("/flood-drop/{room}")
+    public static class DroppingFloodEndpoint extends RedisPubSubEndpoint {
+
+        @Override
+        protected RateLimitPolicy publishRateExceeded() {
+            return RateLimitPolicy.DROP;
+        }
     }
 
     /** Only pages of https://chat.example may connect. */
@@ -75,6 +92,7 @@ class InternetFacingIT {
     private ServerEndpointConfig room;
     private ServerEndpointConfig flood;
     private ServerEndpointConfig guarded;
+    private ServerEndpointConfig floodDrop;
     private TyrusServer server;
     private final List<AutoCloseable> clients = new ArrayList<>();
 
@@ -88,11 +106,12 @@ class InternetFacingIT {
                 .pingInterval(Duration.ofMinutes(5)));
         room = RedisPubSubEndpoints.config(RoomEndpoint.class, app);
         flood = RedisPubSubEndpoints.config(FloodEndpoint.class, slowApp);
+        floodDrop = RedisPubSubEndpoints.config(DroppingFloodEndpoint.class, slowApp);
         WebSocketSettings d = WebSocketSettings.DEFAULTS;
         guarded = EndpointRegistration.create(GuardedEndpoint.class, d.withLimits(d.maxMessageSize(),
                 d.sendQueueMaxBytes(), d.publishRate(), d.publishBurst(), d.publishRateExceeded(),
                 d.maxRoomsPerSession(), Set.of("https://chat.example")), app, null).config();
-        server = TyrusServer.start(room, flood, guarded);
+        server = TyrusServer.start(room, flood, floodDrop, guarded);
     }
 
     private static RedisPubSub connect(RedisPubSubOptions.Builder options) {
@@ -112,7 +131,8 @@ class InternetFacingIT {
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> RedisPubSubEndpoints.stats(room).sessions() == 0
                 && RedisPubSubEndpoints.stats(flood).sessions() == 0
-                && RedisPubSubEndpoints.stats(guarded).sessions() == 0);
+                && RedisPubSubEndpoints.stats(guarded).sessions() == 0
+                && RedisPubSubEndpoints.stats(floodDrop).sessions() == 0);
     }
 
     @AfterAll
@@ -265,6 +285,7 @@ class InternetFacingIT {
 
     @Test
     void aFloodingClientCannotExhaustThePendingPublishesOfEveryone() throws Exception {
+        FloodEndpoint.CLOSED.clear();
         TestClient flooder = client("/flood/spam");
         TestClient other = client("/flood/quiet");
         awaitSubscribers("slow:spam", 1);
@@ -285,8 +306,38 @@ class InternetFacingIT {
         redis.resume();
 
         other.expect("still here");
-        assertThat(flooder.awaitClose().getCloseCode()).isEqualTo(CloseCodes.VIOLATED_POLICY);
+        CloseReason closed = FloodEndpoint.CLOSED.poll(10, TimeUnit.SECONDS);
+        assertThat(closed).as("the flooder's session closed").isNotNull();
+        assertThat(closed.getCloseCode()).isEqualTo(CloseCodes.VIOLATED_POLICY);
+        assertThat(closed.getReasonPhrase())
+                .isEqualTo("publish rate exceeded: at most 100 messages per second, 200 at once");
+        // the close frame may be lost in the reset of a connection whose client was still sending
+        assertThat(flooder.awaitClose().getCloseCode().getCode()).isIn(1008, 1006);
+        assertThat(RedisPubSubEndpoints.stats(flood).rateLimited()).isOne();
         assertThat(RedisPubSubEndpoints.stats(flood).publishFailures()).isZero();
+    }
+
+    @Test
+    void aFloodingClientWhoseExcessIsDroppedStaysOpenAndOthersStillPublish() throws Exception {
+        TestClient flooder = client("/flood-drop/spam2");
+        TestClient other = client("/flood-drop/quiet2");
+        awaitSubscribers("slow:spam2", 1);
+        awaitSubscribers("slow:quiet2", 1);
+        redis.pause();
+
+        for (int i = 0; i < 3000; i++) {
+            flooder.send("spam " + i);
+        }
+        // 200 at once and 100 per second pass; the rest is dropped (sending 3000 would have to take 8 s for fewer)
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> RedisPubSubEndpoints.stats(floodDrop).rateLimited() >= 2000
+                        || RedisPubSubEndpoints.stats(floodDrop).publishFailures() >= 2000);
+        other.send("still here");
+        redis.resume();
+
+        other.expect("still here");
+        assertThat(flooder.isOpen()).isTrue();
+        assertThat(RedisPubSubEndpoints.stats(floodDrop).publishFailures()).isZero();
     }
 
     @Test
