@@ -380,6 +380,16 @@ class InternetFacingIT {
     }
 
     @Test
+    void aClientWithoutAnOriginHeaderIsAccepted() throws Exception {
+        JdkClient notABrowser = jdkClient("/guarded/nobrowser");
+        awaitSubscribers("ws:nobrowser", 1);
+
+        notABrowser.send("hi");
+
+        notABrowser.expect("hi");
+    }
+
+    @Test
     void withoutAllowedOriginsEveryOriginIsAccepted() throws Exception {
         TestClient page = TestClient.connect(server.uri("/room/open"), "https://anywhere.example");
         clients.add(page);

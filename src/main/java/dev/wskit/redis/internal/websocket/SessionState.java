@@ -36,7 +36,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private final SendQueue queue;
     private final Limits limits;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
-    private volatile boolean closedForSize;
+    private final AtomicBoolean closedForSize = new AtomicBoolean();
 
     // guarded by bucketLock: the token bucket of the publish rate limit
     private final Object bucketLock = new Object();
@@ -90,7 +90,9 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @param size the size of the message, in bytes
      */
     void tooBig(long size) {
-        closedForSize = true;
+        if (!closedForSize.compareAndSet(false, true)) {
+            return; // a frame that arrived after the first one too big
+        }
         registration.closedForSize();
         closeNow(CloseReasons.of(CloseCodes.TOO_BIG, "message too big: " + size + " bytes, at most "
                 + limits.maxMessageSize()));
@@ -98,8 +100,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     /** The session closed with this reason: count a 1009 the container sent itself. */
     void closedWith(CloseReason reason) {
-        if (reason != null && reason.getCloseCode().getCode() == CloseCodes.TOO_BIG.getCode() && !closedForSize) {
-            closedForSize = true;
+        if (reason != null && reason.getCloseCode().getCode() == CloseCodes.TOO_BIG.getCode()
+                && closedForSize.compareAndSet(false, true)) {
             registration.closedForSize();
         }
     }
@@ -107,10 +109,13 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     /**
      * Take a token of the publish rate limit for a message from the client.
      *
-     * @return {@code true} if the message may go on to the endpoint; {@code false} if it was dropped or closed the
-     *     session
+     * @return {@code true} if the message may go on to the endpoint; {@code false} if it was dropped, closed the
+     *     session, or the library is closing the session already
      */
     boolean admit() {
+        if (closeRequested.get()) {
+            return false; // closing (too big, rate exceeded, overflow): nothing more from this client is published
+        }
         int rate = limits.publishRate();
         if (rate == 0) {
             return true;
