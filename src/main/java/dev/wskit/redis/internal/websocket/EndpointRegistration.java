@@ -309,10 +309,13 @@ public final class EndpointRegistration {
     /**
      * Return the default channel of a session: the path parameter {@code room}, else {@code channel}, else the only
      * path parameter, else the path with its parameters filled in and characters not allowed in a channel name
-     * replaced by {@code _}.
+     * replaced by {@code _}. The values of the path parameters come from the client and are confined first
+     * ({@link RoomNames#confine(String)}).
      *
      * @param session the session; must not be {@code null}
      * @return the channel; never {@code null}
+     * @throws RoomNames.InvalidRoomException if a path parameter's value contains {@code :} or a control or format
+     *     character
      */
     public String defaultChannel(Session session) {
         Map<String, String> params = session.getPathParameters();
