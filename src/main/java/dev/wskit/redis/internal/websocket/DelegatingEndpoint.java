@@ -24,8 +24,8 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoint;
  * message handlers (each message is checked against the maximum size, for containers that do not enforce it, and
  * takes a token of the session's publish rate limit before it reaches the hook), join the channels from
  * {@code channelsFor} (each after {@code mayJoin}; a refusal closes the session with 1008 or the refusal's own close
- * reason, an invalid channel name or a room refused by {@link RoomNames} with 1008, and {@code onOpen} is skipped), then
- * call {@code onOpen}. On close: count a 1009 sent by the container, leave every channel, drop the queue, call
+ * reason, an invalid channel name or a room refused by {@link RoomNames} with 1008, and {@code onOpen} is skipped),
+ * then call {@code onOpen}. On close: count a 1009 sent by the container, leave every channel, drop the queue, call
  * {@code onClose}, release the instance (CDI). Exceptions of the hooks go to {@code onError}; one from {@code onOpen}
  * also closes the session with 1011.
  */
