@@ -52,8 +52,14 @@ import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
  * {@code InMemoryRedisPubSub}, {@code send} returns after the message reached every client it was published to.
  * Sends to a client complete at once unless it {@linkplain Client#pauseReading() pauses reading}, which lets the
  * send queue fill (the {@link dev.wskit.redis.websocket.OverflowPolicy} applies). The settings are the defaults
- * (send queue capacity 1024, overflow policy {@code close}, sender not excluded); MicroProfile Config is not read:
- * override the hooks ({@code sendQueueCapacity}, {@code overflowPolicy}, {@code excludeSender}) to change them.
+ * (send queue capacity 1024 messages and 16 MiB, overflow policy {@code close}, sender not excluded, messages of at
+ * most 64 KiB, 100 messages per second and 200 at once per client, then closed with 1008, at most 64 channels per
+ * session); MicroProfile Config is not read: override the hooks ({@code sendQueueCapacity},
+ * {@code sendQueueMaxBytes}, {@code overflowPolicy}, {@code excludeSender}, {@code maxMessageSize},
+ * {@code publishRate}, {@code publishBurst}, {@code publishRateExceeded}, {@code maxRoomsPerSession}) to change them.
+ * A test that sends more than 200 messages from one client at once must raise {@code publishBurst} or set
+ * {@code publishRate} to 0. The limits are checked by the library, as in a container that does not enforce the
+ * maximum message size itself; there is no origin check (no handshake).
  * Sessions accept text and binary whole-message handlers and record text only.
  *
  * <p>Thread-safe; each client's messages reach {@code onText} one at a time.

@@ -5,7 +5,8 @@ package dev.wskit.redis.websocket;
  * slowly than messages arrive.
  *
  * <p>Each session has a bounded queue of text messages waiting behind the one send in flight. The policy applies to
- * a message that arrives while the queue holds {@code send-queue-capacity} messages. It is set with the
+ * a message that arrives while the queue holds {@code send-queue-capacity} messages, or would hold more than
+ * {@code send-queue-max-bytes} bytes (2 per character) with it. It is set with the
  * MicroProfile Config key {@code wskit.redis.websocket.overflow-policy} (values {@code close}, {@code drop-newest},
  * {@code drop-oldest}) or by overriding {@link RedisPubSubEndpoint#overflowPolicy()}.
  *

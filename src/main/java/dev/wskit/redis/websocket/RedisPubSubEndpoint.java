@@ -126,6 +126,22 @@ import dev.wskit.redis.internal.websocket.SessionState;
  * <tr><td>{@code wskit.redis.websocket.delivery-parallelism}</td><td>the number of processors</td><td>1 to 256
  *     threads, the Redis subscriber thread included, handing one message to the sessions of a channel with at
  *     least 512 local sessions; each session still gets its messages in order</td><td>none</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.max-message-size}</td><td>65536</td><td>1 to 268435456 bytes a client may
+ *     send in one message; more closes the session with 1009</td><td>{@link #maxMessageSize()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.send-queue-max-bytes}</td><td>16777216</td><td>1 to 536870912 bytes (2 per
+ *     character) waiting behind the one in flight</td><td>{@link #sendQueueMaxBytes()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.publish-rate}</td><td>100</td><td>0 (no limit) to 1000000 messages per
+ *     second a client may send</td><td>{@link #publishRate()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.publish-burst}</td><td>200</td><td>1 to 1000000 messages a client may send
+ *     at once</td><td>{@link #publishBurst()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.publish-rate-exceeded}</td><td>{@code close}</td><td>{@code close} (1008)
+ *     or {@code drop}</td><td>{@link #publishRateExceeded()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.max-rooms-per-session}</td><td>64</td><td>1 to 1000000 channels per
+ *     session; a join beyond it is refused</td><td>{@link #maxRoomsPerSession()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.allowed-origins}</td><td>{@code *}</td><td>{@code *} or a comma-separated
+ *     list of origins; a handshake from another origin is refused with HTTP 403 (one without an {@code Origin}
+ *     header, from a client that is not a browser, is accepted). Set it when login is cookie-based</td><td>none
+ *     (checked in the handshake, before an instance exists)</td></tr>
  * </table>
  * An invalid value fails the deployment with one message naming every bad key, its rule and its value.
  *
@@ -165,6 +181,16 @@ public abstract class RedisPubSubEndpoint {
      * parameter; with none of those it is the endpoint's path with its parameters filled in, whitespace, control and
      * glob characters replaced by {@code _} (so {@code @ServerEndpoint("/news")} gives the channel {@code /news}).
      * A channel name that is invalid (from the client's URL, say) closes the session with 1008.
+     *
+     * <p>The values of path parameters come from the client, so the default confines them: they are normalized to
+     * Unicode NFC (the composed and decomposed spellings of {@code café} are one room), and a value containing
+     * {@code :} or a control or format character (Unicode categories Cc and Cf: zero-width characters,
+     * bidirectional overrides, the byte order mark) closes the session with 1008 "invalid room: …", counted in
+     * {@link RedisPubSubEndpointStats#refused()}. The room {@code lobby} is the Redis channel
+     * {@code <namespace>:lobby}; without the {@code :} rule the room {@code admin:alerts} of an application with
+     * namespace {@code ws} would be the channel {@code alerts} of an application with namespace {@code ws:admin}, or
+     * any channel with a {@code :} that this application uses itself. Override this method to allow other names;
+     * {@link #join(Session, String)} does not confine names, so check those that come from the client yourself.
      *
      * @param session the new session; never {@code null}
      * @return the channels, joined in iteration order; must not be {@code null}, can be empty
@@ -277,6 +303,80 @@ public abstract class RedisPubSubEndpoint {
      */
     protected OverflowPolicy overflowPolicy() {
         return registration().settings().overflowPolicy();
+    }
+
+    /**
+     * Return the largest message, in bytes (UTF-8 for text), that a client may send. Called once per session, when it
+     * opens; set on the session as its maximum text and binary buffer size, so that the container closes a session
+     * whose client sends more with 1009 "Too Big", and checked again by the library for a container that does not.
+     * Either way the session is closed with 1009 and counted in {@link RedisPubSubEndpointStats#closedForSize()}.
+     * The default is {@code wskit.redis.websocket.max-message-size}, 65536 unless configured.
+     *
+     * @return the limit, between 1 and 268435456
+     */
+    protected int maxMessageSize() {
+        return registration().settings().maxMessageSize();
+    }
+
+    /**
+     * Return how many bytes may wait, per session, behind the message being sent, measured as 2 per character (the
+     * heap a {@code String} may hold). A message is queued when the queue stays within this and
+     * {@link #sendQueueCapacity()}, or when nothing waits; else the {@link #overflowPolicy()} applies. Called once per
+     * session, when it opens. The default is {@code wskit.redis.websocket.send-queue-max-bytes}, 16777216 (16 MiB)
+     * unless configured.
+     *
+     * @return the limit, between 1 and 536870912
+     */
+    protected int sendQueueMaxBytes() {
+        return registration().settings().sendQueueMaxBytes();
+    }
+
+    /**
+     * Return how many messages per second a client may send, on average (a token bucket of
+     * {@link #publishBurst()} tokens refilled at this rate). Every text and binary message takes a token before it
+     * reaches {@link #onText(Session, String)} or {@link #onBinary(Session, ByteBuffer)}; a message that finds none
+     * is handled by {@link #publishRateExceeded()} and counted in {@link RedisPubSubEndpointStats#rateLimited()}.
+     * This keeps one client from using up the publishes that {@link RedisPubSub} holds for all of them. Called once
+     * per session, when it opens. The default is {@code wskit.redis.websocket.publish-rate}, 100 unless configured.
+     *
+     * @return messages per second, between 0 (no limit) and 1000000
+     */
+    protected int publishRate() {
+        return registration().settings().publishRate();
+    }
+
+    /**
+     * Return how many messages a client may send at once, above {@link #publishRate()}: the size of its token
+     * bucket, full when the session opens. Called once per session, when it opens. The default is
+     * {@code wskit.redis.websocket.publish-burst}, 200 unless configured.
+     *
+     * @return messages, between 1 and 1000000
+     */
+    protected int publishBurst() {
+        return registration().settings().publishBurst();
+    }
+
+    /**
+     * Return what happens to a message a client sends beyond {@link #publishRate()}. Called once per session, when it
+     * opens. The default is {@code wskit.redis.websocket.publish-rate-exceeded}, {@link RateLimitPolicy#CLOSE} (the
+     * session is closed with 1008) unless configured.
+     *
+     * @return the policy; must not be {@code null}
+     */
+    protected RateLimitPolicy publishRateExceeded() {
+        return registration().settings().publishRateExceeded();
+    }
+
+    /**
+     * Return how many channels one session may be in. A join beyond it, from {@link #channelsFor(Session)} or
+     * {@link #join(Session, String)}, is refused like one {@link #mayJoin(Session, String)} refuses: the session is
+     * closed with 1008 and counted in {@link RedisPubSubEndpointStats#refused()}. Called once per session, when it
+     * opens. The default is {@code wskit.redis.websocket.max-rooms-per-session}, 64 unless configured.
+     *
+     * @return the limit, between 1 and 1000000
+     */
+    protected int maxRoomsPerSession() {
+        return registration().settings().maxRoomsPerSession();
     }
 
     /**
@@ -470,6 +570,36 @@ public abstract class RedisPubSubEndpoint {
         @Override
         public OverflowPolicy overflowPolicy(RedisPubSubEndpoint endpoint) {
             return endpoint.overflowPolicy();
+        }
+
+        @Override
+        public int maxMessageSize(RedisPubSubEndpoint endpoint) {
+            return endpoint.maxMessageSize();
+        }
+
+        @Override
+        public int sendQueueMaxBytes(RedisPubSubEndpoint endpoint) {
+            return endpoint.sendQueueMaxBytes();
+        }
+
+        @Override
+        public int publishRate(RedisPubSubEndpoint endpoint) {
+            return endpoint.publishRate();
+        }
+
+        @Override
+        public int publishBurst(RedisPubSubEndpoint endpoint) {
+            return endpoint.publishBurst();
+        }
+
+        @Override
+        public RateLimitPolicy publishRateExceeded(RedisPubSubEndpoint endpoint) {
+            return endpoint.publishRateExceeded();
+        }
+
+        @Override
+        public int maxRoomsPerSession(RedisPubSubEndpoint endpoint) {
+            return endpoint.maxRoomsPerSession();
         }
     }
 }

@@ -15,6 +15,14 @@ package dev.wskit.redis.websocket;
  *     because the channel name was invalid; each closed its session
  * @param publishFailures client messages the default {@link RedisPubSubEndpoint#onText(jakarta.websocket.Session,
  *     String)} could not publish (Redis unreachable, too many publishes pending), one per channel; they were lost
+ * @param closedForSize sessions closed with 1009 "Too Big" because the client sent a message larger than
+ *     {@link RedisPubSubEndpoint#maxMessageSize()}, by the library or by the container
+ * @param rateLimited client messages beyond the publish rate limit ({@link RedisPubSubEndpoint#publishRate()}):
+ *     dropped ({@link RateLimitPolicy#DROP}), or the one that closed its session ({@link RateLimitPolicy#CLOSE})
+ * @param refusedOrigins handshakes refused because their {@code Origin} header is not among
+ *     {@code wskit.redis.websocket.allowed-origins}
+ * @param queuedBytes the bytes waiting now in the send queues of the open sessions, behind their sends in flight,
+ *     2 per character (the heap a {@code String} holds)
  * @since 0.1
  */
 public record RedisPubSubEndpointStats(
@@ -23,5 +31,9 @@ public record RedisPubSubEndpointStats(
         long closedForOverflow,
         long dropped,
         long refused,
-        long publishFailures) {
+        long publishFailures,
+        long closedForSize,
+        long rateLimited,
+        long refusedOrigins,
+        long queuedBytes) {
 }

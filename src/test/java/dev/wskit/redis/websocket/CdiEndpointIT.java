@@ -125,9 +125,9 @@ class CdiEndpointIT {
                     "BeanEndpoint destroyed"));
             await().atMost(Duration.ofSeconds(10)).until(() -> redis.numsub(namespace + ":garden") == 0);
             assertThat(RedisPubSubEndpoints.stats(plainConfig))
-                    .isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0));
+                    .isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
             assertThat(RedisPubSubEndpoints.stats(beanConfig))
-                    .isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0));
+                    .isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         } finally {
             releaseConfig.run();
         }

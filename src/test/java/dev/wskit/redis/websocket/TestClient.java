@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,6 +48,21 @@ final class TestClient extends Endpoint implements AutoCloseable {
     static TestClient connect(URI uri) throws Exception {
         TestClient client = new TestClient();
         CLIENT.connectToServer(client, ClientEndpointConfig.Builder.create().build(), uri);
+        return client;
+    }
+
+    /** Connect with this Origin header, as a browser on a page of that origin would. */
+    static TestClient connect(URI uri, String origin) throws Exception {
+        TestClient client = new TestClient();
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(Map<String, List<String>> headers) {
+                        headers.put("Origin", List.of(origin));
+                    }
+                })
+                .build();
+        CLIENT.connectToServer(client, config, uri);
         return client;
     }
 

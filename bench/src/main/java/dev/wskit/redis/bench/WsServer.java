@@ -57,9 +57,17 @@ public final class WsServer {
     private WsServer() {
     }
 
-    /** The library's default endpoint: channel = the path parameter {@code room}. */
+    /**
+     * The library's default endpoint: channel = the path parameter {@code room}. The benchmark's clients send as fast
+     * as they can, so the per-client publish rate limit is off.
+     */
     @ServerEndpoint("/bench/{room}")
     public static final class RoomEndpoint extends RedisPubSubEndpoint {
+
+        @Override
+        protected int publishRate() {
+            return 0;
+        }
     }
 
     /** A publish-only sender: joins nothing, publishes its text to {@code room}. */
@@ -74,6 +82,11 @@ public final class WsServer {
         @Override
         protected void onText(Session session, String text) {
             publish(session.getPathParameters().get("room"), text);
+        }
+
+        @Override
+        protected int publishRate() {
+            return 0; // the benchmark's clients send as fast as they can
         }
     }
 

@@ -20,9 +20,12 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoint;
  * connection, created by {@link EndpointConfigurator} around one instance of the application's class; it runs the
  * library's part of the lifecycle and calls the application's hooks.
  *
- * <p>On open: register the session, install the text and binary message handlers, join the channels from
+ * <p>On open: register the session, set its maximum text and binary message sizes, install the text and binary
+ * message handlers (each message is checked against the maximum size, for containers that do not enforce it, and
+ * takes a token of the session's publish rate limit before it reaches the hook), join the channels from
  * {@code channelsFor} (each after {@code mayJoin}; a refusal closes the session with 1008 or the refusal's own close
- * reason, an invalid channel name with 1008, and {@code onOpen} is skipped), then call {@code onOpen}. On close: leave every channel, drop the queue, call
+ * reason, an invalid channel name or a room refused by {@link RoomNames} with 1008, and {@code onOpen} is skipped),
+ * then call {@code onOpen}. On close: count a 1009 sent by the container, leave every channel, drop the queue, call
  * {@code onClose}, release the instance (CDI). Exceptions of the hooks go to {@code onError}; one from {@code onOpen}
  * also closes the session with 1011.
  */
@@ -71,7 +74,19 @@ public final class DelegatingEndpoint extends Endpoint {
             return;
         }
         state = st;
+        int maxSize = st.maxMessageSize();
+        // containers close with 1009 a session whose client sends more; checked again below for those that do not
+        session.setMaxTextMessageBufferSize(maxSize);
+        session.setMaxBinaryMessageBufferSize(maxSize);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+            long size = utf8Length(text, maxSize);
+            if (size > maxSize) {
+                st.tooBig(size);
+                return;
+            }
+            if (!st.admit()) {
+                return;
+            }
             try {
                 access.onText(endpoint, session, text);
             } catch (RuntimeException e) {
@@ -79,6 +94,13 @@ public final class DelegatingEndpoint extends Endpoint {
             }
         });
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> {
+            if (data.remaining() > maxSize) {
+                st.tooBig(data.remaining());
+                return;
+            }
+            if (!st.admit()) {
+                return;
+            }
             try {
                 access.onBinary(endpoint, session, data);
             } catch (RuntimeException e) {
@@ -95,6 +117,11 @@ public final class DelegatingEndpoint extends Endpoint {
                     return; // refused: the session is closing
                 }
             }
+        } catch (RoomNames.InvalidRoomException e) {
+            // a room from the client's URL that could leave the namespace or look like another room
+            registration.refused();
+            st.closeNow(CloseReasons.of(CloseCodes.VIOLATED_POLICY, e.getMessage()));
+            return;
         } catch (IllegalArgumentException e) {
             // an invalid channel name, typically from the client's URL
             registration.refused();
@@ -121,6 +148,7 @@ public final class DelegatingEndpoint extends Endpoint {
         SessionState st = state;
         try {
             if (st != null) {
+                st.closedWith(closeReason);
                 st.closed();
             }
             EndpointAccess.get().onClose(created.endpoint(), session, closeReason);
@@ -135,6 +163,29 @@ public final class DelegatingEndpoint extends Endpoint {
                         + registration.type().getName() + " failed: " + e, e);
             }
         }
+    }
+
+    /** The UTF-8 length of a text, exact when it could exceed {@code max}; more than {@code max} if it does. */
+    static long utf8Length(String text, int max) {
+        int n = text.length();
+        if ((long) n * 3 <= max) {
+            return n; // a char is at most 3 bytes (a surrogate pair is 4 for 2 chars): it fits
+        }
+        if (n > max) {
+            return n; // a char is at least 1 byte
+        }
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                bytes += 2; // a surrogate pair: 4 bytes for 2 chars
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     @Override

@@ -7,6 +7,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import dev.wskit.redis.websocket.OverflowPolicy;
+import dev.wskit.redis.websocket.RateLimitPolicy;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 
 /**
@@ -139,4 +140,52 @@ public abstract class EndpointAccess {
      * @return the policy
      */
     public abstract OverflowPolicy overflowPolicy(RedisPubSubEndpoint endpoint);
+
+    /**
+     * Call {@code maxMessageSize}.
+     *
+     * @param endpoint the instance
+     * @return the limit in bytes
+     */
+    public abstract int maxMessageSize(RedisPubSubEndpoint endpoint);
+
+    /**
+     * Call {@code sendQueueMaxBytes}.
+     *
+     * @param endpoint the instance
+     * @return the limit in bytes
+     */
+    public abstract int sendQueueMaxBytes(RedisPubSubEndpoint endpoint);
+
+    /**
+     * Call {@code publishRate}.
+     *
+     * @param endpoint the instance
+     * @return messages per second, 0 for no limit
+     */
+    public abstract int publishRate(RedisPubSubEndpoint endpoint);
+
+    /**
+     * Call {@code publishBurst}.
+     *
+     * @param endpoint the instance
+     * @return messages at once
+     */
+    public abstract int publishBurst(RedisPubSubEndpoint endpoint);
+
+    /**
+     * Call {@code publishRateExceeded}.
+     *
+     * @param endpoint the instance
+     * @return the policy
+     */
+    public abstract RateLimitPolicy publishRateExceeded(RedisPubSubEndpoint endpoint);
+
+    /**
+     * Call {@code maxRoomsPerSession}.
+     *
+     * @param endpoint the instance
+     * @return the limit
+     */
+    public abstract int maxRoomsPerSession(RedisPubSubEndpoint endpoint);
 }

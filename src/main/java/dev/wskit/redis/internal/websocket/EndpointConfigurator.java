@@ -9,7 +9,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
  * The configurator of every endpoint this library registers: creates a {@link DelegatingEndpoint} around a new
- * instance of the application's class per connection, and hands the handshake decisions (origin check,
+ * instance of the application's class per connection, checks the {@code Origin} header against
+ * {@code wskit.redis.websocket.allowed-origins}, and hands the handshake decisions (origin check,
  * {@code modifyHandshake}, subprotocol and extension negotiation) to the {@code configurator} of the application's
  * {@code @ServerEndpoint}, if it names one, else to the container's default.
  */
@@ -48,6 +49,9 @@ public final class EndpointConfigurator extends ServerEndpointConfig.Configurato
 
     @Override
     public boolean checkOrigin(String originHeaderValue) {
+        if (!registration.originAllowed(originHeaderValue)) {
+            return false;
+        }
         return user != null ? user.checkOrigin(originHeaderValue) : super.checkOrigin(originHeaderValue);
     }
 

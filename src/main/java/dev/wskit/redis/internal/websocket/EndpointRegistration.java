@@ -5,7 +5,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
@@ -20,6 +22,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.internal.ThrottledLog;
 import dev.wskit.redis.websocket.OverflowPolicy;
+import dev.wskit.redis.websocket.RateLimitPolicy;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
 
@@ -55,6 +58,9 @@ public final class EndpointRegistration {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
+    private final LongAdder closedForSize = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder refusedOrigins = new LongAdder();
     private final ThrottledLog publishLog;
 
     private volatile RoomRegistry rooms;
@@ -248,11 +254,32 @@ public final class EndpointRegistration {
         if (policy == null) {
             throw new IllegalStateException(type.getName() + ".overflowPolicy() must not return null");
         }
+        int maxMessageSize = checked("maxMessageSize", access.maxMessageSize(endpoint), 1,
+                WebSocketSettings.MAX_MAX_MESSAGE_SIZE);
+        int maxBytes = checked("sendQueueMaxBytes", access.sendQueueMaxBytes(endpoint), 1,
+                WebSocketSettings.MAX_SEND_QUEUE_MAX_BYTES);
+        int rate = checked("publishRate", access.publishRate(endpoint), 0, WebSocketSettings.MAX_PUBLISH_RATE);
+        int burst = checked("publishBurst", access.publishBurst(endpoint), 1, WebSocketSettings.MAX_PUBLISH_RATE);
+        RateLimitPolicy exceeded = access.publishRateExceeded(endpoint);
+        if (exceeded == null) {
+            throw new IllegalStateException(type.getName() + ".publishRateExceeded() must not return null");
+        }
+        int maxRooms = checked("maxRoomsPerSession", access.maxRoomsPerSession(endpoint), 1,
+                WebSocketSettings.MAX_MAX_ROOMS_PER_SESSION);
         rooms(); // fail the open now, with the reason, if there is no RedisPubSub
-        SessionState state = new SessionState(session, this, endpoint, capacity, policy);
+        SessionState state = new SessionState(session, this, endpoint, new SessionState.Limits(capacity, maxBytes,
+                policy, maxMessageSize, rate, burst, exceeded, maxRooms));
         session.getUserProperties().put(SessionState.KEY, state);
         sessions.put(session, state);
         return state;
+    }
+
+    private int checked(String hook, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalStateException(type.getName() + "." + hook + "() must return a value between " + min
+                    + " and " + max + ", was " + value);
+        }
+        return value;
     }
 
     /**
@@ -283,10 +310,13 @@ public final class EndpointRegistration {
     /**
      * Return the default channel of a session: the path parameter {@code room}, else {@code channel}, else the only
      * path parameter, else the path with its parameters filled in and characters not allowed in a channel name
-     * replaced by {@code _}.
+     * replaced by {@code _}. The values of the path parameters come from the client and are confined first
+     * ({@link RoomNames#confine(String)}).
      *
      * @param session the session; must not be {@code null}
      * @return the channel; never {@code null}
+     * @throws RoomNames.InvalidRoomException if a path parameter's value contains {@code :} or a control or format
+     *     character
      */
     public String defaultChannel(Session session) {
         Map<String, String> params = session.getPathParameters();
@@ -297,7 +327,12 @@ public final class EndpointRegistration {
         if (value == null && params.size() == 1) {
             value = params.values().iterator().next();
         }
-        return value != null ? value : channelOfPath(path, params);
+        if (value != null) {
+            return RoomNames.confine(value);
+        }
+        Map<String, String> confined = new HashMap<>();
+        params.forEach((name, v) -> confined.put(name, RoomNames.confine(v)));
+        return channelOfPath(path, confined);
     }
 
     /** Fill a path template's parameters in and make the result a valid channel name. */
@@ -363,6 +398,35 @@ public final class EndpointRegistration {
         closedForOverflow.increment();
     }
 
+    void closedForSize() {
+        closedForSize.increment();
+    }
+
+    void rateLimited() {
+        rateLimited.increment();
+    }
+
+    /**
+     * Decide whether a handshake's {@code Origin} header is allowed by {@code allowed-origins}, counting a refusal.
+     * A handshake without the header (a client that is not a browser) is allowed: the attack the check prevents
+     * needs a browser, and browsers always send it.
+     *
+     * @param origin the header's value; can be {@code null}
+     * @return {@code true} if allowed
+     */
+    boolean originAllowed(String origin) {
+        Set<String> allowed = settings.allowedOrigins();
+        if (allowed.isEmpty() || origin == null || origin.isEmpty()
+                || allowed.contains(WebSocketSettings.normalizeOrigin(origin))) {
+            return true;
+        }
+        refusedOrigins.increment();
+        LOGGER.log(Level.DEBUG, () -> "[" + type.getName() + " at " + path + "] handshake from origin "
+                + CloseReasons.shorten(origin.replaceAll("\\p{Cntrl}", "?")) + " refused: not in "
+                + WebSocketSettings.ALLOWED_ORIGINS);
+        return false;
+    }
+
     /**
      * Count a client message that could not be published, and log it: at WARNING the first time and then at most once
      * per 30 s, else at DEBUG.
@@ -385,8 +449,13 @@ public final class EndpointRegistration {
      */
     public RedisPubSubEndpointStats stats() {
         RoomRegistry r = rooms;
+        long queuedBytes = 0;
+        for (SessionState state : sessions.values()) {
+            queuedBytes += state.queuedBytes();
+        }
         return new RedisPubSubEndpointStats(sessions.size(), r == null ? 0 : r.channelCount(),
-                closedForOverflow.sum(), dropped.sum(), refused.sum(), publishFailures.sum());
+                closedForOverflow.sum(), dropped.sum(), refused.sum(), publishFailures.sum(), closedForSize.sum(),
+                rateLimited.sum(), refusedOrigins.sum(), queuedBytes);
     }
 
     private static ServerEndpointConfig.Configurator instantiate(

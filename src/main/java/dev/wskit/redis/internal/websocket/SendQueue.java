@@ -20,7 +20,10 @@ import dev.wskit.redis.websocket.OverflowPolicy;
  * loop has handed over ({@code detached}) and the callback thread continues the same loop. The stack depth is
  * constant either way.
  *
- * <p>The capacity counts the messages waiting behind the one in flight. When the queue is full the
+ * <p>The capacity counts the messages waiting behind the one in flight, and the byte limit the bytes they hold,
+ * measured as 2 per character: the heap a {@code String} may hold (a Latin-1 string holds 1 per character, so this
+ * errs on the safe side). A message is queued when both stay within their limits, or when nothing waits (so one
+ * message larger than the byte limit is still delivered to a client that reads). Otherwise the queue is full and the
  * {@link OverflowPolicy} applies. A failed send closes the queue: the session is broken and is about to close.
  *
  * <p>Thread-safe. No lock is held while calling {@link Sender} or {@link Listener}.
@@ -76,6 +79,7 @@ public final class SendQueue {
     private final Object lock = new Object();
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private final int capacity;
+    private final long maxBytes;
     private final OverflowPolicy policy;
     private final Sender sender;
     private final Listener listener;
@@ -83,6 +87,8 @@ public final class SendQueue {
     // guarded by lock
     private boolean sending;
     private boolean closed;
+    private long waitingBytes;
+    private boolean overflowedOnBytes;
 
     /**
      * Create a queue.
@@ -94,6 +100,24 @@ public final class SendQueue {
      * @throws IllegalArgumentException if {@code capacity} is less than 1 or an argument is {@code null}
      */
     public SendQueue(int capacity, OverflowPolicy policy, Sender sender, Listener listener) {
+        this(capacity, Long.MAX_VALUE, policy, sender, listener);
+    }
+
+    /**
+     * Create a queue bounded in messages and in bytes.
+     *
+     * @param capacity how many messages may wait behind the one in flight; at least 1
+     * @param maxBytes how many bytes (2 per character) they may hold; at least 1
+     * @param policy what to do when the queue is full; must not be {@code null}
+     * @param sender starts one asynchronous send; must not be {@code null}
+     * @param listener hears about drops, overflow and failures; must not be {@code null}
+     * @throws IllegalArgumentException if {@code capacity} or {@code maxBytes} is less than 1 or an argument is
+     *     {@code null}
+     */
+    public SendQueue(int capacity, long maxBytes, OverflowPolicy policy, Sender sender, Listener listener) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("send queue byte limit must be at least 1, was " + maxBytes);
+        }
         if (capacity < 1) {
             throw new IllegalArgumentException("send queue capacity must be at least 1, was " + capacity);
         }
@@ -101,6 +125,7 @@ public final class SendQueue {
             throw new IllegalArgumentException("policy, sender and listener must not be null");
         }
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.policy = policy;
         this.sender = sender;
         this.listener = listener;
@@ -122,20 +147,23 @@ public final class SendQueue {
             if (!sending) {
                 sending = true;
                 outcome = Outcome.SENT;
-            } else if (waiting.size() < capacity) {
-                waiting.addLast(text);
+            } else if (fits(size(text))) {
+                add(text);
                 return Outcome.QUEUED;
             } else {
                 switch (policy) {
                     case DROP_NEWEST -> outcome = Outcome.DROPPED;
                     case DROP_OLDEST -> {
-                        waiting.pollFirst();
-                        waiting.addLast(text);
+                        while (!waiting.isEmpty() && !fits(size(text))) {
+                            waitingBytes -= size(waiting.pollFirst());
+                        }
+                        add(text);
                         outcome = Outcome.QUEUED_DROPPED_OLDEST;
                     }
                     default -> {
+                        overflowedOnBytes = waiting.size() < capacity;
                         closed = true;
-                        waiting.clear();
+                        clear();
                         outcome = Outcome.OVERFLOWED;
                     }
                 }
@@ -159,8 +187,53 @@ public final class SendQueue {
     public void close() {
         synchronized (lock) {
             closed = true;
-            waiting.clear();
+            clear();
         }
+    }
+
+    /**
+     * Return how many bytes the waiting messages hold, 2 per character.
+     *
+     * @return the bytes waiting behind the message in flight
+     */
+    public long waitingBytes() {
+        synchronized (lock) {
+            return waitingBytes;
+        }
+    }
+
+    /**
+     * Tell whether the overflow under {@link OverflowPolicy#CLOSE} came from the byte limit rather than the
+     * capacity.
+     *
+     * @return {@code true} if the byte limit was reached
+     */
+    public boolean overflowedOnBytes() {
+        synchronized (lock) {
+            return overflowedOnBytes;
+        }
+    }
+
+    /** The heap a queued string holds, as counted against the byte limit. */
+    static long size(String text) {
+        return 2L * text.length();
+    }
+
+    /** Whether a message of this size may be queued now. Called with the lock held. */
+    private boolean fits(long size) {
+        return waiting.size() < capacity && (waiting.isEmpty() || waitingBytes + size <= maxBytes);
+    }
+
+    /** Called with the lock held. */
+    private void add(String text) {
+        waiting.addLast(text);
+        waitingBytes += size(text);
+    }
+
+    /** Called with the lock held. */
+    private void clear() {
+        waiting.clear();
+        waitingBytes = 0;
     }
 
     /**
@@ -227,9 +300,12 @@ public final class SendQueue {
     private String next(Throwable failure) {
         if (failure != null) {
             closed = true;
-            waiting.clear();
+            clear();
         }
         String next = closed ? null : waiting.pollFirst();
+        if (next != null) {
+            waitingBytes -= size(next);
+        }
         if (next == null) {
             sending = false;
         }

@@ -14,6 +14,7 @@ import jakarta.websocket.Session;
 
 import dev.wskit.redis.websocket.JoinRefusedException;
 import dev.wskit.redis.websocket.OverflowPolicy;
+import dev.wskit.redis.websocket.RateLimitPolicy;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 
 /**
@@ -33,22 +34,116 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private final EndpointRegistration registration;
     private final RedisPubSubEndpoint endpoint;
     private final SendQueue queue;
-    private final int capacity;
+    private final Limits limits;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final AtomicBoolean closedForSize = new AtomicBoolean();
+
+    // guarded by bucketLock: the token bucket of the publish rate limit
+    private final Object bucketLock = new Object();
+    private double tokens;
+    private long refilledAt;
 
     private final Object lock = new Object();
     // guarded by lock
     private final Set<String> channels = new LinkedHashSet<>();
     private boolean closed;
 
-    SessionState(Session session, EndpointRegistration registration, RedisPubSubEndpoint endpoint, int capacity,
-            OverflowPolicy policy) {
+    /**
+     * The limits of one session, from the endpoint's hooks, read once when it opens.
+     *
+     * @param capacity messages that may wait behind the one in flight
+     * @param maxBytes bytes (2 per character) that may wait behind the one in flight
+     * @param policy what happens when the queue is full
+     * @param maxMessageSize the largest message the client may send, in bytes
+     * @param publishRate messages per second the client may send; 0 for no limit
+     * @param publishBurst messages the client may send at once
+     * @param rateExceeded what happens to a message beyond the rate
+     * @param maxRooms channels the session may be in
+     */
+    record Limits(int capacity, int maxBytes, OverflowPolicy policy, int maxMessageSize, int publishRate,
+            int publishBurst, RateLimitPolicy rateExceeded, int maxRooms) {
+    }
+
+    SessionState(Session session, EndpointRegistration registration, RedisPubSubEndpoint endpoint, Limits limits) {
         this.session = session;
         this.registration = registration;
         this.endpoint = endpoint;
-        this.capacity = capacity;
-        this.queue = new SendQueue(capacity, policy,
+        this.limits = limits;
+        this.queue = new SendQueue(limits.capacity(), limits.maxBytes(), limits.policy(),
                 (text, handler) -> session.getAsyncRemote().sendText(text, handler), this);
+        this.tokens = limits.publishBurst();
+        this.refilledAt = System.nanoTime();
+    }
+
+    /**
+     * Return the largest message the client may send.
+     *
+     * @return the limit in bytes
+     */
+    int maxMessageSize() {
+        return limits.maxMessageSize();
+    }
+
+    /**
+     * Close the session with 1009 because the client sent a message larger than {@link #maxMessageSize()}.
+     *
+     * @param size the size of the message, in bytes
+     */
+    void tooBig(long size) {
+        if (!closedForSize.compareAndSet(false, true)) {
+            return; // a frame that arrived after the first one too big
+        }
+        registration.closedForSize();
+        closeNow(CloseReasons.of(CloseCodes.TOO_BIG, "message too big: " + size + " bytes, at most "
+                + limits.maxMessageSize()));
+    }
+
+    /** The session closed with this reason: count a 1009 the container sent itself. */
+    void closedWith(CloseReason reason) {
+        if (reason != null && reason.getCloseCode().getCode() == CloseCodes.TOO_BIG.getCode()
+                && closedForSize.compareAndSet(false, true)) {
+            registration.closedForSize();
+        }
+    }
+
+    /**
+     * Take a token of the publish rate limit for a message from the client.
+     *
+     * @return {@code true} if the message may go on to the endpoint; {@code false} if it was dropped, closed the
+     *     session, or the library is closing the session already
+     */
+    boolean admit() {
+        if (closeRequested.get()) {
+            return false; // closing (too big, rate exceeded, overflow): nothing more from this client is published
+        }
+        int rate = limits.publishRate();
+        if (rate == 0) {
+            return true;
+        }
+        synchronized (bucketLock) {
+            long now = System.nanoTime();
+            tokens = Math.min(limits.publishBurst(), tokens + (now - refilledAt) * (rate / 1e9));
+            refilledAt = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+        }
+        registration.rateLimited();
+        if (limits.rateExceeded() == RateLimitPolicy.CLOSE) {
+            closeNow(CloseReasons.of(CloseCodes.VIOLATED_POLICY, "publish rate exceeded: at most " + rate
+                    + " messages per second, " + limits.publishBurst() + " at once"));
+        }
+        return false;
+    }
+
+    /**
+     * Return the bytes waiting in the send queue.
+     *
+     * @return the bytes, 2 per character
+     */
+    long queuedBytes() {
+        return queue.waitingBytes();
     }
 
     /**
@@ -98,6 +193,9 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
                 return true;
             }
         }
+        if (tooManyRooms()) {
+            return false;
+        }
         // user code: called without the lock
         CloseReason refusal = authorize(channel);
         if (refusal != null) {
@@ -105,16 +203,40 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             closeNow(refusal);
             return false;
         }
+        boolean refuseTooMany = false;
         synchronized (lock) {
             if (closed) {
                 return false;
             }
-            if (!channels.contains(channel)) {
+            if (!channels.contains(channel) && channels.size() >= limits.maxRooms()) {
+                refuseTooMany = true;
+            } else if (!channels.contains(channel)) {
                 // keep the room's own String, shared by all its members, not the caller's (memory per membership)
                 channels.add(registration.rooms().join(this, channel));
             }
-            return true;
+            if (!refuseTooMany) {
+                return true;
+            }
         }
+        refuseTooManyRooms();
+        return false;
+    }
+
+    /** Refuse a join beyond the maximum number of rooms, closing the session; {@code false} if within it. */
+    private boolean tooManyRooms() {
+        synchronized (lock) {
+            if (channels.size() < limits.maxRooms()) {
+                return false;
+            }
+        }
+        refuseTooManyRooms();
+        return true;
+    }
+
+    private void refuseTooManyRooms() {
+        registration.refused();
+        closeNow(CloseReasons.of(CloseCodes.VIOLATED_POLICY, "too many rooms: at most " + limits.maxRooms()
+                + " per session"));
     }
 
     private CloseReason authorize(String channel) {
@@ -197,8 +319,9 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     @Override
     public void overflowed() {
         registration.closedForOverflow();
-        closeLater(CloseReasons.of(CloseCodes.TRY_AGAIN_LATER,
-                "the client reads too slowly: more than " + capacity + " messages queued"));
+        closeLater(CloseReasons.of(CloseCodes.TRY_AGAIN_LATER, queue.overflowedOnBytes()
+                ? "the client reads too slowly: more than " + limits.maxBytes() + " bytes queued"
+                : "the client reads too slowly: more than " + limits.capacity() + " messages queued"));
     }
 
     @Override

@@ -253,6 +253,66 @@ class SendQueueTest {
     }
 
     @Test
+    void theByteLimitClosesTheQueueBeforeTheCountDoes() {
+        // 10 bytes of heap per 5-character message: 3 fit in 32 bytes
+        SendQueue queue = new SendQueue(1000, 32, OverflowPolicy.CLOSE, held, listener);
+        queue.offer("in flight, not counted");
+        queue.offer("aaaaa");
+        queue.offer("bbbbb");
+        queue.offer("ccccc");
+        assertThat(queue.waitingBytes()).isEqualTo(30);
+
+        assertThat(queue.offer("ddddd")).isEqualTo(Outcome.OVERFLOWED);
+
+        assertThat(queue.overflowedOnBytes()).isTrue();
+        assertThat(queue.waitingBytes()).isZero();
+        assertThat(listener.overflowed).hasValue(1);
+    }
+
+    @Test
+    void theWaitingBytesFollowWhatIsSent() {
+        SendQueue queue = new SendQueue(1000, 1000, OverflowPolicy.CLOSE, held, listener);
+        queue.offer("a");
+        queue.offer("bb");
+        queue.offer("ccc");
+        assertThat(queue.waitingBytes()).isEqualTo(10);
+
+        held.completeNext();
+        assertThat(queue.waitingBytes()).isEqualTo(6);
+        held.completeNext();
+        held.completeNext();
+
+        assertThat(queue.waitingBytes()).isZero();
+        assertThat(held.sent).containsExactly("a", "bb", "ccc");
+    }
+
+    @Test
+    void oneMessageLargerThanTheByteLimitIsQueuedWhenNothingWaits() {
+        SendQueue queue = new SendQueue(1000, 8, OverflowPolicy.CLOSE, held, listener);
+        queue.offer("in flight");
+
+        assertThat(queue.offer("a long message")).isEqualTo(Outcome.QUEUED);
+        assertThat(queue.offer("x")).isEqualTo(Outcome.OVERFLOWED);
+        assertThat(queue.overflowedOnBytes()).isTrue();
+    }
+
+    @Test
+    void dropOldestMakesRoomInBytes() {
+        SendQueue queue = new SendQueue(1000, 20, OverflowPolicy.DROP_OLDEST, held, listener);
+        queue.offer("in flight");
+        queue.offer("aaaa");
+        queue.offer("bbbb");
+
+        assertThat(queue.offer("cccccccc")).isEqualTo(Outcome.QUEUED_DROPPED_OLDEST);
+
+        assertThat(queue.waitingBytes()).isEqualTo(16);
+        assertThat(listener.dropped).hasValue(1);
+        held.completeNext();
+        held.completeNext();
+        assertThat(held.sent).containsExactly("in flight", "cccccccc");
+    }
+
+    @Test
     void dropNewestKeepsTheWaitingMessages() {
         SendQueue queue = new SendQueue(2, OverflowPolicy.DROP_NEWEST, held, listener);
         queue.offer("in flight");

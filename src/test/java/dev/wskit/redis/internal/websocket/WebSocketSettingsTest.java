@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.websocket.OverflowPolicy;
+import dev.wskit.redis.websocket.RateLimitPolicy;
 
 class WebSocketSettingsTest {
 
@@ -116,6 +117,76 @@ class WebSocketSettingsTest {
                 .hasMessageContaining("was \"user:***@close\"")
                 .hasMessageContaining("was \"redis://h?password=***\"")
                 .hasMessageNotContaining("S3CRET");
+    }
+
+    @Test
+    void theLimitsForClientsHaveSafeDefaults() {
+        WebSocketSettings d = read(Map.of());
+
+        assertThat(d.maxMessageSize()).isEqualTo(65_536);
+        assertThat(d.sendQueueMaxBytes()).isEqualTo(16_777_216);
+        assertThat(d.publishRate()).isEqualTo(100);
+        assertThat(d.publishBurst()).isEqualTo(200);
+        assertThat(d.publishRateExceeded()).isEqualTo(RateLimitPolicy.CLOSE);
+        assertThat(d.maxRoomsPerSession()).isEqualTo(64);
+        assertThat(d.allowedOrigins()).isEmpty();
+        assertThat(d).isEqualTo(WebSocketSettings.DEFAULTS);
+    }
+
+    @Test
+    void readsTheLimitsForClients() {
+        WebSocketSettings settings = read(Map.of(
+                "wskit.redis.websocket.max-message-size", "1024",
+                "wskit.redis.websocket.send-queue-max-bytes", "4096",
+                "wskit.redis.websocket.publish-rate", "0",
+                "wskit.redis.websocket.publish-burst", "5",
+                "wskit.redis.websocket.publish-rate-exceeded", "DROP",
+                "wskit.redis.websocket.max-rooms-per-session", "3",
+                "wskit.redis.websocket.allowed-origins", " https://Chat.example.com/ , http://localhost:8080"));
+
+        assertThat(settings.maxMessageSize()).isEqualTo(1024);
+        assertThat(settings.sendQueueMaxBytes()).isEqualTo(4096);
+        assertThat(settings.publishRate()).isZero();
+        assertThat(settings.publishBurst()).isEqualTo(5);
+        assertThat(settings.publishRateExceeded()).isEqualTo(RateLimitPolicy.DROP);
+        assertThat(settings.maxRoomsPerSession()).isEqualTo(3);
+        assertThat(settings.allowedOrigins()).containsExactlyInAnyOrder("https://chat.example.com",
+                "http://localhost:8080");
+        assertThat(read(Map.of("wskit.redis.websocket.allowed-origins", "*")).allowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void reportsEveryBadLimitAtOnceNamingKeyRuleAndValue() {
+        assertThatThrownBy(() -> read(Map.of(
+                "wskit.redis.websocket.max-message-size", "0",
+                "wskit.redis.websocket.send-queue-max-bytes", "1g",
+                "wskit.redis.websocket.publish-rate", "-1",
+                "wskit.redis.websocket.publish-burst", "0",
+                "wskit.redis.websocket.publish-rate-exceeded", "block",
+                "wskit.redis.websocket.max-rooms-per-session", "0",
+                "wskit.redis.websocket.allowed-origins", "https://ok.example, chat.example.com")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wskit.redis.websocket.max-message-size must be an integer between 1 and"
+                        + " 268435456 bytes, was \"0\"")
+                .hasMessageContaining("; wskit.redis.websocket.send-queue-max-bytes must be an integer between 1 and"
+                        + " 536870912 bytes, was \"1g\"")
+                .hasMessageContaining("; wskit.redis.websocket.publish-rate must be an integer between 0 and 1000000"
+                        + " messages per second (0: no limit), was \"-1\"")
+                .hasMessageContaining("; wskit.redis.websocket.publish-burst must be an integer between 1 and"
+                        + " 1000000 messages, was \"0\"")
+                .hasMessageContaining("; wskit.redis.websocket.publish-rate-exceeded must be one of close, drop, was"
+                        + " \"block\"")
+                .hasMessageContaining("; wskit.redis.websocket.max-rooms-per-session must be an integer between 1"
+                        + " and 1000000 channels, was \"0\"")
+                .hasMessageContaining("; wskit.redis.websocket.allowed-origins must be * or a comma-separated list"
+                        + " of origins such as https://chat.example.com or http://localhost:8080, was"
+                        + " \"chat.example.com\" in \"https://ok.example, chat.example.com\"");
+    }
+
+    @Test
+    void anOriginWithAPathIsNotAnOrigin() {
+        assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.allowed-origins", "https://a.example/chat")))
+                .hasMessageContaining("allowed-origins must be");
     }
 
     @Test
