@@ -113,25 +113,16 @@ public final class ConfigReader {
     }
 
     private Integer integer(ConfigKey key) {
-        String raw = string(key);
-        if (raw == null) {
-            return null;
-        }
-        String text = raw.trim();
-        if (!isInteger(text)) {
-            problems.add(key.key() + " must be an integer, was " + quote(raw));
-            return null;
-        }
-        try {
-            return Integer.valueOf(text);
-        } catch (NumberFormatException e) {
-            problems.add(key.key() + " must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
-                    + ", was " + quote(raw));
-            return null;
-        }
+        Long value = whole(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return value == null ? null : value.intValue();
     }
 
     private Long longValue(ConfigKey key) {
+        return whole(key, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** A whole number between min and max; null if unset or invalid (then noted). */
+    private Long whole(ConfigKey key, long min, long max) {
         String raw = string(key);
         if (raw == null) {
             return null;
@@ -142,12 +133,15 @@ public final class ConfigReader {
             return null;
         }
         try {
-            return Long.valueOf(text);
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
         } catch (NumberFormatException e) {
-            problems.add(key.key() + " must be between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
-                    + ", was " + quote(raw));
-            return null;
+            // out of range, reported below
         }
+        problems.add(key.key() + " must be between " + min + " and " + max + ", was " + quote(raw));
+        return null;
     }
 
     private Duration millis(ConfigKey key) {
