@@ -70,6 +70,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <tr><td>{@code commandTimeout}</td><td>5 s</td><td>10 ms to 24 h</td></tr>
  * <tr><td>{@code maxPendingPublishes}</td><td>65536</td><td>at least 1</td></tr>
  * <tr><td>{@code maxPendingPublishBytes}</td><td>64 MiB</td><td>at least 1</td></tr>
+ * <tr><td>{@code maxReceivedMessageBytes}</td><td>64 MiB</td><td>at least 1</td></tr>
  * <tr><td>{@code holdPublishesWhileConnecting}</td><td>2 s</td><td>0 (fail at once) to 24 h</td></tr>
  * <tr><td>{@code clientName}</td><td>{@code wskit-redis-pubsub}</td><td>1 to 128 characters, no whitespace</td></tr>
  * <tr><td>{@code threadFactory}</td><td>daemon threads of the library</td><td></td></tr>
@@ -140,6 +141,9 @@ public final class RedisPubSubOptions {
 
     /** The default number of bytes (channels and payloads) publishes waiting for Redis may hold, {@value} (64 MiB). */
     public static final long DEFAULT_MAX_PENDING_PUBLISH_BYTES = 64L * 1024 * 1024;
+
+    /** The default size of the largest payload handed to handlers, {@value} bytes (64 MiB). */
+    public static final long DEFAULT_MAX_RECEIVED_MESSAGE_BYTES = 64L * 1024 * 1024;
 
     /** The default number of publishes that may wait for Redis, {@value}. */
     public static final int DEFAULT_MAX_PENDING_PUBLISHES = 65536;
@@ -390,6 +394,7 @@ public final class RedisPubSubOptions {
     private final int maxPendingPublishes;
     private final Duration holdPublishesWhileConnecting;
     private final long maxPendingPublishBytes;
+    private final long maxReceivedMessageBytes;
     private final String clientName;
     private final ThreadFactory threadFactory;
     private final MessageSerializer serializeMessage;
@@ -426,6 +431,7 @@ public final class RedisPubSubOptions {
         this.maxPendingPublishes = b.maxPendingPublishes;
         this.holdPublishesWhileConnecting = b.holdPublishesWhileConnecting;
         this.maxPendingPublishBytes = b.maxPendingPublishBytes;
+        this.maxReceivedMessageBytes = b.maxReceivedMessageBytes;
         this.clientName = b.clientName;
         this.threadFactory = b.threadFactory;
         this.serializeMessage = b.serializeMessage;
@@ -749,6 +755,17 @@ public final class RedisPubSubOptions {
     }
 
     /**
+     * Return the size of the largest payload received from Redis that is handed to handlers; a larger one is counted
+     * as malformed and dropped. Default: 64 MiB.
+     *
+     * @return the maximum in bytes, at least 1
+     * @since 0.2
+     */
+    public long maxReceivedMessageBytes() {
+        return maxReceivedMessageBytes;
+    }
+
+    /**
      * Return how long a publish issued while the instance is connecting may wait for the connection instead of
      * failing at once; {@link Duration#ZERO} when publishes fail at once. Default: 2 s. See
      * {@link Builder#holdPublishesWhileConnecting(Duration)}.
@@ -853,6 +870,7 @@ public final class RedisPubSubOptions {
                 + ", commandTimeout=" + formatDuration(commandTimeout)
                 + ", maxPendingPublishes=" + maxPendingPublishes
                 + ", maxPendingPublishBytes=" + maxPendingPublishBytes
+                + ", maxReceivedMessageBytes=" + maxReceivedMessageBytes
                 + ", holdPublishesWhileConnecting=" + formatDuration(holdPublishesWhileConnecting)
                 + ", clientName=" + clientName
                 + ", threadFactory=" + (threadFactory == null ? "null" : "custom")
@@ -906,6 +924,7 @@ public final class RedisPubSubOptions {
         private int maxPendingPublishes = DEFAULT_MAX_PENDING_PUBLISHES;
         private Duration holdPublishesWhileConnecting = DEFAULT_HOLD_PUBLISHES_WHILE_CONNECTING;
         private long maxPendingPublishBytes = DEFAULT_MAX_PENDING_PUBLISH_BYTES;
+        private long maxReceivedMessageBytes = DEFAULT_MAX_RECEIVED_MESSAGE_BYTES;
         private String clientName = DEFAULT_CLIENT_NAME;
         private ThreadFactory threadFactory;
         private MessageSerializer serializeMessage = DefaultCodec.INSTANCE;
@@ -946,6 +965,7 @@ public final class RedisPubSubOptions {
             this.maxPendingPublishes = other.maxPendingPublishes;
             this.holdPublishesWhileConnecting = other.holdPublishesWhileConnecting;
             this.maxPendingPublishBytes = other.maxPendingPublishBytes;
+            this.maxReceivedMessageBytes = other.maxReceivedMessageBytes;
             this.clientName = other.clientName;
             this.threadFactory = other.threadFactory;
             this.serializeMessage = other.serializeMessage;
@@ -1323,6 +1343,21 @@ public final class RedisPubSubOptions {
         }
 
         /**
+         * Set the size of the largest payload received from Redis that is handed to handlers, at least 1 byte; a
+         * larger one (anyone who can publish to Redis can send one) is counted in
+         * {@link RedisPubSubStats#malformed()}, reported to {@code onError} and dropped, so that it is neither
+         * decoded nor handed on (to WebSocket sessions, say). Default: 64 MiB.
+         *
+         * @param maxReceivedMessageBytes the maximum in bytes
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder maxReceivedMessageBytes(long maxReceivedMessageBytes) {
+            this.maxReceivedMessageBytes = maxReceivedMessageBytes;
+            return this;
+        }
+
+        /**
          * Set how long a publish issued while the instance is connecting may wait for the connection, 0 to 24 h.
          * Default: 2 s.
          *
@@ -1534,6 +1569,10 @@ public final class RedisPubSubOptions {
             checkDuration("connectTimeout", connectTimeout, MIN_TIMEOUT_MILLIS, errors);
             checkDuration("commandTimeout", commandTimeout, MIN_TIMEOUT_MILLIS, errors);
             checkDuration("holdPublishesWhileConnecting", holdPublishesWhileConnecting, 0, errors);
+            if (maxReceivedMessageBytes < 1) {
+                errors.add(new Problem("maxReceivedMessageBytes", "must be at least 1",
+                        Long.toString(maxReceivedMessageBytes), null));
+            }
             if (maxPendingPublishBytes < 1) {
                 errors.add(new Problem("maxPendingPublishBytes", "must be at least 1",
                         Long.toString(maxPendingPublishBytes), null));

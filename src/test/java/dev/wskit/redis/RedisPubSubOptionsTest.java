@@ -1023,6 +1023,13 @@ class RedisPubSubOptionsTest {
     }
 
     @Test
+    void maxReceivedMessageBytesIs64MiBByDefaultAndPositive() {
+        assertThat(RedisPubSubOptions.builder().build().maxReceivedMessageBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(errorOf(RedisPubSubOptions.builder().maxReceivedMessageBytes(0)))
+                .isEqualTo("maxReceivedMessageBytes must be at least 1, was 0");
+    }
+
+    @Test
     void maxPendingPublishBytesIs64MiBByDefaultAndPositive() {
         assertThat(RedisPubSubOptions.builder().build().maxPendingPublishBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(RedisPubSubOptions.builder().maxPendingPublishBytes(1).build().maxPendingPublishBytes()).isOne();

@@ -31,6 +31,7 @@ final class Dispatcher {
     private final Runnable onMalformed;
     private final Runnable onHandlerFailed;
     private final Consumer<RedisPubSubException> onError;
+    private final long maxPayloadBytes;
 
     /**
      * @param deserializer the configured deserializer, for untyped handlers
@@ -38,9 +39,11 @@ final class Dispatcher {
      * @param onMalformed counts a malformed message
      * @param onHandlerFailed counts a handler that threw
      * @param onError reports an error to the {@code onError} option
+     * @param maxPayloadBytes a larger payload is malformed: counted, reported and dropped
      */
     Dispatcher(MessageDeserializer deserializer, ThrottledLog messageLog, Runnable onMalformed,
-            Runnable onHandlerFailed, Consumer<RedisPubSubException> onError) {
+            Runnable onHandlerFailed, Consumer<RedisPubSubException> onError, long maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
         this.deserializer = deserializer;
         this.messageLog = messageLog;
         this.onMalformed = onMalformed;
@@ -69,6 +72,13 @@ final class Dispatcher {
 
     /** Hand one received message to the handlers of a channel or pattern. */
     void dispatch(ChannelEntry entry, String channel, byte[] payloadBytes) {
+        if (payloadBytes.length > maxPayloadBytes) {
+            // neither decoded nor handed on (to WebSocket sessions, say): counted and dropped
+            malformed(channel, new String(payloadBytes, 0, Math.min(64, payloadBytes.length), StandardCharsets.UTF_8), "is larger than"
+                    + " maxReceivedMessageBytes (" + payloadBytes.length + " bytes, at most " + maxPayloadBytes + ")",
+                    null);
+            return;
+        }
         String payload = new String(payloadBytes, StandardCharsets.UTF_8);
         if (!isUtf8(payload, payloadBytes)) {
             // counted and dropped rather than delivered silently changed (every handler would see U+FFFD)

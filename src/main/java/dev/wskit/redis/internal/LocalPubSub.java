@@ -73,7 +73,8 @@ public final class LocalPubSub implements RedisPubSub {
         this.serializer = options.serializeMessage();
         Consumer<Throwable> onError = options.onError();
         this.dispatcher = new Dispatcher(options.deserializeMessage(), new ThrottledLog(LOGGER, prefix),
-                malformed::increment, handlerErrors::increment, e -> callback(() -> onError.accept(e)));
+                malformed::increment, handlerErrors::increment, e -> callback(() -> onError.accept(e)),
+                options.maxReceivedMessageBytes());
         this.sharded = options.shardedPubSub() && options.client() == null;
     }
 

@@ -135,7 +135,7 @@ public final class RedisPubSubImpl implements RedisPubSub {
         this.sharded = shardedTopology != null;
         this.subscriber = new Subscriber(this, subscriberFactory, shardedTopology, names,
                 options.deserializeMessage(), LOGGER, prefix, initial, max, readTimeout, threads,
-                name + "-subscriber");
+                name + "-subscriber", options.maxReceivedMessageBytes());
         this.publisher = shardedTopology != null
                 ? new ShardedPublisher(this, shardedTopology, options.endpoint(), options.maxPendingPublishes(),
                         options.maxPendingPublishBytes(), initial, max, idlePing, hold, new ThrottledLog(LOGGER, prefix))

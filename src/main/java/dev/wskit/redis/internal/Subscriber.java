@@ -95,7 +95,8 @@ final class Subscriber implements Runnable {
 
     Subscriber(RedisPubSubImpl owner, ConnectionFactory factory, ClusterTopology shardedTopology, ChannelNames names,
             MessageDeserializer deserializer, Logger logger, String prefix, long initialDelayMillis,
-            long maxDelayMillis, int readTimeoutMillis, ThreadFactory threads, String threadName) {
+            long maxDelayMillis, int readTimeoutMillis, ThreadFactory threads, String threadName,
+            long maxReceivedBytes) {
         this.owner = owner;
         this.topology = shardedTopology;
         this.sharded = shardedTopology != null;
@@ -103,7 +104,7 @@ final class Subscriber implements Runnable {
         this.logger = logger;
         this.prefix = prefix;
         this.dispatcher = new Dispatcher(deserializer, new ThrottledLog(logger, prefix), owner::malformed,
-                owner::handlerFailed, owner::error);
+                owner::handlerFailed, owner::error, maxReceivedBytes);
         this.topologyLog = new ThrottledLog(logger, prefix);
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;

@@ -296,6 +296,24 @@ class PubSubIT {
     }
 
     @Test
+    void aPayloadLargerThanMaxReceivedMessageBytesIsCountedMalformedAndNotDelivered() throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        RedisPubSub a = create(b -> b.maxReceivedMessageBytes(100).onError(errors::add));
+        Collector collector = new Collector();
+        ready(a.subscribe("sized", collector));
+        try (Jedis jedis = redis.newClient()) {
+            jedis.publish("ws:sized", "x".repeat(100));
+            jedis.publish("ws:sized", "y".repeat(101));
+            jedis.publish("ws:sized", "after");
+        }
+        assertThat(collector.next().message()).isEqualTo("x".repeat(100));
+        assertThat(collector.next().message()).as("the 101-byte payload was dropped").isEqualTo("after");
+        assertThat(a.stats().malformed()).isOne();
+        assertThat(errors).anySatisfy(e -> assertThat(e).hasMessageContaining("is larger than maxReceivedMessageBytes"
+                + " (101 bytes, at most 100)"));
+    }
+
+    @Test
     void aPayloadOrPatternChannelThatIsNotUtf8IsCountedMalformedAndNotDelivered() throws Exception {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         RedisPubSub a = create(b -> b.onError(errors::add));

@@ -54,7 +54,9 @@ public enum ConfigKey {
     /** {@code wskit.redis.publish.hold-while-connecting-ms}, the option {@code holdPublishesWhileConnecting}. */
     PUBLISH_HOLD_WHILE_CONNECTING("publish.hold-while-connecting-ms", "holdPublishesWhileConnecting"),
     /** {@code wskit.redis.publish.max-pending-bytes}, the option {@code maxPendingPublishBytes}. */
-    PUBLISH_MAX_PENDING_BYTES("publish.max-pending-bytes", "maxPendingPublishBytes");
+    PUBLISH_MAX_PENDING_BYTES("publish.max-pending-bytes", "maxPendingPublishBytes"),
+    /** {@code wskit.redis.receive.max-message-bytes}, the option {@code maxReceivedMessageBytes}. */
+    RECEIVE_MAX_MESSAGE_BYTES("receive.max-message-bytes", "maxReceivedMessageBytes");
 
     /** The prefix of every key. */
     public static final String PREFIX = "wskit.redis.";

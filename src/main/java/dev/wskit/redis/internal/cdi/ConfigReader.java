@@ -80,12 +80,13 @@ public final class ConfigReader {
         Integer maxPendingPublishes = integer(ConfigKey.PUBLISH_MAX_PENDING);
         Duration holdPublishesWhileConnecting = millis(ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING);
         Long maxPendingPublishBytes = longValue(ConfigKey.PUBLISH_MAX_PENDING_BYTES);
+        Long maxReceivedMessageBytes = longValue(ConfigKey.RECEIVE_MAX_MESSAGE_BYTES);
         try {
             RedisPubSubConfig result = new RedisPubSubConfig(url, host, port, username, password, db, tls,
                     sentinels, sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub,
                     namespace, clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout,
                     connectTimeout, commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting,
-                    maxPendingPublishBytes);
+                    maxPendingPublishBytes, maxReceivedMessageBytes);
             if (problems.isEmpty()) {
                 return result;
             }

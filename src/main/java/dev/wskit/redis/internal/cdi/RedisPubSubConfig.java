@@ -45,6 +45,7 @@ import dev.wskit.redis.RedisPubSubOptions;
  * @param maxPendingPublishes {@code wskit.redis.publish.max-pending}; can be {@code null}
  * @param holdPublishesWhileConnecting {@code wskit.redis.publish.hold-while-connecting-ms}; can be {@code null}
  * @param maxPendingPublishBytes {@code wskit.redis.publish.max-pending-bytes}; can be {@code null}
+ * @param maxReceivedMessageBytes {@code wskit.redis.receive.max-message-bytes}; can be {@code null}
  * @since 0.1
  */
 public record RedisPubSubConfig(
@@ -71,7 +72,8 @@ public record RedisPubSubConfig(
         Duration commandTimeout,
         Integer maxPendingPublishes,
         Duration holdPublishesWhileConnecting,
-        Long maxPendingPublishBytes) {
+        Long maxPendingPublishBytes,
+        Long maxReceivedMessageBytes) {
 
     /**
      * Check every rule; the components are those of the record.
@@ -100,6 +102,7 @@ public record RedisPubSubConfig(
      * @param maxPendingPublishes see the record; can be {@code null}
      * @param holdPublishesWhileConnecting see the record; can be {@code null}
      * @param maxPendingPublishBytes see the record; can be {@code null}
+     * @param maxReceivedMessageBytes see the record; can be {@code null}
      * @throws InvalidConfigException listing every problem, if any rule is broken
      */
     public RedisPubSubConfig {
@@ -109,7 +112,7 @@ public record RedisPubSubConfig(
         values(url, host, port, username, password, db, tls, sentinels, sentinelMaster, sentinelUsername,
                 sentinelPassword, clusterNodes, shardedPubSub, namespace, clientName, reconnectDelay,
                 maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout, maxPendingPublishes,
-                holdPublishesWhileConnecting, maxPendingPublishBytes)
+                holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes)
                 .forEach((key, value) -> set(builder, key, value));
         try {
             builder.build();
@@ -125,7 +128,7 @@ public record RedisPubSubConfig(
      */
     public static RedisPubSubConfig defaults() {
         return new RedisPubSubConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -148,7 +151,8 @@ public record RedisPubSubConfig(
         return Collections.unmodifiableMap(values(url, host, port, username, password, db, tls, sentinels,
                 sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub, namespace,
                 clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout,
-                commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes));
+                commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes,
+                maxReceivedMessageBytes));
     }
 
     /**
@@ -167,7 +171,8 @@ public record RedisPubSubConfig(
             String sentinelUsername, String sentinelPassword, List<String> clusterNodes, Boolean shardedPubSub,
             String namespace, String clientName, Duration reconnectDelay, Duration maxReconnectDelay,
             Duration pingInterval, Duration pingTimeout, Duration connectTimeout, Duration commandTimeout,
-            Integer maxPendingPublishes, Duration holdPublishesWhileConnecting, Long maxPendingPublishBytes) {
+            Integer maxPendingPublishes, Duration holdPublishesWhileConnecting, Long maxPendingPublishBytes,
+            Long maxReceivedMessageBytes) {
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
         put(values, ConfigKey.URL, url);
         put(values, ConfigKey.HOST, host);
@@ -193,6 +198,7 @@ public record RedisPubSubConfig(
         put(values, ConfigKey.PUBLISH_MAX_PENDING, maxPendingPublishes);
         put(values, ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING, holdPublishesWhileConnecting);
         put(values, ConfigKey.PUBLISH_MAX_PENDING_BYTES, maxPendingPublishBytes);
+        put(values, ConfigKey.RECEIVE_MAX_MESSAGE_BYTES, maxReceivedMessageBytes);
         return values;
     }
 
@@ -229,6 +235,7 @@ public record RedisPubSubConfig(
             case PUBLISH_MAX_PENDING -> builder.maxPendingPublishes((Integer) value);
             case PUBLISH_HOLD_WHILE_CONNECTING -> builder.holdPublishesWhileConnecting((Duration) value);
             case PUBLISH_MAX_PENDING_BYTES -> builder.maxPendingPublishBytes((Long) value);
+            case RECEIVE_MAX_MESSAGE_BYTES -> builder.maxReceivedMessageBytes((Long) value);
             default -> throw new IllegalStateException("unknown key " + key);
         }
     }

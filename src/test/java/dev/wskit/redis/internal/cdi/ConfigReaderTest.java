@@ -43,6 +43,7 @@ class ConfigReaderTest {
         properties.put("wskit.redis.publish.max-pending", "100");
         properties.put("wskit.redis.publish.hold-while-connecting-ms", "0");
         properties.put("wskit.redis.publish.max-pending-bytes", "3000000000");
+        properties.put("wskit.redis.receive.max-message-bytes", "1024");
         RedisPubSubOptions options = ConfigReader.read(config(properties)).toBuilder().build();
 
         assertThat(options.host()).isEqualTo("redis.example.com");
@@ -62,6 +63,7 @@ class ConfigReaderTest {
         assertThat(options.maxPendingPublishes()).isEqualTo(100);
         assertThat(options.holdPublishesWhileConnecting()).isZero();
         assertThat(options.maxPendingPublishBytes()).isEqualTo(3_000_000_000L);
+        assertThat(options.maxReceivedMessageBytes()).isEqualTo(1024);
     }
 
     @Test
