@@ -66,6 +66,9 @@ public final class RedisServer implements AutoCloseable {
     /** Password of {@link #trustStoreFile()}. */
     public static final String TRUSTSTORE_PASSWORD = "changeit";
 
+    /** Password of {@link #clientKeyStoreFile()} and of the key in it. */
+    public static final String KEYSTORE_PASSWORD = "client-secret";
+
     /** How long {@code start()} and {@link #restart()} wait for the server to answer PING. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
 
@@ -89,6 +92,7 @@ public final class RedisServer implements AutoCloseable {
     private final String aclUser;
     private final String aclPassword;
     private final boolean tls;
+    private final boolean mutualTls;
     private final boolean sentinel;
     private final List<String> extraArgs;
     private final Path workDir;
@@ -108,6 +112,7 @@ public final class RedisServer implements AutoCloseable {
         this.aclUser = builder.aclUser;
         this.aclPassword = builder.aclPassword;
         this.tls = builder.tls;
+        this.mutualTls = builder.mutualTls;
         this.sentinel = builder.sentinel;
         this.extraArgs = List.copyOf(builder.extraArgs);
         this.sequence = SEQUENCE.incrementAndGet();
@@ -226,6 +231,18 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Returns a PKCS12 key store ({@link #KEYSTORE_PASSWORD}) with a client certificate signed by the test CA, for
+     * servers built with {@link Builder#mutualTls()}.
+     *
+     * @return the key store file
+     * @throws IllegalStateException if this is not a TLS server
+     */
+    public Path clientKeyStoreFile() {
+        requireTls("clientKeyStoreFile()");
+        return Certificates.get().clientKeyStore;
+    }
+
+    /**
      * Returns Jedis TLS options that trust the generated test CA and verify the host name ({@link SslVerifyMode#FULL}).
      * Unlike {@code ssl(true).sslSocketFactory(...)}, which Jedis 8 deprecates, {@code sslOptions(...)} is the current
      * way to configure TLS in {@link DefaultJedisClientConfig}.
@@ -234,11 +251,15 @@ public final class RedisServer implements AutoCloseable {
      */
     public SslOptions sslOptions() {
         requireTls("sslOptions()");
-        return SslOptions.builder()
+        SslOptions.Builder options = SslOptions.builder()
                 .truststore(trustStoreFile().toFile(), TRUSTSTORE_PASSWORD.toCharArray())
                 .trustStoreType("PKCS12")
-                .sslVerifyMode(SslVerifyMode.FULL)
-                .build();
+                .sslVerifyMode(SslVerifyMode.FULL);
+        if (mutualTls) {
+            // the server asks for a client certificate
+            options.keystore(clientKeyStoreFile().toFile(), KEYSTORE_PASSWORD.toCharArray()).keyStoreType("PKCS12");
+        }
+        return options.build();
     }
 
     /**
@@ -447,7 +468,7 @@ public final class RedisServer implements AutoCloseable {
                     "--tls-cert-file", certificates.serverCert.toString(),
                     "--tls-key-file", certificates.serverKey.toString(),
                     "--tls-ca-cert-file", certificates.caCert.toString(),
-                    "--tls-auth-clients", "no"));
+                    "--tls-auth-clients", mutualTls ? "yes" : "no"));
         } else {
             command.addAll(List.of("--port", Integer.toString(port)));
         }
@@ -667,6 +688,7 @@ public final class RedisServer implements AutoCloseable {
         private String aclUser;
         private String aclPassword;
         private boolean tls;
+        private boolean mutualTls;
         private boolean sentinel;
         private final List<String> extraArgs = new ArrayList<>();
 
@@ -735,6 +757,18 @@ public final class RedisServer implements AutoCloseable {
         }
 
         /**
+         * Like {@link #tls()}, and the server also asks every client for a certificate signed by the test CA
+         * ({@code --tls-auth-clients yes}); {@link RedisServer#clientKeyStoreFile()} holds one.
+         *
+         * @return this builder
+         */
+        public Builder mutualTls() {
+            this.tls = true;
+            this.mutualTls = true;
+            return this;
+        }
+
+        /**
          * Runs the process as a Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) with an empty, writable
          * {@code sentinel.conf} in its working directory, kept across {@link RedisServer#restart()}. Configure it
          * with {@link #arg(String...)}, for example {@code arg("--sentinel", "monitor", "mymaster", "127.0.0.1",
@@ -792,6 +826,7 @@ public final class RedisServer implements AutoCloseable {
         final Path serverCert;
         final Path serverKey;
         final Path trustStore;
+        final Path clientKeyStore;
         final SSLContext sslContext;
 
         private Certificates(Path dir) throws IOException, GeneralSecurityException {
@@ -799,7 +834,12 @@ public final class RedisServer implements AutoCloseable {
             serverCert = dir.resolve("server.crt");
             serverKey = dir.resolve("server.key");
             trustStore = dir.resolve("truststore.p12");
+            clientKeyStore = dir.resolve("client.p12");
             Path caKey = dir.resolve("ca.key");
+            Path clientKey = dir.resolve("client.key");
+            Path clientCsr = dir.resolve("client.csr");
+            Path clientCert = dir.resolve("client.crt");
+            Path clientConfig = dir.resolve("client.cnf");
             Path caConfig = dir.resolve("ca.cnf");
             Path serverConfig = dir.resolve("server.cnf");
             Path serverCsr = dir.resolve("server.csr");
@@ -838,6 +878,28 @@ public final class RedisServer implements AutoCloseable {
                     "-set_serial", Long.toString(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
                     "-sha256", "-days", "3650", "-extfile", serverConfig, "-extensions", "v3_server",
                     "-out", serverCert);
+            Files.writeString(clientConfig, String.join("\n",
+                    "[req]",
+                    "distinguished_name = dn",
+                    "prompt = no",
+                    "[dn]",
+                    "CN = wskit-redis test client",
+                    "[v3_client]",
+                    "basicConstraints = critical,CA:FALSE",
+                    "keyUsage = critical,digitalSignature",
+                    "extendedKeyUsage = clientAuth",
+                    "authorityKeyIdentifier = keyid",
+                    ""));
+            openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", clientKey);
+            openssl(dir, "req", "-config", clientConfig, "-new", "-key", clientKey, "-sha256", "-out", clientCsr);
+            openssl(dir, "x509", "-req", "-in", clientCsr, "-CA", caCert, "-CAkey", caKey,
+                    "-set_serial", Long.toString(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
+                    "-sha256", "-days", "3650", "-extfile", clientConfig, "-extensions", "v3_client",
+                    "-out", clientCert);
+            KeyStore client = keyStoreWith(clientKey, clientCert, caCert);
+            try (OutputStream out = Files.newOutputStream(clientKeyStore)) {
+                client.store(out, KEYSTORE_PASSWORD.toCharArray());
+            }
             KeyStore trusted = trustStoreWith(caCert);
             try (OutputStream out = Files.newOutputStream(trustStore)) {
                 trusted.store(out, TRUSTSTORE_PASSWORD.toCharArray());
@@ -863,6 +925,27 @@ public final class RedisServer implements AutoCloseable {
                 }
                 return instance;
             }
+        }
+
+        /** A PKCS12 store with the PKCS#8 PEM key of {@code genpkey} and its certificate chain. */
+        private static KeyStore keyStoreWith(Path keyFile, Path certFile, Path caCert)
+                throws IOException, GeneralSecurityException {
+            String pem = Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+                            java.util.Base64.getDecoder().decode(pem)));
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            Certificate cert;
+            Certificate ca;
+            try (InputStream in = Files.newInputStream(certFile); InputStream caIn = Files.newInputStream(caCert)) {
+                cert = factory.generateCertificate(in);
+                ca = factory.generateCertificate(caIn);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("wskit-redis-test-client", key, KEYSTORE_PASSWORD.toCharArray(),
+                    new Certificate[] {cert, ca});
+            return store;
         }
 
         private static KeyStore trustStoreWith(Path caCert) throws IOException, GeneralSecurityException {

@@ -56,7 +56,19 @@ public enum ConfigKey {
     /** {@code wskit.redis.publish.max-pending-bytes}, the option {@code maxPendingPublishBytes}. */
     PUBLISH_MAX_PENDING_BYTES("publish.max-pending-bytes", "maxPendingPublishBytes"),
     /** {@code wskit.redis.receive.max-message-bytes}, the option {@code maxReceivedMessageBytes}. */
-    RECEIVE_MAX_MESSAGE_BYTES("receive.max-message-bytes", "maxReceivedMessageBytes");
+    RECEIVE_MAX_MESSAGE_BYTES("receive.max-message-bytes", "maxReceivedMessageBytes"),
+    /** {@code wskit.redis.tls.trust-store}: with the key store, makes the option {@code sslContext}. */
+    TLS_TRUST_STORE("tls.trust-store", "tlsTrustStore"),
+    /** {@code wskit.redis.tls.trust-store-password}. */
+    TLS_TRUST_STORE_PASSWORD("tls.trust-store-password", "tlsTrustStorePassword"),
+    /** {@code wskit.redis.tls.trust-store-type}. */
+    TLS_TRUST_STORE_TYPE("tls.trust-store-type", "tlsTrustStoreType"),
+    /** {@code wskit.redis.tls.key-store}: with the trust store, makes the option {@code sslContext}. */
+    TLS_KEY_STORE("tls.key-store", "tlsKeyStore"),
+    /** {@code wskit.redis.tls.key-store-password}. */
+    TLS_KEY_STORE_PASSWORD("tls.key-store-password", "tlsKeyStorePassword"),
+    /** {@code wskit.redis.tls.key-store-type}. */
+    TLS_KEY_STORE_TYPE("tls.key-store-type", "tlsKeyStoreType");
 
     /** The prefix of every key. */
     public static final String PREFIX = "wskit.redis.";

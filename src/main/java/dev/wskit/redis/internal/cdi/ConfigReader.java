@@ -81,12 +81,19 @@ public final class ConfigReader {
         Duration holdPublishesWhileConnecting = millis(ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING);
         Long maxPendingPublishBytes = longValue(ConfigKey.PUBLISH_MAX_PENDING_BYTES);
         Long maxReceivedMessageBytes = longValue(ConfigKey.RECEIVE_MAX_MESSAGE_BYTES);
+        RedisPubSubConfig.Tls tlsStores = new RedisPubSubConfig.Tls(string(ConfigKey.TLS_TRUST_STORE),
+                string(ConfigKey.TLS_TRUST_STORE_PASSWORD), string(ConfigKey.TLS_TRUST_STORE_TYPE),
+                string(ConfigKey.TLS_KEY_STORE), string(ConfigKey.TLS_KEY_STORE_PASSWORD),
+                string(ConfigKey.TLS_KEY_STORE_TYPE));
+        if (tlsStores.equals(new RedisPubSubConfig.Tls(null, null, null, null, null, null))) {
+            tlsStores = null;
+        }
         try {
             RedisPubSubConfig result = new RedisPubSubConfig(url, host, port, username, password, db, tls,
                     sentinels, sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub,
                     namespace, clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout,
                     connectTimeout, commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting,
-                    maxPendingPublishBytes, maxReceivedMessageBytes);
+                    maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores);
             if (problems.isEmpty()) {
                 return result;
             }

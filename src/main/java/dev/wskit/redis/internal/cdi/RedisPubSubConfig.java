@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
+
 import dev.wskit.redis.InvalidOptionsException;
 import dev.wskit.redis.RedisPubSubOptions;
 
@@ -46,6 +48,7 @@ import dev.wskit.redis.RedisPubSubOptions;
  * @param holdPublishesWhileConnecting {@code wskit.redis.publish.hold-while-connecting-ms}; can be {@code null}
  * @param maxPendingPublishBytes {@code wskit.redis.publish.max-pending-bytes}; can be {@code null}
  * @param maxReceivedMessageBytes {@code wskit.redis.receive.max-message-bytes}; can be {@code null}
+ * @param tlsStores the {@code wskit.redis.tls.*} store keys; can be {@code null}
  * @since 0.1
  */
 public record RedisPubSubConfig(
@@ -73,7 +76,29 @@ public record RedisPubSubConfig(
         Integer maxPendingPublishes,
         Duration holdPublishesWhileConnecting,
         Long maxPendingPublishBytes,
-        Long maxReceivedMessageBytes) {
+        Long maxReceivedMessageBytes,
+        Tls tlsStores) {
+
+    /**
+     * The keys of the trust store and key store that make the option {@code sslContext}.
+     *
+     * @param trustStore {@code wskit.redis.tls.trust-store}, a file path; can be {@code null}
+     * @param trustStorePassword {@code wskit.redis.tls.trust-store-password}; can be {@code null}
+     * @param trustStoreType {@code wskit.redis.tls.trust-store-type}, default PKCS12; can be {@code null}
+     * @param keyStore {@code wskit.redis.tls.key-store}, a file path; can be {@code null}
+     * @param keyStorePassword {@code wskit.redis.tls.key-store-password}; can be {@code null}
+     * @param keyStoreType {@code wskit.redis.tls.key-store-type}, default PKCS12; can be {@code null}
+     */
+    public record Tls(String trustStore, String trustStorePassword, String trustStoreType, String keyStore,
+            String keyStorePassword, String keyStoreType) {
+
+        /** Shows the paths and types, never the passwords. */
+        @Override
+        public String toString() {
+            return "Tls[trustStore=" + trustStore + ", trustStoreType=" + trustStoreType + ", keyStore=" + keyStore
+                    + ", keyStoreType=" + keyStoreType + "]";
+        }
+    }
 
     /**
      * Check every rule; the components are those of the record.
@@ -103,6 +128,7 @@ public record RedisPubSubConfig(
      * @param holdPublishesWhileConnecting see the record; can be {@code null}
      * @param maxPendingPublishBytes see the record; can be {@code null}
      * @param maxReceivedMessageBytes see the record; can be {@code null}
+     * @param tlsStores see the record; can be {@code null}
      * @throws InvalidConfigException listing every problem, if any rule is broken
      */
     public RedisPubSubConfig {
@@ -112,12 +138,27 @@ public record RedisPubSubConfig(
         values(url, host, port, username, password, db, tls, sentinels, sentinelMaster, sentinelUsername,
                 sentinelPassword, clusterNodes, shardedPubSub, namespace, clientName, reconnectDelay,
                 maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout, maxPendingPublishes,
-                holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes)
+                holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores)
                 .forEach((key, value) -> set(builder, key, value));
+        List<String> problems = new ArrayList<>();
+        Map<ConfigKey, Object> tlsValues = values(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, tlsStores);
+        SSLContext context = TlsStores.load(tlsValues, problems);
+        if (context != null) {
+            builder.sslContext(context);
+        }
         try {
-            builder.build();
+            RedisPubSubOptions built = builder.build();
+            if (TlsStores.configured(tlsValues) && !built.tls()) {
+                problems.add((tlsValues.containsKey(ConfigKey.TLS_TRUST_STORE) ? ConfigKey.TLS_TRUST_STORE
+                        : ConfigKey.TLS_KEY_STORE).key() + " is set but TLS is off; set " + ConfigKey.TLS.key()
+                        + "=true or use a rediss:// url");
+            }
         } catch (InvalidOptionsException e) {
-            throw new InvalidConfigException(toKeys(e.problems()));
+            problems.addAll(toKeys(e.problems()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
         }
     }
 
@@ -128,7 +169,7 @@ public record RedisPubSubConfig(
      */
     public static RedisPubSubConfig defaults() {
         return new RedisPubSubConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -138,7 +179,12 @@ public record RedisPubSubConfig(
      */
     public RedisPubSubOptions.Builder toBuilder() {
         RedisPubSubOptions.Builder builder = RedisPubSubOptions.builder();
-        values().forEach((key, value) -> set(builder, key, value));
+        Map<ConfigKey, Object> values = values();
+        values.forEach((key, value) -> set(builder, key, value));
+        SSLContext context = TlsStores.load(values, new ArrayList<>());
+        if (context != null) {
+            builder.sslContext(context);
+        }
         return builder;
     }
 
@@ -152,7 +198,7 @@ public record RedisPubSubConfig(
                 sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub, namespace,
                 clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout,
                 commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes,
-                maxReceivedMessageBytes));
+                maxReceivedMessageBytes, tlsStores));
     }
 
     /**
@@ -172,7 +218,7 @@ public record RedisPubSubConfig(
             String namespace, String clientName, Duration reconnectDelay, Duration maxReconnectDelay,
             Duration pingInterval, Duration pingTimeout, Duration connectTimeout, Duration commandTimeout,
             Integer maxPendingPublishes, Duration holdPublishesWhileConnecting, Long maxPendingPublishBytes,
-            Long maxReceivedMessageBytes) {
+            Long maxReceivedMessageBytes, Tls tlsStores) {
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
         put(values, ConfigKey.URL, url);
         put(values, ConfigKey.HOST, host);
@@ -199,6 +245,14 @@ public record RedisPubSubConfig(
         put(values, ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING, holdPublishesWhileConnecting);
         put(values, ConfigKey.PUBLISH_MAX_PENDING_BYTES, maxPendingPublishBytes);
         put(values, ConfigKey.RECEIVE_MAX_MESSAGE_BYTES, maxReceivedMessageBytes);
+        if (tlsStores != null) {
+            put(values, ConfigKey.TLS_TRUST_STORE, tlsStores.trustStore());
+            put(values, ConfigKey.TLS_TRUST_STORE_PASSWORD, tlsStores.trustStorePassword());
+            put(values, ConfigKey.TLS_TRUST_STORE_TYPE, tlsStores.trustStoreType());
+            put(values, ConfigKey.TLS_KEY_STORE, tlsStores.keyStore());
+            put(values, ConfigKey.TLS_KEY_STORE_PASSWORD, tlsStores.keyStorePassword());
+            put(values, ConfigKey.TLS_KEY_STORE_TYPE, tlsStores.keyStoreType());
+        }
         return values;
     }
 
@@ -236,6 +290,10 @@ public record RedisPubSubConfig(
             case PUBLISH_HOLD_WHILE_CONNECTING -> builder.holdPublishesWhileConnecting((Duration) value);
             case PUBLISH_MAX_PENDING_BYTES -> builder.maxPendingPublishBytes((Long) value);
             case RECEIVE_MAX_MESSAGE_BYTES -> builder.maxReceivedMessageBytes((Long) value);
+            case TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_TRUST_STORE_TYPE, TLS_KEY_STORE,
+                    TLS_KEY_STORE_PASSWORD, TLS_KEY_STORE_TYPE -> {
+                // together they make sslContext, see TlsStores
+            }
             default -> throw new IllegalStateException("unknown key " + key);
         }
     }
