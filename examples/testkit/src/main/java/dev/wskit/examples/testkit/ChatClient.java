@@ -62,10 +62,30 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private static ChatClient connectOnce(String name, URI uri) {
+        return connectOnce(name, uri, null);
+    }
+
+    /**
+     * Connect with an {@code Origin} header, as a browser page of that origin would, waiting at most 10 s.
+     *
+     * @param name a name for messages
+     * @param uri the WebSocket URI
+     * @param origin the origin, such as {@code https://chat.example}
+     * @return the connected client
+     * @throws AssertionError if the handshake fails; its message has the HTTP status, such as {@code (HTTP 403)}
+     */
+    public static ChatClient connectFrom(String name, URI uri, String origin) {
+        return connectOnce(name, uri, origin);
+    }
+
+    private static ChatClient connectOnce(String name, URI uri, String origin) {
         ChatClient client = new ChatClient(name);
         try {
-            client.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .buildAsync(uri, client.new Listener()).get(10, TimeUnit.SECONDS);
+            WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+            if (origin != null) {
+                builder.header("Origin", origin);
+            }
+            client.socket = builder.buildAsync(uri, client.new Listener()).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(name + ": interrupted connecting to " + uri, e);

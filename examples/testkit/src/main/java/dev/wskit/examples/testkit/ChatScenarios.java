@@ -1,6 +1,7 @@
 package dev.wskit.examples.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -40,6 +41,12 @@ public abstract class ChatScenarios {
     protected static final Duration SUBSCRIBED = Duration.ofSeconds(60);
     /** The close code of the example's room allow-list. */
     protected static final int ROOM_NOT_ALLOWED = 4403;
+
+    /** Close code of a message larger than the endpoint accepts. */
+    protected static final int TOO_BIG = 1009;
+
+    /** An origin the instances allow besides their own pages ({@code wskit.redis.websocket.allowed-origins}). */
+    protected static final String ALLOWED_ORIGIN = "https://chat.example";
     /** The instances' {@code wskit.redis.websocket.delivery-parallelism}, set through the environment. */
     protected static final int DELIVERY_PARALLELISM = 3;
     /** The library's default Redis connection name; each instance here adds its own, see {@link #redisClientName}. */
@@ -85,6 +92,9 @@ public abstract class ChatScenarios {
             s.env("CHAT_REDIS_CLIENT_NAME", redisClientName(s));
             // three threads hand a message to a large room's sessions, whatever the machine's processor count
             s.env("WSKIT_REDIS_WEBSOCKET_DELIVERY_PARALLELISM", String.valueOf(DELIVERY_PARALLELISM));
+            // the pages of the instance itself (the browser test) and one other site may open WebSockets
+            s.env("WSKIT_REDIS_WEBSOCKET_ALLOWED_ORIGINS", "http://127.0.0.1:" + s.httpPort() + ",http://localhost:"
+                    + s.httpPort() + "," + ALLOWED_ORIGIN);
         }
         AppServer.startAll(one, two);
     }
@@ -279,6 +289,45 @@ public abstract class ChatScenarios {
             assertThat(closed.reason()).as("close reason from %s", s).contains("secret");
         }
         assertThat(redis.numsub("chat:secret")).as("no instance subscribed to the refused room").isZero();
+    }
+
+    @Test
+    @Order(4)
+    void aMessageLargerThanTheLimitClosesTheSessionWith1009AndIsNotPublished() {
+        for (AppServer s : List.of(one, two)) {
+            ChatClient sender = connect(s, "ops");
+            ChatClient member = connect(s == one ? two : one, "ops");
+            redis.awaitNumsub("chat:ops", 2, SUBSCRIBED);
+            sender.send("x".repeat(70_000));
+            ChatClient.Closed closed = sender.awaitClosed(DELIVERY);
+            // 1009 from the container (Payara's Tyrus enforces the buffer size the library sets: "Too big.") or from
+            // the library's own check (WildFly, Open Liberty: "message too big: 70000 bytes, at most 65536")
+            assertThat(closed.code()).as("close code from %s", s).isEqualTo(TOO_BIG);
+            System.out.println("[testkit] " + s + ": a 70,000-character message closed the session: " + closed);
+            String after = unique("after-too-big");
+            ChatClient other = connect(s, "ops");
+            redis.awaitNumsub("chat:ops", 2, SUBSCRIBED);
+            other.send(after);
+            assertThat(member.await("the message after the oversized one", m -> m.equals(after) || m.length() > 65_536,
+                    DELIVERY)).as("the oversized message was not published by %s", s).isEqualTo(after);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aPageFromAnotherOriginIsRefusedAtTheHandshake() {
+        for (AppServer s : List.of(one, two)) {
+            Throwable refused = catchThrowable(() -> clients.add(ChatClient.connectFrom(
+                    s.name() + "/lobby-from-elsewhere", s.chat("lobby"), "https://evil.example")));
+            System.out.println("[testkit] " + s + ": a handshake from another origin: " + refused.getMessage());
+            // checkOrigin refusing: 403 on Tyrus (Payara) and Open Liberty, 404 on Undertow (WildFly)
+            assertThat(refused).as("handshake from a foreign origin on %s", s).isInstanceOf(AssertionError.class)
+                    .hasMessageMatching("(?s).*\\(HTTP 40[34]\\).*");
+            ChatClient allowed = ChatClient.connectFrom(s.name() + "/lobby-from-allowed", s.chat("lobby"),
+                    ALLOWED_ORIGIN);
+            clients.add(allowed);
+            assertThat(allowed.isClosed()).isFalse();
+        }
     }
 
     @Test
