@@ -704,7 +704,8 @@ public abstract class RedisPubSubContract {
         RedisPubSub a = create();
 
         assertThat(done(a.publish("nobody:listens", "m"))).isNull();
-        assertThatThrownBy(() -> a.publish("c", Double.NaN).toCompletableFuture().join())
+        assertThatThrownBy(() -> a.publish("c", Double.NaN).toCompletableFuture()
+                .orTimeout(30, TimeUnit.SECONDS).join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(RedisPubSubException.class);
     }
 }

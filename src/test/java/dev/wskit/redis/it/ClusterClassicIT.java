@@ -69,9 +69,9 @@ class ClusterClassicIT {
         assertThat(hasClient(n.get(0), "classic-a-sub")).isTrue();
         assertThat(hasClient(n.get(1), "classic-b-pub")).isTrue();
         assertThat(hasClient(n.get(0), "classic-b-pub")).isFalse();
-        b.publish("news", "hello").toCompletableFuture().join();
+        Probes.join(b.publish("news", "hello"));
         assertThat(news.next().message()).isEqualTo("hello");
-        b.publish("pat:1", "hi").toCompletableFuture().join();
+        Probes.join(b.publish("pat:1", "hi"));
         assertThat(pattern.next()).isEqualTo(new Collector.Received("pat:1", "hi"));
 
         long killed = System.nanoTime();

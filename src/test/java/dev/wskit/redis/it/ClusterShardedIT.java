@@ -124,7 +124,7 @@ class ClusterShardedIT {
             owners.add(owner);
             for (String channel : List.of(first, second)) {
                 Collector collector = new Collector();
-                a.subscribe(channel, collector).ready().toCompletableFuture().join();
+                Probes.join(a.subscribe(channel, collector).ready());
                 channels.add(channel);
                 collectors.add(collector);
             }
@@ -132,7 +132,7 @@ class ClusterShardedIT {
         connected(a, b);
 
         for (int i = 0; i < channels.size(); i++) {
-            b.publish(channels.get(i), "hello " + i).toCompletableFuture().join();
+            Probes.join(b.publish(channels.get(i), "hello " + i));
         }
         for (int i = 0; i < channels.size(); i++) {
             assertThat(collectors.get(i).next()).isEqualTo(new Collector.Received(channels.get(i), "hello " + i));
@@ -178,7 +178,7 @@ class ClusterShardedIT {
         RedisPubSub a = subscriberInstance("moving-a");
         RedisPubSub b = create("moving-b", o -> { });
         Collector got = new Collector();
-        a.subscribe(channel, got).ready().toCompletableFuture().join();
+        Probes.join(a.subscribe(channel, got).ready());
         connected(a, b);
         Probes.flowsAgain(b, got, channel, Duration.ofSeconds(10));
 
@@ -202,7 +202,7 @@ class ClusterShardedIT {
         RedisPubSub a = subscriberInstance("failover-a");
         RedisPubSub b = create("failover-b", o -> { });
         Collector got = new Collector();
-        a.subscribe(channel, got).ready().toCompletableFuture().join();
+        Probes.join(a.subscribe(channel, got).ready());
         connected(a, b);
         Probes.flowsAgain(b, got, channel, Duration.ofSeconds(10));
 
@@ -217,7 +217,7 @@ class ClusterShardedIT {
         assertThat(shardNumsub(replica, "ws:" + channel)).isEqualTo(1);
         got.clear();
         for (int i = 0; i < 20; i++) {
-            b.publish(channel, "once-" + i).toCompletableFuture().join();
+            Probes.join(b.publish(channel, "once-" + i));
         }
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> got.size() == 20);
         Set<Object> distinct = new HashSet<>();
@@ -239,8 +239,8 @@ class ClusterShardedIT {
         RedisPubSub b = create("killed-b", o -> { });
         Collector got = new Collector();
         Collector gotOther = new Collector();
-        a.subscribe(channel, got).ready().toCompletableFuture().join();
-        a.subscribe(other, gotOther).ready().toCompletableFuture().join();
+        Probes.join(a.subscribe(channel, got).ready());
+        Probes.join(a.subscribe(other, gotOther).ready());
         connected(a, b);
         Probes.flowsAgain(b, got, channel, Duration.ofSeconds(10));
 

@@ -137,7 +137,7 @@ class FaultsIT {
     private static void assertThatPublishFailsFast(RedisPubSub pubsub, RedisServer server) {
         long start = System.nanoTime();
         CompletionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
-                CompletionException.class, () -> pubsub.publish("news", "lost").toCompletableFuture().join());
+                CompletionException.class, () -> Probes.join(pubsub.publish("news", "lost")));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(failure).as("publish while disconnected fails").isNotNull();
         assertThat(failure.getCause()).isInstanceOf(RedisPubSubException.class)

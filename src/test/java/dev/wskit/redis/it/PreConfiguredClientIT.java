@@ -38,10 +38,10 @@ class PreConfiguredClientIT {
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> a.isConnected() && b.isConnected());
                 Collector got = new Collector();
-                a.subscribe("mine", got).ready().toCompletableFuture().join();
-                b.publish("mine", "via url").toCompletableFuture().join();
+                Probes.join(a.subscribe("mine", got).ready());
+                Probes.join(b.publish("mine", "via url"));
                 assertThat(got.next().message()).isEqualTo("via url");
-                a.publish("mine", "via client").toCompletableFuture().join();
+                Probes.join(a.publish("mine", "via client"));
                 assertThat(got.next().message()).isEqualTo("via client");
                 assertThat(a.toString()).contains("pre-configured client");
             } finally {

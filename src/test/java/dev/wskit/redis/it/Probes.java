@@ -3,6 +3,8 @@ package dev.wskit.redis.it;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.wskit.redis.RedisPubSub;
@@ -13,6 +15,14 @@ final class Probes {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private Probes() {
+    }
+
+    /**
+     * Wait for a stage at most 30 s, like {@code join()}: its result, or a {@code CompletionException} with its
+     * failure (a {@code TimeoutException} when it did not complete in time).
+     */
+    static <T> T join(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     /**

@@ -406,7 +406,7 @@ class PubSubIT {
         assertThat(a.isConnected()).isFalse();
         assertThatThrownBy(() -> a.subscribe("gone", new Collector()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("destroyed");
-        assertThatThrownBy(() -> a.publish("gone", "x").toCompletableFuture().join())
+        assertThatThrownBy(() -> Probes.join(a.publish("gone", "x")))
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(RedisPubSubException.class)
                 .hasRootCauseInstanceOf(IllegalStateException.class)
