@@ -151,18 +151,6 @@ final class BatchWriter {
         pendingBytes.addAndGet(-size(p));
     }
 
-    /** Tell whether the publisher thread is parked, or about to park, in {@link #park}: it has nothing to do. */
-    boolean isSleeping() {
-        return sleeping;
-    }
-
-    /** Wake the publisher thread if it is parked, or about to park, in {@link #park(long, Queue)}. */
-    void signal() {
-        if (sleeping) {
-            LockSupport.unpark(thread);
-        }
-    }
-
     /** Fail a publish that was not queued. */
     CompletableFuture<Void> reject(RedisPubSubException e) {
         owner.publishFailed(1);
@@ -226,7 +214,7 @@ final class BatchWriter {
 
     /**
      * Park up to {@code nanos}, unless there is work, a check request, or the loop is stopping; work includes
-     * {@code alsoWork} not being empty, for a queue that other threads fill and then call {@link #signal()}.
+     * {@code alsoWork} not being empty.
      */
     void park(long nanos, Queue<?> alsoWork) {
         sleeping = true;

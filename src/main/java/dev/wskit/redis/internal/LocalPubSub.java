@@ -15,14 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-import dev.wskit.redis.MessageHandler;
 import dev.wskit.redis.MessageSerializer;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
-import dev.wskit.redis.TypedMessageHandler;
 
 /**
  * The in-memory {@link RedisPubSub}, connected to a {@link LocalBroker} instead of Redis. Channel names, patterns,
@@ -36,7 +34,7 @@ import dev.wskit.redis.TypedMessageHandler;
  *
  * <p>Thread-safe.
  */
-public final class LocalPubSub implements RedisPubSub {
+public final class LocalPubSub extends PubSubFront {
 
     private static final Logger LOGGER = System.getLogger("dev.wskit.redis");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -44,10 +42,8 @@ public final class LocalPubSub implements RedisPubSub {
     private final LocalBroker broker;
     private final RedisPubSubOptions options;
     private final String prefix;
-    private final ChannelNames names;
     private final MessageSerializer serializer;
     private final Dispatcher dispatcher;
-    private final boolean sharded;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -66,16 +62,15 @@ public final class LocalPubSub implements RedisPubSub {
     private final LongAdder reconnects = new LongAdder();
 
     LocalPubSub(LocalBroker broker, RedisPubSubOptions options) {
+        super(new ChannelNames(options.namespace()), options.shardedPubSub() && options.client() == null);
         this.broker = broker;
         this.options = options;
         this.prefix = "[" + options.clientName() + "-in-memory#" + INSTANCES.incrementAndGet() + "] ";
-        this.names = new ChannelNames(options.namespace());
         this.serializer = options.serializeMessage();
         Consumer<Throwable> onError = options.onError();
         this.dispatcher = new Dispatcher(options.deserializeMessage(), new ThrottledLog(LOGGER, prefix),
                 malformed::increment, handlerErrors::increment, e -> callback(() -> onError.accept(e)),
                 options.maxReceivedMessageBytes());
-        this.sharded = options.shardedPubSub() && options.client() == null;
     }
 
     /** Called by the broker once this instance is a member: the first connection. */
@@ -119,48 +114,6 @@ public final class LocalPubSub implements RedisPubSub {
         published.increment();
         broker.publish(wire, payload.getBytes(StandardCharsets.UTF_8));
         return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public Subscription subscribe(String channel, MessageHandler handler) {
-        requireHandler(handler);
-        return register(names.toWire(channel), channel, false, HandlerRef.untyped(handler));
-    }
-
-    @Override
-    public <T> Subscription subscribe(String channel, Class<T> type, TypedMessageHandler<? super T> handler) {
-        requireHandler(handler);
-        requireType(type);
-        return register(names.toWire(channel), channel, false, HandlerRef.typed(type, handler));
-    }
-
-    @Override
-    public Subscription psubscribe(String pattern, MessageHandler handler) {
-        requireHandler(handler);
-        requirePatterns();
-        return register(names.patternToWire(pattern), pattern, true, HandlerRef.untyped(handler));
-    }
-
-    @Override
-    public <T> Subscription psubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler) {
-        requireHandler(handler);
-        requireType(type);
-        requirePatterns();
-        return register(names.patternToWire(pattern), pattern, true, HandlerRef.typed(type, handler));
-    }
-
-    @Override
-    public void unsubscribe(String channel, MessageHandler handler) {
-        String wire = names.toWire(channel);
-        requireHandler(handler);
-        remove(channels, wire, handler);
-    }
-
-    @Override
-    public void punsubscribe(String pattern, MessageHandler handler) {
-        String wire = names.patternToWire(pattern);
-        requireHandler(handler);
-        remove(patterns, wire, handler);
     }
 
     @Override
@@ -326,7 +279,13 @@ public final class LocalPubSub implements RedisPubSub {
 
     // ---------------------------------------------------------------- registry
 
-    private Subscription register(String wire, String name, boolean pattern, HandlerRef handler) {
+    @Override
+    void remove(String wire, boolean pattern, Object identity) {
+        remove(pattern ? patterns : channels, wire, identity);
+    }
+
+    @Override
+    Subscription register(String wire, String name, boolean pattern, HandlerRef handler) {
         ChannelEntry entry;
         boolean acknowledge;
         synchronized (lock) {
@@ -396,26 +355,6 @@ public final class LocalPubSub implements RedisPubSub {
             callback.run();
         } catch (Throwable t) {
             LOGGER.log(Level.WARNING, prefix + "a lifecycle callback threw; ignored", t);
-        }
-    }
-
-    private void requirePatterns() {
-        if (sharded) {
-            throw new IllegalStateException("psubscribe is not available with sharded pub/sub: Redis has no sharded"
-                    + " pattern subscriptions; subscribe to each channel, or use classic pub/sub"
-                    + " (shardedPubSub(false))");
-        }
-    }
-
-    private static void requireHandler(Object handler) {
-        if (handler == null) {
-            throw new IllegalArgumentException("handler must not be null");
-        }
-    }
-
-    private static void requireType(Class<?> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type must not be null");
         }
     }
 

@@ -18,14 +18,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-import dev.wskit.redis.MessageHandler;
 import dev.wskit.redis.MessageSerializer;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
-import dev.wskit.redis.TypedMessageHandler;
 
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -33,7 +31,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * The one implementation of {@link RedisPubSub}.
+ * The implementation of {@link RedisPubSub} over Redis ({@link LocalPubSub} is the one in memory).
  *
  * <p>Owns four threads, all from the configured {@link ThreadFactory}: the subscriber (reads the subscriber
  * connection and calls the handlers), the writer (writes the subscriber connection's commands, {@link LinkWriter}),
@@ -53,7 +51,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * {@link #publisherConnectionUp()}): after an outage the instance should not stay half-connected, with messages
  * received but every publish failing (or the reverse), for up to the longest reconnect delay.
  */
-public final class RedisPubSubImpl implements RedisPubSub {
+public final class RedisPubSubImpl extends PubSubFront {
 
     private static final Logger LOGGER = System.getLogger("dev.wskit.redis");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -61,12 +59,10 @@ public final class RedisPubSubImpl implements RedisPubSub {
 
     private final RedisPubSubOptions options;
     private final String prefix;
-    private final ChannelNames names;
     private final MessageSerializer serializer;
     private final Subscriber subscriber;
     private final Publisher publisher;
     private final Housekeeper housekeeper;
-    private final boolean sharded;
     private final SentinelWatcher sentinelWatcher;
     private final SentinelConnectionFactory subscriberSentinel;
     private final SentinelConnectionFactory publisherSentinel;
@@ -94,10 +90,12 @@ public final class RedisPubSubImpl implements RedisPubSub {
      * @param options the options; must not be {@code null}
      */
     public RedisPubSubImpl(RedisPubSubOptions options) {
-        this.options = Objects.requireNonNull(options, "options must not be null");
+        super(new ChannelNames(Objects.requireNonNull(options, "options must not be null").namespace()),
+                options.client() == null && options.topology() == RedisPubSubOptions.Topology.CLUSTER
+                        && options.shardedPubSub());
+        this.options = options;
         String name = options.clientName() + "#" + INSTANCES.incrementAndGet();
         this.prefix = "[" + name + "] ";
-        this.names = new ChannelNames(options.namespace());
         this.serializer = options.serializeMessage();
         long initial = options.reconnectDelay().toMillis();
         long max = options.maxReconnectDelay().toMillis();
@@ -132,7 +130,6 @@ public final class RedisPubSubImpl implements RedisPubSub {
             subscriberFactory = new DirectConnectionFactory(options);
             publisherFactory = subscriberFactory;
         }
-        this.sharded = shardedTopology != null;
         this.subscriber = new Subscriber(this, subscriberFactory, shardedTopology, names,
                 options.deserializeMessage(), LOGGER, prefix, initial, max, readTimeout, threads,
                 name + "-subscriber", options.maxReceivedMessageBytes());
@@ -216,48 +213,6 @@ public final class RedisPubSubImpl implements RedisPubSub {
     }
 
     @Override
-    public Subscription subscribe(String channel, MessageHandler handler) {
-        requireHandler(handler);
-        return register(names.toWire(channel), channel, false, HandlerRef.untyped(handler));
-    }
-
-    @Override
-    public <T> Subscription subscribe(String channel, Class<T> type, TypedMessageHandler<? super T> handler) {
-        requireHandler(handler);
-        requireType(type);
-        return register(names.toWire(channel), channel, false, HandlerRef.typed(type, handler));
-    }
-
-    @Override
-    public Subscription psubscribe(String pattern, MessageHandler handler) {
-        requireHandler(handler);
-        requirePatterns();
-        return register(names.patternToWire(pattern), pattern, true, HandlerRef.untyped(handler));
-    }
-
-    @Override
-    public <T> Subscription psubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler) {
-        requireHandler(handler);
-        requireType(type);
-        requirePatterns();
-        return register(names.patternToWire(pattern), pattern, true, HandlerRef.typed(type, handler));
-    }
-
-    @Override
-    public void unsubscribe(String channel, MessageHandler handler) {
-        String wire = names.toWire(channel);
-        requireHandler(handler);
-        subscriber.remove(wire, false, handler);
-    }
-
-    @Override
-    public void punsubscribe(String pattern, MessageHandler handler) {
-        String wire = names.patternToWire(pattern);
-        requireHandler(handler);
-        subscriber.remove(wire, true, handler);
-    }
-
-    @Override
     public boolean isConnected() {
         return !destroyed.get() && subscriber.isConnected() && publisher.isConnected();
     }
@@ -333,32 +288,18 @@ public final class RedisPubSubImpl implements RedisPubSub {
         }
     }
 
-    private Subscription register(String wire, String name, boolean pattern, HandlerRef handler) {
+    @Override
+    void remove(String wire, boolean pattern, Object identity) {
+        subscriber.remove(wire, pattern, identity);
+    }
+
+    @Override
+    Subscription register(String wire, String name, boolean pattern, HandlerRef handler) {
         if (destroyed.get()) {
             throw new IllegalStateException("RedisPubSub was destroyed; create a new instance to subscribe");
         }
         ChannelEntry entry = subscriber.add(wire, name, pattern, handler);
         return new SubscriptionImpl(entry, handler);
-    }
-
-    private void requirePatterns() {
-        if (sharded) {
-            throw new IllegalStateException("psubscribe is not available with sharded pub/sub: Redis has no sharded"
-                    + " pattern subscriptions; subscribe to each channel, or use classic pub/sub"
-                    + " (shardedPubSub(false))");
-        }
-    }
-
-    private static void requireHandler(Object handler) {
-        if (handler == null) {
-            throw new IllegalArgumentException("handler must not be null");
-        }
-    }
-
-    private static void requireType(Class<?> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type must not be null");
-        }
     }
 
     private final class SubscriptionImpl implements Subscription {

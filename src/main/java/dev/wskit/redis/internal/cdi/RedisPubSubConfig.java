@@ -135,22 +135,21 @@ public record RedisPubSubConfig(
         sentinels = sentinels == null ? null : List.copyOf(sentinels);
         clusterNodes = clusterNodes == null ? null : List.copyOf(clusterNodes);
         RedisPubSubOptions.Builder builder = RedisPubSubOptions.builder();
-        values(url, host, port, username, password, db, tls, sentinels, sentinelMaster, sentinelUsername,
-                sentinelPassword, clusterNodes, shardedPubSub, namespace, clientName, reconnectDelay,
-                maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout, maxPendingPublishes,
-                holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores)
-                .forEach((key, value) -> set(builder, key, value));
+        Map<ConfigKey, Object> values = values(url, host, port, username, password, db, tls, sentinels,
+                sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub, namespace, clientName,
+                reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout,
+                maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes,
+                tlsStores);
+        values.forEach((key, value) -> set(builder, key, value));
         List<String> problems = new ArrayList<>();
-        Map<ConfigKey, Object> tlsValues = values(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, tlsStores);
-        SSLContext context = TlsStores.load(tlsValues, problems);
+        SSLContext context = TlsStores.load(values, problems);
         if (context != null) {
             builder.sslContext(context);
         }
         try {
             RedisPubSubOptions built = builder.build();
-            if (TlsStores.configured(tlsValues) && !built.tls()) {
-                problems.add((tlsValues.containsKey(ConfigKey.TLS_TRUST_STORE) ? ConfigKey.TLS_TRUST_STORE
+            if (TlsStores.configured(values) && !built.tls()) {
+                problems.add((values.containsKey(ConfigKey.TLS_TRUST_STORE) ? ConfigKey.TLS_TRUST_STORE
                         : ConfigKey.TLS_KEY_STORE).key() + " is set but TLS is off; set " + ConfigKey.TLS.key()
                         + "=true or use a rediss:// url");
             }
@@ -178,13 +177,19 @@ public record RedisPubSubConfig(
      * @return a new builder; never {@code null}
      */
     public RedisPubSubOptions.Builder toBuilder() {
-        RedisPubSubOptions.Builder builder = RedisPubSubOptions.builder();
-        Map<ConfigKey, Object> values = values();
-        values.forEach((key, value) -> set(builder, key, value));
-        SSLContext context = TlsStores.load(values, new ArrayList<>());
+        RedisPubSubOptions.Builder builder = withoutTlsStores();
+        // the stores were checked by the constructor; read again here, where the options are made
+        SSLContext context = TlsStores.load(values(), new ArrayList<>());
         if (context != null) {
             builder.sslContext(context);
         }
+        return builder;
+    }
+
+    /** A builder with the configured values, not reading the TLS stores. */
+    private RedisPubSubOptions.Builder withoutTlsStores() {
+        RedisPubSubOptions.Builder builder = RedisPubSubOptions.builder();
+        values().forEach((key, value) -> set(builder, key, value));
         return builder;
     }
 
@@ -209,7 +214,7 @@ public record RedisPubSubConfig(
     @Override
     public String toString() {
         // the core's toString() masks the passwords, including one inside the URL
-        return "RedisPubSubConfig" + toBuilder().build();
+        return "RedisPubSubConfig" + withoutTlsStores().build() + (tlsStores == null ? "" : tlsStores.toString());
     }
 
     private static Map<ConfigKey, Object> values(String url, String host, Integer port, String username,

@@ -143,6 +143,6 @@ final class TlsStores {
     }
 
     private static String quote(Object value) {
-        return "\"" + Masking.mask(String.valueOf(value)) + "\"";
+        return ConfigReader.quote(String.valueOf(value));
     }
 }

@@ -217,7 +217,8 @@ class ConfigReaderTest {
         return e.problems();
     }
 
-    private static Config config(Map<String, String> properties) {
+    /** A MicroProfile Config with exactly these properties. */
+    static Config config(Map<String, String> properties) {
         return ConfigProviderResolver.instance().getBuilder().withSources(new ConfigSource() {
             @Override
             public Set<String> getPropertyNames() {

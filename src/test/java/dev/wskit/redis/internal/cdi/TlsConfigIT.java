@@ -8,15 +8,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +56,7 @@ class TlsConfigIT {
 
     @Test
     void aPrivateCaAndAClientCertificateFromTheKeysConnect() throws Exception {
-        RedisPubSubOptions options = ConfigReader.read(config(trustAndKey())).toBuilder().build();
+        RedisPubSubOptions options = ConfigReader.read(ConfigReaderTest.config(trustAndKey())).toBuilder().build();
         assertThat(options.sslContext()).isNotNull();
         try (RedisPubSub pubsub = RedisPubSub.create(options)) {
             BlockingQueue<Object> received = new LinkedBlockingQueue<>();
@@ -77,7 +73,7 @@ class TlsConfigIT {
         keys.remove("wskit.redis.tls.key-store");
         keys.remove("wskit.redis.tls.key-store-password");
         List<Throwable> errors = new CopyOnWriteArrayList<>();
-        RedisPubSubOptions options = ConfigReader.read(config(keys)).toBuilder().onError(errors::add).build();
+        RedisPubSubOptions options = ConfigReader.read(ConfigReaderTest.config(keys)).toBuilder().onError(errors::add).build();
         try (RedisPubSub pubsub = RedisPubSub.create(options)) {
             pubsub.subscribe("secure", (channel, message) -> { });
             await("connection attempts refused").atMost(WAIT).until(() -> errors.size() >= 2);
@@ -116,28 +112,9 @@ class TlsConfigIT {
     }
 
     private static List<String> problems(Map<String, String> keys) {
-        InvalidConfigException e = catchThrowableOfType(() -> ConfigReader.read(config(keys)),
+        InvalidConfigException e = catchThrowableOfType(() -> ConfigReader.read(ConfigReaderTest.config(keys)),
                 InvalidConfigException.class);
         assertThat(e).as("invalid configuration").isNotNull();
         return e.problems();
-    }
-
-    private static Config config(Map<String, String> properties) {
-        return ConfigProviderResolver.instance().getBuilder().withSources(new ConfigSource() {
-            @Override
-            public Set<String> getPropertyNames() {
-                return properties.keySet();
-            }
-
-            @Override
-            public String getValue(String propertyName) {
-                return properties.get(propertyName);
-            }
-
-            @Override
-            public String getName() {
-                return "test";
-            }
-        }).build();
     }
 }
