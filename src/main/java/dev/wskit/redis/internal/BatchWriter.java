@@ -44,6 +44,11 @@ final class BatchWriter {
         /** How often a MOVED reply sent it to another master (sharded pub/sub only; publisher thread only). */
         int redirects;
         /**
+         * The last message of a batch written to a connection (set by the publisher thread before the batch is
+         * handed to the thread that reads its replies).
+         */
+        boolean endsBatch;
+        /**
          * When a message queued while the publisher was connecting stops waiting for the connection
          * ({@link System#nanoTime()}); 0 for a message queued while connected, which waits until the deadline of
          * the connection loss that made it wait (see {@link BatchWriter#failExpired}).

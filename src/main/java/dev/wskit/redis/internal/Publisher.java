@@ -1,5 +1,6 @@
 package dev.wskit.redis.internal;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,6 +20,14 @@ interface Publisher extends Runnable {
      * @return a future completed on the publisher thread when Redis answered
      */
     CompletableFuture<Void> publish(byte[] channel, byte[] payload);
+
+    /**
+     * The task that reads the replies of the publisher's connection on a thread of its own, if the publisher has
+     * one: then the publisher thread only writes, and a message is written while earlier ones await their replies.
+     */
+    default Optional<Runnable> replyReader() {
+        return Optional.empty();
+    }
 
     /** Tell whether every connection the publisher needs is up. */
     boolean isConnected();

@@ -68,6 +68,8 @@ public final class RedisPubSubImpl extends PubSubFront {
     private final SentinelConnectionFactory publisherSentinel;
     private final Thread subscriberThread;
     private final Thread publisherThread;
+    /** Reads the publisher connection's replies; absent with sharded pub/sub. */
+    private final Thread repliesThread;
     private final Thread housekeeperThread;
     private final Thread writerThread;
     private final Thread sentinelThread;
@@ -166,12 +168,17 @@ public final class RedisPubSubImpl extends PubSubFront {
 
         this.subscriberThread = newThread(threads, subscriber, name + "-subscriber");
         this.publisherThread = newThread(threads, publisher, name + "-publisher");
+        this.repliesThread = publisher.replyReader()
+                .map(task -> newThread(threads, task, name + "-publisher-replies")).orElse(null);
         this.housekeeperThread = newThread(threads, housekeeper, name + "-housekeeper");
         this.writerThread = newThread(threads, subscriber.writer, name + "-writer");
         this.sentinelThread = watcher == null ? null : newThread(threads, watcher, name + "-sentinel");
         housekeeperThread.start();
         if (sentinelThread != null) {
             sentinelThread.start();
+        }
+        if (repliesThread != null) {
+            repliesThread.start();
         }
         publisherThread.start();
         writerThread.start();
@@ -259,6 +266,9 @@ public final class RedisPubSubImpl extends PubSubFront {
             join(link);
         }
         join(publisherThread);
+        if (repliesThread != null) {
+            join(repliesThread);
+        }
         join(writerThread);
         join(housekeeperThread);
         if (sentinelThread != null) {
