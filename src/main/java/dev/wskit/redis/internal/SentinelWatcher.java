@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import dev.wskit.redis.RedisPubSubOptions;
@@ -40,11 +39,8 @@ final class SentinelWatcher implements Runnable {
     private final Consumer<HostAndPort> onSwitch;
     private final Logger logger;
     private final String prefix;
-    private final ThrottledLog log;
-    private final long initialDelayMillis;
-    private final long maxDelayMillis;
+    private final Reconnect reconnect;
     private final int readTimeoutMillis;
-    private final BackoffWait backoff = new BackoffWait();
     private final Object writeLock = new Object();
     private Connection connection;
     private volatile boolean running = true;
@@ -59,9 +55,7 @@ final class SentinelWatcher implements Runnable {
         this.onSwitch = onSwitch;
         this.logger = logger;
         this.prefix = prefix;
-        this.log = new ThrottledLog(logger, prefix);
-        this.initialDelayMillis = initialDelayMillis;
-        this.maxDelayMillis = maxDelayMillis;
+        this.reconnect = new Reconnect(new ThrottledLog(logger, prefix), initialDelayMillis, maxDelayMillis);
         this.readTimeoutMillis = readTimeoutMillis;
     }
 
@@ -81,7 +75,7 @@ final class SentinelWatcher implements Runnable {
 
     void stop() {
         running = false;
-        backoff.stop();
+        reconnect.stop();
         Connection c;
         synchronized (writeLock) {
             c = connection;
@@ -93,7 +87,6 @@ final class SentinelWatcher implements Runnable {
 
     @Override
     public void run() {
-        int attempt = 0;
         int index = 0;
         while (running) {
             HostAndPort sentinel = sentinels.get(index % sentinels.size());
@@ -111,11 +104,8 @@ final class SentinelWatcher implements Runnable {
                     c.sendCommand(Protocol.Command.SUBSCRIBE, CHANNEL);
                     ConnectionIo.flush(c);
                 }
-                if (attempt > 0 || log.isFailing()) {
-                    log.recovered("watching sentinel " + ClientConfigs.format(sentinel) + " for failovers of "
-                            + master + " again");
-                }
-                attempt = 0;
+                reconnect.succeeded(failed -> "watching sentinel " + ClientConfigs.format(sentinel)
+                        + " for failovers of " + master + " again");
                 if (address != null && address.size() >= 2) {
                     onSwitch.accept(new HostAndPort(address.get(0), Integer.parseInt(address.get(1))));
                 }
@@ -124,13 +114,12 @@ final class SentinelWatcher implements Runnable {
                 if (!running) {
                     break;
                 }
-                log.failure("cannot watch sentinel " + ClientConfigs.format(sentinel) + " for failovers of "
-                        + master + " (" + Failures.reason(t) + "); trying the next sentinel with backoff", t);
+                long delay = reconnect.failed("cannot watch sentinel " + ClientConfigs.format(sentinel)
+                        + " for failovers of " + master + " (" + Failures.reason(t) + "); trying the next sentinel",
+                        t);
                 index++;
-                long delay = Backoff.delayMillis(attempt++, initialDelayMillis, maxDelayMillis,
-                        Backoff.DEFAULT_JITTER, ThreadLocalRandom.current().nextDouble());
                 try {
-                    if (backoff.await(delay)) {
+                    if (reconnect.await(delay)) {
                         break;
                     }
                 } catch (InterruptedException e) {

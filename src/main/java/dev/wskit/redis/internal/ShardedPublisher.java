@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -71,10 +70,11 @@ final class ShardedPublisher implements Publisher {
     private final ClusterTopology topology;
     private final String endpoint;
     private final long initialDelayMillis;
-    private final long maxDelayMillis;
     private final long idlePingNanos;
     private final long holdNanos;
     private final ThrottledLog log;
+    /** The attempts to load the slot map and connect every master. */
+    private final Reconnect recovery;
 
     private final BatchWriter writer;
     private final Map<HostAndPort, Node> nodes = new ConcurrentHashMap<>();
@@ -96,7 +96,6 @@ final class ShardedPublisher implements Publisher {
 
     // publisher thread only
     private boolean refreshRequested = true;
-    private int attempt;
     private long nextRecovery = System.nanoTime();
     private long nextRefresh = System.nanoTime() + REFRESH_NANOS;
     private long seenGeneration = -1;
@@ -108,12 +107,12 @@ final class ShardedPublisher implements Publisher {
         this.topology = topology;
         this.endpoint = endpoint;
         this.initialDelayMillis = initialDelayMillis;
-        this.maxDelayMillis = maxDelayMillis;
         this.idlePingNanos = idlePingNanos;
         this.holdNanos = holdNanos;
         this.holding = holdNanos > 0;
         this.lossDeadline = System.nanoTime() + holdNanos;
         this.log = log;
+        this.recovery = new Reconnect(log, initialDelayMillis, maxDelayMillis);
         this.writer = new BatchWriter(owner, maxPending, maxPendingBytes);
         this.closed = () -> writer.isRunning() ? null : BatchWriter.destroyed();
     }
@@ -346,21 +345,19 @@ final class ShardedPublisher implements Publisher {
         // Redis is known to be down: what waits is sent (to the masters that are up) or fails in send()
         holding = false;
         lastFailure = error;
+        long delay;
         if (error != null) {
-            log.failure(error.getMessage() + "; retrying with backoff", error.getCause());
+            delay = recovery.failed(error.getMessage(), error.getCause());
             owner.error(error);
+        } else {
+            delay = recovery.failedQuietly();
         }
-        long delay = Backoff.delayMillis(attempt++, initialDelayMillis, maxDelayMillis, Backoff.DEFAULT_JITTER,
-                ThreadLocalRandom.current().nextDouble());
         nextRecovery = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
     }
 
     private void recovered(ClusterTopology.Snapshot map) {
-        if (attempt > 0 || log.isFailing()) {
-            log.recovered("publisher connected to the " + map.masters.size() + " masters of " + endpoint + " after "
-                    + attempt + " failed attempt(s)");
-        }
-        attempt = 0;
+        recovery.succeeded(n -> "publisher connected to the " + map.masters.size() + " masters of " + endpoint
+                + " after " + n + " failed attempt(s)");
         lastFailure = null;
         holding = false;
     }

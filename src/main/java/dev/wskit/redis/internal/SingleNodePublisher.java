@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -52,14 +51,11 @@ final class SingleNodePublisher implements Publisher {
 
     private final RedisPubSubImpl owner;
     private final ConnectionFactory factory;
-    private final long initialDelayMillis;
-    private final long maxDelayMillis;
     private final long idlePingNanos;
     private final long holdNanos;
-    private final ThrottledLog log;
 
     private final BatchWriter writer;
-    private final BackoffWait backoff = new BackoffWait();
+    private final Reconnect reconnect;
     /** Publisher thread only: the batch being written. */
     private final List<BatchWriter.Pending> batch = new ArrayList<>(BatchWriter.MAX_BATCH);
     private final RepliesReader replies = new RepliesReader();
@@ -83,11 +79,9 @@ final class SingleNodePublisher implements Publisher {
             long initialDelayMillis, long maxDelayMillis, long idlePingNanos, long holdNanos, ThrottledLog log) {
         this.owner = owner;
         this.factory = factory;
-        this.initialDelayMillis = initialDelayMillis;
-        this.maxDelayMillis = maxDelayMillis;
         this.idlePingNanos = idlePingNanos;
         this.holdNanos = holdNanos;
-        this.log = log;
+        this.reconnect = new Reconnect(log, initialDelayMillis, maxDelayMillis);
         this.writer = new BatchWriter(owner, maxPending, maxPendingBytes);
         this.closed = () -> connected || (holding && writer.isRunning()) ? null : notConnected();
         this.holding = holdNanos > 0;
@@ -157,12 +151,12 @@ final class SingleNodePublisher implements Publisher {
 
     @Override
     public void retryNow() {
-        backoff.retryNow();
+        reconnect.retryNow();
     }
 
     @Override
     public void kick() {
-        backoff.kick();
+        reconnect.kick();
         Connection c = connection;
         if (c != null) {
             // not only closed: Jedis would silently open a new socket to the same (old) node on the next command
@@ -181,7 +175,7 @@ final class SingleNodePublisher implements Publisher {
     public void stop() {
         connected = false;
         writer.stop();
-        backoff.stop();
+        reconnect.stop();
         Connection c = connection;
         if (c != null) {
             try {
@@ -195,12 +189,10 @@ final class SingleNodePublisher implements Publisher {
     @Override
     public void run() {
         writer.attach();
-        int attempt = 0;
         while (writer.isRunning()) {
             Connection c = null;
             Link link = null;
-            // a recovery of another connection after this mark cuts the wait after a failure short
-            long mark = backoff.mark();
+            reconnect.attempting();
             try {
                 if (holding) {
                     writer.failExpired(System.nanoTime(), lossDeadline, closedWhileHolding);
@@ -216,12 +208,8 @@ final class SingleNodePublisher implements Publisher {
                 connected = true;
                 // after connected: a publish in between is queued either way, never rejected
                 holding = false;
-                mark = backoff.mark();
-                if (attempt > 0 || log.isFailing()) {
-                    log.recovered("publisher connected to Redis at " + factory.endpoint() + " after " + attempt
-                            + " failed attempt(s)");
-                }
-                attempt = 0;
+                reconnect.succeeded(failed -> "publisher connected to Redis at " + factory.endpoint() + " after "
+                        + failed + " failed attempt(s)");
                 owner.publisherConnected();
                 owner.publisherConnectionUp();
                 loop(link);
@@ -249,7 +237,7 @@ final class SingleNodePublisher implements Publisher {
                 }
                 RedisPubSubException error = owner.describe(t, "publisher connection", factory.endpoint());
                 lastFailure = error;
-                log.failure(error.getMessage() + "; retrying with backoff", t);
+                long delay = reconnect.failed(error.getMessage(), t);
                 owner.error(error);
                 if (!holding) {
                     writer.failQueued(notConnected());
@@ -257,14 +245,12 @@ final class SingleNodePublisher implements Publisher {
                 ConnectionIo.discard(c);
                 c = null;
                 connection = null;
-                long delay = Backoff.delayMillis(attempt++, initialDelayMillis, maxDelayMillis,
-                        Backoff.DEFAULT_JITTER, ThreadLocalRandom.current().nextDouble());
                 try {
                     if (holding) {
                         // the held messages must not wait longer than their deadline for the next attempt
                         delay = Math.min(delay, Math.max(1, TimeUnit.NANOSECONDS.toMillis(holdNanos)));
                     }
-                    if (backoff.await(delay, mark)) {
+                    if (reconnect.await(delay)) {
                         break;
                     }
                 } catch (InterruptedException e) {

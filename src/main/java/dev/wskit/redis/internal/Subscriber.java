@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import dev.wskit.redis.MessageDeserializer;
@@ -57,7 +56,8 @@ final class Subscriber implements Runnable {
 
     private final ChannelNames names;
     private final Dispatcher dispatcher;
-    private final ThrottledLog topologyLog;
+    /** The sharded coordinator's attempts to load the slot map and bring every link up. */
+    private final Reconnect coordination;
     private final boolean sharded;
     private final ThreadFactory threads;
     private final String threadName;
@@ -105,7 +105,7 @@ final class Subscriber implements Runnable {
         this.prefix = prefix;
         this.dispatcher = new Dispatcher(deserializer, new ThrottledLog(logger, prefix), owner::malformed,
                 owner::handlerFailed, owner::error, maxReceivedBytes);
-        this.topologyLog = new ThrottledLog(logger, prefix);
+        this.coordination = new Reconnect(new ThrottledLog(logger, prefix), initialDelayMillis, maxDelayMillis);
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
         this.readTimeoutMillis = readTimeoutMillis;
@@ -525,7 +525,6 @@ final class Subscriber implements Runnable {
 
     /** The sharded coordinator: keeps the slot map fresh and the channels on the links of their masters. */
     private void coordinate() {
-        int attempt = 0;
         long nextRefresh = System.nanoTime();
         while (running) {
             boolean refresh;
@@ -534,7 +533,7 @@ final class Subscriber implements Runnable {
                 synchronized (wake) {
                     long wait = nextRefresh - System.nanoTime();
                     while (running && !rebalanceRequested && lost.isEmpty() && !retryRequested
-                            && !(refreshRequested && attempt == 0) && wait > 0) {
+                            && !(refreshRequested && coordination.failures() == 0) && wait > 0) {
                         TimeUnit.NANOSECONDS.timedWait(wake, wait);
                         wait = nextRefresh - System.nanoTime();
                     }
@@ -554,20 +553,15 @@ final class Subscriber implements Runnable {
             }
             try {
                 boolean hadLost = takeLost();
-                boolean failed = false;
+                long delay = -1;
                 if (refresh || hadLost) {
                     try {
                         topology.refresh();
-                        if (topologyLog.isFailing()) {
-                            topologyLog.recovered("loaded the slot map of " + topology.describeSeeds() + " after "
-                                    + attempt + " failed attempt(s)");
-                        }
                         mapLoaded = true;
                     } catch (RuntimeException e) {
-                        failed = true;
                         RedisPubSubException error = owner.describe(e, "subscriber connection",
                                 topology.describeSeeds());
-                        topologyLog.failure(error.getMessage() + "; retrying with backoff", e);
+                        delay = coordination.failed(error.getMessage(), e);
                         owner.error(error);
                     }
                     rebalance = true;
@@ -575,16 +569,19 @@ final class Subscriber implements Runnable {
                 if (rebalance) {
                     rebalance();
                 }
-                if (failed || needsAttention()) {
+                if (delay < 0 && needsAttention()) {
                     // keep asking while a link holding channels is down: a replica may be promoted any moment
-                    long delay = Backoff.delayMillis(attempt++, initialDelayMillis, maxDelayMillis,
-                            Backoff.DEFAULT_JITTER, ThreadLocalRandom.current().nextDouble());
+                    // (the link logs its own failures)
+                    delay = coordination.failedQuietly();
+                }
+                if (delay >= 0) {
                     synchronized (wake) {
                         refreshRequested = true;
                     }
                     nextRefresh = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
                 } else {
-                    attempt = 0;
+                    coordination.succeeded(n -> "loaded the slot map of " + topology.describeSeeds() + " after " + n
+                            + " failed attempt(s)");
                     if (refresh || hadLost) {
                         nextRefresh = System.nanoTime() + REFRESH_NANOS;
                     }
@@ -592,9 +589,8 @@ final class Subscriber implements Runnable {
             } catch (Throwable t) {
                 // never let the coordinator die: log, back off, go on
                 RedisPubSubException error = new RedisPubSubException("the sharded subscriber failed: " + t, t);
-                topologyLog.failureWithStack(error.getMessage(), t);
+                coordination.failedWithStack(error.getMessage(), t);
                 owner.error(error);
-                attempt++;
                 nextRefresh = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
             }
         }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.wskit.redis.RedisPubSubException;
@@ -140,7 +139,7 @@ final class SubscriberLink implements Runnable {
     private final Subscriber owner;
     private final ConnectionFactory factory;
     private final HostAndPort node;
-    private final ThrottledLog connectLog;
+    private final Reconnect reconnect;
 
     private final Object writeLock = new Object();
     private final ConcurrentLinkedQueue<PendingCommand> acks = new ConcurrentLinkedQueue<>();
@@ -152,13 +151,9 @@ final class SubscriberLink implements Runnable {
     private Connection connection;
     private volatile Connection current;
 
-    private final BackoffWait backoff = new BackoffWait();
     private volatile boolean running = true;
     private volatile State state = State.PENDING;
     private boolean everConnected;
-    private int attempt;
-    /** The {@link BackoffWait#mark()} of the current connection attempt; link thread only. */
-    private long mark;
 
     /** Sharded mode: the number of channels assigned to this link; written under the subscriber's registryLock. */
     volatile int assigned;
@@ -173,7 +168,8 @@ final class SubscriberLink implements Runnable {
         this.owner = owner;
         this.factory = factory;
         this.node = node;
-        this.connectLog = new ThrottledLog(owner.logger, owner.prefix);
+        this.reconnect = new Reconnect(new ThrottledLog(owner.logger, owner.prefix), owner.initialDelayMillis,
+                owner.maxDelayMillis);
     }
 
     HostAndPort node() {
@@ -371,7 +367,7 @@ final class SubscriberLink implements Runnable {
     /** End the loop and close the connection; returns without waiting. */
     void stop() {
         running = false;
-        backoff.stop();
+        reconnect.stop();
         Connection c = current;
         if (c != null) {
             breakConnection(c);
@@ -380,12 +376,12 @@ final class SubscriberLink implements Runnable {
 
     /** If waiting out the backoff, reconnect now: another connection of the instance reached Redis. */
     void retryNow() {
-        backoff.retryNow();
+        reconnect.retryNow();
     }
 
     /** Drop the connection (if any) and reconnect at once, without waiting out the backoff. */
     void kick() {
-        backoff.kick();
+        reconnect.kick();
         // closed before writeLock is taken: a write blocked on this socket holds it, and ends when it is closed
         Connection c = current;
         if (c != null) {
@@ -404,8 +400,7 @@ final class SubscriberLink implements Runnable {
     public void run() {
         while (running) {
             Connection c = null;
-            // a recovery of another connection after this mark cuts the wait after a failure short
-            mark = backoff.mark();
+            reconnect.attempting();
             try {
                 c = factory != null ? factory.open("sub") : owner.topology.open(node, "sub");
                 current = c;
@@ -427,13 +422,11 @@ final class SubscriberLink implements Runnable {
                 }
                 // no writer may touch the connection once it is being closed (see OneSocketConnection)
                 uninstall(c);
-                failed(t);
+                long delay = failed(t);
                 closeQuietly(c);
                 c = null;
-                long delay = Backoff.delayMillis(attempt++, owner.initialDelayMillis, owner.maxDelayMillis,
-                        Backoff.DEFAULT_JITTER, ThreadLocalRandom.current().nextDouble());
                 try {
-                    if (backoff.await(delay, mark)) {
+                    if (reconnect.await(delay)) {
                         break;
                     }
                 } catch (InterruptedException e) {
@@ -546,33 +539,28 @@ final class SubscriberLink implements Runnable {
     }
 
     private void confirmed(int resubscribed) {
-        int attempts = attempt;
-        attempt = 0;
-        // recoveries of other connections while this one is up must not cut its next backoff short
-        mark = backoff.mark();
-        boolean reconnect = everConnected;
+        boolean again = everConnected;
+        everConnected = true;
         state = State.UP;
-        if (reconnect) {
-            connectLog.recovered("reconnected to Redis at " + endpoint() + " after " + attempts
-                    + " failed attempt(s); resubscribed " + resubscribed + " channel(s) and pattern(s)");
-        } else {
-            everConnected = true;
-            if (connectLog.isFailing()) {
-                connectLog.recovered("connected to Redis at " + endpoint() + " after " + attempts
-                        + " failed attempt(s)");
-            } else {
-                owner.logger.log(Level.DEBUG, owner.prefix + "connected to Redis at " + endpoint());
-            }
+        // a lost connection counts as a failed attempt, so a reconnection is always logged
+        int failed = reconnect.succeeded(n -> again
+                ? "reconnected to Redis at " + endpoint() + " after " + n + " failed attempt(s); resubscribed "
+                        + resubscribed + " channel(s) and pattern(s)"
+                : "connected to Redis at " + endpoint() + " after " + n + " failed attempt(s)");
+        if (failed == 0 && !again) {
+            owner.logger.log(Level.DEBUG, owner.prefix + "connected to Redis at " + endpoint());
         }
-        owner.linkUp(this, reconnect);
+        owner.linkUp(this, again);
     }
 
-    private void failed(Throwable t) {
+    /** The connection attempt failed or the connection was lost: log, report, return the delay before the next. */
+    private long failed(Throwable t) {
         boolean wasUp = state == State.UP;
         state = State.FAILED;
         RedisPubSubException error = owner.owner.describe(t, "subscriber connection", endpoint());
-        connectLog.failure(error.getMessage() + "; retrying with backoff", t);
+        long delay = reconnect.failed(error.getMessage(), t);
         owner.linkDown(this, wasUp, error);
+        return delay;
     }
 
     private void read(Connection c) {
