@@ -75,7 +75,8 @@ public final class RedisPubSubImpl extends PubSubFront {
     private final Thread sentinelThread;
 
     private final AtomicBoolean destroyed = new AtomicBoolean();
-    private final AtomicBoolean connectedReported = new AtomicBoolean();
+    /** Connected or not as the callbacks and {@link #connected()} report it; see {@link ConnectionState}. */
+    private final ConnectionState state;
     /** Completed (on the housekeeper) with the next connection; replaced by a fresh one after each completion. */
     private final AtomicReference<CompletableFuture<Void>> nextConnection =
             new AtomicReference<>(new CompletableFuture<>());
@@ -141,6 +142,18 @@ public final class RedisPubSubImpl extends PubSubFront {
                 : new SingleNodePublisher(this, publisherFactory, options.maxPendingPublishes(),
                         options.maxPendingPublishBytes(), initial, max,
                         idlePing, hold, new ThrottledLog(LOGGER, prefix));
+        this.state = new ConnectionState(() -> subscriber.isConnected() && publisher.isConnected(),
+                new ConnectionState.Transitions() {
+                    @Override
+                    public void connected() {
+                        onConnected();
+                    }
+
+                    @Override
+                    public void disconnected() {
+                        callback(options.onDisconnect());
+                    }
+                });
         if (subscriberFactory instanceof SentinelConnectionFactory sub
                 && publisherFactory instanceof SentinelConnectionFactory pub) {
             this.subscriberSentinel = sub;
@@ -254,6 +267,7 @@ public final class RedisPubSubImpl extends PubSubFront {
         if (!destroyed.compareAndSet(false, true)) {
             return;
         }
+        state.destroy();
         nextConnection.get().completeExceptionally(destroyedError());
         subscriber.stop();
         publisher.stop();
@@ -372,19 +386,22 @@ public final class RedisPubSubImpl extends PubSubFront {
     }
 
     private void maybeConnected() {
-        if (subscriber.isConnected() && publisher.isConnected() && connectedReported.compareAndSet(false, true)) {
-            callback(options.onConnect());
-            CompletableFuture<Void> waiting = nextConnection.getAndSet(new CompletableFuture<>());
-            if (destroyed.get()) {
-                waiting.completeExceptionally(destroyedError());
-            } else {
-                // dependent actions run on the housekeeper, never on a thread that reads or writes a connection
-                if (!housekeeper.submit(() -> waiting.complete(null))) {
-                    if (destroyed.get()) {
-                        waiting.completeExceptionally(destroyedError());
-                    } else {
-                        waiting.complete(null);
-                    }
+        state.update();
+    }
+
+    /** The instance became connected (see {@link ConnectionState}); runs under its lock: only queues work. */
+    private void onConnected() {
+        callback(options.onConnect());
+        CompletableFuture<Void> waiting = nextConnection.getAndSet(new CompletableFuture<>());
+        if (destroyed.get()) {
+            waiting.completeExceptionally(destroyedError());
+        } else {
+            // dependent actions run on the housekeeper, never on a thread that reads or writes a connection
+            if (!housekeeper.submit(() -> waiting.complete(null))) {
+                if (destroyed.get()) {
+                    waiting.completeExceptionally(destroyedError());
+                } else {
+                    waiting.complete(null);
                 }
             }
         }
@@ -429,9 +446,7 @@ public final class RedisPubSubImpl extends PubSubFront {
     }
 
     private void disconnected() {
-        if (connectedReported.compareAndSet(true, false)) {
-            callback(options.onDisconnect());
-        }
+        state.update();
     }
 
     void error(RedisPubSubException error) {
