@@ -1,7 +1,5 @@
 package dev.wskit.redis.internal;
 
-import java.lang.reflect.Field;
-
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
@@ -12,7 +10,7 @@ import redis.clients.jedis.providers.ConnectionProvider;
  * publisher, returned to the client's pool when closed. The client itself is never closed here.
  *
  * <p>{@code UnifiedJedis} keeps its connection provider in a protected field and offers no way to hold one
- * connection for a long-running subscription loop of our own, so the provider is read reflectively once.
+ * connection for a long-running subscription loop of our own; {@link JedisAccess} reads it.
  */
 final class ClientConnectionFactory implements ConnectionFactory {
 
@@ -23,22 +21,18 @@ final class ClientConnectionFactory implements ConnectionFactory {
     }
 
     private static ConnectionProvider providerOf(UnifiedJedis client) {
+        ConnectionProvider provider;
         try {
-            Field field = UnifiedJedis.class.getDeclaredField("provider");
-            field.setAccessible(true);
-            Object provider = field.get(client);
-            if (provider == null) {
-                throw new IllegalArgumentException("client must be a UnifiedJedis backed by a connection provider, "
-                        + "was " + client.getClass().getName() + " without one");
-            }
-            return (ConnectionProvider) provider;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException) {
-                throw (IllegalArgumentException) e;
-            }
+            provider = JedisAccess.providerOf(client);
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("client cannot be used, was " + client.getClass().getName()
                     + ": its connection provider is not accessible (" + e + ")", e);
         }
+        if (provider == null) {
+            throw new IllegalArgumentException("client must be a UnifiedJedis backed by a connection provider, "
+                    + "was " + client.getClass().getName() + " without one");
+        }
+        return provider;
     }
 
     @Override
