@@ -203,64 +203,13 @@ final class SingleNodePublisher implements Publisher {
                     break;
                 }
                 link = new Link(c);
-                replies.serve(link);
-                lastFailure = null;
-                connected = true;
-                // after connected: a publish in between is queued either way, never rejected
-                holding = false;
-                reconnect.succeeded(failed -> "publisher connected to Redis at " + factory.endpoint() + " after "
-                        + failed + " failed attempt(s)");
-                owner.publisherConnected();
-                owner.publisherConnectionUp();
+                up(link);
                 loop(link);
             } catch (Throwable t) {
-                boolean wasConnected = connected;
-                // a connection that was up is lost: hold the publishes until the next attempt ends (before
-                // connected = false, so that no publish in between is rejected); a failed attempt ends holding
-                if (wasConnected && holdNanos > 0) {
-                    lossDeadline = System.nanoTime() + holdNanos;
-                    holding = true;
-                } else {
-                    holding = false;
-                }
-                connected = false;
-                if (link != null) {
-                    // the reply reader fails what was written and not answered
-                    link.abandon(t instanceof RuntimeException e ? e : new JedisConnectionException(t));
-                    replies.wakeUp();
-                }
-                if (!writer.isRunning()) {
-                    break;
-                }
-                if (wasConnected) {
-                    owner.publisherDisconnected();
-                }
-                RedisPubSubException error = owner.describe(t, "publisher connection", factory.endpoint());
-                lastFailure = error;
-                long delay = reconnect.failed(error.getMessage(), t);
-                owner.error(error);
-                if (!holding) {
-                    writer.failQueued(notConnected());
-                }
-                ConnectionIo.discard(c);
+                long delay = lost(t, link, c);
                 c = null;
-                connection = null;
-                try {
-                    if (holding) {
-                        // the held messages must not wait longer than their deadline for the next attempt
-                        delay = Math.min(delay, Math.max(1, TimeUnit.NANOSECONDS.toMillis(holdNanos)));
-                    }
-                    if (reconnect.await(delay)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (delay < 0 || !waitToRetry(delay)) {
                     break;
-                }
-                if (holding) {
-                    writer.failExpired(System.nanoTime(), lossDeadline, closedWhileHolding);
-                } else {
-                    writer.failQueued(notConnected());
                 }
             } finally {
                 if (link != null) {
@@ -274,6 +223,86 @@ final class SingleNodePublisher implements Publisher {
         connection = null;
         replies.stop();
         writer.failQueued(BatchWriter.destroyed());
+    }
+
+    /** A connection was opened: publishes go to it from now on. */
+    private void up(Link link) {
+        replies.serve(link);
+        lastFailure = null;
+        connected = true;
+        // after connected: a publish in between is queued either way, never rejected
+        holding = false;
+        reconnect.succeeded(failed -> "publisher connected to Redis at " + factory.endpoint() + " after " + failed
+                + " failed attempt(s)");
+        owner.publisherConnected();
+        owner.publisherConnectionUp();
+    }
+
+    /**
+     * The connection attempt failed or the connection was lost: give the connection up, report, and decide what
+     * happens to the queued publishes.
+     *
+     * @return the delay before the next attempt; -1 if the publisher stops
+     */
+    private long lost(Throwable t, Link link, Connection c) {
+        boolean wasConnected = connected;
+        // a connection that was up is lost: hold the publishes until the next attempt ends (before connected =
+        // false, so that no publish in between is rejected); a failed attempt ends holding
+        if (wasConnected && holdNanos > 0) {
+            lossDeadline = System.nanoTime() + holdNanos;
+            holding = true;
+        } else {
+            holding = false;
+        }
+        connected = false;
+        if (link != null) {
+            // the reply reader fails what was written and not answered
+            link.abandon(t instanceof RuntimeException e ? e : new JedisConnectionException(t));
+            replies.wakeUp();
+        }
+        if (!writer.isRunning()) {
+            ConnectionIo.discard(c);
+            return -1;
+        }
+        if (wasConnected) {
+            owner.publisherDisconnected();
+        }
+        RedisPubSubException error = owner.describe(t, "publisher connection", factory.endpoint());
+        lastFailure = error;
+        long delay = reconnect.failed(error.getMessage(), t);
+        owner.error(error);
+        if (!holding) {
+            writer.failQueued(notConnected());
+        }
+        ConnectionIo.discard(c);
+        connection = null;
+        if (holding) {
+            // the held messages must not wait longer than their deadline for the next attempt
+            delay = Math.min(delay, Math.max(1, TimeUnit.NANOSECONDS.toMillis(holdNanos)));
+        }
+        return delay;
+    }
+
+    /**
+     * Wait before the next attempt, then fail the queued publishes whose wait for a connection is over.
+     *
+     * @return {@code false} if the publisher stops
+     */
+    private boolean waitToRetry(long delay) {
+        try {
+            if (reconnect.await(delay)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (holding) {
+            writer.failExpired(System.nanoTime(), lossDeadline, closedWhileHolding);
+        } else {
+            writer.failQueued(notConnected());
+        }
+        return true;
     }
 
     /** The reply reader's task; see {@link RepliesReader}. */

@@ -551,48 +551,54 @@ final class Subscriber implements Runnable {
             if (!running) {
                 return;
             }
-            try {
-                boolean hadLost = takeLost();
-                long delay = -1;
-                if (refresh || hadLost) {
-                    try {
-                        topology.refresh();
-                        mapLoaded = true;
-                    } catch (RuntimeException e) {
-                        RedisPubSubException error = owner.describe(e, "subscriber connection",
-                                topology.describeSeeds());
-                        delay = coordination.failed(error.getMessage(), e);
-                        owner.error(error);
-                    }
-                    rebalance = true;
+            nextRefresh = coordinateOnce(refresh, rebalance, nextRefresh);
+        }
+    }
+
+    /**
+     * One round of the coordinator: refresh the slot map if asked or due, move the channels to the links of their
+     * masters, and plan the next round (soon after a failure or while a link holding channels is down).
+     *
+     * @return when the next refresh is due ({@link System#nanoTime()})
+     */
+    private long coordinateOnce(boolean refresh, boolean rebalance, long nextRefresh) {
+        try {
+            boolean hadLost = takeLost();
+            long delay = -1;
+            if (refresh || hadLost) {
+                try {
+                    topology.refresh();
+                    mapLoaded = true;
+                } catch (RuntimeException e) {
+                    RedisPubSubException error = owner.describe(e, "subscriber connection", topology.describeSeeds());
+                    delay = coordination.failed(error.getMessage(), e);
+                    owner.error(error);
                 }
-                if (rebalance) {
-                    rebalance();
-                }
-                if (delay < 0 && needsAttention()) {
-                    // keep asking while a link holding channels is down: a replica may be promoted any moment
-                    // (the link logs its own failures)
-                    delay = coordination.failedQuietly();
-                }
-                if (delay >= 0) {
-                    synchronized (wake) {
-                        refreshRequested = true;
-                    }
-                    nextRefresh = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
-                } else {
-                    coordination.succeeded(n -> "loaded the slot map of " + topology.describeSeeds() + " after " + n
-                            + " failed attempt(s)");
-                    if (refresh || hadLost) {
-                        nextRefresh = System.nanoTime() + REFRESH_NANOS;
-                    }
-                }
-            } catch (Throwable t) {
-                // never let the coordinator die: log, back off, go on
-                RedisPubSubException error = new RedisPubSubException("the sharded subscriber failed: " + t, t);
-                coordination.failedWithStack(error.getMessage(), t);
-                owner.error(error);
-                nextRefresh = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
+                rebalance = true;
             }
+            if (rebalance) {
+                rebalance();
+            }
+            if (delay < 0 && needsAttention()) {
+                // keep asking while a link holding channels is down: a replica may be promoted any moment (the link
+                // logs its own failures)
+                delay = coordination.failedQuietly();
+            }
+            if (delay >= 0) {
+                synchronized (wake) {
+                    refreshRequested = true;
+                }
+                return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+            }
+            coordination.succeeded(n -> "loaded the slot map of " + topology.describeSeeds() + " after " + n
+                    + " failed attempt(s)");
+            return refresh || hadLost ? System.nanoTime() + REFRESH_NANOS : nextRefresh;
+        } catch (Throwable t) {
+            // never let the coordinator die: log, back off, go on
+            RedisPubSubException error = new RedisPubSubException("the sharded subscriber failed: " + t, t);
+            coordination.failedWithStack(error.getMessage(), t);
+            owner.error(error);
+            return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
         }
     }
 
