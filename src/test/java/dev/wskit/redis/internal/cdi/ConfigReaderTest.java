@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -100,6 +102,30 @@ class ConfigReaderTest {
         assertThat(options.topology()).isEqualTo(RedisPubSubOptions.Topology.CLUSTER);
         assertThat(options.clusterNodes()).containsExactly("n1:6379", "n2:7001");
         assertThat(options.shardedPubSub()).isTrue();
+    }
+
+    /** The keys are checked against the one declaration of the options, the setters of the builder. */
+    @Test
+    void everyOptionWithAValueHasAKeyAndEveryKeyNamesAnOption() {
+        Set<String> notConfigurable = Set.of("sslContext", "client", "threadFactory", "onConnect", "onDisconnect",
+                "onError", "serializeMessage", "deserializeMessage");
+        Set<String> setters = new TreeSet<>();
+        for (Method method : RedisPubSubOptions.Builder.class.getMethods()) {
+            if (method.getReturnType() == RedisPubSubOptions.Builder.class && method.getParameterCount() == 1) {
+                setters.add(method.getName());
+            }
+        }
+        Set<String> keyed = new TreeSet<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            if (!key.name().startsWith("TLS_")) {
+                assertThat(setters).as(key.key()).contains(key.option());
+                keyed.add(key.option());
+            }
+        }
+        Set<String> expected = new TreeSet<>(setters);
+        expected.removeAll(notConfigurable);
+        // sslContext is made from the tls.* store keys
+        assertThat(keyed).isEqualTo(expected);
     }
 
     @Test
