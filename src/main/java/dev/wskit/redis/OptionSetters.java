@@ -265,7 +265,8 @@ abstract sealed class OptionSetters permits RedisPubSubOptions.Builder {
 
     /**
      * Set the callback run each time both connections are up, the first time and after every reconnect. It
-     * runs on a library thread and must not block. Default: does nothing.
+     * runs on the library's callback thread, in order with the other callbacks, and should return quickly (see
+     * {@link RedisPubSubStats#droppedCallbacks()}). Default: does nothing.
      *
      * @param onConnect the callback; must not be {@code null}
      * @return this builder
@@ -277,7 +278,8 @@ abstract sealed class OptionSetters permits RedisPubSubOptions.Builder {
     }
 
     /**
-     * Set the callback run each time a connection is lost. It runs on a library thread and must not block.
+     * Set the callback run each time a connection is lost. It runs like
+     * {@link #onConnect(Runnable) onConnect}.
      * Default: does nothing.
      *
      * @param onDisconnect the callback; must not be {@code null}
@@ -290,7 +292,7 @@ abstract sealed class OptionSetters permits RedisPubSubOptions.Builder {
     }
 
     /**
-     * Set the callback given every connection error. It runs on a library thread and must not block.
+     * Set the callback given every connection error. It runs like {@link #onConnect(Runnable) onConnect}.
      * Default: does nothing.
      *
      * @param onError the callback; must not be {@code null}

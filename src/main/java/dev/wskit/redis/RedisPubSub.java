@@ -172,7 +172,7 @@ public interface RedisPubSub extends AutoCloseable {
      * however long Redis stays unreachable: bound the wait yourself, for example with
      * {@code connected().toCompletableFuture().get(5, SECONDS)} or {@code orTimeout}. It completes exceptionally with
      * a {@link RedisPubSubException} (an {@link IllegalStateException} as the cause) when the instance is destroyed
-     * first. Dependent actions of a stage that was not already complete run on the library's housekeeping thread
+     * first. Dependent actions of a stage that was not already complete run on the library's callback thread
      * and must not block.
      *
      * @return a stage completing when the instance is connected; never {@code null}

@@ -7,8 +7,10 @@ import java.util.Objects;
  * The CDI event fired each time every connection of the {@code RedisPubSub} bean is up ({@code isConnected()} turned
  * {@code true}): the first time and after every reconnect.
  *
- * <p>Synchronous observers ({@code @Observes RedisConnected}) run on the library's housekeeper thread and must
- * return quickly: that thread also pings Redis. Slow work belongs in an asynchronous observer
+ * <p>Synchronous observers ({@code @Observes RedisConnected}) run on the library's callback thread, one event at a
+ * time and in order, and should return quickly: a slow observer delays the events after it (never a PING), and
+ * while too many wait, further events are dropped and counted in
+ * {@link dev.wskit.redis.RedisPubSubStats#droppedCallbacks()}. Slow work belongs in an asynchronous observer
  * ({@code @ObservesAsync}); both kinds are notified. An observer that throws is logged and ignored.
  *
  * <pre>{@code

@@ -35,8 +35,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * <p>Owns four threads, all from the configured {@link ThreadFactory}: the subscriber (reads the subscriber
  * connection and calls the handlers), the writer (writes the subscriber connection's commands, {@link LinkWriter}),
- * the publisher (writes pipelined PUBLISH batches and reads their replies) and the housekeeper (queues the PINGs of
- * the subscriber connection, closes connections whose writes are blocked, runs lifecycle callbacks). Callers only
+ * the publisher (writes pipelined PUBLISH batches and reads their replies), the housekeeper (queues the PINGs of
+ * the subscriber connection, closes connections whose writes are blocked) and the callback thread
+ * ({@link CallbackRunner}: runs {@code onConnect}, {@code onDisconnect}, {@code onError} and the dependent actions
+ * of {@link #connected()}, so that no user code runs on a thread that keeps a connection alive). Callers only
  * queue: no API method touches a socket. With Sentinel a fourth thread watches a sentinel for
  * {@code +switch-master}; with sharded pub/sub the subscriber thread coordinates one more thread per cluster master
  * that holds subscribed channels, each reading that master's connection. {@link #destroy()} stops them all and waits
@@ -63,18 +65,20 @@ public final class RedisPubSubImpl extends PubSubFront {
     private final Subscriber subscriber;
     private final Publisher publisher;
     private final Housekeeper housekeeper;
+    private final CallbackRunner callbacks;
     private final SentinelWatcher sentinelWatcher;
     private final SentinelConnectionFactory subscriberSentinel;
     private final SentinelConnectionFactory publisherSentinel;
     private final Thread subscriberThread;
     private final Thread publisherThread;
     private final Thread housekeeperThread;
+    private final Thread callbackThread;
     private final Thread writerThread;
     private final Thread sentinelThread;
 
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private final AtomicBoolean connectedReported = new AtomicBoolean();
-    /** Completed (on the housekeeper) with the next connection; replaced by a fresh one after each completion. */
+    /** Completed (on the callback thread) with the next connection; replaced by a fresh one after each completion. */
     private final AtomicReference<CompletableFuture<Void>> nextConnection =
             new AtomicReference<>(new CompletableFuture<>());
     private final LongAdder published = new LongAdder();
@@ -163,12 +167,15 @@ public final class RedisPubSubImpl extends PubSubFront {
                 watcher.ping();
             }
         }, LOGGER, prefix);
+        this.callbacks = new CallbackRunner(LOGGER, prefix);
 
         this.subscriberThread = newThread(threads, subscriber, name + "-subscriber");
         this.publisherThread = newThread(threads, publisher, name + "-publisher");
         this.housekeeperThread = newThread(threads, housekeeper, name + "-housekeeper");
+        this.callbackThread = newThread(threads, callbacks, name + "-callbacks");
         this.writerThread = newThread(threads, subscriber.writer, name + "-writer");
         this.sentinelThread = watcher == null ? null : newThread(threads, watcher, name + "-sentinel");
+        callbackThread.start();
         housekeeperThread.start();
         if (sentinelThread != null) {
             sentinelThread.start();
@@ -238,8 +245,8 @@ public final class RedisPubSubImpl extends PubSubFront {
 
     @Override
     public RedisPubSubStats stats() {
-        return new RedisPubSubStats(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
-                handlerErrors.sum(), reconnects.get(), subscriber.subscriptionCount());
+        return new StatsValues(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
+                handlerErrors.sum(), reconnects.get(), subscriber.subscriptionCount(), callbacks.dropped()).toStats();
     }
 
     @Override
@@ -251,6 +258,7 @@ public final class RedisPubSubImpl extends PubSubFront {
         subscriber.stop();
         publisher.stop();
         housekeeper.stop();
+        callbacks.stop();
         if (sentinelWatcher != null) {
             sentinelWatcher.stop();
         }
@@ -261,6 +269,7 @@ public final class RedisPubSubImpl extends PubSubFront {
         join(publisherThread);
         join(writerThread);
         join(housekeeperThread);
+        join(callbackThread);
         if (sentinelThread != null) {
             join(sentinelThread);
         }
@@ -368,8 +377,8 @@ public final class RedisPubSubImpl extends PubSubFront {
             if (destroyed.get()) {
                 waiting.completeExceptionally(destroyedError());
             } else {
-                // dependent actions run on the housekeeper, never on a thread that reads or writes a connection
-                if (!housekeeper.submit(() -> waiting.complete(null))) {
+                // dependent actions are user code: on the callback thread, never on one that keeps a connection alive
+                if (!callbacks.submit(() -> waiting.complete(null))) {
                     if (destroyed.get()) {
                         waiting.completeExceptionally(destroyedError());
                     } else {
@@ -426,11 +435,11 @@ public final class RedisPubSubImpl extends PubSubFront {
 
     void error(RedisPubSubException error) {
         Consumer<Throwable> onError = options.onError();
-        housekeeper.submit(() -> onError.accept(error));
+        callbacks.submit(() -> onError.accept(error));
     }
 
     private void callback(Runnable callback) {
-        housekeeper.submit(callback);
+        callbacks.submit(callback);
     }
 
     void received() {

@@ -35,7 +35,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>The options come from the {@link RedisPubSubConfig} read at deployment, plus the application's
  * {@link RedisPubSubClient} beans. Threads come, in this order, from a {@link RedisPubSubClient} {@link ThreadFactory}
  * bean, the container's {@code ManagedThreadFactory} ({@code java:comp/DefaultManagedThreadFactory}), or the library's own
- * daemon threads. The core's lifecycle callbacks, which run on its housekeeper thread, are fired as CDI events.
+ * daemon threads. The core's lifecycle callbacks, which run on its callback thread, are fired as CDI events.
  *
  * <p>Shutdown order: {@link #stop()} runs when the application context is about to be destroyed, before the
  * container's executors and the application's beans go away. It stops the events, then destroys the
