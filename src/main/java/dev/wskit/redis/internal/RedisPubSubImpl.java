@@ -298,8 +298,8 @@ public final class RedisPubSubImpl extends PubSubFront {
     }
 
     @Override
-    void remove(String wire, boolean pattern, Object identity) {
-        subscriber.remove(wire, pattern, identity);
+    void remove(String wire, boolean pattern, Object identity, Class<?> type) {
+        subscriber.remove(wire, pattern, identity, type);
     }
 
     @Override
