@@ -183,10 +183,21 @@ public final class Masking {
      * @return the value quoted; {@code null} (unquoted) if {@code value} is {@code null}
      */
     public static String quote(String value) {
-        if (value == null) {
+        return value == null ? "null" : quoteVerbatim(mask(value));
+    }
+
+    /**
+     * Show a value that holds no secret (a channel name, a payload) in a message: quoted and {@linkplain
+     * #escape(String) escaped}, and cut after {@value #MAX_ECHO_LENGTH} characters with the full length said, like
+     * {@link #quote(String)} but not masked.
+     *
+     * @param s the value; can be {@code null}
+     * @return the value quoted; {@code null} (unquoted) if {@code s} is {@code null}
+     */
+    public static String quoteVerbatim(String s) {
+        if (s == null) {
             return "null";
         }
-        String s = mask(value);
         boolean cut = s.length() > MAX_ECHO_LENGTH;
         StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO_LENGTH) + 24).append('"');
         appendEscaped(sb, cut ? s.substring(0, MAX_ECHO_LENGTH) : s);

@@ -178,7 +178,7 @@ class ConfigReaderTest {
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
                 () -> ConfigReader.read(config(Map.of("wskit.redis.port", "6379\n\"x\"" + "9".repeat(80)))));
         assertThat(e.problems()).singleElement().asString()
-                .startsWith("wskit.redis.port must be an integer, was \"6379\\u000a\\\"x\\\"999")
+                .startsWith("wskit.redis.port must be an integer, was \"6379\\n\\\"x\\\"999")
                 .endsWith("\"... (88 characters)");
     }
 
