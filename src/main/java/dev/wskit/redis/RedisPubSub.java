@@ -33,6 +33,13 @@ import dev.wskit.redis.internal.RedisPubSubImpl;
  *
  * <p>All methods are thread-safe.
  *
+ * <p><b>Evolution.</b> Get instances from {@link #create(RedisPubSubOptions)} (or, in tests,
+ * {@code dev.wskit.redis.testkit.InMemoryRedisPubSub}); implementing this interface yourself is possible (a test
+ * double, a decorator) but not its purpose. Methods added in later versions are {@code default} methods, so that
+ * such implementations keep compiling: where a meaningful default exists (one built on the other methods) it is
+ * used, otherwise the default throws {@link UnsupportedOperationException}. Decorators should override new methods
+ * to delegate.
+ *
  * @since 0.1
  */
 public interface RedisPubSub extends AutoCloseable {
@@ -154,6 +161,41 @@ public interface RedisPubSub extends AutoCloseable {
     void punsubscribe(String pattern, MessageHandler handler);
 
     /**
+     * Remove a typed handler from a channel: the registrations of this handler with this type made by
+     * {@link #subscribe(String, Class, TypedMessageHandler)}, the same as closing their subscriptions. Does nothing if
+     * the handler is not subscribed to the channel with that type.
+     *
+     * <p>The library's implementations implement it; the default, for other implementations written against an
+     * earlier version (see the class doc), throws {@link UnsupportedOperationException}.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param type the type given to {@code subscribe}; must not be {@code null}
+     * @param handler the handler given to {@code subscribe}; must not be {@code null}
+     * @param <T> the type messages are converted to
+     * @throws IllegalArgumentException if the channel name is invalid or an argument is {@code null}
+     * @since 0.2
+     */
+    default <T> void unsubscribe(String channel, Class<T> type, TypedMessageHandler<? super T> handler) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement typed unsubscribe");
+    }
+
+    /**
+     * Remove a typed handler from a pattern: the registrations of this handler with this type made by
+     * {@link #psubscribe(String, Class, TypedMessageHandler)}. Does nothing if the handler is not subscribed to the
+     * pattern with that type. Default: as for {@link #unsubscribe(String, Class, TypedMessageHandler)}.
+     *
+     * @param pattern the pattern without the namespace; must be a valid pattern
+     * @param type the type given to {@code psubscribe}; must not be {@code null}
+     * @param handler the handler given to {@code psubscribe}; must not be {@code null}
+     * @param <T> the type messages are converted to
+     * @throws IllegalArgumentException if the pattern is invalid or an argument is {@code null}
+     * @since 0.2
+     */
+    default <T> void punsubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement typed punsubscribe");
+    }
+
+    /**
      * Tell whether every connection the instance needs is currently up: the subscriber side with all its
      * subscriptions replayed, and the publisher side. That is one subscriber and one publisher connection, or with
      * sharded pub/sub one subscriber connection per cluster master that owns a subscribed channel (none while nothing
@@ -172,7 +214,7 @@ public interface RedisPubSub extends AutoCloseable {
      * however long Redis stays unreachable: bound the wait yourself, for example with
      * {@code connected().toCompletableFuture().get(5, SECONDS)} or {@code orTimeout}. It completes exceptionally with
      * a {@link RedisPubSubException} (an {@link IllegalStateException} as the cause) when the instance is destroyed
-     * first. Dependent actions of a stage that was not already complete run on the library's housekeeping thread
+     * first. Dependent actions of a stage that was not already complete run on the library's callback thread
      * and must not block.
      *
      * @return a stage completing when the instance is connected; never {@code null}

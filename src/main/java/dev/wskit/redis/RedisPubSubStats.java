@@ -1,24 +1,123 @@
 package dev.wskit.redis;
 
+import dev.wskit.redis.internal.StatsValues;
+import dev.wskit.redis.internal.ValueFactories;
+
 /**
- * A snapshot of the counters of one {@link RedisPubSub}, from its creation.
+ * A snapshot of the counters of one {@link RedisPubSub}, from its creation, returned by {@link RedisPubSub#stats()}.
  *
- * @param published messages Redis accepted
- * @param publishFailures publishes that completed exceptionally (disconnected, queue full, serialization, Redis error)
- * @param received messages received from Redis on the subscriber connection
- * @param malformed received messages that were not valid UTF-8 (or arrived on a pattern-matched channel whose name
- *        was not) or could not be deserialized or converted; they were logged (throttled) and dropped
- * @param handlerErrors handler invocations that threw
- * @param reconnects successful reconnections of the subscriber connection after a loss
- * @param subscriptions channels and patterns this instance currently holds a Redis subscription for
+ * <p>Only the library creates instances, so that later versions can add counters without breaking callers.
+ * Instances are immutable; two are equal when every counter is.
+ *
  * @since 0.1
  */
-public record RedisPubSubStats(
-        long published,
-        long publishFailures,
-        long received,
-        long malformed,
-        long handlerErrors,
-        long reconnects,
-        int subscriptions) {
+public final class RedisPubSubStats {
+
+    static {
+        ValueFactories.install(RedisPubSubStats.class, StatsValues.class, RedisPubSubStats::new);
+    }
+
+    private final StatsValues values;
+
+    private RedisPubSubStats(StatsValues values) {
+        this.values = values;
+    }
+
+    /**
+     * Return the number of messages Redis accepted.
+     *
+     * @return the count
+     */
+    public long published() {
+        return values.published();
+    }
+
+    /**
+     * Return the number of publishes that completed exceptionally (disconnected, queue full, serialization, Redis
+     * error).
+     *
+     * @return the count
+     */
+    public long publishFailures() {
+        return values.publishFailures();
+    }
+
+    /**
+     * Return the number of messages received from Redis on the subscriber connection.
+     *
+     * @return the count
+     */
+    public long received() {
+        return values.received();
+    }
+
+    /**
+     * Return the number of received messages that were not valid UTF-8 (or arrived on a pattern-matched channel whose
+     * name was not) or could not be deserialized or converted; they were logged (throttled) and dropped.
+     *
+     * @return the count
+     */
+    public long malformed() {
+        return values.malformed();
+    }
+
+    /**
+     * Return the number of handler invocations that threw.
+     *
+     * @return the count
+     */
+    public long handlerErrors() {
+        return values.handlerErrors();
+    }
+
+    /**
+     * Return the number of successful reconnections of the subscriber connection after a loss.
+     *
+     * @return the count
+     */
+    public long reconnects() {
+        return values.reconnects();
+    }
+
+    /**
+     * Return the number of channels and patterns this instance currently holds a Redis subscription for.
+     *
+     * @return the count
+     */
+    public int subscriptions() {
+        return values.subscriptions();
+    }
+
+    /**
+     * Return the number of callbacks ({@code onConnect}, {@code onDisconnect}, {@code onError}, and so the CDI
+     * events) that were dropped because too many were waiting behind one that blocked. Callbacks run one at a time
+     * on a thread of their own, in order; they must return quickly.
+     *
+     * @return the count
+     * @since 0.2
+     */
+    public long droppedCallbacks() {
+        return values.droppedCallbacks();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RedisPubSubStats s && values.equals(s.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    /**
+     * Return the counters as text, such as {@code RedisPubSubStats[published=3, publishFailures=0, ...]}.
+     *
+     * @return the text; never {@code null}
+     */
+    @Override
+    public String toString() {
+        String text = values.toString();
+        return "RedisPubSubStats" + text.substring(text.indexOf('['));
+    }
 }

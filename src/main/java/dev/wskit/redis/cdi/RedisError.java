@@ -3,6 +3,9 @@ package dev.wskit.redis.cdi;
 import java.time.Instant;
 import java.util.Objects;
 
+import dev.wskit.redis.internal.ValueFactories;
+import dev.wskit.redis.internal.cdi.EventValues;
+
 /**
  * The CDI event fired for every error the {@code RedisPubSub} bean reports to
  * {@link dev.wskit.redis.RedisPubSubOptions#onError()}: connection errors (Redis unreachable, credentials refused, a
@@ -19,28 +22,55 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * @param endpoint the Redis endpoint as {@link dev.wskit.redis.RedisPubSubOptions#endpoint()} names it:
- *        {@code host:port}, the sentinels and master, the cluster nodes, or {@code pre-configured client} with a
- *        {@link RedisPubSubClient} client; never {@code null}, never contains credentials
- * @param timestamp when the error was reported; never {@code null}
- * @param error the error, usually a {@link dev.wskit.redis.RedisPubSubException} whose message names the endpoint
- *        and the reason and whose cause is the underlying failure; never {@code null}
+ * <p>Only the library creates events, so that later versions can add components without breaking observers.
+ * Instances are immutable; two are equal when their components are.
+ *
  * @since 0.1
  */
-public record RedisError(String endpoint, Instant timestamp, Throwable error) {
+public final class RedisError {
+
+    static {
+        ValueFactories.install(RedisError.class, EventValues.class, RedisError::new);
+    }
+
+    private final String endpoint;
+    private final Instant timestamp;
+    private final Throwable error;
+
+    private RedisError(EventValues values) {
+        this.endpoint = Objects.requireNonNull(values.endpoint(), "endpoint must not be null");
+        this.timestamp = Objects.requireNonNull(values.timestamp(), "timestamp must not be null");
+        this.error = Objects.requireNonNull(values.error(), "error must not be null");
+    }
 
     /**
-     * Create an event.
+     * Return the Redis endpoint as {@link dev.wskit.redis.RedisPubSubOptions#endpoint()} names it: {@code host:port},
+     * the sentinels and master, the cluster nodes, or {@code pre-configured client} with a
+     * {@link RedisPubSubClient} client. Never contains credentials.
      *
-     * @param endpoint the Redis endpoint; must not be {@code null}
-     * @param timestamp when the error was reported; must not be {@code null}
-     * @param error the error; must not be {@code null}
-     * @throws NullPointerException if an argument is {@code null}
+     * @return the endpoint; never {@code null}
      */
-    public RedisError {
-        Objects.requireNonNull(endpoint, "endpoint must not be null");
-        Objects.requireNonNull(timestamp, "timestamp must not be null");
-        Objects.requireNonNull(error, "error must not be null");
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Return when the error was reported.
+     *
+     * @return the time; never {@code null}
+     */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /**
+     * Return the error, usually a {@link dev.wskit.redis.RedisPubSubException} whose message names the endpoint and
+     * the reason and whose cause is the underlying failure.
+     *
+     * @return the error; never {@code null}
+     */
+    public Throwable error() {
+        return error;
     }
 
     /**
@@ -51,5 +81,25 @@ public record RedisError(String endpoint, Instant timestamp, Throwable error) {
     public String message() {
         String message = error.getMessage();
         return message != null ? message : error.getClass().getName();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RedisError e && endpoint.equals(e.endpoint) && timestamp.equals(e.timestamp) && error.equals(e.error);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(endpoint, timestamp, error);
+    }
+
+    /**
+     * Return the event as text, such as {@code RedisError[endpoint=localhost:6379, timestamp=...]}.
+     *
+     * @return the text; never {@code null}
+     */
+    @Override
+    public String toString() {
+        return "RedisError[endpoint=" + endpoint + ", timestamp=" + timestamp + ", error=" + error + "]";
     }
 }

@@ -1,6 +1,5 @@
 package dev.wskit.redis.internal;
 
-import java.util.Locale;
 
 /**
  * Checks channel names and patterns and maps them to and from their namespaced form on the wire.
@@ -19,7 +18,6 @@ public final class ChannelNames {
     /** The longest channel or pattern, without the namespace, {@value}. */
     public static final int MAX_LENGTH = 1024;
 
-    private static final int MAX_ECHO_LENGTH = 64;
 
     private final String prefix;
 
@@ -92,48 +90,24 @@ public final class ChannelNames {
         }
         if (len > MAX_LENGTH) {
             throw new IllegalArgumentException(subject + " must be at most " + MAX_LENGTH + " characters, was "
-                    + quote(name));
+                    + Masking.quoteVerbatim(name));
         }
         for (int i = 0; i < len; i++) {
             char c = name.charAt(i);
             if (c > ' ' && c < 0x7f) {
                 if (!globAllowed && (c == '*' || c == '?' || c == '[' || c == ']')) {
                     throw new IllegalArgumentException(subject + " must not contain the glob characters * ? [ ], was "
-                            + quote(name) + "; use psubscribe for patterns");
+                            + Masking.quoteVerbatim(name) + "; use psubscribe for patterns");
                 }
             } else if (c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c)
                     || Character.isISOControl(c)) {
                 throw new IllegalArgumentException(subject + " must not contain whitespace or control characters, was "
-                        + quote(name));
+                        + Masking.quoteVerbatim(name));
             }
         }
         if (name.startsWith(prefix)) {
             throw new IllegalArgumentException(subject + " must not start with the namespace prefix \"" + prefix
-                    + "\", was " + quote(name) + "; pass the " + subject + " without the namespace");
+                    + "\", was " + Masking.quoteVerbatim(name) + "; pass the " + subject + " without the namespace");
         }
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO_LENGTH) + 24).append('"');
-        int n = Math.min(s.length(), MAX_ECHO_LENGTH);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\n') {
-                sb.append("\\n");
-            } else if (c == '\r') {
-                sb.append("\\r");
-            } else if (c == '\t') {
-                sb.append("\\t");
-            } else if (Character.isISOControl(c)) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
-        if (s.length() > MAX_ECHO_LENGTH) {
-            sb.append("... (").append(s.length()).append(" characters)");
-        }
-        return sb.toString();
     }
 }

@@ -50,7 +50,6 @@ public final class DefaultCodec implements MessageSerializer, MessageDeserialize
     /** The one instance. */
     public static final DefaultCodec INSTANCE = new DefaultCodec();
 
-    private static final int MAX_ECHO_LENGTH = 64;
 
     private DefaultCodec() {
     }
@@ -158,7 +157,7 @@ public final class DefaultCodec implements MessageSerializer, MessageDeserialize
                 return (T) Base64.getDecoder().decode(payload);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("payload must be base64 to be converted to byte[], was "
-                        + quote(payload), e);
+                        + Masking.quoteVerbatim(payload), e);
             }
         }
         if (type == Object.class) {
@@ -194,7 +193,7 @@ public final class DefaultCodec implements MessageSerializer, MessageDeserialize
             throw unavailable(what, hint, e);
         } catch (RuntimeException e) {
             throw new RedisPubSubException("payload cannot be converted to " + type.getName() + " by JSON-B, was "
-                    + quote(payload) + ": " + e.getMessage(), e);
+                    + Masking.quoteVerbatim(payload) + ": " + e.getMessage(), e);
         }
     }
 
@@ -206,24 +205,6 @@ public final class DefaultCodec implements MessageSerializer, MessageDeserialize
         }
         return new RedisPubSubException("JSON-B is needed to " + what + " but could not be created: "
                 + failure.getMessage() + "; check the JSON-B provider on the class path, or " + hint, failure);
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO_LENGTH) + 24).append('"');
-        int n = Math.min(s.length(), MAX_ECHO_LENGTH);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
-        if (s.length() > MAX_ECHO_LENGTH) {
-            sb.append("... (").append(s.length()).append(" characters)");
-        }
-        return sb.toString();
     }
 
     /** Carries a failure to create the {@link Jsonb}, to tell it apart from a failure to (de)serialize. */

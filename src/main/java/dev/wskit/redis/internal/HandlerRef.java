@@ -30,6 +30,14 @@ final class HandlerRef {
         return new HandlerRef(handler, type, null, (TypedMessageHandler<Object>) handler);
     }
 
+    /**
+     * Whether this is the registration of {@code handler} with {@code type}: {@code type} is {@code null} for an
+     * untyped handler, which matches only an untyped registration.
+     */
+    boolean matches(Object handler, Class<?> type) {
+        return identity == handler && this.type == type;
+    }
+
     void invoke(String channel, Object message) {
         if (untyped != null) {
             untyped.onMessage(channel, message);

@@ -2,28 +2,21 @@ package dev.wskit.redis.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One thread for everything off the critical paths: lifecycle callbacks, error callbacks and the periodic PING of
- * the subscriber connection.
- *
- * <p>The task queue is bounded; when it is full (a callback blocks), further callbacks are dropped and counted
- * rather than queued without bound.
+ * The thread that keeps the connections alive: every ping interval it queues the PINGs and runs the watchdogs
+ * that close connections whose writes are blocked. It never runs user code (that is {@link CallbackRunner}'s), so
+ * nothing the application does can hold up a PING past the read timeout.
  */
 final class Housekeeper implements Runnable {
 
-    static final int QUEUE_CAPACITY = 1024;
-
-    private final ArrayBlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final long pingIntervalNanos;
     private final Runnable ping;
     private final Logger logger;
     private final String prefix;
-    private final LongAdder dropped = new LongAdder();
-    private volatile boolean running = true;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     Housekeeper(long pingIntervalNanos, Runnable ping, Logger logger, String prefix) {
         this.pingIntervalNanos = pingIntervalNanos;
@@ -32,51 +25,22 @@ final class Housekeeper implements Runnable {
         this.prefix = prefix;
     }
 
-    /** Queue a task; returns {@code false} (and counts it as dropped) when stopped or full. */
-    boolean submit(Runnable task) {
-        if (!running || !tasks.offer(task)) {
-            dropped.increment();
-            return false;
-        }
-        return true;
-    }
-
-    long dropped() {
-        return dropped.sum();
-    }
-
     void stop() {
-        running = false;
-        // wakes the poll below
-        tasks.offer(() -> { });
+        stopped.countDown();
     }
 
     @Override
     public void run() {
-        long nextPing = System.nanoTime() + pingIntervalNanos;
-        while (running) {
-            try {
-                long wait = nextPing - System.nanoTime();
-                Runnable task = wait > 0 ? tasks.poll(wait, TimeUnit.NANOSECONDS) : tasks.poll();
-                if (task != null) {
-                    runSafely(task);
-                }
-                if (running && System.nanoTime() - nextPing >= 0) {
-                    runSafely(ping);
-                    nextPing = System.nanoTime() + pingIntervalNanos;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void runSafely(Runnable task) {
         try {
-            task.run();
-        } catch (Throwable t) {
-            logger.log(Level.WARNING, prefix + "a lifecycle callback threw; ignored", t);
+            while (!stopped.await(pingIntervalNanos, TimeUnit.NANOSECONDS)) {
+                try {
+                    ping.run();
+                } catch (Throwable t) {
+                    logger.log(Level.WARNING, prefix + "the periodic PING failed; retrying next interval", t);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

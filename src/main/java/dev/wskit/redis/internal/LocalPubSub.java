@@ -142,8 +142,9 @@ public final class LocalPubSub extends PubSubFront {
         synchronized (lock) {
             subscriptions = channels.size() + patterns.size();
         }
-        return new RedisPubSubStats(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
-                handlerErrors.sum(), reconnects.sum(), subscriptions);
+        // callbacks run on the thread that caused them: none is ever dropped
+        return new StatsValues(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
+                handlerErrors.sum(), reconnects.sum(), subscriptions, 0).toStats();
     }
 
     @Override
@@ -280,8 +281,8 @@ public final class LocalPubSub extends PubSubFront {
     // ---------------------------------------------------------------- registry
 
     @Override
-    void remove(String wire, boolean pattern, Object identity) {
-        remove(pattern ? patterns : channels, wire, identity);
+    void remove(String wire, boolean pattern, Object identity, Class<?> type) {
+        remove(pattern ? patterns : channels, wire, identity, type);
     }
 
     @Override
@@ -307,14 +308,14 @@ public final class LocalPubSub extends PubSubFront {
         return new LocalSubscription(entry, handler);
     }
 
-    private void remove(Map<String, ChannelEntry> map, String wire, Object identity) {
+    private void remove(Map<String, ChannelEntry> map, String wire, Object identity, Class<?> type) {
         ChannelEntry released = null;
         synchronized (lock) {
             ChannelEntry entry = map.get(wire);
             if (entry == null) {
                 return;
             }
-            entry.handlers.removeIf(ref -> ref.identity == identity);
+            entry.handlers.removeIf(ref -> ref.matches(identity, type));
             if (entry.handlers.isEmpty()) {
                 map.remove(wire);
                 globs.remove(wire);

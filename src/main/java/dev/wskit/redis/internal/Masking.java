@@ -1,5 +1,7 @@
 package dev.wskit.redis.internal;
 
+import java.util.Locale;
+
 /**
  * The one rule by which the library hides secrets in the values it shows: in messages, problems, {@code toString()}s
  * and log lines. Every value of the user's that is echoed goes through {@link #mask(String)} first (before it is
@@ -29,6 +31,9 @@ public final class Masking {
 
     /** What a secret is replaced by. */
     public static final String MASK = "***";
+
+    /** The longest part of a value that {@link #quote(String)} shows. */
+    public static final int MAX_ECHO_LENGTH = 64;
 
     private Masking() {
     }
@@ -166,6 +171,84 @@ public final class Masking {
             }
             sb.append('&');
             i = end + 1;
+        }
+    }
+
+    /**
+     * Show a value in a message: its secrets masked by {@link #mask(String)}, then quoted and {@linkplain
+     * #escape(String) escaped}, and cut after {@value #MAX_ECHO_LENGTH} characters with the full length said:
+     * {@code "a\"b"}, {@code "xxxx..."... (300 characters)}.
+     *
+     * @param value the value as given; can be {@code null}
+     * @return the value quoted; {@code null} (unquoted) if {@code value} is {@code null}
+     */
+    public static String quote(String value) {
+        return value == null ? "null" : quoteVerbatim(mask(value));
+    }
+
+    /**
+     * Show a value that holds no secret (a channel name, a payload) in a message: quoted and {@linkplain
+     * #escape(String) escaped}, and cut after {@value #MAX_ECHO_LENGTH} characters with the full length said, like
+     * {@link #quote(String)} but not masked.
+     *
+     * @param s the value; can be {@code null}
+     * @return the value quoted; {@code null} (unquoted) if {@code s} is {@code null}
+     */
+    public static String quoteVerbatim(String s) {
+        if (s == null) {
+            return "null";
+        }
+        boolean cut = s.length() > MAX_ECHO_LENGTH;
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO_LENGTH) + 24).append('"');
+        appendEscaped(sb, cut ? s.substring(0, MAX_ECHO_LENGTH) : s);
+        sb.append('"');
+        if (cut) {
+            sb.append("... (").append(s.length()).append(" characters)");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Show a URL in a message, unquoted: its secrets masked by {@link #mask(String)}, then {@linkplain
+     * #escape(String) escaped}.
+     *
+     * @param url the URL as given; can be {@code null}
+     * @return the URL masked; {@code null} (unquoted) if {@code url} is {@code null}
+     */
+    public static String maskUrl(String url) {
+        return url == null ? "null" : escape(mask(url));
+    }
+
+    /**
+     * Escape text for a message: {@code "} and {@code \} with a backslash, line breaks and tabs as {@code \n},
+     * {@code \r}, {@code \t}, other control characters as a Java unicode escape (a backslash, {@code u} and four
+     * hex digits). Does not mask.
+     *
+     * @param text the text; must not be {@code null}
+     * @return the text escaped; never {@code null}
+     */
+    public static String escape(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 8);
+        appendEscaped(sb, text);
+        return sb.toString();
+    }
+
+    private static void appendEscaped(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (Character.isISOControl(c)) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
         }
     }
 }

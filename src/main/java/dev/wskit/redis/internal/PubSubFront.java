@@ -33,8 +33,11 @@ abstract class PubSubFront implements RedisPubSub {
      */
     abstract Subscription register(String wire, String name, boolean pattern, HandlerRef handler);
 
-    /** Remove the handler registered with {@code identity} from a channel or pattern; nothing if it is not there. */
-    abstract void remove(String wire, boolean pattern, Object identity);
+    /**
+     * Remove the handler registered as {@code identity} with {@code type} ({@code null} for an untyped handler) from
+     * a channel or pattern; nothing if it is not there.
+     */
+    abstract void remove(String wire, boolean pattern, Object identity, Class<?> type);
 
     @Override
     public final Subscription subscribe(String channel, MessageHandler handler) {
@@ -68,14 +71,30 @@ abstract class PubSubFront implements RedisPubSub {
     public final void unsubscribe(String channel, MessageHandler handler) {
         String wire = names.toWire(channel);
         requireHandler(handler);
-        remove(wire, false, handler);
+        remove(wire, false, handler, null);
+    }
+
+    @Override
+    public final <T> void unsubscribe(String channel, Class<T> type, TypedMessageHandler<? super T> handler) {
+        String wire = names.toWire(channel);
+        requireHandler(handler);
+        requireType(type);
+        remove(wire, false, handler, type);
     }
 
     @Override
     public final void punsubscribe(String pattern, MessageHandler handler) {
         String wire = names.patternToWire(pattern);
         requireHandler(handler);
-        remove(wire, true, handler);
+        remove(wire, true, handler, null);
+    }
+
+    @Override
+    public final <T> void punsubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler) {
+        String wire = names.patternToWire(pattern);
+        requireHandler(handler);
+        requireType(type);
+        remove(wire, true, handler, type);
     }
 
     private void requirePatterns() {

@@ -33,11 +33,14 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * The implementation of {@link RedisPubSub} over Redis ({@link LocalPubSub} is the one in memory).
  *
- * <p>Owns four threads, all from the configured {@link ThreadFactory}: the subscriber (reads the subscriber
+ * <p>Owns six threads, all from the configured {@link ThreadFactory}: the subscriber (reads the subscriber
  * connection and calls the handlers), the writer (writes the subscriber connection's commands, {@link LinkWriter}),
- * the publisher (writes pipelined PUBLISH batches and reads their replies) and the housekeeper (queues the PINGs of
- * the subscriber connection, closes connections whose writes are blocked, runs lifecycle callbacks). Callers only
- * queue: no API method touches a socket. With Sentinel a fourth thread watches a sentinel for
+ * the publisher (writes pipelined PUBLISH batches), the publisher's reply reader (reads their replies and completes
+ * the publishes; not with sharded pub/sub, whose publisher thread does both), the housekeeper (queues the PINGs of
+ * the subscriber connection, closes connections whose writes are blocked) and the callback thread
+ * ({@link CallbackRunner}: runs {@code onConnect}, {@code onDisconnect}, {@code onError} and the dependent actions
+ * of {@link #connected()}, so that no user code runs on a thread that keeps a connection alive). Callers only
+ * queue: no API method touches a socket. With Sentinel one more thread watches a sentinel for
  * {@code +switch-master}; with sharded pub/sub the subscriber thread coordinates one more thread per cluster master
  * that holds subscribed channels, each reading that master's connection. {@link #destroy()} stops them all and waits
  * a bounded time for each.
@@ -63,6 +66,7 @@ public final class RedisPubSubImpl extends PubSubFront {
     private final Subscriber subscriber;
     private final Publisher publisher;
     private final Housekeeper housekeeper;
+    private final CallbackRunner callbacks;
     private final SentinelWatcher sentinelWatcher;
     private final SentinelConnectionFactory subscriberSentinel;
     private final SentinelConnectionFactory publisherSentinel;
@@ -71,13 +75,14 @@ public final class RedisPubSubImpl extends PubSubFront {
     /** Reads the publisher connection's replies; absent with sharded pub/sub. */
     private final Thread repliesThread;
     private final Thread housekeeperThread;
+    private final Thread callbackThread;
     private final Thread writerThread;
     private final Thread sentinelThread;
 
     private final AtomicBoolean destroyed = new AtomicBoolean();
     /** Connected or not as the callbacks and {@link #connected()} report it; see {@link ConnectionState}. */
     private final ConnectionState state;
-    /** Completed (on the housekeeper) with the next connection; replaced by a fresh one after each completion. */
+    /** Completed (on the callback thread) with the next connection; replaced by a fresh one after each completion. */
     private final AtomicReference<CompletableFuture<Void>> nextConnection =
             new AtomicReference<>(new CompletableFuture<>());
     private final LongAdder published = new LongAdder();
@@ -178,14 +183,17 @@ public final class RedisPubSubImpl extends PubSubFront {
                 watcher.ping();
             }
         }, LOGGER, prefix);
+        this.callbacks = new CallbackRunner(LOGGER, prefix);
 
         this.subscriberThread = newThread(threads, subscriber, name + "-subscriber");
         this.publisherThread = newThread(threads, publisher, name + "-publisher");
         this.repliesThread = publisher.replyReader()
                 .map(task -> newThread(threads, task, name + "-publisher-replies")).orElse(null);
         this.housekeeperThread = newThread(threads, housekeeper, name + "-housekeeper");
+        this.callbackThread = newThread(threads, callbacks, name + "-callbacks");
         this.writerThread = newThread(threads, subscriber.writer, name + "-writer");
         this.sentinelThread = watcher == null ? null : newThread(threads, watcher, name + "-sentinel");
+        callbackThread.start();
         housekeeperThread.start();
         if (sentinelThread != null) {
             sentinelThread.start();
@@ -258,8 +266,8 @@ public final class RedisPubSubImpl extends PubSubFront {
 
     @Override
     public RedisPubSubStats stats() {
-        return new RedisPubSubStats(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
-                handlerErrors.sum(), reconnects.get(), subscriber.subscriptionCount());
+        return new StatsValues(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
+                handlerErrors.sum(), reconnects.get(), subscriber.subscriptionCount(), callbacks.dropped()).toStats();
     }
 
     @Override
@@ -272,6 +280,7 @@ public final class RedisPubSubImpl extends PubSubFront {
         subscriber.stop();
         publisher.stop();
         housekeeper.stop();
+        callbacks.stop();
         if (sentinelWatcher != null) {
             sentinelWatcher.stop();
         }
@@ -285,6 +294,7 @@ public final class RedisPubSubImpl extends PubSubFront {
         }
         join(writerThread);
         join(housekeeperThread);
+        join(callbackThread);
         if (sentinelThread != null) {
             join(sentinelThread);
         }
@@ -313,8 +323,8 @@ public final class RedisPubSubImpl extends PubSubFront {
     }
 
     @Override
-    void remove(String wire, boolean pattern, Object identity) {
-        subscriber.remove(wire, pattern, identity);
+    void remove(String wire, boolean pattern, Object identity, Class<?> type) {
+        subscriber.remove(wire, pattern, identity, type);
     }
 
     @Override
@@ -396,8 +406,8 @@ public final class RedisPubSubImpl extends PubSubFront {
         if (destroyed.get()) {
             waiting.completeExceptionally(destroyedError());
         } else {
-            // dependent actions run on the housekeeper, never on a thread that reads or writes a connection
-            if (!housekeeper.submit(() -> waiting.complete(null))) {
+            // dependent actions are user code: on the callback thread, never on one that keeps a connection alive
+            if (!callbacks.submit(() -> waiting.complete(null))) {
                 if (destroyed.get()) {
                     waiting.completeExceptionally(destroyedError());
                 } else {
@@ -451,11 +461,11 @@ public final class RedisPubSubImpl extends PubSubFront {
 
     void error(RedisPubSubException error) {
         Consumer<Throwable> onError = options.onError();
-        housekeeper.submit(() -> onError.accept(error));
+        callbacks.submit(() -> onError.accept(error));
     }
 
     private void callback(Runnable callback) {
-        housekeeper.submit(callback);
+        callbacks.submit(callback);
     }
 
     void received() {

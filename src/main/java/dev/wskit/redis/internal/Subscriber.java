@@ -156,14 +156,14 @@ final class Subscriber implements Runnable {
         }
     }
 
-    void remove(String wire, boolean pattern, Object identity) {
+    void remove(String wire, boolean pattern, Object identity, Class<?> type) {
         Map<String, ChannelEntry> map = pattern ? patterns : channels;
         synchronized (registryLock) {
             ChannelEntry entry = map.get(wire);
             if (entry == null) {
                 return;
             }
-            entry.handlers.removeIf(ref -> ref.identity == identity);
+            entry.handlers.removeIf(ref -> ref.matches(identity, type));
             release(map, entry);
         }
     }

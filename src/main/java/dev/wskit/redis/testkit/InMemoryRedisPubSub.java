@@ -228,6 +228,38 @@ public final class InMemoryRedisPubSub implements RedisPubSub {
     }
 
     /**
+     * Remove a typed handler from a channel; see
+     * {@link RedisPubSub#unsubscribe(String, Class, TypedMessageHandler)}.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param type the type the handler was subscribed with; must not be {@code null}
+     * @param handler the handler; must not be {@code null}
+     * @param <T> the type messages are converted to
+     * @throws IllegalArgumentException if the channel name is invalid or an argument is {@code null}
+     * @since 0.2
+     */
+    @Override
+    public <T> void unsubscribe(String channel, Class<T> type, TypedMessageHandler<? super T> handler) {
+        delegate.unsubscribe(channel, type, handler);
+    }
+
+    /**
+     * Remove a typed handler from a pattern; see
+     * {@link RedisPubSub#punsubscribe(String, Class, TypedMessageHandler)}.
+     *
+     * @param pattern the pattern without the namespace; must be a valid pattern
+     * @param type the type the handler was subscribed with; must not be {@code null}
+     * @param handler the handler; must not be {@code null}
+     * @param <T> the type messages are converted to
+     * @throws IllegalArgumentException if the pattern is invalid or an argument is {@code null}
+     * @since 0.2
+     */
+    @Override
+    public <T> void punsubscribe(String pattern, Class<T> type, TypedMessageHandler<? super T> handler) {
+        delegate.punsubscribe(pattern, type, handler);
+    }
+
+    /**
      * Tell whether the instance is connected: {@code true} from creation until {@link #destroy()}, except during a
      * simulated disconnection.
      *

@@ -1,39 +1,148 @@
 package dev.wskit.redis.websocket;
 
+import dev.wskit.redis.internal.ValueFactories;
+import dev.wskit.redis.internal.websocket.EndpointStatsValues;
+
 /**
  * A snapshot of the counters of one registered {@link RedisPubSubEndpoint} class on this server instance, from its
  * registration; see {@link RedisPubSubEndpoint#stats()} and {@link RedisPubSubEndpoints#stats(
  * jakarta.websocket.server.ServerEndpointConfig)}.
  *
- * @param sessions the sessions currently open
- * @param channels the channels at least one local session is in; the instance holds one Redis subscription for each
- * @param closedForOverflow sessions closed with 1013 because their outbound queue was full
- *     ({@link OverflowPolicy#CLOSE})
- * @param dropped messages dropped because a session's outbound queue was full ({@link OverflowPolicy#DROP_NEWEST},
- *     {@link OverflowPolicy#DROP_OLDEST})
- * @param refused joins refused by {@link RedisPubSubEndpoint#mayJoin(jakarta.websocket.Session, String)}, or refused
- *     because the channel name was invalid; each closed its session
- * @param publishFailures client messages the default {@link RedisPubSubEndpoint#onText(jakarta.websocket.Session,
- *     String)} could not publish (Redis unreachable, too many publishes pending), one per channel; they were lost
- * @param closedForSize sessions closed with 1009 "Too Big" because the client sent a message larger than
- *     {@link RedisPubSubEndpoint#maxMessageSize()}, by the library or by the container
- * @param rateLimited client messages beyond the publish rate limit ({@link RedisPubSubEndpoint#publishRate()}):
- *     dropped ({@link RateLimitPolicy#DROP}), or the one that closed its session ({@link RateLimitPolicy#CLOSE})
- * @param refusedOrigins handshakes refused because their {@code Origin} header is not among
- *     {@code wskit.redis.websocket.allowed-origins}
- * @param queuedBytes the bytes waiting now in the send queues of the open sessions, behind their sends in flight,
- *     2 per character (the heap a {@code String} holds)
+ * <p>Only the library creates instances, so that later versions can add counters without breaking callers.
+ * Instances are immutable; two are equal when every counter is.
+ *
  * @since 0.1
  */
-public record RedisPubSubEndpointStats(
-        int sessions,
-        int channels,
-        long closedForOverflow,
-        long dropped,
-        long refused,
-        long publishFailures,
-        long closedForSize,
-        long rateLimited,
-        long refusedOrigins,
-        long queuedBytes) {
+public final class RedisPubSubEndpointStats {
+
+    static {
+        ValueFactories.install(RedisPubSubEndpointStats.class, EndpointStatsValues.class,
+                RedisPubSubEndpointStats::new);
+    }
+
+    private final EndpointStatsValues values;
+
+    private RedisPubSubEndpointStats(EndpointStatsValues values) {
+        this.values = values;
+    }
+
+    /**
+     * Return the number of sessions currently open.
+     *
+     * @return the count
+     */
+    public int sessions() {
+        return values.sessions();
+    }
+
+    /**
+     * Return the number of channels at least one local session is in; the instance holds one Redis subscription for
+     * each.
+     *
+     * @return the count
+     */
+    public int channels() {
+        return values.channels();
+    }
+
+    /**
+     * Return the number of sessions closed with 1013 because their outbound queue was full ({@link
+     * OverflowPolicy#CLOSE}).
+     *
+     * @return the count
+     */
+    public long closedForOverflow() {
+        return values.closedForOverflow();
+    }
+
+    /**
+     * Return the number of messages dropped because a session's outbound queue was full ({@link
+     * OverflowPolicy#DROP_NEWEST}, {@link OverflowPolicy#DROP_OLDEST}).
+     *
+     * @return the count
+     */
+    public long dropped() {
+        return values.dropped();
+    }
+
+    /**
+     * Return the number of joins refused by {@link RedisPubSubEndpoint#mayJoin(jakarta.websocket.Session, String)},
+     * or refused because the channel name was invalid; each closed its session.
+     *
+     * @return the count
+     */
+    public long refused() {
+        return values.refused();
+    }
+
+    /**
+     * Return the number of client messages the default {@link RedisPubSubEndpoint#onText(jakarta.websocket.Session,
+     * String)} could not publish (Redis unreachable, too many publishes pending), one per channel; they were lost.
+     *
+     * @return the count
+     */
+    public long publishFailures() {
+        return values.publishFailures();
+    }
+
+    /**
+     * Return the number of sessions closed with 1009 "Too Big" because the client sent a message larger than {@link
+     * RedisPubSubEndpoint#maxMessageSize()}, by the library or by the container.
+     *
+     * @return the count
+     */
+    public long closedForSize() {
+        return values.closedForSize();
+    }
+
+    /**
+     * Return the number of client messages beyond the publish rate limit ({@link RedisPubSubEndpoint#publishRate()}):
+     * dropped ({@link RateLimitPolicy#DROP}), or the one that closed its session ({@link RateLimitPolicy#CLOSE}).
+     *
+     * @return the count
+     */
+    public long rateLimited() {
+        return values.rateLimited();
+    }
+
+    /**
+     * Return the number of handshakes refused because their {@code Origin} header is not among {@code
+     * wskit.redis.websocket.allowed-origins}.
+     *
+     * @return the count
+     */
+    public long refusedOrigins() {
+        return values.refusedOrigins();
+    }
+
+    /**
+     * Return the bytes waiting now in the send queues of the open sessions, behind their sends in flight, 2 per
+     * character (the heap a {@code String} holds).
+     *
+     * @return the bytes
+     */
+    public long queuedBytes() {
+        return values.queuedBytes();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RedisPubSubEndpointStats s && values.equals(s.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    /**
+     * Return the counters as text, such as {@code RedisPubSubEndpointStats[sessions=2, channels=1, ...]}.
+     *
+     * @return the text; never {@code null}
+     */
+    @Override
+    public String toString() {
+        String text = values.toString();
+        return "RedisPubSubEndpointStats" + text.substring(text.indexOf('['));
+    }
 }

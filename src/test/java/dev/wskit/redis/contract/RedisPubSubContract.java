@@ -33,6 +33,7 @@ import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
+import dev.wskit.redis.TypedMessageHandler;
 
 /**
  * The behaviour every {@link RedisPubSub} implementation must show, run against Redis ({@code RedisPubSubContractIT})
@@ -479,6 +480,65 @@ public abstract class RedisPubSubContract {
     }
 
     @Test
+    void typedUnsubscribeRemovesTheTypedHandlerAndReleasesTheChannel() {
+        RedisPubSub a = create();
+        Received removed = new Received();
+        Received kept = new Received();
+        TypedMessageHandler<String> typed = removed.typed();
+        ready(a.subscribe("c", String.class, typed));
+        ready(a.subscribe("c", kept));
+
+        a.unsubscribe("c", String.class, typed);
+        a.unsubscribe("c", String.class, removed.typed());
+        done(a.publish("c", "m"));
+
+        assertThat(kept.nextMessage()).isEqualTo("m");
+        assertThat(removed.isEmpty()).isTrue();
+
+        Received last = new Received();
+        TypedMessageHandler<String> lastTyped = last.typed();
+        ready(a.subscribe("t", String.class, lastTyped));
+        assertThat(numsub("ws:t")).isEqualTo(1);
+        a.unsubscribe("t", String.class, lastTyped);
+        await().atMost(Received.TIMEOUT).until(() -> numsub("ws:t") == 0);
+        assertThat(a.stats().subscriptions()).isEqualTo(1);
+    }
+
+    @Test
+    void typedUnsubscribeRemovesOnlyTheRegistrationWithThatType() {
+        RedisPubSub a = create();
+        Received asText = new Received();
+        TypedMessageHandler<Object> handler = asText.typed();
+        ready(a.subscribe("c", String.class, handler));
+
+        a.unsubscribe("c", Object.class, handler);
+        a.unsubscribe("c", (MessageHandler) (channel, message) -> { });
+        done(a.publish("c", "still here"));
+
+        assertThat(asText.nextMessage()).isEqualTo("still here");
+    }
+
+    @Test
+    void typedPunsubscribeRemovesThePatternHandler() {
+        RedisPubSub a = create();
+        long before = numpat();
+        Received byPattern = new Received();
+        Received marker = new Received();
+        TypedMessageHandler<String> typed = byPattern.typed();
+        ready(a.psubscribe("p:*", String.class, typed));
+        ready(a.subscribe("marker", marker));
+        assertThat(numpat()).isEqualTo(before + 1);
+
+        a.punsubscribe("p:*", String.class, typed);
+        await().atMost(Received.TIMEOUT).until(() -> numpat() == before);
+        done(a.publish("p:1", "m"));
+        done(a.publish("marker", "marker"));
+
+        assertThat(marker.nextMessage()).isEqualTo("marker");
+        assertThat(byPattern.isEmpty()).isTrue();
+    }
+
+    @Test
     void punsubscribeRemovesThePatternHandler() {
         RedisPubSub a = create();
         long before = numpat();
@@ -603,6 +663,13 @@ public abstract class RedisPubSubContract {
         assertThatThrownBy(() -> a.subscribe("c", String.class, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> a.psubscribe("c*", null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> a.unsubscribe("c", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> a.unsubscribe("c", String.class, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> a.unsubscribe("c", null, (c, m) -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> a.punsubscribe("c*", String.class, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> a.unsubscribe("bad channel", String.class, (c, m) -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle

@@ -142,7 +142,7 @@ class InMemoryRedisPubSubTest {
         assertThat(received).isEmpty();
         assertThat(late.ready().toCompletableFuture()).isNotDone();
         assertThat(connected.toCompletableFuture()).isNotDone();
-        assertThatThrownBy(() -> failed.toCompletableFuture().get()).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> failed.toCompletableFuture().get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(RedisPubSubException.class).hasMessageContaining("unreachable");
         assertThat(broker.numsub("ws:c")).isZero();
 

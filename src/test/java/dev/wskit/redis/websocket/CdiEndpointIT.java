@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.cdi.RedisPubSubExtension;
+import dev.wskit.redis.internal.websocket.EndpointStatsValues;
 import dev.wskit.redis.testing.RedisTarget;
 import dev.wskit.redis.testing.WithRedis;
 
@@ -125,9 +126,9 @@ class CdiEndpointIT {
                     "BeanEndpoint destroyed"));
             await().atMost(Duration.ofSeconds(10)).until(() -> redis.numsub(namespace + ":garden") == 0);
             assertThat(RedisPubSubEndpoints.stats(plainConfig))
-                    .isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+                    .isEqualTo(new EndpointStatsValues(0, 0, 0, 0, 0, 0, 0, 0, 0, 0).toStats());
             assertThat(RedisPubSubEndpoints.stats(beanConfig))
-                    .isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+                    .isEqualTo(new EndpointStatsValues(0, 0, 0, 0, 0, 0, 0, 0, 0, 0).toStats());
         } finally {
             releaseConfig.run();
         }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.internal.websocket.EndpointStatsValues;
 import dev.wskit.redis.testing.RedisTarget;
 import dev.wskit.redis.testing.WithRedis;
 
@@ -239,9 +240,9 @@ class RedisPubSubEndpointIT {
         bobOnA.expect(expected);
         annOnA.expect(expected);
         assertThat(RedisPubSubEndpoints.stats(a.chat()))
-                .isEqualTo(new RedisPubSubEndpointStats(2, 1, 0, 0, 0, 0, 0, 0, 0, 0));
+                .isEqualTo(new EndpointStatsValues(2, 1, 0, 0, 0, 0, 0, 0, 0, 0).toStats());
         assertThat(RedisPubSubEndpoints.stats(b.chat()))
-                .isEqualTo(new RedisPubSubEndpointStats(1, 1, 0, 0, 0, 0, 0, 0, 0, 0));
+                .isEqualTo(new EndpointStatsValues(1, 1, 0, 0, 0, 0, 0, 0, 0, 0).toStats());
     }
 
     @Test
@@ -508,7 +509,7 @@ class RedisPubSubEndpointIT {
     @Test
     void theStatsOfAnUnusedEndpointAreZero() {
         assertThat(RedisPubSubEndpoints.stats(b.news()))
-                .isEqualTo(new RedisPubSubEndpointStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+                .isEqualTo(new EndpointStatsValues(0, 0, 0, 0, 0, 0, 0, 0, 0, 0).toStats());
         assertThat(Set.of(a.chat().getPath(), a.quiet().getPath())).containsExactlyInAnyOrder("/chat/{room}",
                 "/quiet/{room}");
     }

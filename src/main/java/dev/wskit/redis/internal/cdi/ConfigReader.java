@@ -22,7 +22,6 @@ import dev.wskit.redis.internal.Masking;
  */
 public final class ConfigReader {
 
-    private static final int MAX_ECHO_LENGTH = 64;
     private static final Set<String> TRUE = Set.of("true", "yes", "y", "on", "1");
     private static final Set<String> FALSE = Set.of("false", "no", "n", "off", "0");
 
@@ -137,7 +136,7 @@ public final class ConfigReader {
         }
         String text = raw.trim();
         if (!isInteger(text)) {
-            problems.add(key.key() + " must be an integer, was " + quote(raw));
+            problems.add(key.key() + " must be an integer, was " + Masking.quote(raw));
             return null;
         }
         try {
@@ -148,7 +147,7 @@ public final class ConfigReader {
         } catch (NumberFormatException e) {
             // out of range, reported below
         }
-        problems.add(key.key() + " must be between " + min + " and " + max + ", was " + quote(raw));
+        problems.add(key.key() + " must be between " + min + " and " + max + ", was " + Masking.quote(raw));
         return null;
     }
 
@@ -159,7 +158,7 @@ public final class ConfigReader {
         }
         String text = raw.trim();
         if (!isInteger(text)) {
-            problems.add(key.key() + " must be a whole number of milliseconds, was " + quote(raw)
+            problems.add(key.key() + " must be a whole number of milliseconds, was " + Masking.quote(raw)
                     + "; write the number alone, without a unit");
             return null;
         }
@@ -167,7 +166,7 @@ public final class ConfigReader {
             return Duration.ofMillis(Long.parseLong(text));
         } catch (NumberFormatException e) {
             problems.add(key.key() + " must be between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
-                    + " milliseconds, was " + quote(raw));
+                    + " milliseconds, was " + Masking.quote(raw));
             return null;
         }
     }
@@ -184,7 +183,7 @@ public final class ConfigReader {
         if (FALSE.contains(text)) {
             return Boolean.FALSE;
         }
-        problems.add(key.key() + " must be true or false, was " + quote(raw));
+        problems.add(key.key() + " must be true or false, was " + Masking.quote(raw));
         return null;
     }
 
@@ -200,30 +199,5 @@ public final class ConfigReader {
             }
         }
         return true;
-    }
-
-    /**
-     * Quote a value for a message: mask its secrets (the library's one rule, {@link Masking}), escape quotes and
-     * control characters, shorten long values.
-     */
-    static String quote(String raw) {
-        String value = Masking.mask(raw);
-        String shown = value.length() > MAX_ECHO_LENGTH ? value.substring(0, MAX_ECHO_LENGTH) : value;
-        StringBuilder sb = new StringBuilder(shown.length() + 24).append('"');
-        for (int i = 0; i < shown.length(); i++) {
-            char c = shown.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (Character.isISOControl(c)) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
-        if (value.length() > MAX_ECHO_LENGTH) {
-            sb.append("... (").append(value.length()).append(" characters)");
-        }
-        return sb.toString();
     }
 }

@@ -2,7 +2,6 @@ package dev.wskit.redis.internal.cdi;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +21,6 @@ import dev.wskit.redis.MessageDeserializer;
 import dev.wskit.redis.MessageSerializer;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubOptions;
-import dev.wskit.redis.cdi.RedisConnected;
-import dev.wskit.redis.cdi.RedisDisconnected;
-import dev.wskit.redis.cdi.RedisError;
 import dev.wskit.redis.cdi.RedisPubSubClient;
 
 import redis.clients.jedis.UnifiedJedis;
@@ -35,7 +31,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>The options come from the {@link RedisPubSubConfig} read at deployment, plus the application's
  * {@link RedisPubSubClient} beans. Threads come, in this order, from a {@link RedisPubSubClient} {@link ThreadFactory}
  * bean, the container's {@code ManagedThreadFactory} ({@code java:comp/DefaultManagedThreadFactory}), or the library's own
- * daemon threads. The core's lifecycle callbacks, which run on its housekeeper thread, are fired as CDI events.
+ * daemon threads. The core's lifecycle callbacks, which run on its callback thread, are fired as CDI events.
  *
  * <p>Shutdown order: {@link #stop()} runs when the application context is about to be destroyed, before the
  * container's executors and the application's beans go away. It stops the events, then destroys the
@@ -153,9 +149,9 @@ public final class ManagedRedisPubSub {
             RedisPubSubOptions base = builder.build();
             String endpoint = base.endpoint();
             RedisPubSubOptions options = base.toBuilder()
-                    .onConnect(() -> fire(new RedisConnected(endpoint, Instant.now())))
-                    .onDisconnect(() -> fire(new RedisDisconnected(endpoint, Instant.now())))
-                    .onError(error -> fire(new RedisError(endpoint, Instant.now(), error)))
+                    .onConnect(() -> fire(EventValues.connected(endpoint)))
+                    .onDisconnect(() -> fire(EventValues.disconnected(endpoint)))
+                    .onError(error -> fire(EventValues.error(endpoint, error)))
                     .build();
             LOGGER.log(Level.INFO, Messages.starting(endpoint, options.namespace(), threads, replaced));
             LOGGER.log(Level.DEBUG, () -> Messages.PREFIX + "options: " + options);

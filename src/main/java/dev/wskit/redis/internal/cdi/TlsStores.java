@@ -143,6 +143,6 @@ final class TlsStores {
     }
 
     private static String quote(Object value) {
-        return ConfigReader.quote(String.valueOf(value));
+        return Masking.quote(String.valueOf(value));
     }
 }

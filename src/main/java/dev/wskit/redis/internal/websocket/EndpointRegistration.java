@@ -453,9 +453,9 @@ public final class EndpointRegistration {
         for (SessionState state : sessions.values()) {
             queuedBytes += state.queuedBytes();
         }
-        return new RedisPubSubEndpointStats(sessions.size(), r == null ? 0 : r.channelCount(),
+        return new EndpointStatsValues(sessions.size(), r == null ? 0 : r.channelCount(),
                 closedForOverflow.sum(), dropped.sum(), refused.sum(), publishFailures.sum(), closedForSize.sum(),
-                rateLimited.sum(), refusedOrigins.sum(), queuedBytes);
+                rateLimited.sum(), refusedOrigins.sum(), queuedBytes).toStats();
     }
 
     private static ServerEndpointConfig.Configurator instantiate(

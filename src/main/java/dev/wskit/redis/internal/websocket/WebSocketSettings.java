@@ -111,7 +111,6 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     public static final WebSocketSettings DEFAULTS =
             new WebSocketSettings(DEFAULT_SEND_QUEUE_CAPACITY, OverflowPolicy.CLOSE, false);
 
-    private static final int MAX_ECHO_LENGTH = 64;
 
     /**
      * Check the values.
@@ -227,7 +226,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             if (policy == null) {
                 policy = OverflowPolicy.CLOSE;
                 errors.add(OVERFLOW_POLICY + " must be one of close, drop-newest, drop-oldest, was "
-                        + quote(policyText.get()));
+                        + Masking.quote(policyText.get()));
             }
         }
 
@@ -238,7 +237,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             if (text.equals("true")) {
                 exclude = true;
             } else if (!text.equals("false")) {
-                errors.add(EXCLUDE_SENDER + " must be true or false, was " + quote(excludeText.get()));
+                errors.add(EXCLUDE_SENDER + " must be true or false, was " + Masking.quote(excludeText.get()));
             }
         }
 
@@ -265,7 +264,8 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             }
             if (exceeded == null) {
                 exceeded = RateLimitPolicy.CLOSE;
-                errors.add(PUBLISH_RATE_EXCEEDED + " must be one of close, drop, was " + quote(exceededText.get()));
+                errors.add(PUBLISH_RATE_EXCEEDED + " must be one of close, drop, was "
+                        + Masking.quote(exceededText.get()));
             }
         }
 
@@ -280,8 +280,8 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
                 String origin = normalizeOrigin(part);
                 if (!isOrigin(origin)) {
                     errors.add(ALLOWED_ORIGINS + " must be * or a comma-separated list of origins such as"
-                            + " https://chat.example.com or http://localhost:8080, was " + quote(part.trim())
-                            + " in " + quote(originsText.get()));
+                            + " https://chat.example.com or http://localhost:8080, was " + Masking.quote(part.trim())
+                            + " in " + Masking.quote(originsText.get()));
                 } else {
                     parsed.add(origin);
                 }
@@ -330,7 +330,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
         long value = parseLong(text.get());
         if (value < min || value > max) {
             errors.add(key + " must be an integer between " + min + " and " + max + ruleNote + ", was "
-                    + quote(text.get()));
+                    + Masking.quote(text.get()));
             return otherwise;
         }
         return (int) value;
@@ -391,25 +391,5 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             v = v * 10 + (c - '0');
         }
         return v;
-    }
-
-    /** Quote a value for a message: secrets masked by the library's one rule ({@link Masking}), shortened. */
-    private static String quote(String raw) {
-        String s = Masking.mask(raw);
-        StringBuilder sb = new StringBuilder("\"");
-        int n = Math.min(s.length(), MAX_ECHO_LENGTH);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
-        if (s.length() > MAX_ECHO_LENGTH) {
-            sb.append("... (").append(s.length()).append(" characters)");
-        }
-        return sb.toString();
     }
 }

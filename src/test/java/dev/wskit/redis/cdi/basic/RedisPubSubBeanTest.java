@@ -83,14 +83,14 @@ class RedisPubSubBeanTest {
     }
 
     @Test
-    void connectsAtStartupWithoutBeingUsedAndFiresConnectedOnTheHousekeeperThread() throws InterruptedException {
+    void connectsAtStartupWithoutBeingUsedAndFiresConnectedOnTheCallbackThread() throws InterruptedException {
         Observers observers = weld.select(Observers.class).get();
 
         RedisConnected connected = observers.connected().poll(10, TimeUnit.SECONDS);
         assertThat(connected).as("RedisConnected within 10 s, without anyone using the bean").isNotNull();
         assertThat(connected.endpoint()).isEqualTo(redis.host() + ":" + redis.port());
         assertThat(connected.timestamp()).isBeforeOrEqualTo(Instant.now());
-        assertThat(observers.connectedThreads().poll()).startsWith(clientName + "#").endsWith("-housekeeper");
+        assertThat(observers.connectedThreads().poll()).startsWith(clientName + "#").endsWith("-callbacks");
         RedisConnected async = observers.connectedAsync().poll(10, TimeUnit.SECONDS);
         assertThat(async).as("the asynchronous observer is notified too").isEqualTo(connected);
         assertThat(observers.others()).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -102,6 +104,30 @@ class ConfigReaderTest {
         assertThat(options.shardedPubSub()).isTrue();
     }
 
+    /** The keys are checked against the one declaration of the options, the setters of the builder. */
+    @Test
+    void everyOptionWithAValueHasAKeyAndEveryKeyNamesAnOption() {
+        Set<String> notConfigurable = Set.of("sslContext", "client", "threadFactory", "onConnect", "onDisconnect",
+                "onError", "serializeMessage", "deserializeMessage");
+        Set<String> setters = new TreeSet<>();
+        for (Method method : RedisPubSubOptions.Builder.class.getMethods()) {
+            if (method.getReturnType() == RedisPubSubOptions.Builder.class && method.getParameterCount() == 1) {
+                setters.add(method.getName());
+            }
+        }
+        Set<String> keyed = new TreeSet<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            if (!key.name().startsWith("TLS_")) {
+                assertThat(setters).as(key.key()).contains(key.option());
+                keyed.add(key.option());
+            }
+        }
+        Set<String> expected = new TreeSet<>(setters);
+        expected.removeAll(notConfigurable);
+        // sslContext is made from the tls.* store keys
+        assertThat(keyed).isEqualTo(expected);
+    }
+
     @Test
     void everyKeyIsInTheDocumentationTable() throws IOException {
         Path doc = Path.of("docs", "cdi-config.md");
@@ -152,7 +178,7 @@ class ConfigReaderTest {
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
                 () -> ConfigReader.read(config(Map.of("wskit.redis.port", "6379\n\"x\"" + "9".repeat(80)))));
         assertThat(e.problems()).singleElement().asString()
-                .startsWith("wskit.redis.port must be an integer, was \"6379\\u000a\\\"x\\\"999")
+                .startsWith("wskit.redis.port must be an integer, was \"6379\\n\\\"x\\\"999")
                 .endsWith("\"... (88 characters)");
     }
 

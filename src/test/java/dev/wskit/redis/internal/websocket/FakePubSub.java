@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.wskit.redis.MessageHandler;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubStats;
+import dev.wskit.redis.internal.StatsValues;
 import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
 
@@ -119,7 +120,7 @@ final class FakePubSub implements RedisPubSub {
 
     @Override
     public RedisPubSubStats stats() {
-        return new RedisPubSubStats(published.size(), 0, 0, 0, 0, 0, subscriptions());
+        return new StatsValues(published.size(), 0, 0, 0, 0, 0, subscriptions(), 0).toStats();
     }
 
     @Override

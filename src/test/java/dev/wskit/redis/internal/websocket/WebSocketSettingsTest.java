@@ -192,7 +192,7 @@ class WebSocketSettingsTest {
     @Test
     void longAndControlCharacterValuesAreEchoedSafely() {
         assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.overflow-policy", "x\ny".repeat(40))))
-                .hasMessageContaining("x\\u000ay")
+                .hasMessageContaining("x\\ny")
                 .hasMessageContaining("... (120 characters)");
     }
 

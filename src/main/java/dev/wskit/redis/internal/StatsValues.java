@@ -1,0 +1,29 @@
+package dev.wskit.redis.internal;
+
+import dev.wskit.redis.RedisPubSubStats;
+
+/**
+ * The counters of a {@link RedisPubSubStats}, as the implementations collect them; see its accessors for their
+ * meaning. Not API.
+ *
+ * @param published see {@link RedisPubSubStats#published()}
+ * @param publishFailures see {@link RedisPubSubStats#publishFailures()}
+ * @param received see {@link RedisPubSubStats#received()}
+ * @param malformed see {@link RedisPubSubStats#malformed()}
+ * @param handlerErrors see {@link RedisPubSubStats#handlerErrors()}
+ * @param reconnects see {@link RedisPubSubStats#reconnects()}
+ * @param subscriptions see {@link RedisPubSubStats#subscriptions()}
+ * @param droppedCallbacks see {@link RedisPubSubStats#droppedCallbacks()}
+ */
+public record StatsValues(long published, long publishFailures, long received, long malformed, long handlerErrors,
+        long reconnects, int subscriptions, long droppedCallbacks) {
+
+    /**
+     * Create the public snapshot.
+     *
+     * @return the stats; never {@code null}
+     */
+    public RedisPubSubStats toStats() {
+        return ValueFactories.create(RedisPubSubStats.class, this);
+    }
+}
