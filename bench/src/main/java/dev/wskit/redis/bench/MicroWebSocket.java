@@ -35,6 +35,7 @@ import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
 import dev.wskit.redis.internal.ChannelNames;
+import dev.wskit.redis.internal.StatsValues;
 import dev.wskit.redis.internal.websocket.RoomRegistry;
 import dev.wskit.redis.internal.websocket.SendQueue;
 import dev.wskit.redis.websocket.OverflowPolicy;
@@ -272,7 +273,7 @@ public class MicroWebSocket {
 
         @Override
         public RedisPubSubStats stats() {
-            return new RedisPubSubStats(0, 0, 0, 0, 0, 0, handlers.size());
+            return new StatsValues(0, 0, 0, 0, 0, 0, handlers.size(), 0).toStats();
         }
 
         @Override
