@@ -6,7 +6,7 @@ import java.util.List;
 
 import dev.wskit.redis.RedisPubSubOptions.Problem;
 import dev.wskit.redis.RedisPubSubOptions.Topology;
-import dev.wskit.redis.internal.Masking;
+import dev.wskit.redis.internal.support.Masking;
 
 /**
  * The rules of {@link RedisPubSubOptions.Builder#build()}: checks every option given, resolves the connection (from

@@ -3,7 +3,7 @@ package dev.wskit.redis;
 import java.time.Duration;
 import java.util.List;
 
-import dev.wskit.redis.internal.Masking;
+import dev.wskit.redis.internal.support.Masking;
 
 /**
  * How the options check text and show values in {@link RedisPubSubOptions.Problem}s and {@code toString()}; every

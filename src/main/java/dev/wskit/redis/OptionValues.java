@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 
-import dev.wskit.redis.internal.DefaultCodec;
+import dev.wskit.redis.internal.codec.DefaultCodec;
 import redis.clients.jedis.UnifiedJedis;
 
 /**

@@ -11,9 +11,9 @@ import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLContext;
 
-import dev.wskit.redis.internal.DefaultCodec;
-import dev.wskit.redis.internal.Masking;
-import dev.wskit.redis.internal.OptionsSecrets;
+import dev.wskit.redis.internal.codec.DefaultCodec;
+import dev.wskit.redis.internal.support.Masking;
+import dev.wskit.redis.internal.support.OptionsSecrets;
 import redis.clients.jedis.UnifiedJedis;
 
 /**

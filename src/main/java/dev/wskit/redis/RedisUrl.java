@@ -11,7 +11,7 @@ import java.util.Locale;
 
 import dev.wskit.redis.RedisPubSubOptions.Problem;
 import dev.wskit.redis.RedisPubSubOptions.Topology;
-import dev.wskit.redis.internal.Masking;
+import dev.wskit.redis.internal.support.Masking;
 
 /**
  * The parts of a Redis URL ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}, {@code redis-cluster://}

@@ -16,7 +16,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.RedisPubSubOptions.Topology;
-import dev.wskit.redis.internal.DefaultCodec;
+import dev.wskit.redis.internal.codec.DefaultCodec;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 
-import dev.wskit.redis.internal.Masking;
+import dev.wskit.redis.internal.support.Masking;
 import dev.wskit.redis.testing.RedisServer;
 import dev.wskit.redis.testing.RedisServerBinary;
 

@@ -21,6 +21,12 @@ import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
+import dev.wskit.redis.internal.codec.ChannelNames;
+import dev.wskit.redis.internal.subscribe.ChannelEntry;
+import dev.wskit.redis.internal.subscribe.Dispatcher;
+import dev.wskit.redis.internal.subscribe.GlobPattern;
+import dev.wskit.redis.internal.subscribe.HandlerRef;
+import dev.wskit.redis.internal.support.ThrottledLog;
 
 /**
  * The in-memory {@link RedisPubSub}, connected to a {@link LocalBroker} instead of Redis. Channel names, patterns,

@@ -4,6 +4,8 @@ import dev.wskit.redis.MessageHandler;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
+import dev.wskit.redis.internal.codec.ChannelNames;
+import dev.wskit.redis.internal.subscribe.HandlerRef;
 
 /**
  * What the two {@link RedisPubSub} implementations ({@link RedisPubSubImpl} over Redis, {@link LocalPubSub} in

@@ -29,6 +29,26 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import dev.wskit.redis.internal.codec.ChannelNames;
+import dev.wskit.redis.internal.connection.ClientConfigs;
+import dev.wskit.redis.internal.connection.ClientConnectionFactory;
+import dev.wskit.redis.internal.topology.ClusterConnectionFactory;
+import dev.wskit.redis.internal.connection.ConnectionFactory;
+import dev.wskit.redis.internal.connection.DirectConnectionFactory;
+import dev.wskit.redis.internal.connection.SentinelConnectionFactory;
+import dev.wskit.redis.internal.publish.Publisher;
+import dev.wskit.redis.internal.publish.PublisherEvents;
+import dev.wskit.redis.internal.publish.ShardedPublisher;
+import dev.wskit.redis.internal.publish.SingleNodePublisher;
+import dev.wskit.redis.internal.subscribe.ChannelEntry;
+import dev.wskit.redis.internal.subscribe.Dispatcher;
+import dev.wskit.redis.internal.subscribe.HandlerRef;
+import dev.wskit.redis.internal.subscribe.Subscriber;
+import dev.wskit.redis.internal.subscribe.SubscriberEvents;
+import dev.wskit.redis.internal.support.Failures;
+import dev.wskit.redis.internal.support.ThrottledLog;
+import dev.wskit.redis.internal.topology.ClusterTopology;
+import dev.wskit.redis.internal.topology.SentinelWatcher;
 
 /**
  * The implementation of {@link RedisPubSub} over Redis ({@link LocalPubSub} is the one in memory).
@@ -54,7 +74,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * {@link #publisherConnectionUp()}): after an outage the instance should not stay half-connected, with messages
  * received but every publish failing (or the reverse), for up to the longest reconnect delay.
  */
-public final class RedisPubSubImpl extends PubSubFront {
+public final class RedisPubSubImpl extends PubSubFront implements PublisherEvents, SubscriberEvents {
 
     private static final Logger LOGGER = System.getLogger("dev.wskit.redis");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -374,11 +394,11 @@ public final class RedisPubSubImpl extends PubSubFront {
 
     // ---------------------------------------------------------------- callbacks from the threads
 
-    void subscriberConnected() {
+    public void subscriberConnected() {
         maybeConnected();
     }
 
-    void publisherConnected() {
+    public void publisherConnected() {
         maybeConnected();
     }
 
@@ -386,12 +406,12 @@ public final class RedisPubSubImpl extends PubSubFront {
      * A subscriber connection was confirmed: Redis answers again, so a publisher connection that is waiting out its
      * backoff after the same outage retries now instead of leaving the instance half-connected.
      */
-    void subscriberConnectionUp() {
+    public void subscriberConnectionUp() {
         publisher.retryNow();
     }
 
     /** A publisher connection was opened: the subscriber connections that are down retry now, see above. */
-    void publisherConnectionUp() {
+    public void publisherConnectionUp() {
         subscriber.retryNow(null);
     }
 
@@ -442,16 +462,16 @@ public final class RedisPubSubImpl extends PubSubFront {
         }
     }
 
-    void subscriberReconnected() {
+    public void subscriberReconnected() {
         reconnects.incrementAndGet();
     }
 
-    void subscriberDisconnected() {
+    public void subscriberDisconnected() {
         publisher.requestCheck();
         disconnected();
     }
 
-    void publisherDisconnected() {
+    public void publisherDisconnected() {
         disconnected();
     }
 
@@ -459,7 +479,7 @@ public final class RedisPubSubImpl extends PubSubFront {
         state.update();
     }
 
-    void error(RedisPubSubException error) {
+    public void error(RedisPubSubException error) {
         Consumer<Throwable> onError = options.onError();
         callbacks.submit(() -> onError.accept(error));
     }
@@ -468,61 +488,26 @@ public final class RedisPubSubImpl extends PubSubFront {
         callbacks.submit(callback);
     }
 
-    void received() {
+    public void received() {
         received.increment();
     }
 
-    void malformed() {
+    @Override
+    public void malformed() {
         malformed.increment();
     }
 
-    void handlerFailed() {
+    @Override
+    public void handlerFailed() {
         handlerErrors.increment();
     }
 
-    void published(int n) {
+    public void published(int n) {
         published.add(n);
     }
 
-    void publishFailed(int n) {
+    public void publishFailed(int n) {
         publishFailures.add(n);
-    }
-
-    /**
-     * Turn a connection failure into a message naming the endpoint and the likely reason, never credentials.
-     *
-     * @param what the connection, for example {@code "subscriber connection"}
-     * @param endpoint the node or deployment the connection is to, without credentials
-     */
-    RedisPubSubException describe(Throwable t, String what, String endpoint) {
-        Throwable root = Failures.rootCause(t);
-        String reason;
-        if (t instanceof JedisAccessControlException || isAuthError(t)) {
-            reason = "Redis at " + endpoint + " refused the credentials (" + t.getMessage()
-                    + "); check username and password";
-        } else if (t instanceof IllegalArgumentException || t instanceof RedisPubSubException) {
-            reason = t.getMessage();
-        } else if (root instanceof ConnectException) {
-            reason = "Redis is unreachable at " + endpoint + " (connection refused)";
-        } else if (root instanceof UnknownHostException) {
-            reason = "Redis is unreachable at " + endpoint + " (unknown host)";
-        } else if (root instanceof SocketTimeoutException) {
-            reason = "Redis at " + endpoint + " did not answer in time (" + what + " timed out)";
-        } else if (t instanceof JedisConnectionException) {
-            reason = "connection to Redis at " + endpoint + " lost (" + what + ": " + t.getMessage() + ")";
-        } else if (t instanceof JedisDataException) {
-            reason = "Redis at " + endpoint + " answered with an error: " + t.getMessage();
-        } else {
-            reason = "Redis " + what + " to " + endpoint + " failed: " + t;
-        }
-        return new RedisPubSubException(reason, t);
-    }
-
-    private static boolean isAuthError(Throwable t) {
-        String message = t.getMessage();
-        return t instanceof JedisDataException && message != null
-                && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
-                        || message.contains("invalid password") || message.contains("invalid username-password"));
     }
 
     /** Daemon threads named after the client, for use outside a container. */

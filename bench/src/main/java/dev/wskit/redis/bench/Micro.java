@@ -10,8 +10,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-import dev.wskit.redis.internal.ChannelNames;
-import dev.wskit.redis.internal.DefaultCodec;
+import dev.wskit.redis.internal.codec.ChannelNames;
+import dev.wskit.redis.internal.codec.DefaultCodec;
 
 /** JMH microbenchmarks of the hot paths: channel naming, default (de)serialization. */
 @State(Scope.Benchmark)

@@ -34,7 +34,7 @@ import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
-import dev.wskit.redis.internal.ChannelNames;
+import dev.wskit.redis.internal.codec.ChannelNames;
 import dev.wskit.redis.internal.StatsValues;
 import dev.wskit.redis.internal.websocket.RoomRegistry;
 import dev.wskit.redis.internal.websocket.SendQueue;

@@ -9,7 +9,7 @@ import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import dev.wskit.redis.internal.Masking;
+import dev.wskit.redis.internal.support.Masking;
 
 /**
  * Reads the library's keys from MicroProfile Config, once, into a {@link RedisPubSubConfig}.

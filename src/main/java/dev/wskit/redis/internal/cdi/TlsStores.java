@@ -16,7 +16,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import dev.wskit.redis.internal.Masking;
+import dev.wskit.redis.internal.support.Masking;
 
 /**
  * The trust store and key store of the {@code wskit.redis.tls.*} keys, made into the {@link SSLContext} of the

@@ -20,7 +20,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.wskit.redis.RedisPubSub;
-import dev.wskit.redis.internal.ThrottledLog;
+import dev.wskit.redis.internal.support.ThrottledLog;
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RateLimitPolicy;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;

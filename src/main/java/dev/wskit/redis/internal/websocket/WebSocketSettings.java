@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import dev.wskit.redis.internal.Masking;
+import dev.wskit.redis.internal.support.Masking;
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RateLimitPolicy;
 

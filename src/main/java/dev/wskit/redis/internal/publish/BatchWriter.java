@@ -1,0 +1,387 @@
+package dev.wskit.redis.internal.publish;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+import dev.wskit.redis.RedisPubSubException;
+
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
+import dev.wskit.redis.internal.connection.ConnectionIo;
+
+/**
+ * The automatic pipelining both publishers share: the bounded queue {@code publish} feeds, the wake-up of the
+ * publisher thread, and writing a batch onto one connection and completing its futures from the replies.
+ *
+ * <p>{@link #offer} is called from any thread; it never blocks. {@link #requestCheck()} and {@link #stop()} are
+ * called from any thread too. Everything else runs on the publisher thread, which first calls {@link #attach()}.
+ * The publisher decides where a batch goes ({@link SingleNodePublisher}: its one connection,
+ * {@link ShardedPublisher}: the master of each message's slot) and what to do when a connection breaks.
+ *
+ * <p>Order: the queue is FIFO and one thread writes, so the messages to one connection are written, and answered,
+ * in the order of the {@code publish} calls.
+ */
+final class BatchWriter {
+
+    /** The most messages written as one batch. */
+    static final int MAX_BATCH = 4096;
+
+    /** One message waiting for its reply. */
+    static final class Pending {
+        final byte[] channel;
+        final byte[] payload;
+        /** The cluster slot of the channel for sharded pub/sub; -1 otherwise. */
+        final int slot;
+        final CompletableFuture<Void> future = new CompletableFuture<>();
+        /** How often a MOVED reply sent it to another master (sharded pub/sub only; publisher thread only). */
+        int redirects;
+        /**
+         * The last message of a batch written to a connection (set by the publisher thread before the batch is
+         * handed to the thread that reads its replies).
+         */
+        boolean endsBatch;
+        /**
+         * When a message queued while the publisher was connecting stops waiting for the connection
+         * ({@link System#nanoTime()}); 0 for a message queued while connected, which waits until the deadline of
+         * the connection loss that made it wait (see {@link BatchWriter#failExpired}).
+         */
+        long holdUntil;
+
+        Pending(byte[] channel, byte[] payload, int slot) {
+            this.channel = channel;
+            this.payload = payload;
+            this.slot = slot;
+        }
+    }
+
+    /** What a publisher does with a message Redis answered with {@code MOVED}. */
+    interface Redirects {
+
+        /**
+         * Take over a message: send it again later, or fail it with {@link BatchWriter#fail}.
+         *
+         * @param endpoint the node that answered {@code MOVED}
+         */
+        void moved(Pending message, JedisMovedDataException moved, String endpoint);
+    }
+
+    private final PublisherEvents owner;
+    private final int maxPending;
+    private final long maxPendingBytes;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    /** The channel and payload bytes of the pending messages. */
+    private final AtomicLong pendingBytes = new AtomicLong();
+
+    private volatile Thread thread;
+    private volatile boolean sleeping;
+    private volatile boolean running = true;
+    private volatile boolean checkRequested;
+
+    BatchWriter(PublisherEvents owner, int maxPending, long maxPendingBytes) {
+        this.owner = owner;
+        this.maxPending = maxPending;
+        this.maxPendingBytes = maxPendingBytes;
+    }
+
+    // ---------------------------------------------------------------- any thread
+
+    /**
+     * Queue a message and wake the publisher thread, or fail at once if {@code maxPending} messages are pending.
+     *
+     * @param endpoint the Redis endpoint, for the message of the failure
+     * @param closed tells, after the message was queued, why it must not stay queued ({@code null} if it may), so
+     *        that a message that raced with the publisher failing its queue is not left behind
+     */
+    CompletableFuture<Void> offer(Pending p, String endpoint, Supplier<RedisPubSubException> closed) {
+        RedisPubSubException refused = admit(p, endpoint);
+        if (refused != null) {
+            return reject(refused);
+        }
+        queue.add(p);
+        RedisPubSubException reason = closed.get();
+        if (reason != null && queue.remove(p)) {
+            // the publisher may already have failed the queue: the message would never be answered
+            release(p);
+            return reject(reason);
+        }
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+        return p.future;
+    }
+
+    /**
+     * Count a message as pending, within {@code maxPending} messages and {@code maxPendingBytes} bytes of channels
+     * and payloads; used by {@link #offer} and for a message its caller writes to the connection itself (see
+     * {@link SingleNodePublisher}).
+     *
+     * @param endpoint the Redis endpoint, for the message of the refusal
+     * @return {@code null} if counted; else why not (nothing counted)
+     */
+    RedisPubSubException admit(Pending p, String endpoint) {
+        if (pending.incrementAndGet() > maxPending) {
+            pending.decrementAndGet();
+            return new RedisPubSubException("publish rejected: " + maxPending
+                    + " publishes are already pending for Redis at " + endpoint
+                    + "; raise maxPendingPublishes or publish less");
+        }
+        long size = size(p);
+        if (pendingBytes.addAndGet(size) > maxPendingBytes) {
+            long before = pendingBytes.addAndGet(-size);
+            pending.decrementAndGet();
+            return new RedisPubSubException("publish rejected: the publishes pending for Redis at " + endpoint
+                    + " hold " + before + " bytes, and this one " + size + " more, over maxPendingPublishBytes ("
+                    + maxPendingBytes + "); publish less or smaller messages, or raise maxPendingPublishBytes");
+        }
+        return null;
+    }
+
+    /** The bytes a message counts for against {@code maxPendingBytes}: its channel and its payload. */
+    private static long size(Pending p) {
+        return (long) p.channel.length + p.payload.length;
+    }
+
+    /** A pending message is answered or failed: it no longer counts. */
+    private void release(Pending p) {
+        pending.decrementAndGet();
+        pendingBytes.addAndGet(-size(p));
+    }
+
+    /** Fail a publish that was not queued. */
+    CompletableFuture<Void> reject(RedisPubSubException e) {
+        owner.publishFailed(1);
+        return CompletableFuture.failedFuture(e);
+    }
+
+    static RedisPubSubException destroyed() {
+        return new RedisPubSubException("publish rejected: RedisPubSub was destroyed",
+                new IllegalStateException("RedisPubSub was destroyed"));
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    /** Ask the publisher thread to check its connection(s) now; see {@link Publisher#requestCheck()}. */
+    void requestCheck() {
+        checkRequested = true;
+        wakeUp();
+    }
+
+    /** Wake the publisher thread even if it has nothing to write. */
+    void wakeUp() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** End the publisher loop; returns without waiting. */
+    void stop() {
+        running = false;
+        wakeUp();
+    }
+
+    // ---------------------------------------------------------------- publisher thread
+
+    void attach() {
+        thread = Thread.currentThread();
+    }
+
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    boolean isCheckRequested() {
+        return checkRequested;
+    }
+
+    /** Return whether a check was requested, and clear the request. */
+    boolean takeCheckRequest() {
+        boolean requested = checkRequested;
+        checkRequested = false;
+        return requested;
+    }
+
+    /** Park up to {@code nanos}, unless there is work, a check request, or the loop is stopping. */
+    void park(long nanos) {
+        park(nanos, null);
+    }
+
+    /**
+     * Park up to {@code nanos}, unless there is work, a check request, or the loop is stopping; work includes
+     * {@code alsoWork} not being empty.
+     */
+    void park(long nanos, Queue<?> alsoWork) {
+        sleeping = true;
+        if (queue.isEmpty() && (alsoWork == null || alsoWork.isEmpty()) && running && !checkRequested
+                && nanos > 0) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        sleeping = false;
+    }
+
+    /**
+     * Park up to {@code nanos} although messages are queued (they wait for a connection), unless there is a check
+     * request or the loop is stopping; {@link #wakeUp()} ends it early.
+     */
+    void parkHolding(long nanos) {
+        sleeping = true;
+        if (running && !checkRequested && nanos > 0) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        sleeping = false;
+    }
+
+    /**
+     * Move up to {@link #MAX_BATCH} messages into {@code into}: first from {@code first}, then from the queue.
+     *
+     * @param first messages to send before the queued ones; can be {@code null}
+     * @return the number of messages moved
+     */
+    int drain(Queue<Pending> first, List<Pending> into) {
+        int n = 0;
+        Pending p;
+        if (first != null) {
+            while (n < MAX_BATCH && (p = first.poll()) != null) {
+                into.add(p);
+                n++;
+            }
+        }
+        while (n < MAX_BATCH && (p = queue.poll()) != null) {
+            into.add(p);
+            n++;
+        }
+        return n;
+    }
+
+    /** Write one command per message and flush; the replies are read later with {@link #read}. */
+    static void write(Connection c, ProtocolCommand command, List<Pending> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            c.sendCommand(command, p.channel, p.payload);
+        }
+        ConnectionIo.flush(c);
+    }
+
+    /** Read the replies of a batch written with {@link #write}, in order. */
+    static List<Object> read(Connection c, List<Pending> batch) {
+        return c.getMany(batch.size());
+    }
+
+    /**
+     * Complete the futures of a batch from its replies: an error reply fails its message, a {@code MOVED} reply goes
+     * to {@code redirects} if given, anything else completes it; the messages Redis accepted are counted.
+     *
+     * @param endpoint the node that answered, for messages
+     * @param command the command's name, for messages
+     * @param redirects takes over the messages answered with {@code MOVED}; can be {@code null} (then such a reply
+     *        fails its message like any error)
+     */
+    void complete(List<Pending> batch, List<Object> replies, String endpoint, String command,
+            Redirects redirects) {
+        int ok = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            Object reply = replies.get(i);
+            if (redirects != null && reply instanceof JedisMovedDataException moved) {
+                redirects.moved(p, moved, endpoint);
+            } else if (reply instanceof JedisDataException e) {
+                fail(p, new RedisPubSubException("Redis at " + endpoint + " refused " + command + ": "
+                        + e.getMessage(), e));
+            } else {
+                ok++;
+                release(p);
+                p.future.complete(null);
+            }
+        }
+        owner.published(ok);
+    }
+
+    /** Fail a batch whose connection broke after it was (partly) written. */
+    void lost(List<Pending> batch, String endpoint, RuntimeException e) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        RedisPubSubException error = new RedisPubSubException("connection to Redis at " + endpoint
+                + " lost while publishing; the message may or may not have been delivered", e);
+        owner.publishFailed(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            release(batch.get(i));
+            batch.get(i).future.completeExceptionally(error);
+        }
+    }
+
+    /** Fail one queued or drained message. */
+    void fail(Pending p, RedisPubSubException error) {
+        release(p);
+        owner.publishFailed(1);
+        p.future.completeExceptionally(error);
+    }
+
+    /**
+     * Fail the queued messages whose wait for the connection has ended: the queue's head as long as its deadline
+     * has passed. A message queued while connected ({@code holdUntil == 0}) has {@code lossDeadline}; the deadlines
+     * grow along the queue, so the expired messages are a prefix of it.
+     *
+     * @param now {@link System#nanoTime()}
+     * @param lossDeadline the deadline of the messages that were queued before the connection was lost
+     * @param error supplies the failure
+     * @return the earliest deadline still queued, or {@code Long.MAX_VALUE} if nothing waits
+     */
+    long failExpired(long now, long lossDeadline, Supplier<RedisPubSubException> error) {
+        Pending p;
+        int n = 0;
+        long next = Long.MAX_VALUE;
+        RedisPubSubException e = null;
+        while ((p = queue.peek()) != null) {
+            long deadline = p.holdUntil == 0 ? lossDeadline : p.holdUntil;
+            if (deadline - now > 0) {
+                next = deadline;
+                break;
+            }
+            if (queue.remove(p)) {
+                if (e == null) {
+                    e = error.get();
+                }
+                release(p);
+                p.future.completeExceptionally(e);
+                n++;
+            }
+        }
+        if (n > 0) {
+            owner.publishFailed(n);
+        }
+        return next;
+    }
+
+    /** Fail every message still in the queue. */
+    void failQueued(RedisPubSubException error) {
+        Pending p;
+        int n = 0;
+        while ((p = queue.poll()) != null) {
+            release(p);
+            p.future.completeExceptionally(error);
+            n++;
+        }
+        if (n > 0) {
+            owner.publishFailed(n);
+        }
+    }
+
+    /** PING an idle connection and wait for the answer, so that a dead one is found before the next publish. */
+    static void ping(Connection c) {
+        c.sendCommand(Protocol.Command.PING);
+        c.getOne();
+    }
+}

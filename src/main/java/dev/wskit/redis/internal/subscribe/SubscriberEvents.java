@@ -1,0 +1,34 @@
+package dev.wskit.redis.internal.subscribe;
+
+import dev.wskit.redis.RedisPubSubException;
+
+/**
+ * What the subscriber reports to the instance that owns it: counts, its connection state, failures. Called on the
+ * subscriber's own threads; implementations only count and queue (never block, never run user code here).
+ */
+public interface SubscriberEvents {
+
+    /** A message was received and dispatched. */
+    void received();
+
+    /** A received payload could not be decoded (or was too large) and was dropped. */
+    void malformed();
+
+    /** A handler threw. */
+    void handlerFailed();
+
+    /** Every subscriber connection is up and its subscriptions confirmed. */
+    void subscriberConnected();
+
+    /** One subscriber connection was confirmed: connections of the instance that wait out their backoff may retry. */
+    void subscriberConnectionUp();
+
+    /** A subscriber connection that was up is lost. */
+    void subscriberDisconnected();
+
+    /** A subscriber connection came back after a loss (counted as a reconnect). */
+    void subscriberReconnected();
+
+    /** A failure worth reporting to the application ({@code onError}). */
+    void error(RedisPubSubException error);
+}
