@@ -28,10 +28,10 @@ import dev.wskit.redis.internal.support.ThrottledLog;
  *
  * <p>{@link #publish} only enqueues (bounded by {@code maxPending}) and wakes the publisher thread. That thread takes
  * whatever has accumulated, hands it to the reply reader ({@link Link}) and writes it as one pipelined batch with one
- * flush; it never reads. The reply reader ({@link RepliesReader}, a thread of its own) reads the replies in write
+ * flush; it never reads. The reply reader ({@link ReplyReader}, a thread of its own) reads the replies in write
  * order and completes the futures (the {@link BatchWriter}). So a message is written at once even while earlier ones
  * await their replies: at low rates one command per batch and no wait behind a round trip. Under load, at most
- * {@link #MAX_BATCHES_IN_FLIGHT} batches are unanswered; the next accumulates meanwhile, so the batch size follows
+ * {@link ReplyReader#MAX_BATCHES_IN_FLIGHT} batches are unanswered; the next accumulates meanwhile, so the batch size follows
  * the load (thousands of messages per flush and round trip). One connection and one writer at a time keep the order
  * of publishes.
  *
@@ -63,7 +63,7 @@ public final class SingleNodePublisher implements Publisher {
     private final Reconnect reconnect;
     /** Publisher thread only: the batch being written. */
     private final List<BatchWriter.Pending> batch = new ArrayList<>(BatchWriter.MAX_BATCH);
-    private final RepliesReader replies = new RepliesReader();
+    private final ReplyReader replies;
     /** {@link System#nanoTime()} when the write in progress began, 0 while none is; for the watchdog. */
     private volatile long writeStarted;
     /** Why a message must not stay queued; a field, so that {@code publish} does not allocate a lambda. */
@@ -88,6 +88,7 @@ public final class SingleNodePublisher implements Publisher {
         this.holdNanos = holdNanos;
         this.reconnect = new Reconnect(log, initialDelayMillis, maxDelayMillis);
         this.writer = new BatchWriter(owner, maxPending, maxPendingBytes);
+        this.replies = new ReplyReader(writer, factory::endpoint, idlePingNanos);
         this.closed = () -> connected || (holding && writer.isRunning()) ? null : notConnected();
         this.holding = holdNanos > 0;
         this.lossDeadline = System.nanoTime() + holdNanos;
@@ -196,7 +197,7 @@ public final class SingleNodePublisher implements Publisher {
         writer.attach();
         while (writer.isRunning()) {
             Connection c = null;
-            Link link = null;
+            ReplyReader.Link link = null;
             reconnect.attempting();
             try {
                 if (holding) {
@@ -207,7 +208,7 @@ public final class SingleNodePublisher implements Publisher {
                 if (!writer.isRunning()) {
                     break;
                 }
-                link = new Link(c);
+                link = new ReplyReader.Link(c);
                 up(link);
                 loop(link);
             } catch (Throwable t) {
@@ -231,7 +232,7 @@ public final class SingleNodePublisher implements Publisher {
     }
 
     /** A connection was opened: publishes go to it from now on. */
-    private void up(Link link) {
+    private void up(ReplyReader.Link link) {
         replies.serve(link);
         lastFailure = null;
         connected = true;
@@ -249,7 +250,7 @@ public final class SingleNodePublisher implements Publisher {
      *
      * @return the delay before the next attempt; -1 if the publisher stops
      */
-    private long lost(Throwable t, Link link, Connection c) {
+    private long lost(Throwable t, ReplyReader.Link link, Connection c) {
         boolean wasConnected = connected;
         // a connection that was up is lost: hold the publishes until the next attempt ends (before connected =
         // false, so that no publish in between is rejected); a failed attempt ends holding
@@ -310,7 +311,7 @@ public final class SingleNodePublisher implements Publisher {
         return true;
     }
 
-    /** The reply reader's task; see {@link RepliesReader}. */
+    /** The reply reader's task; see {@link ReplyReader}. */
     @Override
     public Optional<Runnable> replyReader() {
         return Optional.of(replies);
@@ -321,7 +322,7 @@ public final class SingleNodePublisher implements Publisher {
      * connection has been idle for {@code idlePingNanos} or a check was requested. Never reads: the reply reader
      * does, so a message queued while replies are outstanding is written without waiting for them.
      */
-    private void loop(Link link) {
+    private void loop(ReplyReader.Link link) {
         Connection c = link.connection;
         long lastActivity = System.nanoTime();
         while (writer.isRunning()) {
@@ -333,12 +334,12 @@ public final class SingleNodePublisher implements Publisher {
                 throw new JedisConnectionException("the connection was dropped to follow the new master");
             }
             if (writer.hasQueued()) {
-                if (link.batchesInFlight.get() >= MAX_BATCHES_IN_FLIGHT) {
+                if (link.batchesInFlight.get() >= ReplyReader.MAX_BATCHES_IN_FLIGHT) {
                     // the next batch accumulates until a reply comes: one flush for many messages under load; the
                     // replies awaited answer a check as well as a PING would
                     writer.takeCheckRequest();
                     link.writerWaiting = true;
-                    if (link.batchesInFlight.get() >= MAX_BATCHES_IN_FLIGHT && link.failure == null) {
+                    if (link.batchesInFlight.get() >= ReplyReader.MAX_BATCHES_IN_FLIGHT && link.failure == null) {
                         writer.parkHolding(idlePingNanos);
                     }
                     link.writerWaiting = false;
@@ -353,7 +354,7 @@ public final class SingleNodePublisher implements Publisher {
                 // an idle connection is checked so that a dead one is replaced before the next publish; replies
                 // still awaited check it as well
                 if (link.batchesInFlight.get() == 0) {
-                    write(link, PING_ONLY);
+                    write(link, ReplyReader.PING_ONLY);
                 }
                 lastActivity = System.nanoTime();
                 continue;
@@ -363,7 +364,7 @@ public final class SingleNodePublisher implements Publisher {
     }
 
     /** Write what has accumulated as one pipelined batch; its messages wait in the link for their replies. */
-    private void writeBatch(Link link) {
+    private void writeBatch(ReplyReader.Link link) {
         try {
             writer.drain(null, batch);
             write(link, batch);
@@ -373,26 +374,26 @@ public final class SingleNodePublisher implements Publisher {
     }
 
     /**
-     * Hand a batch to the reply reader, then write it: {@link #PING_ONLY} writes a PING. The reader takes the
+     * Hand a batch to the reply reader, then write it ({@link ReplyReader#PING_ONLY}: a PING). The reader takes the
      * replies in the order of {@code inFlight}, so the batch is added before it is written.
      */
-    private void write(Link link, List<BatchWriter.Pending> messages) {
+    private void write(ReplyReader.Link link, List<BatchWriter.Pending> messages) {
         if (messages.isEmpty()) {
             return;
         }
-        if (messages != PING_ONLY) {
+        if (messages != ReplyReader.PING_ONLY) {
             messages.get(messages.size() - 1).endsBatch = true;
         }
         if (!link.add(messages)) {
             // the reader gave the connection up (it failed): nothing of this batch was written
             RuntimeException failure = link.failure;
-            writer.lost(messages == PING_ONLY ? List.of() : messages, factory.endpoint(), failure);
+            writer.lost(messages == ReplyReader.PING_ONLY ? List.of() : messages, factory.endpoint(), failure);
             throw failure;
         }
         replies.wakeUp();
         writeStarted = System.nanoTime() | 1;
         try {
-            if (messages == PING_ONLY) {
+            if (messages == ReplyReader.PING_ONLY) {
                 link.connection.sendCommand(Protocol.Command.PING);
                 ConnectionIo.flush(link.connection);
             } else {
@@ -400,210 +401,6 @@ public final class SingleNodePublisher implements Publisher {
             }
         } finally {
             writeStarted = 0;
-        }
-    }
-
-    /** A batch of one PING: what the reader reads a PING's reply for. */
-    private static final BatchWriter.Pending PING = new BatchWriter.Pending(new byte[0], new byte[0], -1);
-
-    static {
-        PING.endsBatch = true;
-    }
-    private static final List<BatchWriter.Pending> PING_ONLY = List.of(PING);
-
-    /**
-     * How many batches may await their replies before the next is held back. A message is written at once while
-     * one batch is answered (no wait behind a round trip at low rates); under load the messages accumulate while two
-     * are in flight, so that one flush and one round trip serve thousands of them.
-     */
-    static final int MAX_BATCHES_IN_FLIGHT = 2;
-
-    /**
-     * One connection and what was written to it and not answered yet. The publisher thread adds (in write order)
-     * and writes; the reply reader alone takes from {@code inFlight}, so a reply is always matched to its message.
-     * Once the reader stops serving the link ({@link #close}), nothing more is added.
-     */
-    private static final class Link {
-        final Connection connection;
-        final ConcurrentLinkedQueue<BatchWriter.Pending> inFlight = new ConcurrentLinkedQueue<>();
-        /** Batches written whose last reply was not read yet. */
-        final AtomicInteger batchesInFlight = new AtomicInteger();
-        /** The publisher thread waits for a batch to be answered (see {@link #MAX_BATCHES_IN_FLIGHT}). */
-        volatile boolean writerWaiting;
-        /** Why the connection must not be used any more; set by either thread, first one wins. */
-        volatile RuntimeException failure;
-        private boolean accepting = true;
-
-        Link(Connection connection) {
-            this.connection = connection;
-        }
-
-        /** Queue a batch for its replies; false if the reader has given the link up. */
-        synchronized boolean add(List<BatchWriter.Pending> messages) {
-            if (!accepting) {
-                return false;
-            }
-            batchesInFlight.incrementAndGet();
-            inFlight.addAll(messages);
-            return true;
-        }
-
-        /** The reader is done with the link: nothing is added any more. */
-        synchronized void close() {
-            accepting = false;
-        }
-
-        /** The publisher thread gives the connection up; the reader fails what is in flight. */
-        void abandon(RuntimeException why) {
-            fail(why);
-            try {
-                connection.forceDisconnect();
-            } catch (Exception ignored) {
-                // already closed
-            }
-        }
-
-        void fail(RuntimeException why) {
-            synchronized (this) {
-                if (failure == null) {
-                    failure = why;
-                }
-            }
-        }
-    }
-
-    /**
-     * Reads the replies of every link in turn, completes the futures and counts them. It blocks in the socket's read
-     * (bounded by the connection's read timeout, the {@code commandTimeout}) only while something is in flight, and
-     * otherwise parks until the publisher thread writes. A failed read fails the link: the reader fails everything
-     * in flight ("may or may not have been delivered") and wakes the publisher thread, which reconnects.
-     */
-    private final class RepliesReader implements Runnable {
-
-        private final ConcurrentLinkedQueue<Link> links = new ConcurrentLinkedQueue<>();
-        private final List<BatchWriter.Pending> answered = new ArrayList<>(BatchWriter.MAX_BATCH);
-        private final List<Object> answers = new ArrayList<>(BatchWriter.MAX_BATCH);
-        private volatile Thread thread;
-        private volatile boolean sleeping;
-        private volatile boolean running = true;
-
-        void serve(Link link) {
-            links.add(link);
-            wakeUp();
-        }
-
-        void wakeUp() {
-            Thread t = thread;
-            if (t != null && sleeping) {
-                LockSupport.unpark(t);
-            }
-        }
-
-        void stop() {
-            running = false;
-            Thread t = thread;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
-        }
-
-        @Override
-        public void run() {
-            thread = Thread.currentThread();
-            while (true) {
-                Link link = links.poll();
-                if (link != null) {
-                    serveUntilGivenUp(link);
-                } else if (!running) {
-                    break;
-                } else {
-                    park(() -> links.isEmpty() && running);
-                }
-            }
-        }
-
-        private void serveUntilGivenUp(Link link) {
-            while (true) {
-                BatchWriter.Pending next = link.inFlight.peek();
-                if (link.failure != null) {
-                    giveUp(link, link.failure);
-                    return;
-                }
-                if (next == null) {
-                    park(() -> link.inFlight.isEmpty() && link.failure == null);
-                    continue;
-                }
-                try {
-                    readAvailable(link);
-                } catch (RuntimeException e) {
-                    giveUp(link, e);
-                    writer.wakeUp();
-                    return;
-                } finally {
-                    completeAnswered();
-                }
-            }
-        }
-
-        /** Read the replies of what is in flight, in write order, up to a batch's worth. */
-        private void readAvailable(Link link) {
-            BatchWriter.Pending p;
-            while (answered.size() < BatchWriter.MAX_BATCH && (p = link.inFlight.peek()) != null) {
-                Object reply;
-                try {
-                    reply = link.connection.getUnflushedObject();
-                } catch (JedisDataException e) {
-                    // an error reply answers this message only; the connection is fine
-                    reply = e;
-                }
-                link.inFlight.poll();
-                if (p != PING) {
-                    answered.add(p);
-                    answers.add(reply);
-                }
-                if (p.endsBatch) {
-                    link.batchesInFlight.decrementAndGet();
-                    if (link.writerWaiting) {
-                        writer.wakeUp();
-                    }
-                }
-            }
-        }
-
-        private void completeAnswered() {
-            try {
-                if (!answered.isEmpty()) {
-                    writer.complete(answered, answers, factory.endpoint(), "PUBLISH", null);
-                }
-            } finally {
-                answered.clear();
-                answers.clear();
-            }
-        }
-
-        /** Stop serving the link: fail what is in flight; nothing is added any more. */
-        private void giveUp(Link link, RuntimeException why) {
-            link.fail(why);
-            link.close();
-            List<BatchWriter.Pending> lost = new ArrayList<>();
-            BatchWriter.Pending p;
-            while ((p = link.inFlight.poll()) != null) {
-                if (p != PING) {
-                    lost.add(p);
-                }
-            }
-            writer.lost(lost, factory.endpoint(), link.failure);
-        }
-
-        private void park(java.util.function.BooleanSupplier stillIdle) {
-            sleeping = true;
-            try {
-                if (stillIdle.getAsBoolean()) {
-                    LockSupport.parkNanos(this, idlePingNanos);
-                }
-            } finally {
-                sleeping = false;
-            }
         }
     }
 }
