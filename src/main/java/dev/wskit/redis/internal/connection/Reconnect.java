@@ -111,6 +111,20 @@ public final class Reconnect {
         return wait.await(delayMillis, mark);
     }
 
+    /**
+     * Wait out a delay returned by {@link #failed} (or less, see {@link #await}) before the next attempt.
+     *
+     * @return {@code false} if the loop must end: stopped, or the thread was interrupted (the interrupt is kept)
+     */
+    public boolean waitToRetry(long delayMillis) {
+        try {
+            return !await(delayMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Another connection of the instance reached Redis: a wait after a failure ends now. */
     public void retryNow() {
         wait.retryNow();

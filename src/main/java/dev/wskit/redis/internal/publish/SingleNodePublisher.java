@@ -295,12 +295,7 @@ public final class SingleNodePublisher implements Publisher {
      * @return {@code false} if the publisher stops
      */
     private boolean waitToRetry(long delay) {
-        try {
-            if (reconnect.await(delay)) {
-                return false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!reconnect.waitToRetry(delay)) {
             return false;
         }
         if (holding) {

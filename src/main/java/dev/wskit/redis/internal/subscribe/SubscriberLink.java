@@ -431,12 +431,7 @@ final class SubscriberLink implements Runnable {
                 long delay = failed(t);
                 closeQuietly(c);
                 c = null;
-                try {
-                    if (reconnect.await(delay)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (!reconnect.waitToRetry(delay)) {
                     break;
                 }
             } finally {

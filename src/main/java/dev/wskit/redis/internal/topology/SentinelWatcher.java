@@ -124,12 +124,7 @@ public final class SentinelWatcher implements Runnable {
                         + " for failovers of " + master + " (" + Failures.reason(t) + "); trying the next sentinel",
                         t);
                 index++;
-                try {
-                    if (reconnect.await(delay)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (!reconnect.waitToRetry(delay)) {
                     break;
                 }
             } finally {
