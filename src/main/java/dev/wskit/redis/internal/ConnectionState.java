@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * <p>Every thread that changes a connection's state calls {@link #update()} after the change. The check of the
  * connections and the transition happen under one lock, so each transition fires its event exactly once and the
  * events come in the order of the transitions: a connection lost while another thread is reporting the instance
- * connected is reported as a disconnection right after, never lost. The {@link Transitions} run under that lock: they
+ * connected is reported as a disconnection right after, never lost. The events run under that lock: they
  * must only queue work (callbacks, completing stages on another thread), never run user code or touch a socket.
  */
 final class ConnectionState {
@@ -31,27 +31,21 @@ final class ConnectionState {
         DESTROYED
     }
 
-    /** The events of the transitions; called under the state's lock. */
-    interface Transitions {
-
-        /** {@code CONNECTING} or {@code DISCONNECTED} → {@code CONNECTED}. */
-        void connected();
-
-        /** {@code CONNECTED} → {@code DISCONNECTED}. */
-        void disconnected();
-    }
-
     private final BooleanSupplier allUp;
-    private final Transitions transitions;
+    private final Runnable connected;
+    private final Runnable disconnected;
     private State state = State.CONNECTING;
 
     /**
      * @param allUp tells whether every connection is up now
-     * @param transitions the events
+     * @param connected the event of {@code CONNECTING} or {@code DISCONNECTED} → {@code CONNECTED}; runs under the
+     *        state's lock
+     * @param disconnected the event of {@code CONNECTED} → {@code DISCONNECTED}; runs under the state's lock
      */
-    ConnectionState(BooleanSupplier allUp, Transitions transitions) {
+    ConnectionState(BooleanSupplier allUp, Runnable connected, Runnable disconnected) {
         this.allUp = allUp;
-        this.transitions = transitions;
+        this.connected = connected;
+        this.disconnected = disconnected;
     }
 
     /** A connection went up or down: move to the state the connections are in now, with its event. */
@@ -62,10 +56,10 @@ final class ConnectionState {
         boolean up = allUp.getAsBoolean();
         if (up && state != State.CONNECTED) {
             state = State.CONNECTED;
-            transitions.connected();
+            connected.run();
         } else if (!up && state == State.CONNECTED) {
             state = State.DISCONNECTED;
-            transitions.disconnected();
+            disconnected.run();
         }
     }
 

@@ -6,6 +6,8 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -90,14 +92,8 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     private final SentinelWatcher sentinelWatcher;
     private final SentinelConnectionFactory subscriberSentinel;
     private final SentinelConnectionFactory publisherSentinel;
-    private final Thread subscriberThread;
-    private final Thread publisherThread;
-    /** Reads the publisher connection's replies; absent with sharded pub/sub. */
-    private final Thread repliesThread;
-    private final Thread housekeeperThread;
-    private final Thread callbackThread;
-    private final Thread writerThread;
-    private final Thread sentinelThread;
+    /** The instance's own threads, in the order they were started (stopped in the reverse order). */
+    private final List<Thread> threads;
 
     private final AtomicBoolean destroyed = new AtomicBoolean();
     /** Connected or not as the callbacks and {@link #connected()} report it; see {@link ConnectionState}. */
@@ -130,36 +126,16 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         int readTimeout = Math.toIntExact(options.pingInterval().plus(options.pingTimeout()).toMillis());
         long idlePing = options.pingInterval().toNanos();
         long hold = options.holdPublishesWhileConnecting().toNanos();
-        ThreadFactory threads = options.threadFactory() != null
+        ThreadFactory threadFactory = options.threadFactory() != null
                 ? options.threadFactory()
                 : new DaemonThreadFactory(options.clientName());
 
-        ClusterTopology shardedTopology = null;
-        ConnectionFactory subscriberFactory;
-        ConnectionFactory publisherFactory;
-        if (options.client() != null) {
-            subscriberFactory = new ClientConnectionFactory(options.client());
-            publisherFactory = subscriberFactory;
-        } else if (options.topology() == RedisPubSubOptions.Topology.SENTINEL) {
-            // one factory per role, so that each names the master it uses in messages
-            subscriberFactory = new SentinelConnectionFactory(options);
-            publisherFactory = new SentinelConnectionFactory(options);
-        } else if (options.topology() == RedisPubSubOptions.Topology.CLUSTER) {
-            ClusterTopology topology = new ClusterTopology(options);
-            if (options.shardedPubSub()) {
-                shardedTopology = topology;
-                subscriberFactory = null;
-                publisherFactory = null;
-            } else {
-                subscriberFactory = new ClusterConnectionFactory(topology, options.endpoint());
-                publisherFactory = new ClusterConnectionFactory(topology, options.endpoint());
-            }
-        } else {
-            subscriberFactory = new DirectConnectionFactory(options);
-            publisherFactory = subscriberFactory;
-        }
+        Factories factories = Factories.of(options);
+        ClusterTopology shardedTopology = factories.sharded();
+        ConnectionFactory subscriberFactory = factories.subscriber();
+        ConnectionFactory publisherFactory = factories.publisher();
         this.subscriber = new Subscriber(this, subscriberFactory, shardedTopology, names,
-                options.deserializeMessage(), LOGGER, prefix, initial, max, readTimeout, threads,
+                options.deserializeMessage(), LOGGER, prefix, initial, max, readTimeout, threadFactory,
                 name + "-subscriber", options.maxReceivedMessageBytes());
         this.publisher = shardedTopology != null
                 ? new ShardedPublisher(this, shardedTopology, options.endpoint(), options.maxPendingPublishes(),
@@ -167,18 +143,8 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                 : new SingleNodePublisher(this, publisherFactory, options.maxPendingPublishes(),
                         options.maxPendingPublishBytes(), initial, max,
                         idlePing, hold, new ThrottledLog(LOGGER, prefix));
-        this.state = new ConnectionState(() -> subscriber.isConnected() && publisher.isConnected(),
-                new ConnectionState.Transitions() {
-                    @Override
-                    public void connected() {
-                        onConnected();
-                    }
-
-                    @Override
-                    public void disconnected() {
-                        callback(options.onDisconnect());
-                    }
-                });
+        this.state = new ConnectionState(() -> subscriber.isConnected() && publisher.isConnected(), this::onConnected,
+                () -> callback(options.onDisconnect()));
         if (subscriberFactory instanceof SentinelConnectionFactory sub
                 && publisherFactory instanceof SentinelConnectionFactory pub) {
             this.subscriberSentinel = sub;
@@ -205,26 +171,52 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         }, LOGGER, prefix);
         this.callbacks = new CallbackRunner(LOGGER, prefix);
 
-        this.subscriberThread = newThread(threads, subscriber, name + "-subscriber");
-        this.publisherThread = newThread(threads, publisher, name + "-publisher");
-        this.repliesThread = publisher.replyReader()
-                .map(task -> newThread(threads, task, name + "-publisher-replies")).orElse(null);
-        this.housekeeperThread = newThread(threads, housekeeper, name + "-housekeeper");
-        this.callbackThread = newThread(threads, callbacks, name + "-callbacks");
-        this.writerThread = newThread(threads, subscriber.writer, name + "-writer");
-        this.sentinelThread = watcher == null ? null : newThread(threads, watcher, name + "-sentinel");
-        callbackThread.start();
-        housekeeperThread.start();
-        if (sentinelThread != null) {
-            sentinelThread.start();
-        }
-        if (repliesThread != null) {
-            repliesThread.start();
-        }
-        publisherThread.start();
-        writerThread.start();
-        subscriberThread.start();
+        this.threads = startThreads(threadFactory, name);
         LOGGER.log(Level.DEBUG, () -> prefix + "started with " + options);
+    }
+
+    /** The connection factories of each side; with sharded pub/sub, the slot map both sides follow instead. */
+    private record Factories(ConnectionFactory subscriber, ConnectionFactory publisher, ClusterTopology sharded) {
+
+        static Factories of(RedisPubSubOptions options) {
+            if (options.client() != null) {
+                ConnectionFactory client = new ClientConnectionFactory(options.client());
+                return new Factories(client, client, null);
+            }
+            if (options.topology() == RedisPubSubOptions.Topology.SENTINEL) {
+                // one factory per role, so that each names the master it uses in messages
+                return new Factories(new SentinelConnectionFactory(options), new SentinelConnectionFactory(options),
+                        null);
+            }
+            if (options.topology() == RedisPubSubOptions.Topology.CLUSTER) {
+                ClusterTopology topology = new ClusterTopology(options);
+                if (options.shardedPubSub()) {
+                    return new Factories(null, null, topology);
+                }
+                return new Factories(new ClusterConnectionFactory(topology, options.endpoint()),
+                        new ClusterConnectionFactory(topology, options.endpoint()), null);
+            }
+            ConnectionFactory direct = new DirectConnectionFactory(options);
+            return new Factories(direct, direct, null);
+        }
+    }
+
+    /** Create and start the threads: those that serve the others first, the subscriber last. */
+    private List<Thread> startThreads(ThreadFactory factory, String name) {
+        List<Thread> started = new ArrayList<>();
+        started.add(newThread(factory, callbacks, name + "-callbacks"));
+        started.add(newThread(factory, housekeeper, name + "-housekeeper"));
+        if (sentinelWatcher != null) {
+            started.add(newThread(factory, sentinelWatcher, name + "-sentinel"));
+        }
+        publisher.replyReader().ifPresent(task -> started.add(newThread(factory, task, name + "-publisher-replies")));
+        started.add(newThread(factory, publisher, name + "-publisher"));
+        started.add(newThread(factory, subscriber.writer, name + "-writer"));
+        started.add(newThread(factory, subscriber, name + "-subscriber"));
+        for (Thread thread : started) {
+            thread.start();
+        }
+        return List.copyOf(started);
     }
 
     private static Thread newThread(ThreadFactory factory, Runnable task, String name) {
@@ -304,19 +296,14 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         if (sentinelWatcher != null) {
             sentinelWatcher.stop();
         }
-        join(subscriberThread);
-        for (Thread link : subscriber.linkThreads()) {
-            join(link);
-        }
-        join(publisherThread);
-        if (repliesThread != null) {
-            join(repliesThread);
-        }
-        join(writerThread);
-        join(housekeeperThread);
-        join(callbackThread);
-        if (sentinelThread != null) {
-            join(sentinelThread);
+        // the reverse of the start order: the subscriber (and its link threads) first
+        for (int i = threads.size() - 1; i >= 0; i--) {
+            join(threads.get(i));
+            if (i == threads.size() - 1) {
+                for (Thread link : subscriber.linkThreads()) {
+                    join(link);
+                }
+            }
         }
         LOGGER.log(Level.DEBUG, () -> prefix + "destroyed");
     }

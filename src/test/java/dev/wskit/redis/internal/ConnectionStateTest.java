@@ -21,17 +21,7 @@ class ConnectionStateTest {
     /** The state under test, for a thread started from inside its check. */
     private final ConnectionState[] stateRef = new ConnectionState[1];
     private final ConnectionState state = new ConnectionState(() -> subscriberUp.get() && publisherUp.get(),
-            new ConnectionState.Transitions() {
-                @Override
-                public void connected() {
-                    events.add("connected");
-                }
-
-                @Override
-                public void disconnected() {
-                    events.add("disconnected");
-                }
-            });
+            () -> events.add("connected"), () -> events.add("disconnected"));
 
     @Test
     void connectedOnlyOnceEveryConnectionIsUp() {
@@ -85,17 +75,7 @@ class ConnectionStateTest {
                         || publisherThread.getState() == Thread.State.TERMINATED);
             }
             return up;
-        }, new ConnectionState.Transitions() {
-            @Override
-            public void connected() {
-                events.add("connected");
-            }
-
-            @Override
-            public void disconnected() {
-                events.add("disconnected");
-            }
-        });
+        }, () -> events.add("connected"), () -> events.add("disconnected"));
         stateRef[0] = racing;
         subscriberUp.set(true);
         publisherUp.set(true);
