@@ -11,9 +11,9 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import dev.wskit.redis.RedisPubSub;
-import dev.wskit.redis.internal.websocket.EndpointAccess;
-import dev.wskit.redis.internal.websocket.EndpointRegistration;
-import dev.wskit.redis.internal.websocket.SessionState;
+import dev.wskit.redis.internal.websocket.delivery.SessionState;
+import dev.wskit.redis.internal.websocket.deploy.EndpointAccess;
+import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
 
 /**
  * The base class of a WebSocket endpoint whose sessions talk to each other through Redis, across every server
@@ -502,7 +502,8 @@ public abstract class RedisPubSubEndpoint {
     }
 
     private SessionState state(Session session) {
-        return SessionState.of(session, registration);
+        EndpointRegistration r = registration;
+        return SessionState.of(session, r == null ? null : r.sessions());
     }
 
     private EndpointRegistration registration() {

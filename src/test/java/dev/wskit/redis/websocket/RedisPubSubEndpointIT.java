@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubOptions;
-import dev.wskit.redis.internal.websocket.EndpointStatsValues;
+import dev.wskit.redis.internal.websocket.delivery.EndpointStatsValues;
 import dev.wskit.redis.testing.RedisTarget;
 import dev.wskit.redis.testing.WithRedis;
 
