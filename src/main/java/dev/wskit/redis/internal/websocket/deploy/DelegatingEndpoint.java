@@ -58,37 +58,61 @@ public final class DelegatingEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         if (created == null) {
-            EndpointRegistration.LOGGER.log(Level.ERROR, "the WebSocket container created " + getClass().getName()
-                    + " itself instead of asking its configurator; the session at " + session.getRequestURI()
-                    + " is refused");
-            SessionRegistry.closeQuietly(session,
-                    CloseReasons.of(CloseCodes.UNEXPECTED_CONDITION, "endpoint not configured"));
+            refuseUnconfigured(session);
             return;
         }
         RedisPubSubEndpoint endpoint = created.endpoint();
+        SessionState st = register(session);
+        if (st == null) {
+            return;
+        }
+        state = st;
         EndpointAccess access = EndpointAccess.get();
-        SessionState st;
+        installHandlers(session, endpoint, st, access);
+        if (joinChannels(session, endpoint, st, access)) {
+            try {
+                access.onOpen(endpoint, session);
+            } catch (RuntimeException e) {
+                access.onError(endpoint, session, e);
+                st.closeNow(CloseReasons.of(CloseCodes.UNEXPECTED_CONDITION, "onOpen failed"));
+            }
+        }
+    }
+
+    /** A session on an instance the container created itself, without the configurator: refuse it with 1011. */
+    private void refuseUnconfigured(Session session) {
+        EndpointRegistration.LOGGER.log(Level.ERROR, "the WebSocket container created " + getClass().getName()
+                + " itself instead of asking its configurator; the session at " + session.getRequestURI()
+                + " is refused");
+        SessionRegistry.closeQuietly(session,
+                CloseReasons.of(CloseCodes.UNEXPECTED_CONDITION, "endpoint not configured"));
+    }
+
+    /** Register the session with its limits; {@code null} if that failed (then the session is closed with 1011). */
+    private SessionState register(Session session) {
         try {
-            st = registration.open(session, endpoint);
+            return registration.open(session, created.endpoint());
         } catch (RuntimeException e) {
             EndpointRegistration.LOGGER.log(Level.ERROR, "cannot open a session of " + registration.type().getName()
                     + ": " + e.getMessage(), e);
             SessionRegistry.closeQuietly(session,
                     CloseReasons.of(CloseCodes.UNEXPECTED_CONDITION, "server not ready: " + e.getMessage()));
-            return;
+            return null;
         }
-        state = st;
+    }
+
+    /**
+     * Set the session's maximum message sizes and install its text and binary handlers: each message is checked
+     * against the maximum size and takes a token of the publish rate limit before it reaches the endpoint's hook.
+     */
+    private static void installHandlers(Session session, RedisPubSubEndpoint endpoint, SessionState st,
+            EndpointAccess access) {
         int maxSize = st.maxMessageSize();
         // containers close with 1009 a session whose client sends more; checked again below for those that do not
         session.setMaxTextMessageBufferSize(maxSize);
         session.setMaxBinaryMessageBufferSize(maxSize);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
-            long size = utf8Length(text, maxSize);
-            if (size > maxSize) {
-                st.tooBig(size);
-                return;
-            }
-            if (!st.admit()) {
+            if (!admitted(st, utf8Length(text, maxSize), maxSize)) {
                 return;
             }
             try {
@@ -98,11 +122,7 @@ public final class DelegatingEndpoint extends Endpoint {
             }
         });
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> {
-            if (data.remaining() > maxSize) {
-                st.tooBig(data.remaining());
-                return;
-            }
-            if (!st.admit()) {
+            if (!admitted(st, data.remaining(), maxSize)) {
                 return;
             }
             try {
@@ -111,6 +131,25 @@ public final class DelegatingEndpoint extends Endpoint {
                 access.onError(endpoint, session, e);
             }
         });
+    }
+
+    /** Whether a message of this size from the client goes on to the hook: within the size and the rate limit. */
+    private static boolean admitted(SessionState st, long size, int maxSize) {
+        if (size > maxSize) {
+            st.tooBig(size);
+            return false;
+        }
+        return st.admit();
+    }
+
+    /**
+     * Join the channels of {@code channelsFor}, each after {@code mayJoin}.
+     *
+     * @return {@code true} if the session joined them all; {@code false} if it was refused or joining failed (then
+     *     it is closing)
+     */
+    private boolean joinChannels(Session session, RedisPubSubEndpoint endpoint, SessionState st,
+            EndpointAccess access) {
         try {
             Set<String> channels = access.channelsFor(endpoint, session);
             if (channels == null) {
@@ -118,30 +157,23 @@ public final class DelegatingEndpoint extends Endpoint {
             }
             for (String channel : channels) {
                 if (!st.join(channel)) {
-                    return; // refused: the session is closing
+                    return false; // refused: the session is closing
                 }
             }
+            return true;
         } catch (RoomNames.InvalidRoomException e) {
             // a room from the client's URL that could leave the namespace or look like another room
             registration.sessions().refused();
             st.closeNow(CloseReasons.of(CloseCodes.VIOLATED_POLICY, e.getMessage()));
-            return;
         } catch (IllegalArgumentException e) {
             // an invalid channel name, typically from the client's URL
             registration.sessions().refused();
             st.closeNow(CloseReasons.of(CloseCodes.VIOLATED_POLICY, "invalid channel: " + e.getMessage()));
-            return;
         } catch (RuntimeException e) {
             access.onError(endpoint, session, e);
             st.closeNow(CloseReasons.of(CloseCodes.UNEXPECTED_CONDITION, "joining the channels failed"));
-            return;
         }
-        try {
-            access.onOpen(endpoint, session);
-        } catch (RuntimeException e) {
-            access.onError(endpoint, session, e);
-            st.closeNow(CloseReasons.of(CloseCodes.UNEXPECTED_CONDITION, "onOpen failed"));
-        }
+        return false;
     }
 
     @Override

@@ -217,36 +217,13 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      */
     public static WebSocketSettings read(Function<String, Optional<String>> lookup) {
         List<String> errors = new ArrayList<>();
-
         int capacity = readInt(lookup, SEND_QUEUE_CAPACITY, MAX_SEND_QUEUE_CAPACITY, "",
                 DEFAULT_SEND_QUEUE_CAPACITY, errors);
-
-        OverflowPolicy policy = OverflowPolicy.CLOSE;
-        Optional<String> policyText = value(lookup, OVERFLOW_POLICY);
-        if (policyText.isPresent()) {
-            policy = parsePolicy(policyText.get());
-            if (policy == null) {
-                policy = OverflowPolicy.CLOSE;
-                errors.add(OVERFLOW_POLICY + " must be one of close, drop-newest, drop-oldest, was "
-                        + Masking.quote(policyText.get()));
-            }
-        }
-
-        boolean exclude = false;
-        Optional<String> excludeText = value(lookup, EXCLUDE_SENDER);
-        if (excludeText.isPresent()) {
-            String text = excludeText.get().toLowerCase(Locale.ROOT);
-            if (text.equals("true")) {
-                exclude = true;
-            } else if (!text.equals("false")) {
-                errors.add(EXCLUDE_SENDER + " must be true or false, was " + Masking.quote(excludeText.get()));
-            }
-        }
-
+        OverflowPolicy policy = readOverflowPolicy(lookup, errors);
+        boolean exclude = readExcludeSender(lookup, errors);
         int parallelism = readInt(lookup, DELIVERY_PARALLELISM, MAX_DELIVERY_PARALLELISM,
                 " (1: the Redis subscriber thread alone)",
                 defaultDeliveryParallelism(), errors);
-
         int maxMessageSize = readInt(lookup, MAX_MESSAGE_SIZE, 1, MAX_MAX_MESSAGE_SIZE, " bytes",
                 DEFAULT_MAX_MESSAGE_SIZE, errors);
         int queueBytes = readInt(lookup, SEND_QUEUE_MAX_BYTES, 1, MAX_SEND_QUEUE_MAX_BYTES, " bytes",
@@ -254,48 +231,82 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
         int rate = readInt(lookup, PUBLISH_RATE, 0, MAX_PUBLISH_RATE, " messages per second (0: no limit)",
                 DEFAULT_PUBLISH_RATE, errors);
         int burst = readInt(lookup, PUBLISH_BURST, 1, MAX_PUBLISH_RATE, " messages", DEFAULT_PUBLISH_BURST, errors);
-
-        RateLimitPolicy exceeded = RateLimitPolicy.CLOSE;
-        Optional<String> exceededText = value(lookup, PUBLISH_RATE_EXCEEDED);
-        if (exceededText.isPresent()) {
-            exceeded = null;
-            for (RateLimitPolicy p : RateLimitPolicy.values()) {
-                if (p.configValue().equals(exceededText.get().toLowerCase(Locale.ROOT))) {
-                    exceeded = p;
-                }
-            }
-            if (exceeded == null) {
-                exceeded = RateLimitPolicy.CLOSE;
-                errors.add(PUBLISH_RATE_EXCEEDED + " must be one of close, drop, was "
-                        + Masking.quote(exceededText.get()));
-            }
-        }
-
+        RateLimitPolicy exceeded = readRateExceeded(lookup, errors);
         int maxRooms = readInt(lookup, MAX_ROOMS_PER_SESSION, 1, MAX_MAX_ROOMS_PER_SESSION, " channels",
                 DEFAULT_MAX_ROOMS_PER_SESSION, errors);
-
-        Set<String> origins = Set.of();
-        Optional<String> originsText = value(lookup, ALLOWED_ORIGINS);
-        if (originsText.isPresent() && !originsText.get().equals("*")) {
-            Set<String> parsed = new LinkedHashSet<>();
-            for (String part : originsText.get().split(",", -1)) {
-                String origin = normalizeOrigin(part);
-                if (!isOrigin(origin)) {
-                    errors.add(ALLOWED_ORIGINS + " must be * or a comma-separated list of origins such as"
-                            + " https://chat.example.com or http://localhost:8080, was " + Masking.quote(part.trim())
-                            + " in " + Masking.quote(originsText.get()));
-                } else {
-                    parsed.add(origin);
-                }
-            }
-            origins = parsed;
-        }
-
+        Set<String> origins = readAllowedOrigins(lookup, errors);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid WebSocket configuration: " + String.join("; ", errors));
         }
         return new WebSocketSettings(capacity, policy, exclude, parallelism, maxMessageSize, queueBytes, rate, burst,
                 exceeded, maxRooms, origins);
+    }
+
+    /** The overflow policy: its value, or {@link OverflowPolicy#CLOSE} if unset or invalid (then noted). */
+    private static OverflowPolicy readOverflowPolicy(Function<String, Optional<String>> lookup, List<String> errors) {
+        Optional<String> text = value(lookup, OVERFLOW_POLICY);
+        if (text.isEmpty()) {
+            return OverflowPolicy.CLOSE;
+        }
+        OverflowPolicy policy = parsePolicy(text.get());
+        if (policy == null) {
+            errors.add(OVERFLOW_POLICY + " must be one of close, drop-newest, drop-oldest, was "
+                    + Masking.quote(text.get()));
+            return OverflowPolicy.CLOSE;
+        }
+        return policy;
+    }
+
+    /** Whether to exclude the sender: its value, or {@code false} if unset or invalid (then noted). */
+    private static boolean readExcludeSender(Function<String, Optional<String>> lookup, List<String> errors) {
+        Optional<String> text = value(lookup, EXCLUDE_SENDER);
+        if (text.isEmpty()) {
+            return false;
+        }
+        String normalized = text.get().toLowerCase(Locale.ROOT);
+        if (normalized.equals("true")) {
+            return true;
+        }
+        if (!normalized.equals("false")) {
+            errors.add(EXCLUDE_SENDER + " must be true or false, was " + Masking.quote(text.get()));
+        }
+        return false;
+    }
+
+    /** The rate limit policy: its value, or {@link RateLimitPolicy#CLOSE} if unset or invalid (then noted). */
+    private static RateLimitPolicy readRateExceeded(Function<String, Optional<String>> lookup, List<String> errors) {
+        Optional<String> text = value(lookup, PUBLISH_RATE_EXCEEDED);
+        if (text.isEmpty()) {
+            return RateLimitPolicy.CLOSE;
+        }
+        String normalized = text.get().toLowerCase(Locale.ROOT);
+        for (RateLimitPolicy p : RateLimitPolicy.values()) {
+            if (p.configValue().equals(normalized)) {
+                return p;
+            }
+        }
+        errors.add(PUBLISH_RATE_EXCEEDED + " must be one of close, drop, was " + Masking.quote(text.get()));
+        return RateLimitPolicy.CLOSE;
+    }
+
+    /** The allowed origins, normalized: empty (any) if unset or {@code *}; each invalid origin is noted. */
+    private static Set<String> readAllowedOrigins(Function<String, Optional<String>> lookup, List<String> errors) {
+        Optional<String> text = value(lookup, ALLOWED_ORIGINS);
+        if (text.isEmpty() || text.get().equals("*")) {
+            return Set.of();
+        }
+        Set<String> parsed = new LinkedHashSet<>();
+        for (String part : text.get().split(",", -1)) {
+            String origin = normalizeOrigin(part);
+            if (!isOrigin(origin)) {
+                errors.add(ALLOWED_ORIGINS + " must be * or a comma-separated list of origins such as"
+                        + " https://chat.example.com or http://localhost:8080, was " + Masking.quote(part.trim())
+                        + " in " + Masking.quote(text.get()));
+            } else {
+                parsed.add(origin);
+            }
+        }
+        return parsed;
     }
 
     /**
