@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +63,57 @@ class RoomRegistryTest {
         assertThat(ann.received).containsExactly("{\"text\":\"hi\"}");
         assertThat(bob.received).containsExactly("{\"text\":\"hi\"}");
         assertThat(cid.received).isEmpty();
+    }
+
+    @Test
+    void aMemberOfSeveralChannelsGetsTheMessagesOfEachAndLeavingOneKeepsTheOthers() {
+        Inbox ann = new Inbox();
+        Inbox bob = new Inbox();
+        rooms.join(ann, "lobby");
+        rooms.join(ann, "kitchen");
+        rooms.join(bob, "kitchen");
+
+        pubsub.deliver("lobby", "in the lobby");
+        pubsub.deliver("kitchen", "in the kitchen");
+        rooms.leave(ann, "kitchen");
+        pubsub.deliver("kitchen", "after ann left");
+        pubsub.deliver("lobby", "still in the lobby");
+
+        assertThat(ann.received).containsExactly("in the lobby", "in the kitchen", "still in the lobby");
+        assertThat(bob.received).containsExactly("in the kitchen", "after ann left");
+        assertThat(rooms.channels()).containsExactlyInAnyOrder("lobby", "kitchen");
+        assertThat(rooms.members("kitchen")).containsExactly(bob);
+        assertThat(pubsub.subscriptions()).isEqualTo(2);
+    }
+
+    @Test
+    void theSnapshotsOfChannelsAndMembersDoNotFollowLaterChanges() {
+        Inbox ann = new Inbox();
+        Inbox bob = new Inbox();
+        rooms.join(ann, "lobby");
+        Set<String> channels = rooms.channels();
+        Set<RoomRegistry.Member> members = rooms.members("lobby");
+
+        rooms.join(bob, "lobby");
+        rooms.join(bob, "kitchen");
+
+        assertThat(channels).containsExactly("lobby");
+        assertThat(members).containsExactly(ann);
+        assertThat(rooms.members("nowhere")).isEmpty();
+    }
+
+    @Test
+    void aChannelJoinedAgainAfterItsLastMemberLeftTakesANewSubscription() {
+        Inbox ann = new Inbox();
+        rooms.join(ann, "lobby");
+        rooms.leave(ann, "lobby");
+
+        rooms.join(ann, "lobby");
+        pubsub.deliver("lobby", "back");
+
+        assertThat(pubsub.subscribeCalls).hasValue(2);
+        assertThat(pubsub.subscriptions()).isOne();
+        assertThat(ann.received).containsExactly("back");
     }
 
     @Test

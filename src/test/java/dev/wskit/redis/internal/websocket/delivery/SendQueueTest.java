@@ -270,6 +270,67 @@ class SendQueueTest {
     }
 
     @Test
+    void aMessageThatExactlyFillsTheByteLimitIsQueued() {
+        SendQueue queue = new SendQueue(1000, 20, OverflowPolicy.CLOSE, held, listener);
+        queue.offer("in flight");
+        queue.offer("aaaaa");
+
+        assertThat(queue.offer("bbbbb")).isEqualTo(Outcome.QUEUED);
+        assertThat(queue.waitingBytes()).isEqualTo(20);
+        assertThat(queue.offer("c")).isEqualTo(Outcome.OVERFLOWED);
+        assertThat(queue.overflowedOnBytes()).isTrue();
+    }
+
+    @Test
+    void anOverflowOnTheCountIsNotReportedAsOneOnBytes() {
+        SendQueue queue = new SendQueue(2, 1000, OverflowPolicy.CLOSE, held, listener);
+        queue.offer("in flight");
+        queue.offer("w1");
+        queue.offer("w2");
+
+        assertThat(queue.offer("w3")).isEqualTo(Outcome.OVERFLOWED);
+
+        assertThat(queue.overflowedOnBytes()).isFalse();
+    }
+
+    @Test
+    void dropNewestOnTheByteLimitKeepsTheWaitingMessagesAndTheQueueOpen() {
+        SendQueue queue = new SendQueue(1000, 16, OverflowPolicy.DROP_NEWEST, held, listener);
+        queue.offer("in flight");
+        queue.offer("aaaa");
+        queue.offer("bbbb");
+
+        assertThat(queue.offer("c")).isEqualTo(Outcome.DROPPED);
+
+        assertThat(queue.waitingBytes()).isEqualTo(16);
+        assertThat(listener.dropped).hasValue(1);
+        assertThat(listener.overflowed).hasValue(0);
+        assertThat(queue.isClosed()).isFalse();
+        held.completeNext();
+        held.completeNext();
+        held.completeNext();
+        assertThat(held.sent).containsExactly("in flight", "aaaa", "bbbb");
+    }
+
+    @Test
+    void dropOldestDropsAsManyWaitingMessagesAsTheNewOneNeedsInBytes() {
+        SendQueue queue = new SendQueue(1000, 12, OverflowPolicy.DROP_OLDEST, held, listener);
+        queue.offer("in flight");
+        queue.offer("aa");
+        queue.offer("bb");
+        queue.offer("cc");
+
+        assertThat(queue.offer("dddd")).isEqualTo(Outcome.QUEUED_DROPPED_OLDEST);
+
+        assertThat(queue.waiting()).isEqualTo(2);
+        assertThat(queue.waitingBytes()).isEqualTo(12);
+        held.completeNext();
+        held.completeNext();
+        held.completeNext();
+        assertThat(held.sent).containsExactly("in flight", "cc", "dddd");
+    }
+
+    @Test
     void theWaitingBytesFollowWhatIsSent() {
         SendQueue queue = new SendQueue(1000, 1000, OverflowPolicy.CLOSE, held, listener);
         queue.offer("a");
