@@ -18,7 +18,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import dev.wskit.redis.RedisPubSub;
-import dev.wskit.redis.internal.websocket.EndpointHarness;
+import dev.wskit.redis.internal.websocket.deploy.EndpointHarness;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
 

@@ -3,7 +3,7 @@ package dev.wskit.redis.websocket;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 
-import dev.wskit.redis.internal.websocket.CloseReasons;
+import dev.wskit.redis.internal.websocket.delivery.CloseReasons;
 
 /**
  * Thrown by {@link RedisPubSubEndpoint#mayJoin(jakarta.websocket.Session, String)} to refuse a join with a close

@@ -11,9 +11,9 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import dev.wskit.redis.RedisPubSub;
-import dev.wskit.redis.internal.websocket.EndpointAccess;
-import dev.wskit.redis.internal.websocket.EndpointRegistration;
-import dev.wskit.redis.internal.websocket.SessionState;
+import dev.wskit.redis.internal.websocket.delivery.SessionState;
+import dev.wskit.redis.internal.websocket.deploy.EndpointAccess;
+import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
 
 /**
  * The base class of a WebSocket endpoint whose sessions talk to each other through Redis, across every server
@@ -161,10 +161,11 @@ public abstract class RedisPubSubEndpoint {
     private static final Logger LOGGER = System.getLogger("dev.wskit.redis.websocket");
 
     static {
-        EndpointAccess.install(new Access());
+        EndpointAccess.install(new EndpointHooks());
     }
 
-    private volatile EndpointRegistration registration;
+    /** The registration this instance is bound to; set once, by {@link EndpointHooks#bind}. */
+    volatile EndpointRegistration registration;
 
     /**
      * Create an instance; the library calls the subclass's constructor once per connection.
@@ -502,7 +503,8 @@ public abstract class RedisPubSubEndpoint {
     }
 
     private SessionState state(Session session) {
-        return SessionState.of(session, registration);
+        EndpointRegistration r = registration;
+        return SessionState.of(session, r == null ? null : r.sessions());
     }
 
     private EndpointRegistration registration() {
@@ -512,94 +514,5 @@ public abstract class RedisPubSubEndpoint {
                     + " bound yet (in its constructor or @PostConstruct method)");
         }
         return r;
-    }
-
-    /** The bridge to the protected hooks, for the library's internal classes. */
-    private static final class Access extends EndpointAccess {
-
-        @Override
-        public void bind(RedisPubSubEndpoint endpoint, EndpointRegistration registration) {
-            EndpointRegistration bound = endpoint.registration;
-            if (bound != null && bound != registration) {
-                throw new IllegalStateException(endpoint.getClass().getName() + " instance is bound to " + bound
-                        + " already; an endpoint bean must be @Dependent");
-            }
-            endpoint.registration = registration;
-        }
-
-        @Override
-        public Set<String> channelsFor(RedisPubSubEndpoint endpoint, Session session) {
-            return endpoint.channelsFor(session);
-        }
-
-        @Override
-        public boolean mayJoin(RedisPubSubEndpoint endpoint, Session session, String channel) {
-            return endpoint.mayJoin(session, channel);
-        }
-
-        @Override
-        public void onOpen(RedisPubSubEndpoint endpoint, Session session) {
-            endpoint.onOpen(session);
-        }
-
-        @Override
-        public void onText(RedisPubSubEndpoint endpoint, Session session, String text) {
-            endpoint.onText(session, text);
-        }
-
-        @Override
-        public void onBinary(RedisPubSubEndpoint endpoint, Session session, ByteBuffer data) {
-            endpoint.onBinary(session, data);
-        }
-
-        @Override
-        public void onClose(RedisPubSubEndpoint endpoint, Session session, CloseReason closeReason) {
-            endpoint.onClose(session, closeReason);
-        }
-
-        @Override
-        public void onError(RedisPubSubEndpoint endpoint, Session session, Throwable error) {
-            endpoint.onError(session, error);
-        }
-
-        @Override
-        public int sendQueueCapacity(RedisPubSubEndpoint endpoint) {
-            return endpoint.sendQueueCapacity();
-        }
-
-        @Override
-        public OverflowPolicy overflowPolicy(RedisPubSubEndpoint endpoint) {
-            return endpoint.overflowPolicy();
-        }
-
-        @Override
-        public int maxMessageSize(RedisPubSubEndpoint endpoint) {
-            return endpoint.maxMessageSize();
-        }
-
-        @Override
-        public int sendQueueMaxBytes(RedisPubSubEndpoint endpoint) {
-            return endpoint.sendQueueMaxBytes();
-        }
-
-        @Override
-        public int publishRate(RedisPubSubEndpoint endpoint) {
-            return endpoint.publishRate();
-        }
-
-        @Override
-        public int publishBurst(RedisPubSubEndpoint endpoint) {
-            return endpoint.publishBurst();
-        }
-
-        @Override
-        public RateLimitPolicy publishRateExceeded(RedisPubSubEndpoint endpoint) {
-            return endpoint.publishRateExceeded();
-        }
-
-        @Override
-        public int maxRoomsPerSession(RedisPubSubEndpoint endpoint) {
-            return endpoint.maxRoomsPerSession();
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.wskit.redis.websocket;
 
 import dev.wskit.redis.internal.ValueFactories;
-import dev.wskit.redis.internal.websocket.EndpointStatsValues;
+import dev.wskit.redis.internal.websocket.delivery.EndpointStatsValues;
 
 /**
  * A snapshot of the counters of one registered {@link RedisPubSubEndpoint} class on this server instance, from its

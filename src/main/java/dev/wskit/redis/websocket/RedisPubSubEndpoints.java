@@ -5,9 +5,9 @@ import java.util.Set;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.wskit.redis.RedisPubSub;
-import dev.wskit.redis.internal.websocket.EndpointRegistration;
-import dev.wskit.redis.internal.websocket.RedisPubSubApplicationConfig;
-import dev.wskit.redis.internal.websocket.WebSocketSettings;
+import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
+import dev.wskit.redis.internal.websocket.deploy.RedisPubSubApplicationConfig;
+import dev.wskit.redis.internal.websocket.deploy.WebSocketSettings;
 
 /**
  * Registers {@link RedisPubSubEndpoint} subclasses where the library cannot do it by itself, and reads their counters.

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.cdi.RedisPubSubExtension;
-import dev.wskit.redis.internal.websocket.EndpointStatsValues;
+import dev.wskit.redis.internal.websocket.delivery.EndpointStatsValues;
 import dev.wskit.redis.testing.RedisTarget;
 import dev.wskit.redis.testing.WithRedis;
 

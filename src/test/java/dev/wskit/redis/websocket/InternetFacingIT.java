@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.Subscription;
-import dev.wskit.redis.internal.websocket.EndpointRegistration;
-import dev.wskit.redis.internal.websocket.WebSocketSettings;
+import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
+import dev.wskit.redis.internal.websocket.deploy.WebSocketSettings;
 import dev.wskit.redis.testing.RedisServer;
 
 /**

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubOptions;
-import dev.wskit.redis.internal.websocket.EndpointRegistration;
-import dev.wskit.redis.internal.websocket.RoomRegistry;
-import dev.wskit.redis.internal.websocket.WebSocketSettings;
+import dev.wskit.redis.internal.websocket.delivery.RoomRegistry;
+import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
+import dev.wskit.redis.internal.websocket.deploy.WebSocketSettings;
 import dev.wskit.redis.testing.RedisTarget;
 import dev.wskit.redis.testing.WithRedis;
 

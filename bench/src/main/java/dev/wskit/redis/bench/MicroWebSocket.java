@@ -36,8 +36,8 @@ import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
 import dev.wskit.redis.internal.codec.ChannelNames;
 import dev.wskit.redis.internal.StatsValues;
-import dev.wskit.redis.internal.websocket.RoomRegistry;
-import dev.wskit.redis.internal.websocket.SendQueue;
+import dev.wskit.redis.internal.websocket.delivery.RoomRegistry;
+import dev.wskit.redis.internal.websocket.delivery.SendQueue;
 import dev.wskit.redis.websocket.OverflowPolicy;
 
 /**

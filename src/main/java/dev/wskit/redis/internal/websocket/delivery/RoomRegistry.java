@@ -1,0 +1,410 @@
+package dev.wskit.redis.internal.websocket.delivery;
+
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.Subscription;
+
+/**
+ * The rooms of one registered endpoint on this instance: channel to local members, with one Redis subscription per
+ * channel, taken when the first member joins and released when the last one leaves.
+ *
+ * <p>Messages arrive on the subscriber thread of the {@link RedisPubSub}, as the raw payload ({@code String.class},
+ * no decoding), and are handed to every member's {@link Member#deliver(String)}, which must not block. A payload this
+ * instance published with {@link #publishExcept} is not handed to its sender, see {@link SenderExclusions}.
+ *
+ * <p>Joining and leaving a channel are atomic per channel ({@link ConcurrentHashMap#compute}), so a join racing the
+ * last leave either keeps the subscription or takes a new one, never leaves a member without one. The
+ * {@code subscribe} and {@code close} calls into the core run inside that per-channel section; the core does not call
+ * handlers while holding its own locks, so this cannot deadlock with delivery.
+ *
+ * <p>Large rooms: handing a message to a session costs the container's framing and write (some microseconds each),
+ * so a room of 10,000 sessions keeps one thread busy for tens of milliseconds per message. A room with at least
+ * {@code 2 * }{@value #MIN_STRIPE} members therefore has its members split into up to {@code parallelism} stripes;
+ * the subscriber thread posts one task per further stripe to the helper executor, takes stripes itself until none is
+ * left, and waits for those the helpers took. A message is thus handed to every member before the next message is
+ * looked at, on whichever threads: each session still gets the messages of all its channels in the order Redis
+ * delivered them. Helper tasks that did not start yet are bounded ({@code parallelism - 1} at most): when the
+ * executor is busy, the subscriber thread simply delivers more stripes itself.
+ *
+ * <p>Thread-safe.
+ */
+public final class RoomRegistry {
+
+    /** A local member of rooms, such as a session. */
+    public interface Member {
+
+        /**
+         * Take a message for the client. Called on the subscriber thread: must not block.
+         *
+         * @param text the payload exactly as published; never {@code null}
+         */
+        void deliver(String text);
+    }
+
+    private static final System.Logger LOGGER = System.getLogger("dev.wskit.redis.websocket");
+
+    /** Most payloads kept per channel waiting to come back for sender exclusion. */
+    static final int EXCLUSION_CAPACITY = 1024;
+
+    /** How long a payload published with sender exclusion waits to come back. */
+    static final long EXCLUSION_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Fewest members per stripe of a parallel delivery: below, waking a helper costs more than it saves. */
+    public static final int MIN_STRIPE = 256;
+
+    private final RedisPubSub pubsub;
+    private final Executor helpers;
+    private final int parallelism;
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final LongAdder excluded = new LongAdder();
+    private final LongAdder parallelDeliveries = new LongAdder();
+    /** Helper tasks posted and not started yet; bounded by {@code parallelism - 1}. */
+    private final AtomicInteger queuedHelpers = new AtomicInteger();
+    private final AtomicBoolean parallelLogged = new AtomicBoolean();
+    private final AtomicBoolean refusalLogged = new AtomicBoolean();
+    private final AtomicBoolean helperLogged = new AtomicBoolean();
+    private final LongAdder helperStripes = new LongAdder();
+
+    /**
+     * Create an empty registry that delivers on the subscriber thread only.
+     *
+     * @param pubsub the instance to subscribe and publish with; must not be {@code null}
+     * @throws IllegalArgumentException if {@code pubsub} is {@code null}
+     */
+    public RoomRegistry(RedisPubSub pubsub) {
+        this(pubsub, null, 1);
+    }
+
+    /**
+     * Create an empty registry.
+     *
+     * @param pubsub the instance to subscribe and publish with; must not be {@code null}
+     * @param helpers runs the further stripes of large rooms; can be {@code null} if {@code parallelism} is 1
+     * @param parallelism how many threads, the subscriber thread included, may hand one message to the members of a
+     *     large room; 1 for the subscriber thread alone
+     * @throws IllegalArgumentException if {@code pubsub} is {@code null}, {@code parallelism} is less than 1, or
+     *     {@code helpers} is {@code null} while {@code parallelism} is more than 1
+     */
+    public RoomRegistry(RedisPubSub pubsub, Executor helpers, int parallelism) {
+        if (pubsub == null) {
+            throw new IllegalArgumentException("pubsub must not be null");
+        }
+        if (parallelism < 1 || (parallelism > 1 && helpers == null)) {
+            throw new IllegalArgumentException("parallelism must be at least 1, and helpers given if more than 1");
+        }
+        this.pubsub = pubsub;
+        this.helpers = helpers;
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * Return the instance this registry subscribes and publishes with.
+     *
+     * @return the instance; never {@code null}
+     */
+    public RedisPubSub pubsub() {
+        return pubsub;
+    }
+
+    /**
+     * Add a member to a channel, subscribing to the channel if it is the first local member. Does nothing if the
+     * member is in the channel already.
+     *
+     * <p>Returns the room's own instance of the channel name, equal to {@code channel}: a member that keeps the
+     * names of its channels keeps that one, so that every member of a room shares one {@code String} instead of
+     * each holding the one it was given (such as a copy parsed from its own URL).
+     *
+     * @param member the member; must not be {@code null}
+     * @param channel the channel, without the namespace; must be a valid channel name
+     * @return the channel name as the room keeps it, equal to {@code channel}; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid (then nothing changed)
+     * @throws IllegalStateException if the {@code RedisPubSub} was destroyed
+     */
+    public String join(Member member, String channel) {
+        Room joined = rooms.compute(channel, (name, room) -> {
+            Room r = room;
+            if (r == null) {
+                r = new Room(name);
+                r.members.add(member);
+                Room created = r;
+                created.subscription = pubsub.subscribe(name, String.class, (ch, payload) -> deliver(created, payload));
+            }
+            if (r.members.add(member)) {
+                r.version++;
+            }
+            return r;
+        });
+        return joined.name;
+    }
+
+    /**
+     * Remove a member from a channel, unsubscribing from the channel if it was the last local member. Does nothing if
+     * the member is not in the channel.
+     *
+     * @param member the member; must not be {@code null}
+     * @param channel the channel; must not be {@code null}
+     */
+    public void leave(Member member, String channel) {
+        rooms.computeIfPresent(channel, (name, room) -> {
+            if (room.members.remove(member)) {
+                room.version++;
+            }
+            if (room.members.isEmpty()) {
+                room.subscription.close();
+                return null;
+            }
+            return room;
+        });
+    }
+
+    /**
+     * Publish a payload to a channel, on every instance, skipping {@code sender} when it comes back to this one.
+     *
+     * <p>If the sender is not a local member of the channel, this is a plain publish.
+     *
+     * @param sender the member not to deliver this payload to; must not be {@code null}
+     * @param channel the channel; must be a valid channel name
+     * @param payload the payload; must not be {@code null}
+     * @return the stage of {@link RedisPubSub#publish(String, Object)}; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid
+     */
+    public CompletionStage<Void> publishExcept(Member sender, String channel, String payload) {
+        Room room = rooms.get(channel);
+        if (room == null || !room.members.contains(sender)) {
+            return pubsub.publish(channel, payload);
+        }
+        // remembered before publishing: the message may come back before publish() returns
+        SenderExclusions.Entry entry = room.exclusions.add(payload, sender);
+        CompletionStage<Void> stage;
+        try {
+            stage = pubsub.publish(channel, payload);
+        } catch (RuntimeException e) {
+            room.exclusions.remove(entry);
+            throw e;
+        }
+        return stage.whenComplete((ok, error) -> {
+            if (error != null) {
+                room.exclusions.remove(entry);
+            }
+        });
+    }
+
+    /**
+     * Return the number of channels with at least one local member.
+     *
+     * @return the number of channels, which is the number of Redis subscriptions held
+     */
+    public int channelCount() {
+        return rooms.size();
+    }
+
+    /**
+     * Return the channels with at least one local member.
+     *
+     * @return a snapshot of the channel names; never {@code null}
+     */
+    public Set<String> channels() {
+        return Set.copyOf(rooms.keySet());
+    }
+
+    /**
+     * Return the local members of a channel.
+     *
+     * @param channel the channel; must not be {@code null}
+     * @return a snapshot of the members, empty if none; never {@code null}
+     */
+    public Set<Member> members(String channel) {
+        Room room = rooms.get(channel);
+        return room == null ? Set.of() : Set.copyOf(room.members);
+    }
+
+    /**
+     * Return how many deliveries were skipped because the member was the excluded sender.
+     *
+     * @return the number of skipped deliveries
+     */
+    public long excluded() {
+        return excluded.sum();
+    }
+
+    /**
+     * Return how many messages were handed to the members of a room over more than one thread.
+     *
+     * @return the number of parallel deliveries
+     */
+    public long parallelDeliveries() {
+        return parallelDeliveries.sum();
+    }
+
+    /**
+     * Return how many stripes of parallel deliveries the helper threads delivered (the rest, the subscriber thread).
+     *
+     * @return the number of stripes delivered by helpers
+     */
+    public long helperStripes() {
+        return helperStripes.sum();
+    }
+
+    /** Runs on the subscriber thread. */
+    private void deliver(Room room, String payload) {
+        Object skip = room.exclusions.match(payload);
+        if (parallelism > 1 && room.members.size() >= 2 * MIN_STRIPE) {
+            Member[] members = room.snapshot();
+            int stripes = Math.min(parallelism, members.length / MIN_STRIPE);
+            if (stripes > 1) {
+                deliverParallel(room, members, stripes, skip, payload);
+                return;
+            }
+        }
+        for (Member member : room.members) {
+            deliver(room, member, skip, payload);
+        }
+    }
+
+    private void deliver(Room room, Member member, Object skip, String payload) {
+        if (member == skip) {
+            excluded.increment();
+            return;
+        }
+        try {
+            member.deliver(payload);
+        } catch (RuntimeException e) {
+            // one member must never keep the others from their message
+            LOGGER.log(System.Logger.Level.DEBUG,
+                    "delivery to a member of channel " + room.name + " failed", e);
+        }
+    }
+
+    /** Hand one message to all members over up to {@code stripes} threads; returns when every member has it. */
+    private void deliverParallel(Room room, Member[] members, int stripes, Object skip, String payload) {
+        Delivery delivery = new Delivery(room, members, stripes, skip, payload);
+        for (int i = 1; i < stripes; i++) {
+            if (queuedHelpers.incrementAndGet() >= parallelism) {
+                // helpers posted earlier have not even started: the executor is busy, do the work here
+                queuedHelpers.decrementAndGet();
+                break;
+            }
+            try {
+                helpers.execute(delivery);
+            } catch (RuntimeException e) {
+                // rejected (executor shut down or saturated): this thread takes the stripe
+                queuedHelpers.decrementAndGet();
+                if (refusalLogged.compareAndSet(false, true)) {
+                    LOGGER.log(System.Logger.Level.WARNING, "the executor of the delivery threads refused a task ("
+                            + e + "); the Redis subscriber thread delivers what it refuses. Logged once.");
+                }
+                break;
+            }
+        }
+        if (parallelLogged.compareAndSet(false, true)) {
+            LOGGER.log(System.Logger.Level.INFO, () -> "channel " + room.name + " has " + members.length
+                    + " local sessions: each message is handed to them by up to " + stripes + " threads (at most "
+                    + parallelism + "; at least " + MIN_STRIPE + " sessions per thread). Logged once.");
+        }
+        parallelDeliveries.increment();
+        delivery.work();
+        delivery.awaitStripes();
+    }
+
+    /** One message to the members of one large room, in stripes taken by whichever thread comes first. */
+    private final class Delivery implements Runnable {
+
+        private final Room room;
+        private final Member[] members;
+        private final int stripes;
+        private final Object skip;
+        private final String payload;
+        private final Thread owner = Thread.currentThread();
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+
+        Delivery(Room room, Member[] members, int stripes, Object skip, String payload) {
+            this.room = room;
+            this.members = members;
+            this.stripes = stripes;
+            this.skip = skip;
+            this.payload = payload;
+        }
+
+        /** A helper thread. */
+        @Override
+        public void run() {
+            queuedHelpers.decrementAndGet();
+            work();
+        }
+
+        /** Take stripes until none is left. */
+        void work() {
+            boolean helper = Thread.currentThread() != owner;
+            int stripe;
+            while ((stripe = next.getAndIncrement()) < stripes) {
+                if (helper) {
+                    helperStripes.increment();
+                    if (helperLogged.compareAndSet(false, true)) {
+                        LOGGER.log(System.Logger.Level.INFO, "a delivery helper took its first stripe of channel "
+                                + room.name + " on thread " + Thread.currentThread().getName() + ". Logged once.");
+                    }
+                }
+                int from = (int) ((long) members.length * stripe / stripes);
+                int to = (int) ((long) members.length * (stripe + 1) / stripes);
+                try {
+                    for (int i = from; i < to; i++) {
+                        deliver(room, members[i], skip, payload);
+                    }
+                } finally {
+                    if (finished.incrementAndGet() == stripes && helper) {
+                        LockSupport.unpark(owner);
+                    }
+                }
+            }
+        }
+
+        /** The subscriber thread: wait for the stripes that helpers took. */
+        void awaitStripes() {
+            while (finished.get() < stripes) {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    private static final class Room {
+
+        final String name;
+        final Set<Member> members = ConcurrentHashMap.newKeySet();
+        final SenderExclusions<Member> exclusions =
+                new SenderExclusions<>(EXCLUSION_CAPACITY, EXCLUSION_TTL_NANOS, System::nanoTime);
+        Subscription subscription;
+        /** Counts changes of {@code members}; written in the room's compute section only. */
+        volatile int version;
+        /** The members as an array, for parallel delivery; current while its version is {@code version}. */
+        private volatile Snapshot snapshot;
+
+        Room(String name) {
+            this.name = name;
+        }
+
+        /** The members as an array: the cached one if no member joined or left since, else a new one. */
+        Member[] snapshot() {
+            int v = version; // read before the members: a change after this makes the copy stale for the next call
+            Snapshot s = snapshot;
+            if (s != null && s.version == v) {
+                return s.members;
+            }
+            Member[] copy = members.toArray(new Member[0]);
+            snapshot = new Snapshot(v, copy);
+            return copy;
+        }
+    }
+
+    private record Snapshot(int version, Member[] members) {
+    }
+}

@@ -1,0 +1,169 @@
+package dev.wskit.redis.internal.websocket.delivery;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
+
+/**
+ * The open sessions of one registered endpoint on this instance, how they are closed, and the endpoint's counters.
+ *
+ * <p>A session is closed either on the calling thread ({@link #closeQuietly}) or, where the calling thread must not
+ * block (the Redis subscriber thread, a send-completion thread), on the close executor given at creation, see
+ * {@link CloseExecutors}.
+ *
+ * <p>Thread-safe.
+ */
+public final class SessionRegistry {
+
+    static final Logger LOGGER = System.getLogger("dev.wskit.redis.websocket");
+
+    private final Executor closer;
+    private final Map<Session, SessionState> sessions = new ConcurrentHashMap<>();
+    private final LongAdder closedForOverflow = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder publishFailures = new LongAdder();
+    private final LongAdder closedForSize = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder refusedOrigins = new LongAdder();
+
+    /**
+     * Create an empty registry.
+     *
+     * @param closer where sessions are closed without blocking the calling thread; must not be {@code null}
+     * @throws IllegalArgumentException if {@code closer} is {@code null}
+     */
+    public SessionRegistry(Executor closer) {
+        if (closer == null) {
+            throw new IllegalArgumentException("closer must not be null");
+        }
+        this.closer = closer;
+    }
+
+    /**
+     * Register a session that just opened, with its own send queue, and remember it in the session's user properties
+     * too (see {@link SessionState#of(Session, SessionRegistry)}).
+     *
+     * @param session the session; must not be {@code null}
+     * @param rooms the rooms the session joins; must not be {@code null}
+     * @param joinPolicy decides every join of the session; must not be {@code null}
+     * @param limits the session's limits, checked already; must not be {@code null}
+     * @return the state of the session; never {@code null}
+     */
+    public SessionState open(Session session, RoomRegistry rooms, SessionState.JoinPolicy joinPolicy,
+            SessionState.Limits limits) {
+        SessionState state = new SessionState(session, this, rooms, joinPolicy, limits);
+        session.getUserProperties().put(SessionState.KEY, state);
+        sessions.put(session, state);
+        return state;
+    }
+
+    /**
+     * Return the state of an open session of this registry.
+     *
+     * @param session the session; must not be {@code null}
+     * @return the state, or {@code null} if the session is not an open session of this registry
+     */
+    public SessionState state(Session session) {
+        return sessions.get(session);
+    }
+
+    /** The session closed: forget it. */
+    void forget(SessionState state) {
+        sessions.remove(state.session(), state);
+    }
+
+    /**
+     * Close every open session on the calling thread (the application is stopping).
+     *
+     * @param reason the close reason sent to every client; must not be {@code null}
+     */
+    public void closeAll(CloseReason reason) {
+        for (Session s : sessions.keySet()) {
+            closeQuietly(s, reason);
+        }
+    }
+
+    /** Close a session on the close executor. */
+    void closeLater(Session session, CloseReason reason) {
+        try {
+            closer.execute(() -> closeQuietly(session, reason));
+        } catch (RejectedExecutionException e) {
+            // the container is shutting down and closes every session anyway
+            LOGGER.log(Level.DEBUG, () -> "cannot close session " + session.getId() + " now: " + e);
+        }
+    }
+
+    /**
+     * Close a session on the calling thread if it is open, logging a failure at DEBUG.
+     *
+     * @param session the session; must not be {@code null}
+     * @param reason the close reason; must not be {@code null}
+     */
+    public static void closeQuietly(Session session, CloseReason reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(reason);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOGGER.log(Level.DEBUG, () -> "closing session " + session.getId() + " failed: " + e);
+        }
+    }
+
+    /** Count a join refused, by the endpoint or for an invalid channel or room name. */
+    public void refused() {
+        refused.increment();
+    }
+
+    /** Count a handshake refused for its {@code Origin}. */
+    public void refusedOrigin() {
+        refusedOrigins.increment();
+    }
+
+    /** Count a client message that could not be published. */
+    public void publishFailed() {
+        publishFailures.increment();
+    }
+
+    void dropped() {
+        dropped.increment();
+    }
+
+    void closedForOverflow() {
+        closedForOverflow.increment();
+    }
+
+    void closedForSize() {
+        closedForSize.increment();
+    }
+
+    void rateLimited() {
+        rateLimited.increment();
+    }
+
+    /**
+     * Return a snapshot of the counters.
+     *
+     * @param rooms the rooms of the endpoint; can be {@code null} when not created yet (then no channels)
+     * @return the counters; never {@code null}
+     */
+    public RedisPubSubEndpointStats stats(RoomRegistry rooms) {
+        long queuedBytes = 0;
+        for (SessionState state : sessions.values()) {
+            queuedBytes += state.queuedBytes();
+        }
+        return new EndpointStatsValues(sessions.size(), rooms == null ? 0 : rooms.channelCount(),
+                closedForOverflow.sum(), dropped.sum(), refused.sum(), publishFailures.sum(), closedForSize.sum(),
+                rateLimited.sum(), refusedOrigins.sum(), queuedBytes).toStats();
+    }
+}
