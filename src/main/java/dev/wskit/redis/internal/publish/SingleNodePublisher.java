@@ -385,7 +385,6 @@ public final class SingleNodePublisher implements Publisher {
             writer.lost(messages == ReplyReader.PING_ONLY ? List.of() : messages, factory.endpoint(), failure);
             throw failure;
         }
-        replies.wakeUp();
         writeStarted = System.nanoTime() | 1;
         try {
             if (messages == ReplyReader.PING_ONLY) {
@@ -396,6 +395,8 @@ public final class SingleNodePublisher implements Publisher {
             }
         } finally {
             writeStarted = 0;
+            // after the flush: waking the reader costs a system call, and no reply can come before the write
+            replies.wakeUp();
         }
     }
 }
