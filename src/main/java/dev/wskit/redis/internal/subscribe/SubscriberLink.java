@@ -1,31 +1,30 @@
 package dev.wskit.redis.internal.subscribe;
 
+import static dev.wskit.redis.internal.subscribe.SubscribeCommands.*;
+
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.wskit.redis.RedisPubSubException;
-import dev.wskit.redis.internal.support.Failures;
-
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.commands.ProtocolCommand;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisMovedDataException;
-import redis.clients.jedis.exceptions.JedisRedirectionException;
 import dev.wskit.redis.internal.connection.ClientConfigs;
 import dev.wskit.redis.internal.connection.ConnectionFactory;
 import dev.wskit.redis.internal.connection.ConnectionIo;
 import dev.wskit.redis.internal.connection.Reconnect;
+import dev.wskit.redis.internal.support.Failures;
 import dev.wskit.redis.internal.support.ThrottledLog;
+
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * One subscriber connection and the thread that reads it, with reconnect, backoff and replay of the subscriptions
@@ -72,75 +71,10 @@ final class SubscriberLink implements Runnable {
     /** PENDING until the first confirmation, UP after a confirmation, FAILED after a failure until confirmed. */
     enum State { PENDING, UP, FAILED }
 
-    private static final int MAX_CHANNELS_PER_COMMAND = 1000;
     /** The most channels of one replay chunk. */
     static final int REPLAY_CHUNK_CHANNELS = 1000;
     /** The most bytes of channel names of one replay chunk (unless a single name is longer). */
     static final int REPLAY_CHUNK_BYTES = 256 * 1024;
-
-    private static final byte[] MESSAGE = bytes("message");
-    private static final byte[] SMESSAGE = bytes("smessage");
-    private static final byte[] PMESSAGE = bytes("pmessage");
-    private static final byte[] SUBSCRIBE = bytes("subscribe");
-    private static final byte[] UNSUBSCRIBE = bytes("unsubscribe");
-    private static final byte[] PSUBSCRIBE = bytes("psubscribe");
-    private static final byte[] PUNSUBSCRIBE = bytes("punsubscribe");
-    private static final byte[] SSUBSCRIBE = bytes("ssubscribe");
-    private static final byte[] SUNSUBSCRIBE = bytes("sunsubscribe");
-    private static final byte[] PONG = bytes("pong");
-    private static final byte[] PONG_STATUS = bytes("PONG");
-
-    private enum Kind {
-        SUBSCRIBE(Protocol.Command.SUBSCRIBE, true),
-        UNSUBSCRIBE(Protocol.Command.UNSUBSCRIBE, false),
-        PSUBSCRIBE(Protocol.Command.PSUBSCRIBE, true),
-        PUNSUBSCRIBE(Protocol.Command.PUNSUBSCRIBE, false),
-        SSUBSCRIBE(Protocol.Command.SSUBSCRIBE, true),
-        SUNSUBSCRIBE(Protocol.Command.SUNSUBSCRIBE, false),
-        PONG(Protocol.Command.PING, false);
-
-        final ProtocolCommand command;
-        final boolean subscribes;
-
-        Kind(ProtocolCommand command, boolean subscribes) {
-            this.command = command;
-            this.subscribes = subscribes;
-        }
-
-        boolean sharded() {
-            return this == SSUBSCRIBE || this == SUNSUBSCRIBE;
-        }
-    }
-
-    /** One command written and not fully answered yet: one reply per channel, or one error for all. */
-    private static final class PendingCommand {
-        final Kind kind;
-        final List<ChannelEntry> entries;
-        final Runnable onAck;
-        int answered;
-
-        PendingCommand(Kind kind, List<ChannelEntry> entries, Runnable onAck) {
-            this.kind = kind;
-            this.entries = entries;
-            this.onAck = onAck;
-        }
-
-        int expected() {
-            return kind == Kind.PONG ? 1 : entries.size();
-        }
-
-        String nextWire() {
-            return answered < entries.size() ? entries.get(answered).wire : null;
-        }
-
-        List<String> wires() {
-            List<String> wires = new ArrayList<>(entries.size());
-            for (ChannelEntry entry : entries) {
-                wires.add(entry.wire);
-            }
-            return wires;
-        }
-    }
 
     private final Subscriber owner;
     private final ConnectionFactory factory;
@@ -328,36 +262,6 @@ final class SubscriberLink implements Runnable {
             acks.add(new PendingCommand(kind, command, null));
             c.sendCommand(kind.command, args);
         }
-    }
-
-    /** Split into commands of at most 1000 channels, and for the sharded kinds of one slot each. */
-    private static List<List<ChannelEntry>> commands(Kind kind, List<ChannelEntry> entries) {
-        return commands(entries, kind.sharded(), MAX_CHANNELS_PER_COMMAND);
-    }
-
-    /**
-     * Split entries into the channel lists of commands: at most {@code max} each, and with {@code bySlot} all of
-     * one cluster slot ({@code SSUBSCRIBE a b} with {@code a} and {@code b} in different slots fails with
-     * {@code CROSSSLOT}), keeping the order within a slot.
-     */
-    static List<List<ChannelEntry>> commands(List<ChannelEntry> entries, boolean bySlot, int max) {
-        List<List<ChannelEntry>> groups = new ArrayList<>();
-        if (bySlot) {
-            Map<Integer, List<ChannelEntry>> slots = new LinkedHashMap<>();
-            for (ChannelEntry entry : entries) {
-                slots.computeIfAbsent(entry.slot, s -> new ArrayList<>()).add(entry);
-            }
-            groups.addAll(slots.values());
-        } else {
-            groups.add(entries);
-        }
-        List<List<ChannelEntry>> commands = new ArrayList<>();
-        for (List<ChannelEntry> group : groups) {
-            for (int from = 0; from < group.size(); from += max) {
-                commands.add(group.subList(from, Math.min(group.size(), from + max)));
-            }
-        }
-        return commands;
     }
 
     private static void breakConnection(Connection c) {
@@ -684,10 +588,6 @@ final class SubscriberLink implements Runnable {
 
     private static String string(Object raw) {
         return raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -29,7 +29,7 @@ class SubscriberLinkTest {
         assertThat(ClusterTopology.slot("ws:{room}:a")).isEqualTo(ClusterTopology.slot("ws:{room}:b"))
                 .isNotEqualTo(ClusterTopology.slot("ws:other"));
 
-        assertThat(wires(SubscriberLink.commands(entries, true, 1000)))
+        assertThat(wires(SubscribeCommands.commands(entries, true, 1000)))
                 .containsExactly(List.of("ws:{room}:a", "ws:{room}:b"), List.of("ws:other"));
     }
 
@@ -37,7 +37,7 @@ class SubscriberLinkTest {
     void classicCommandsMixSlots() {
         List<ChannelEntry> entries = List.of(entry("ws:a"), entry("ws:b"), entry("ws:c"));
 
-        assertThat(wires(SubscriberLink.commands(entries, false, 1000)))
+        assertThat(wires(SubscribeCommands.commands(entries, false, 1000)))
                 .containsExactly(List.of("ws:a", "ws:b", "ws:c"));
     }
 
@@ -48,10 +48,10 @@ class SubscriberLinkTest {
             entries.add(entry("ws:{same}:" + i));
         }
 
-        assertThat(wires(SubscriberLink.commands(entries, true, 2)))
+        assertThat(wires(SubscribeCommands.commands(entries, true, 2)))
                 .containsExactly(List.of("ws:{same}:0", "ws:{same}:1"), List.of("ws:{same}:2", "ws:{same}:3"),
                         List.of("ws:{same}:4"));
-        assertThat(SubscriberLink.commands(List.of(), true, 2)).isEmpty();
+        assertThat(SubscribeCommands.commands(List.of(), true, 2)).isEmpty();
     }
 
     @Test
