@@ -8,6 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import dev.wskit.redis.internal.connection.ConnectionIo;
+
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -74,11 +76,7 @@ final class ReplyReader implements Runnable {
         /** The publisher thread gives the connection up; the reader fails what is in flight. */
         void abandon(RuntimeException why) {
             fail(why);
-            try {
-                connection.forceDisconnect();
-            } catch (Exception ignored) {
-                // already closed
-            }
+            ConnectionIo.forceDisconnect(connection);
         }
 
         void fail(RuntimeException why) {

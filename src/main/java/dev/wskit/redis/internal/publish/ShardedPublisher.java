@@ -193,11 +193,7 @@ public final class ShardedPublisher implements Publisher {
         long started = writeStarted;
         Connection c = writing;
         if (started != 0 && System.nanoTime() - started > timeoutNanos && c != null) {
-            try {
-                c.forceDisconnect();
-            } catch (Exception ignored) {
-                // already closed
-            }
+            ConnectionIo.forceDisconnect(c);
         }
     }
 
@@ -209,11 +205,7 @@ public final class ShardedPublisher implements Publisher {
             node.up = false;
             Connection c = node.connection;
             if (c != null) {
-                try {
-                    c.forceDisconnect();
-                } catch (Exception ignored) {
-                    // already closed
-                }
+                ConnectionIo.forceDisconnect(c);
             }
         }
     }

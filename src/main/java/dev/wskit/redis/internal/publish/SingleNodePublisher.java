@@ -120,11 +120,7 @@ public final class SingleNodePublisher implements Publisher {
         long started = writeStarted;
         Connection c = connection;
         if (started != 0 && System.nanoTime() - started > timeoutNanos && c != null) {
-            try {
-                c.forceDisconnect();
-            } catch (Exception ignored) {
-                // already closed
-            }
+            ConnectionIo.forceDisconnect(c);
         }
     }
 
@@ -167,11 +163,7 @@ public final class SingleNodePublisher implements Publisher {
         if (c != null) {
             // not only closed: Jedis would silently open a new socket to the same (old) node on the next command
             dropped = c;
-            try {
-                c.forceDisconnect();
-            } catch (Exception ignored) {
-                // already closed
-            }
+            ConnectionIo.forceDisconnect(c);
         }
         // an idle thread would only notice at its next PING
         requestCheck();
@@ -184,11 +176,7 @@ public final class SingleNodePublisher implements Publisher {
         reconnect.stop();
         Connection c = connection;
         if (c != null) {
-            try {
-                c.forceDisconnect();
-            } catch (Exception ignored) {
-                // already closed
-            }
+            ConnectionIo.forceDisconnect(c);
         }
     }
 

@@ -265,11 +265,7 @@ final class SubscriberLink implements Runnable {
     }
 
     private static void breakConnection(Connection c) {
-        try {
-            c.forceDisconnect();
-        } catch (Exception ignored) {
-            // already closed
-        }
+        ConnectionIo.forceDisconnect(c);
     }
 
     // ---------------------------------------------------------------- the loop (link thread)

@@ -158,11 +158,7 @@ public final class SentinelWatcher implements Runnable {
     }
 
     private static void disconnect(Connection c) {
-        try {
-            c.forceDisconnect();
-        } catch (Exception ignored) {
-            // already closed
-        }
+        ConnectionIo.forceDisconnect(c);
     }
 
     private static String string(Object raw) {
