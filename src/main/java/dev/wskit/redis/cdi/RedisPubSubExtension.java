@@ -95,7 +95,7 @@ public class RedisPubSubExtension implements Extension {
         try {
             config = ConfigReader.read();
         } catch (InvalidConfigException e) {
-            problems.addAll(0, e.problems());
+            problems.addAll(0, e.messages());
         } catch (RuntimeException | LinkageError e) {
             // no MicroProfile Config implementation, or not even its API, on the class path
             event.addDeploymentProblem(new DeploymentException(ManagedRedisPubSub.configUnavailable(e), e));

@@ -6,6 +6,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
+import dev.wskit.redis.internal.websocket.deploy.PubSubSource;
 import dev.wskit.redis.internal.websocket.deploy.RedisPubSubApplicationConfig;
 import dev.wskit.redis.internal.websocket.deploy.WebSocketSettings;
 
@@ -45,7 +46,7 @@ public final class RedisPubSubEndpoints {
      *     WebSocket layer is invalid; the message says which and why
      */
     public static ServerEndpointConfig config(Class<? extends RedisPubSubEndpoint> type) {
-        return register(type, null);
+        return register(type, PubSubSource.cdiBean());
     }
 
     /**
@@ -63,7 +64,7 @@ public final class RedisPubSubEndpoints {
         if (pubsub == null) {
             throw new IllegalArgumentException("pubsub must not be null; use config(type) for the CDI bean");
         }
-        return register(type, pubsub);
+        return register(type, PubSubSource.given(pubsub));
     }
 
     /**
@@ -89,7 +90,7 @@ public final class RedisPubSubEndpoints {
         return RedisPubSubApplicationConfig.withoutRedisPubSubEndpoints(annotated);
     }
 
-    private static ServerEndpointConfig register(Class<? extends RedisPubSubEndpoint> type, RedisPubSub pubsub) {
+    private static ServerEndpointConfig register(Class<? extends RedisPubSubEndpoint> type, PubSubSource pubsub) {
         ClassLoader loader = type != null ? type.getClassLoader() : null;
         WebSocketSettings settings = WebSocketSettings.fromMicroProfileConfig(loader);
         return EndpointRegistration.create(type, settings, pubsub, null).config();

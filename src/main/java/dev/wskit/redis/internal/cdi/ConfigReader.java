@@ -3,33 +3,29 @@ package dev.wskit.redis.internal.cdi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
-import dev.wskit.redis.internal.support.Masking;
+import dev.wskit.redis.internal.config.ConfigLookup;
+import dev.wskit.redis.internal.config.ConfigProblem;
+import dev.wskit.redis.internal.config.ConfigValues;
+import dev.wskit.redis.internal.config.MicroProfileConfig;
 
 /**
- * Reads the library's keys from MicroProfile Config, once, into a {@link RedisPubSubConfig}.
+ * Reads the core's keys ({@code wskit.redis.*}) from MicroProfile Config, once, into a {@link RedisPubSubConfig}.
  *
- * <p>The only class of the library that touches MicroProfile Config, and it uses nothing but the MicroProfile Config
- * API, so any implementation works. Every value is read as a {@code String} and converted here, so that a value of
- * the wrong type is reported with its key like any other problem rather than as the implementation's conversion
- * error. An empty value counts as not set, as MicroProfile Config defines. Lists ({@code sentinel.nodes},
+ * <p>It reads through {@link ConfigValues}, as the WebSocket layer does, and MicroProfile Config only through
+ * {@link MicroProfileConfig}. Every value is read as a {@code String} and converted there, so that a value of the
+ * wrong type is reported with its key like any other problem rather than as the implementation's conversion error.
+ * An empty value counts as not set, as MicroProfile Config defines. Lists ({@code sentinel.nodes},
  * {@code cluster.nodes}) are comma-separated.
  */
 public final class ConfigReader {
 
-    private static final Set<String> TRUE = Set.of("true", "yes", "y", "on", "1");
-    private static final Set<String> FALSE = Set.of("false", "no", "n", "off", "0");
+    private final ConfigValues values;
 
-    private final Config config;
-    private final List<String> problems = new ArrayList<>();
-
-    private ConfigReader(Config config) {
-        this.config = config;
+    private ConfigReader(ConfigLookup lookup) {
+        this.values = new ConfigValues(lookup);
     }
 
     /**
@@ -40,7 +36,7 @@ public final class ConfigReader {
      * @throws IllegalStateException if no MicroProfile Config implementation is available
      */
     public static RedisPubSubConfig read() {
-        return read(ConfigProvider.getConfig());
+        return read(MicroProfileConfig.current());
     }
 
     /**
@@ -51,7 +47,18 @@ public final class ConfigReader {
      * @throws InvalidConfigException listing every problem, if any value is invalid
      */
     public static RedisPubSubConfig read(Config config) {
-        return new ConfigReader(config).read0();
+        return read(MicroProfileConfig.Api.of(config));
+    }
+
+    /**
+     * Read the configuration from a lookup.
+     *
+     * @param lookup where the values come from; must not be {@code null}
+     * @return the configuration; never {@code null}
+     * @throws InvalidConfigException listing every problem, if any value is invalid
+     */
+    public static RedisPubSubConfig read(ConfigLookup lookup) {
+        return new ConfigReader(lookup).read0();
     }
 
     private RedisPubSubConfig read0() {
@@ -93,111 +100,39 @@ public final class ConfigReader {
                     namespace, clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout,
                     connectTimeout, commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting,
                     maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores);
-            if (problems.isEmpty()) {
+            if (values.problems().isEmpty()) {
                 return result;
             }
         } catch (InvalidConfigException e) {
+            // the rules' problems after the type problems, in the order of the keys
+            List<ConfigProblem> problems = new ArrayList<>(values.problems());
             problems.addAll(e.problems());
+            throw new InvalidConfigException(problems);
         }
-        throw new InvalidConfigException(problems);
+        throw new InvalidConfigException(values.problems());
     }
 
     private String string(ConfigKey key) {
-        return config.getOptionalValue(key.key(), String.class).orElse(null);
+        return values.string(key.key());
     }
 
-    /** Split a comma-separated list, trimming each entry; empty entries stay, for the options to report. */
     private List<String> list(ConfigKey key) {
-        String raw = string(key);
-        if (raw == null) {
-            return null;
-        }
-        List<String> entries = new ArrayList<>();
-        for (String entry : raw.split(",", -1)) {
-            entries.add(entry.trim());
-        }
-        return entries;
+        return values.list(key.key());
     }
 
     private Integer integer(ConfigKey key) {
-        Long value = whole(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        return value == null ? null : value.intValue();
+        return values.integer(key.key());
     }
 
     private Long longValue(ConfigKey key) {
-        return whole(key, Long.MIN_VALUE, Long.MAX_VALUE);
-    }
-
-    /** A whole number between min and max; null if unset or invalid (then noted). */
-    private Long whole(ConfigKey key, long min, long max) {
-        String raw = string(key);
-        if (raw == null) {
-            return null;
-        }
-        String text = raw.trim();
-        if (!isInteger(text)) {
-            problems.add(key.key() + " must be an integer, was " + Masking.quote(raw));
-            return null;
-        }
-        try {
-            long value = Long.parseLong(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // out of range, reported below
-        }
-        problems.add(key.key() + " must be between " + min + " and " + max + ", was " + Masking.quote(raw));
-        return null;
+        return values.longValue(key.key());
     }
 
     private Duration millis(ConfigKey key) {
-        String raw = string(key);
-        if (raw == null) {
-            return null;
-        }
-        String text = raw.trim();
-        if (!isInteger(text)) {
-            problems.add(key.key() + " must be a whole number of milliseconds, was " + Masking.quote(raw)
-                    + "; write the number alone, without a unit");
-            return null;
-        }
-        try {
-            return Duration.ofMillis(Long.parseLong(text));
-        } catch (NumberFormatException e) {
-            problems.add(key.key() + " must be between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
-                    + " milliseconds, was " + Masking.quote(raw));
-            return null;
-        }
+        return values.millis(key.key());
     }
 
     private Boolean bool(ConfigKey key) {
-        String raw = string(key);
-        if (raw == null) {
-            return null;
-        }
-        String text = raw.trim().toLowerCase(Locale.ROOT);
-        if (TRUE.contains(text)) {
-            return Boolean.TRUE;
-        }
-        if (FALSE.contains(text)) {
-            return Boolean.FALSE;
-        }
-        problems.add(key.key() + " must be true or false, was " + Masking.quote(raw));
-        return null;
-    }
-
-    private static boolean isInteger(String text) {
-        int start = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
-        if (text.length() == start) {
-            return false;
-        }
-        for (int i = start; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return values.bool(key.key());
     }
 }

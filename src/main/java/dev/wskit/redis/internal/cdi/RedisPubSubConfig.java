@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 
 import dev.wskit.redis.InvalidOptionsException;
 import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.internal.config.ConfigProblem;
 
 /**
  * The library's configuration as read once from MicroProfile Config by {@link ConfigReader}; immutable and valid.
@@ -141,7 +142,7 @@ public record RedisPubSubConfig(
                 maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes,
                 tlsStores);
         values.forEach((key, value) -> set(builder, key, value));
-        List<String> problems = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         SSLContext context = TlsStores.load(values, problems);
         if (context != null) {
             builder.sslContext(context);
@@ -149,9 +150,9 @@ public record RedisPubSubConfig(
         try {
             RedisPubSubOptions built = builder.build();
             if (TlsStores.configured(values) && !built.tls()) {
-                problems.add((values.containsKey(ConfigKey.TLS_TRUST_STORE) ? ConfigKey.TLS_TRUST_STORE
-                        : ConfigKey.TLS_KEY_STORE).key() + " is set but TLS is off; set " + ConfigKey.TLS.key()
-                        + "=true or use a rediss:// url");
+                problems.add(new ConfigProblem((values.containsKey(ConfigKey.TLS_TRUST_STORE)
+                        ? ConfigKey.TLS_TRUST_STORE : ConfigKey.TLS_KEY_STORE).key(), "is set but TLS is off", null,
+                        null, "set " + ConfigKey.TLS.key() + "=true or use a rediss:// url"));
             }
         } catch (InvalidOptionsException e) {
             problems.addAll(toKeys(e.problems()));
@@ -309,12 +310,12 @@ public record RedisPubSubConfig(
      * must be at least reconnectDelay (100 ms), was 50 ms} becomes {@code wskit.redis.reconnect.max-delay-ms must be
      * at least wskit.redis.reconnect.initial-delay-ms (100 ms), was 50 ms}); an option without a key keeps its name.
      */
-    static List<String> toKeys(List<RedisPubSubOptions.Problem> problems) {
-        List<String> messages = new ArrayList<>(problems.size());
+    static List<ConfigProblem> toKeys(List<RedisPubSubOptions.Problem> problems) {
+        List<ConfigProblem> named = new ArrayList<>(problems.size());
         for (RedisPubSubOptions.Problem problem : problems) {
-            messages.add(problem.message(RedisPubSubConfig::keyOf));
+            named.add(ConfigProblem.ofOption(problem, RedisPubSubConfig::keyOf));
         }
-        return messages;
+        return named;
     }
 
     private static String keyOf(String option) {

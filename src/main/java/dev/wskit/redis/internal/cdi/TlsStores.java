@@ -16,6 +16,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import dev.wskit.redis.internal.config.ConfigProblem;
 import dev.wskit.redis.internal.support.Masking;
 
 /**
@@ -46,15 +47,15 @@ final class TlsStores {
      * @param problems receives every problem
      * @return the context, or {@code null} if no store is configured or a problem was found
      */
-    static SSLContext load(Map<ConfigKey, Object> values, List<String> problems) {
+    static SSLContext load(Map<ConfigKey, Object> values, List<ConfigProblem> problems) {
         for (ConfigKey orphan : List.of(ConfigKey.TLS_TRUST_STORE_PASSWORD, ConfigKey.TLS_TRUST_STORE_TYPE)) {
             if (values.containsKey(orphan) && !values.containsKey(ConfigKey.TLS_TRUST_STORE)) {
-                problems.add(orphan.key() + " is set but " + ConfigKey.TLS_TRUST_STORE.key() + " is not; set both");
+                problems.add(orphan(orphan, ConfigKey.TLS_TRUST_STORE));
             }
         }
         for (ConfigKey orphan : List.of(ConfigKey.TLS_KEY_STORE_PASSWORD, ConfigKey.TLS_KEY_STORE_TYPE)) {
             if (values.containsKey(orphan) && !values.containsKey(ConfigKey.TLS_KEY_STORE)) {
-                problems.add(orphan.key() + " is set but " + ConfigKey.TLS_KEY_STORE.key() + " is not; set both");
+                problems.add(orphan(orphan, ConfigKey.TLS_KEY_STORE));
             }
         }
         if (!configured(values)) {
@@ -81,9 +82,9 @@ final class TlsStores {
                 try {
                     keyManagers.init(keys, password);
                 } catch (UnrecoverableKeyException e) {
-                    problems.add(ConfigKey.TLS_KEY_STORE.key() + " must hold a private key that "
-                            + ConfigKey.TLS_KEY_STORE_PASSWORD.key() + " unlocks, was "
-                            + quote(values.get(ConfigKey.TLS_KEY_STORE)) + " (" + e.getMessage() + ")");
+                    problems.add(new ConfigProblem(ConfigKey.TLS_KEY_STORE.key(), "must hold a private key that "
+                            + ConfigKey.TLS_KEY_STORE_PASSWORD.key() + " unlocks",
+                            quote(values.get(ConfigKey.TLS_KEY_STORE)), e.getMessage(), null));
                     return null;
                 }
             }
@@ -92,14 +93,14 @@ final class TlsStores {
                     trustManagers == null ? null : trustManagers.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException e) {
-            problems.add("the TLS stores of " + ConfigKey.TLS_TRUST_STORE.key() + " and " + ConfigKey.TLS_KEY_STORE.key()
-                    + " cannot make a TLS context: " + e.getMessage());
+            problems.add(new ConfigProblem(ConfigKey.TLS_TRUST_STORE.key(), "must make a TLS context together with "
+                    + ConfigKey.TLS_KEY_STORE.key(), null, Masking.mask(String.valueOf(e.getMessage())), null));
             return null;
         }
     }
 
     private static KeyStore store(Map<ConfigKey, Object> values, ConfigKey pathKey, ConfigKey passwordKey,
-            ConfigKey typeKey, List<String> problems) {
+            ConfigKey typeKey, List<ConfigProblem> problems) {
         Object raw = values.get(pathKey);
         if (raw == null) {
             return null;
@@ -108,12 +109,12 @@ final class TlsStores {
         try {
             path = Path.of(raw.toString());
         } catch (InvalidPathException e) {
-            problems.add(pathKey.key() + " must be a file path, was " + quote(raw));
+            problems.add(ConfigProblem.of(pathKey.key(), "must be a file path", raw.toString()));
             return null;
         }
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            problems.add(pathKey.key() + " must be a readable file, was " + quote(raw)
-                    + (Files.exists(path) ? " (not a readable file)" : " (no such file)"));
+            problems.add(new ConfigProblem(pathKey.key(), "must be a readable file", quote(raw),
+                    Files.exists(path) ? "not a readable file" : "no such file", null));
             return null;
         }
         String type = values.containsKey(typeKey) ? values.get(typeKey).toString().trim() : DEFAULT_TYPE;
@@ -121,7 +122,7 @@ final class TlsStores {
         try {
             store = KeyStore.getInstance(type);
         } catch (GeneralSecurityException e) {
-            problems.add(typeKey.key() + " must be a key store type of this JVM (PKCS12, JKS), was " + quote(type));
+            problems.add(ConfigProblem.of(typeKey.key(), "must be a key store type of this JVM (PKCS12, JKS)", type));
             return null;
         }
         try (InputStream in = Files.newInputStream(path)) {
@@ -131,10 +132,14 @@ final class TlsStores {
             String reason = e.getCause() instanceof UnrecoverableKeyException
                     || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("password")
                     ? "wrong " + passwordKey.key() + "?" : e.getMessage();
-            problems.add(pathKey.key() + " must be a " + type + " store that " + passwordKey.key() + " opens, was "
-                    + quote(raw) + " (" + Masking.mask(String.valueOf(reason)) + ")");
+            problems.add(new ConfigProblem(pathKey.key(), "must be a " + type + " store that " + passwordKey.key()
+                    + " opens", quote(raw), Masking.mask(String.valueOf(reason)), null));
             return null;
         }
+    }
+
+    private static ConfigProblem orphan(ConfigKey orphan, ConfigKey store) {
+        return new ConfigProblem(orphan.key(), "is set but " + store.key() + " is not", null, null, "set both");
     }
 
     private static char[] password(Map<ConfigKey, Object> values, ConfigKey key) {

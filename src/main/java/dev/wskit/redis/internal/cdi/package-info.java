@@ -1,5 +1,6 @@
 /**
- * The implementation of {@code dev.wskit.redis.cdi}: reading MicroProfile Config, creating and destroying the
+ * The implementation of {@code dev.wskit.redis.cdi}: the {@code wskit.redis.*} keys (read through
+ * {@link dev.wskit.redis.internal.config}, checked against the options' rules), creating and destroying the
  * {@code RedisPubSub} bean, the container's thread factory and the lifecycle events.
  *
  * <p>This package is not API: its classes are public only for use by the library's other packages, and they may

@@ -170,14 +170,14 @@ class ConfigReaderTest {
         }
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
                 () -> ConfigReader.read(config(Map.of("wskit.redis.tls", "tru"))));
-        assertThat(e.problems()).containsExactly("wskit.redis.tls must be true or false, was \"tru\"");
+        assertThat(e.messages()).containsExactly("wskit.redis.tls must be true or false, was \"tru\"");
     }
 
     @Test
     void valuesAreEchoedEscapedAndShortened() {
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
                 () -> ConfigReader.read(config(Map.of("wskit.redis.port", "6379\n\"x\"" + "9".repeat(80)))));
-        assertThat(e.problems()).singleElement().asString()
+        assertThat(e.messages()).singleElement().asString()
                 .startsWith("wskit.redis.port must be an integer, was \"6379\\n\\\"x\\\"999")
                 .endsWith("\"... (88 characters)");
     }
@@ -199,7 +199,7 @@ class ConfigReaderTest {
                         "wskit.redis.host", "a; port b",
                         "wskit.redis.namespace", "x:"))));
         // a value that looks like the start of another problem is not one: the problems come as a list
-        assertThat(e.problems()).containsExactly(
+        assertThat(e.messages()).containsExactly(
                 "wskit.redis.host must not contain whitespace or control characters, was \"a; port b\"",
                 "wskit.redis.port must be between 1 and 65535, was 70000",
                 "wskit.redis.namespace must not end with ':', was \"x:\"; the ':' separator is added automatically");
@@ -240,7 +240,7 @@ class ConfigReaderTest {
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
                 () -> ConfigReader.read(config(properties)));
         assertThat(e).as("invalid configuration").isNotNull();
-        return e.problems();
+        return e.messages();
     }
 
     /** A MicroProfile Config with exactly these properties. */

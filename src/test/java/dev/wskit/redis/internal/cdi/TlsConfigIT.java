@@ -115,6 +115,6 @@ class TlsConfigIT {
         InvalidConfigException e = catchThrowableOfType(() -> ConfigReader.read(ConfigReaderTest.config(keys)),
                 InvalidConfigException.class);
         assertThat(e).as("invalid configuration").isNotNull();
-        return e.problems();
+        return e.messages();
     }
 }

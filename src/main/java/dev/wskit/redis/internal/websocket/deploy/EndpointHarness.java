@@ -50,7 +50,7 @@ public final class EndpointHarness {
         WebSocketSettings settings = new WebSocketSettings(WebSocketSettings.DEFAULT_SEND_QUEUE_CAPACITY,
                 OverflowPolicy.CLOSE, false, 1);
         return new EndpointHarness(new EndpointRegistration(type, new Path(declared == null ? "/" : declared.value()),
-                settings, pubsub, Runnable::run));
+                settings, PubSubSource.given(pubsub), Runnable::run));
     }
 
     /**

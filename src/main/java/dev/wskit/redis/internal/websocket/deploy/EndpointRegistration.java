@@ -51,7 +51,7 @@ public final class EndpointRegistration {
     private final Class<? extends RedisPubSubEndpoint> type;
     private final String path;
     private final WebSocketSettings settings;
-    private final RedisPubSub explicitPubSub;
+    private final PubSubSource pubSubSource;
     private final Executor deliveryHelpers;
     private final ServerEndpointConfig.Configurator userConfigurator;
     private final boolean userCreatesInstances;
@@ -64,11 +64,11 @@ public final class EndpointRegistration {
     private volatile EndpointFactory factory;
 
     EndpointRegistration(Class<? extends RedisPubSubEndpoint> type, ServerEndpoint annotation,
-            WebSocketSettings settings, RedisPubSub pubsub, Executor closer) {
+            WebSocketSettings settings, PubSubSource pubsub, Executor closer) {
         this.type = type;
         this.path = annotation.value();
         this.settings = settings;
-        this.explicitPubSub = pubsub;
+        this.pubSubSource = pubsub;
         this.sessions = new SessionRegistry(closer != null ? closer : CloseExecutors.fallback());
         this.deliveryHelpers = closer != null ? closer : DeliveryExecutors.fallback();
         this.publishLog = new ThrottledLog(LOGGER, "[" + type.getName() + " at " + path + "] ");
@@ -94,19 +94,38 @@ public final class EndpointRegistration {
      *
      * @param type the class; must be public, concrete and annotated with {@code @ServerEndpoint}
      * @param settings the settings; must not be {@code null}
-     * @param pubsub the instance to use; can be {@code null} (then the CDI bean, looked up at the first connection)
+     * @param pubsub the instance to use; must not be {@code null}
+     * @param closer where to close sessions without blocking; can be {@code null} (then the library's own threads)
+     * @return the registration; never {@code null}
+     * @throws IllegalArgumentException if the class does not qualify, {@code pubsub} is {@code null} or the
+     *     configurator cannot be created; the message says why
+     */
+    public static EndpointRegistration create(Class<? extends RedisPubSubEndpoint> type, WebSocketSettings settings,
+            RedisPubSub pubsub, Executor closer) {
+        return create(type, settings, PubSubSource.given(pubsub), closer);
+    }
+
+    /**
+     * Create the registration of an application endpoint class.
+     *
+     * @param type the class; must be public, concrete and annotated with {@code @ServerEndpoint}
+     * @param settings the settings; must not be {@code null}
+     * @param pubsub where the endpoints get their {@code RedisPubSub}; must not be {@code null}
      * @param closer where to close sessions without blocking; can be {@code null} (then the library's own threads)
      * @return the registration; never {@code null}
      * @throws IllegalArgumentException if the class does not qualify or its configurator cannot be created; the
      *     message says why
      */
     public static EndpointRegistration create(Class<? extends RedisPubSubEndpoint> type, WebSocketSettings settings,
-            RedisPubSub pubsub, Executor closer) {
+            PubSubSource pubsub, Executor closer) {
         if (type == null) {
             throw new IllegalArgumentException("endpoint class must not be null");
         }
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null");
+        }
+        if (pubsub == null) {
+            throw new IllegalArgumentException("pubsub must not be null");
         }
         if (!RedisPubSubEndpoint.class.isAssignableFrom(type)) {
             throw new IllegalArgumentException(type.getName() + " must extend " + RedisPubSubEndpoint.class.getName());
@@ -202,19 +221,7 @@ public final class EndpointRegistration {
     }
 
     private RedisPubSub resolvePubSub() {
-        if (explicitPubSub != null) {
-            return explicitPubSub;
-        }
-        String hint = "; deploy the library with CDI and MicroProfile Config (wskit.redis.url) so that it provides"
-                + " the RedisPubSub bean, or register the endpoint with RedisPubSubEndpoints.config(type, pubsub)";
-        if (!CdiSupport.isApiPresent()) {
-            throw new IllegalStateException("no RedisPubSub for " + type.getName() + ": the CDI API is absent" + hint);
-        }
-        try {
-            return CdiSupport.redisPubSub();
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("no RedisPubSub for " + type.getName() + ": " + e.getMessage() + hint, e);
-        }
+        return pubSubSource.resolve(type);
     }
 
     /** Create the application's endpoint instance for a new connection. */

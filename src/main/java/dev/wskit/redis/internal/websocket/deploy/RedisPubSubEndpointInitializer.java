@@ -140,7 +140,8 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
             }
             Executor managed = CloseExecutors.lookupManaged();
             for (Class<? extends RedisPubSubEndpoint> type : endpoints) {
-                EndpointRegistration registration = EndpointRegistration.create(type, settings, null, managed);
+                EndpointRegistration registration = EndpointRegistration.create(type, settings,
+                        PubSubSource.cdiBean(), managed);
                 registered.add(registration);
                 try {
                     container.addEndpoint(registration.config());

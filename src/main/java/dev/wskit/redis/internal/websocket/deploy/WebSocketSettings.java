@@ -1,13 +1,16 @@
 package dev.wskit.redis.internal.websocket.deploy;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
+import dev.wskit.redis.internal.config.ConfigLookup;
+import dev.wskit.redis.internal.config.ConfigProblem;
+import dev.wskit.redis.internal.config.ConfigValues;
+import dev.wskit.redis.internal.config.InvalidValuesException;
+import dev.wskit.redis.internal.config.MicroProfileConfig;
 import dev.wskit.redis.internal.support.Masking;
 import dev.wskit.redis.internal.websocket.delivery.DeliveryExecutors;
 import dev.wskit.redis.internal.websocket.delivery.RoomRegistry;
@@ -212,86 +215,38 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      *
      * @param lookup returns the value of a key, or empty when unset; must not be {@code null}
      * @return the settings, with defaults for unset or blank keys; never {@code null}
-     * @throws IllegalArgumentException listing every invalid value, joined with {@code "; "}; each names the key,
-     *     the rule and the value
+     * @throws InvalidValuesException listing every invalid value, joined with {@code "; "} after {@code invalid
+     *     WebSocket configuration: }; each names the key, the rule and the value
      */
-    public static WebSocketSettings read(Function<String, Optional<String>> lookup) {
-        List<String> errors = new ArrayList<>();
-        int capacity = readInt(lookup, SEND_QUEUE_CAPACITY, MAX_SEND_QUEUE_CAPACITY, "",
-                DEFAULT_SEND_QUEUE_CAPACITY, errors);
-        OverflowPolicy policy = readOverflowPolicy(lookup, errors);
-        boolean exclude = readExcludeSender(lookup, errors);
-        int parallelism = readInt(lookup, DELIVERY_PARALLELISM, MAX_DELIVERY_PARALLELISM,
-                " (1: the Redis subscriber thread alone)",
-                defaultDeliveryParallelism(), errors);
-        int maxMessageSize = readInt(lookup, MAX_MESSAGE_SIZE, 1, MAX_MAX_MESSAGE_SIZE, " bytes",
-                DEFAULT_MAX_MESSAGE_SIZE, errors);
-        int queueBytes = readInt(lookup, SEND_QUEUE_MAX_BYTES, 1, MAX_SEND_QUEUE_MAX_BYTES, " bytes",
-                DEFAULT_SEND_QUEUE_MAX_BYTES, errors);
-        int rate = readInt(lookup, PUBLISH_RATE, 0, MAX_PUBLISH_RATE, " messages per second (0: no limit)",
-                DEFAULT_PUBLISH_RATE, errors);
-        int burst = readInt(lookup, PUBLISH_BURST, 1, MAX_PUBLISH_RATE, " messages", DEFAULT_PUBLISH_BURST, errors);
-        RateLimitPolicy exceeded = readRateExceeded(lookup, errors);
-        int maxRooms = readInt(lookup, MAX_ROOMS_PER_SESSION, 1, MAX_MAX_ROOMS_PER_SESSION, " channels",
-                DEFAULT_MAX_ROOMS_PER_SESSION, errors);
-        Set<String> origins = readAllowedOrigins(lookup, errors);
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("invalid WebSocket configuration: " + String.join("; ", errors));
-        }
+    public static WebSocketSettings read(ConfigLookup lookup) {
+        ConfigValues values = new ConfigValues(lookup);
+        int capacity = values.boundedInt(SEND_QUEUE_CAPACITY, 1, MAX_SEND_QUEUE_CAPACITY, "",
+                DEFAULT_SEND_QUEUE_CAPACITY);
+        OverflowPolicy policy = values.oneOf(OVERFLOW_POLICY, OverflowPolicy.values(), OverflowPolicy::configValue,
+                v -> v.replace('_', '-'), OverflowPolicy.CLOSE);
+        boolean exclude = values.trueOrFalse(EXCLUDE_SENDER, false);
+        int parallelism = values.boundedInt(DELIVERY_PARALLELISM, 1, MAX_DELIVERY_PARALLELISM,
+                " (1: the Redis subscriber thread alone)", defaultDeliveryParallelism());
+        int maxMessageSize = values.boundedInt(MAX_MESSAGE_SIZE, 1, MAX_MAX_MESSAGE_SIZE, " bytes",
+                DEFAULT_MAX_MESSAGE_SIZE);
+        int queueBytes = values.boundedInt(SEND_QUEUE_MAX_BYTES, 1, MAX_SEND_QUEUE_MAX_BYTES, " bytes",
+                DEFAULT_SEND_QUEUE_MAX_BYTES);
+        int rate = values.boundedInt(PUBLISH_RATE, 0, MAX_PUBLISH_RATE, " messages per second (0: no limit)",
+                DEFAULT_PUBLISH_RATE);
+        int burst = values.boundedInt(PUBLISH_BURST, 1, MAX_PUBLISH_RATE, " messages", DEFAULT_PUBLISH_BURST);
+        RateLimitPolicy exceeded = values.oneOf(PUBLISH_RATE_EXCEEDED, RateLimitPolicy.values(),
+                RateLimitPolicy::configValue, UnaryOperator.identity(), RateLimitPolicy.CLOSE);
+        int maxRooms = values.boundedInt(MAX_ROOMS_PER_SESSION, 1, MAX_MAX_ROOMS_PER_SESSION, " channels",
+                DEFAULT_MAX_ROOMS_PER_SESSION);
+        Set<String> origins = readAllowedOrigins(values);
+        values.throwIfInvalid("invalid WebSocket configuration: ");
         return new WebSocketSettings(capacity, policy, exclude, parallelism, maxMessageSize, queueBytes, rate, burst,
                 exceeded, maxRooms, origins);
     }
 
-    /** The overflow policy: its value, or {@link OverflowPolicy#CLOSE} if unset or invalid (then noted). */
-    private static OverflowPolicy readOverflowPolicy(Function<String, Optional<String>> lookup, List<String> errors) {
-        Optional<String> text = value(lookup, OVERFLOW_POLICY);
-        if (text.isEmpty()) {
-            return OverflowPolicy.CLOSE;
-        }
-        OverflowPolicy policy = parsePolicy(text.get());
-        if (policy == null) {
-            errors.add(OVERFLOW_POLICY + " must be one of close, drop-newest, drop-oldest, was "
-                    + Masking.quote(text.get()));
-            return OverflowPolicy.CLOSE;
-        }
-        return policy;
-    }
-
-    /** Whether to exclude the sender: its value, or {@code false} if unset or invalid (then noted). */
-    private static boolean readExcludeSender(Function<String, Optional<String>> lookup, List<String> errors) {
-        Optional<String> text = value(lookup, EXCLUDE_SENDER);
-        if (text.isEmpty()) {
-            return false;
-        }
-        String normalized = text.get().toLowerCase(Locale.ROOT);
-        if (normalized.equals("true")) {
-            return true;
-        }
-        if (!normalized.equals("false")) {
-            errors.add(EXCLUDE_SENDER + " must be true or false, was " + Masking.quote(text.get()));
-        }
-        return false;
-    }
-
-    /** The rate limit policy: its value, or {@link RateLimitPolicy#CLOSE} if unset or invalid (then noted). */
-    private static RateLimitPolicy readRateExceeded(Function<String, Optional<String>> lookup, List<String> errors) {
-        Optional<String> text = value(lookup, PUBLISH_RATE_EXCEEDED);
-        if (text.isEmpty()) {
-            return RateLimitPolicy.CLOSE;
-        }
-        String normalized = text.get().toLowerCase(Locale.ROOT);
-        for (RateLimitPolicy p : RateLimitPolicy.values()) {
-            if (p.configValue().equals(normalized)) {
-                return p;
-            }
-        }
-        errors.add(PUBLISH_RATE_EXCEEDED + " must be one of close, drop, was " + Masking.quote(text.get()));
-        return RateLimitPolicy.CLOSE;
-    }
-
     /** The allowed origins, normalized: empty (any) if unset or {@code *}; each invalid origin is noted. */
-    private static Set<String> readAllowedOrigins(Function<String, Optional<String>> lookup, List<String> errors) {
-        Optional<String> text = value(lookup, ALLOWED_ORIGINS);
+    private static Set<String> readAllowedOrigins(ConfigValues values) {
+        Optional<String> text = values.trimmed(ALLOWED_ORIGINS);
         if (text.isEmpty() || text.get().equals("*")) {
             return Set.of();
         }
@@ -299,9 +254,9 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
         for (String part : text.get().split(",", -1)) {
             String origin = normalizeOrigin(part);
             if (!isOrigin(origin)) {
-                errors.add(ALLOWED_ORIGINS + " must be * or a comma-separated list of origins such as"
-                        + " https://chat.example.com or http://localhost:8080, was " + Masking.quote(part.trim())
-                        + " in " + Masking.quote(text.get()));
+                values.problem(new ConfigProblem(ALLOWED_ORIGINS, "must be * or a comma-separated list of origins"
+                        + " such as https://chat.example.com or http://localhost:8080",
+                        Masking.quote(part.trim()) + " in " + Masking.quote(text.get()), null, null));
             } else {
                 parsed.add(origin);
             }
@@ -318,35 +273,12 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      * @throws IllegalArgumentException listing every invalid value
      */
     public static WebSocketSettings fromMicroProfileConfig(ClassLoader loader) {
-        Function<String, Optional<String>> lookup = MicroProfileConfigLookup.create(loader);
-        return lookup == null ? DEFAULTS : read(lookup);
+        return MicroProfileConfig.find(loader).map(WebSocketSettings::read).orElse(DEFAULTS);
     }
 
     /** The number of processors, at most {@value #MAX_DELIVERY_PARALLELISM}. */
     private static int defaultDeliveryParallelism() {
         return Math.min(DeliveryExecutors.defaultParallelism(), MAX_DELIVERY_PARALLELISM);
-    }
-
-    /** An integer key between 1 and {@code max}: its value, or {@code otherwise} if unset or invalid (then noted). */
-    private static int readInt(Function<String, Optional<String>> lookup, String key, int max, String ruleNote,
-            int otherwise, List<String> errors) {
-        return readInt(lookup, key, 1, max, ruleNote, otherwise, errors);
-    }
-
-    /** An integer key between {@code min} and {@code max}: its value, or {@code otherwise} if unset or invalid. */
-    private static int readInt(Function<String, Optional<String>> lookup, String key, int min, int max,
-            String ruleNote, int otherwise, List<String> errors) {
-        Optional<String> text = value(lookup, key);
-        if (text.isEmpty()) {
-            return otherwise;
-        }
-        long value = parseLong(text.get());
-        if (value < min || value > max) {
-            errors.add(key + " must be an integer between " + min + " and " + max + ruleNote + ", was "
-                    + Masking.quote(text.get()));
-            return otherwise;
-        }
-        return (int) value;
     }
 
     /**
@@ -373,36 +305,5 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             }
         }
         return true;
-    }
-
-    /** The trimmed value of a key; empty when unset or blank, as MicroProfile Config treats an empty value. */
-    private static Optional<String> value(Function<String, Optional<String>> lookup, String key) {
-        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty());
-    }
-
-    private static OverflowPolicy parsePolicy(String text) {
-        String normalized = text.toLowerCase(Locale.ROOT).replace('_', '-');
-        for (OverflowPolicy p : OverflowPolicy.values()) {
-            if (p.configValue().equals(normalized)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /** Parse a decimal integer of at most 9 digits; -1 if not one. */
-    private static long parseLong(String s) {
-        if (s.isEmpty() || s.length() > 9) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }

@@ -9,13 +9,15 @@
  * and path, its configurator (instance creation, {@code Origin} check, the application's own configurator), the
  * programmatic endpoint the container drives ({@link dev.wskit.redis.internal.websocket.deploy.DelegatingEndpoint}:
  * open, message size and rate checks, joins, close), the bridge to the endpoint's protected hooks, instance creation
- * through CDI or reflection, the settings read once from MicroProfile Config, and the harness of the test kit.
+ * through CDI or reflection, the settings read once from MicroProfile Config (through
+ * {@link dev.wskit.redis.internal.config}, as the CDI layer reads its keys), and the harness of the test kit.
  *
  * <p>What it may use: the core only through its public API ({@code dev.wskit.redis}), the WebSocket API
  * ({@code dev.wskit.redis.websocket}), {@link dev.wskit.redis.internal.websocket.delivery} for everything that
  * happens to a session once it is open, and small helpers of {@code dev.wskit.redis.internal} (masking, throttled
- * logging). The CDI and MicroProfile Config APIs are touched only by {@code CdiSupport} and
- * {@code MicroProfileConfigLookup}, which check first that they are present.
+ * logging), and {@link dev.wskit.redis.internal.config} to read its keys. The CDI API is touched only by
+ * {@code CdiSupport}, the MicroProfile Config API only through {@code internal.config.MicroProfileConfig}; both check
+ * first that the API is present.
  *
  * <p>Not API: it may change without notice. Use {@link dev.wskit.redis.websocket}.
  */
