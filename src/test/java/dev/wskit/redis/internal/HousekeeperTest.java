@@ -109,13 +109,15 @@ class HousekeeperTest {
     }
 
     @Test
-    void aHousekeeperStoppedBeforeItStartsNeverRuns() {
+    void aHousekeeperStoppedBeforeItStartsNeverRuns() throws InterruptedException {
         housekeeper = new Housekeeper(INTERVAL.toNanos(), rounds::incrementAndGet, logger, "[test] ", clock);
         housekeeper.stop();
+        thread = new Thread(housekeeper, "housekeeper-test");
+        thread.setDaemon(true);
+        thread.start();
 
-        housekeeper.run();
-
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(thread.isAlive()).as("still running").isFalse();
         assertThat(rounds).hasValue(0);
-        housekeeper = null;
     }
 }
