@@ -141,6 +141,23 @@ class BatchWriterTest {
         assertThat(next).containsExactlyElementsOf(queued.subList(1, BatchWriter.MAX_BATCH + 1));
     }
 
+    @Test
+    void drainTakesAtMostMaxBatchOfTheGivenMessagesAndLeavesTheRestThere() {
+        BatchWriter writer = new BatchWriter(events, 1, Long.MAX_VALUE);
+        Queue<Pending> first = new ArrayDeque<>();
+        for (int i = 0; i < BatchWriter.MAX_BATCH + 2; i++) {
+            first.add(message("f" + i));
+        }
+        Pending queued = offered(writer, "q");
+
+        List<Pending> batch = new ArrayList<>();
+        assertThat(writer.drain(first, batch)).isEqualTo(BatchWriter.MAX_BATCH);
+
+        assertThat(batch).hasSize(BatchWriter.MAX_BATCH).doesNotContain(queued);
+        assertThat(first).hasSize(2);
+        assertThat(writer.hasQueued()).isTrue();
+    }
+
     // ---------------------------------------------------------------- completing
 
     @Test
