@@ -2,8 +2,8 @@ package dev.wskit.redis.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+
+import dev.wskit.redis.internal.support.Clock;
 
 /**
  * The thread that keeps the connections alive: every ping interval it queues the PINGs and runs the watchdogs
@@ -16,23 +16,32 @@ final class Housekeeper implements Runnable {
     private final Runnable ping;
     private final Logger logger;
     private final String prefix;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Clock clock;
+    private boolean stopped;
 
     Housekeeper(long pingIntervalNanos, Runnable ping, Logger logger, String prefix) {
+        this(pingIntervalNanos, ping, logger, prefix, Clock.SYSTEM);
+    }
+
+    /** A housekeeper that measures the interval with {@code clock} (tests: virtual time). */
+    Housekeeper(long pingIntervalNanos, Runnable ping, Logger logger, String prefix, Clock clock) {
         this.pingIntervalNanos = pingIntervalNanos;
         this.ping = ping;
         this.logger = logger;
         this.prefix = prefix;
+        this.clock = clock;
     }
 
-    void stop() {
-        stopped.countDown();
+    /** End the loop: the current wait ends at once, and no PING follows. */
+    synchronized void stop() {
+        stopped = true;
+        notifyAll();
     }
 
     @Override
     public void run() {
         try {
-            while (!stopped.await(pingIntervalNanos, TimeUnit.NANOSECONDS)) {
+            while (awaitInterval()) {
                 try {
                     ping.run();
                 } catch (Throwable t) {
@@ -42,5 +51,22 @@ final class Housekeeper implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Wait one ping interval, measured from now (the end of the previous round).
+     *
+     * @return {@code false} if stopped, now or before
+     */
+    private synchronized boolean awaitInterval() throws InterruptedException {
+        long deadline = clock.nanoTime() + pingIntervalNanos;
+        while (!stopped) {
+            long left = deadline - clock.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            clock.timedWait(this, left);
+        }
+        return false;
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -19,9 +18,6 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
@@ -30,6 +26,7 @@ import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.cdi.RedisPubSubExtension;
 import dev.wskit.redis.internal.websocket.delivery.EndpointStatsValues;
 import dev.wskit.redis.testing.RedisTarget;
+import dev.wskit.redis.testing.TestConfig;
 import dev.wskit.redis.testing.WithRedis;
 
 /**
@@ -136,26 +133,6 @@ class CdiEndpointIT {
 
     /** Register a MicroProfile Config with exactly these properties for the thread's class loader. */
     private static Runnable registerConfig(Map<String, String> properties) {
-        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        resolver.releaseConfig(resolver.getConfig(loader));
-        Config config = resolver.getBuilder().withSources(new ConfigSource() {
-            @Override
-            public Set<String> getPropertyNames() {
-                return properties.keySet();
-            }
-
-            @Override
-            public String getValue(String propertyName) {
-                return properties.get(propertyName);
-            }
-
-            @Override
-            public String getName() {
-                return "CdiEndpointIT";
-            }
-        }).build();
-        resolver.registerConfig(config, loader);
-        return () -> resolver.releaseConfig(config);
+        return TestConfig.of(properties)::close;
     }
 }

@@ -2,6 +2,8 @@ package dev.wskit.redis.internal.connection;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.wskit.redis.internal.support.Clock;
+
 /**
  * The wait between reconnect attempts of one thread: it ends early when the owner stops, once when it is kicked
  * (Sentinel reported a new master, so waiting out the backoff would only prolong the outage), or when another
@@ -14,9 +16,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class BackoffWait {
 
+    private final Clock clock;
     private boolean stopped;
     private boolean kicked;
     private long retries;
+
+    BackoffWait() {
+        this(Clock.SYSTEM);
+    }
+
+    /** A wait that measures its delays with {@code clock} (tests: virtual time). */
+    BackoffWait(Clock clock) {
+        this.clock = clock;
+    }
 
     /**
      * Return the current mark, to pass to {@link #await(long, long)}.
@@ -45,13 +57,13 @@ final class BackoffWait {
      * @throws InterruptedException if the thread is interrupted
      */
     synchronized boolean await(long millis, long mark) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!stopped && !kicked && (mark < 0 || retries == mark)) {
-            long left = deadline - System.nanoTime();
+            long left = deadline - clock.nanoTime();
             if (left <= 0) {
                 break;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            clock.timedWait(this, left);
         }
         kicked = false;
         return stopped;

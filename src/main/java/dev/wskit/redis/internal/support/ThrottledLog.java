@@ -16,6 +16,7 @@ public final class ThrottledLog {
 
     private final Logger logger;
     private final String prefix;
+    private final Clock clock;
     private boolean failing;
     private long lastWarn;
     private long suppressed;
@@ -27,8 +28,14 @@ public final class ThrottledLog {
      * @param prefix put before every message, such as {@code "[name] "}; must not be {@code null}
      */
     public ThrottledLog(Logger logger, String prefix) {
+        this(logger, prefix, Clock.SYSTEM);
+    }
+
+    /** A log whose quiet period is measured with {@code clock} (tests: virtual time). */
+    ThrottledLog(Logger logger, String prefix, Clock clock) {
         this.logger = logger;
         this.prefix = prefix;
+        this.clock = clock;
     }
 
     /**
@@ -47,7 +54,7 @@ public final class ThrottledLog {
     }
 
     private synchronized void failure(String message, Throwable cause, boolean withStack) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (!failing || now - lastWarn >= QUIET_NANOS) {
             String suffix = suppressed > 0 ? " (" + suppressed + " similar messages at DEBUG since the last one)" : "";
             if (withStack) {

@@ -56,14 +56,27 @@ public final class ClusterTopology {
         }
     }
 
+    /** Opens a connection to one node (tests: scripted nodes). */
+    interface Connector {
+
+        Connection open(HostAndPort node, String role);
+    }
+
     private final RedisPubSubOptions options;
+    private final Connector connector;
     private final List<HostAndPort> seeds = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot snapshot;
     private volatile HostAndPort lastGood;
 
     public ClusterTopology(RedisPubSubOptions options) {
+        this(options, (node, role) -> new OneSocketConnection(node, ClientConfigs.dataNode(options, role)));
+    }
+
+    /** A topology whose connections come from {@code connector}. */
+    ClusterTopology(RedisPubSubOptions options, Connector connector) {
         this.options = options;
+        this.connector = connector;
         for (String node : options.clusterNodes()) {
             seeds.add(ClientConfigs.parse(node));
         }
@@ -106,7 +119,7 @@ public final class ClusterTopology {
 
     /** Open a connection to one node, as {@code role} in {@code CLIENT LIST}. */
     public Connection open(HostAndPort node, String role) {
-        return new OneSocketConnection(node, ClientConfigs.dataNode(options, role));
+        return connector.open(node, role);
     }
 
     /**

@@ -7,7 +7,7 @@ import jakarta.enterprise.inject.spi.DeploymentException;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.cdi.CdiTesting;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 
 /** Two {@code @RedisPubSubClient} beans of one type fail the deployment, together with any config problem. */
 class AmbiguousReplacementTest {

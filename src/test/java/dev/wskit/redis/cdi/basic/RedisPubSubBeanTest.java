@@ -28,7 +28,7 @@ import dev.wskit.redis.cdi.CdiTesting;
 import dev.wskit.redis.cdi.LogCapture;
 import dev.wskit.redis.cdi.RawSubscriber;
 import dev.wskit.redis.cdi.RedisConnected;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 import dev.wskit.redis.testing.RedisTarget;
 import dev.wskit.redis.testing.WithRedis;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.cdi.CdiTesting;
 import dev.wskit.redis.cdi.RawSubscriber;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 import dev.wskit.redis.testing.RedisTarget;
 import dev.wskit.redis.testing.WithRedis;
 

@@ -23,7 +23,7 @@ import dev.wskit.redis.cdi.LogCapture;
 import dev.wskit.redis.cdi.RedisConnected;
 import dev.wskit.redis.cdi.RedisDisconnected;
 import dev.wskit.redis.cdi.RedisError;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 import dev.wskit.redis.testing.RedisServer;
 
 /** Connected, disconnected and error events when a Redis of the test's own dies and comes back. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.wskit.redis.cdi.CdiTesting;
 import dev.wskit.redis.cdi.LogCapture;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 
 /**
  * Every configuration rule fails the deployment with a problem naming the key, the value and the rule; all problems

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.cdi.CdiTesting;
 import dev.wskit.redis.cdi.LogCapture;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 
 /**
  * In a container, the bean's threads come from the {@code ManagedThreadFactory} bound at

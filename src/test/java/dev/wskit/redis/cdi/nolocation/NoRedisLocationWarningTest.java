@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.wskit.redis.cdi.CdiTesting;
 import dev.wskit.redis.cdi.LogCapture;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 import dev.wskit.redis.internal.cdi.ConfigReader;
 import dev.wskit.redis.internal.cdi.ManagedRedisPubSub;
 

@@ -7,7 +7,7 @@ import jakarta.enterprise.inject.spi.DeploymentException;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.cdi.CdiTesting;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 
 /** A {@code @RedisPubSubClient} client of a normal scope fails the deployment with a hint. */
 class ProxiedClientTest {

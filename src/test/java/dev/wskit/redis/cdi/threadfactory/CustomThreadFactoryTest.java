@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.cdi.CdiTesting;
 import dev.wskit.redis.cdi.LogCapture;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 
 /** A {@code @RedisPubSubClient ThreadFactory} bean makes the bean's threads; they end with the container. */
 @EnableWeld

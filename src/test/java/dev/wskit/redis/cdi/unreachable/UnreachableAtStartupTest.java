@@ -17,7 +17,7 @@ import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.cdi.CdiTesting;
 import dev.wskit.redis.cdi.LogCapture;
 import dev.wskit.redis.cdi.RedisError;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 
 /** Redis unreachable at start-up: the deployment succeeds, errors are logged and fired, nothing is connected. */
 @EnableWeld

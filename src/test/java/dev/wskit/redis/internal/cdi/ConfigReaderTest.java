@@ -15,12 +15,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.TestSecrets;
+import dev.wskit.redis.testing.TestConfig;
 
 /** Reading every key, its type conversion and the mapping to the options; the rules are in InvalidConfigTest. */
 class ConfigReaderTest {
@@ -245,21 +244,6 @@ class ConfigReaderTest {
 
     /** A MicroProfile Config with exactly these properties. */
     static Config config(Map<String, String> properties) {
-        return ConfigProviderResolver.instance().getBuilder().withSources(new ConfigSource() {
-            @Override
-            public Set<String> getPropertyNames() {
-                return properties.keySet();
-            }
-
-            @Override
-            public String getValue(String propertyName) {
-                return properties.get(propertyName);
-            }
-
-            @Override
-            public String getName() {
-                return "test";
-            }
-        }).build();
+        return TestConfig.config(properties);
     }
 }

@@ -1,33 +1,44 @@
 package dev.wskit.redis.internal.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import dev.wskit.redis.testing.ManualClock;
 
-/** The wait between reconnect attempts: what ends it early and what does not. */
+/** The wait between reconnect attempts: what ends it early and what does not; in virtual time. */
 class BackoffWaitTest {
 
     private static final long LONG_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
+    private final ManualClock clock = new ManualClock();
+    private final BackoffWait wait = new BackoffWait(clock);
+
+    @Test
+    void theWaitEndsAfterTheDelayAndNotBefore() throws Exception {
+        Waiter waiter = waitOnAnotherThread(LONG_MILLIS, wait.mark());
+
+        clock.advanceMillis(LONG_MILLIS - 1);
+        clock.awaitWaiting(waiter.thread);
+        assertThat(waiter.result).as("ended a millisecond early").isNotDone();
+
+        clock.advanceMillis(1);
+        assertThat(waiter.result.get(10, TimeUnit.SECONDS)).as("stopped").isFalse();
+    }
+
     @Test
     void aRetryRequestEndsAWaitInProgress() throws Exception {
-        BackoffWait wait = new BackoffWait();
-        long mark = wait.mark();
-        CompletableFuture<Boolean> stopped = waitOnAnotherThread(wait, mark);
+        Waiter waiter = waitOnAnotherThread(LONG_MILLIS, wait.mark());
 
         wait.retryNow();
 
-        assertThat(stopped.get(10, TimeUnit.SECONDS)).as("stopped").isFalse();
+        assertThat(waiter.result.get(10, TimeUnit.SECONDS)).as("stopped").isFalse();
     }
 
     @Test
     void aRetryRequestDuringTheFailedAttemptEndsTheWaitThatFollows() throws Exception {
-        BackoffWait wait = new BackoffWait();
         long mark = wait.mark();
         wait.retryNow();
 
@@ -36,67 +47,80 @@ class BackoffWaitTest {
 
     @Test
     void aRetryRequestBeforeTheMarkDoesNotEndTheWait() throws Exception {
-        BackoffWait wait = new BackoffWait();
         wait.retryNow();
-        long mark = wait.mark();
-        CompletableFuture<Boolean> stopped = waitOnAnotherThread(wait, mark);
+        Waiter waiter = waitOnAnotherThread(LONG_MILLIS, wait.mark());
 
-        // the wait goes on until something that counts ends it
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !stopped.isDone());
-        wait.stop();
-        assertThat(stopped.get(10, TimeUnit.SECONDS)).as("stopped").isTrue();
+        // only the delay ends it
+        clock.advanceMillis(LONG_MILLIS - 1);
+        clock.awaitWaiting(waiter.thread);
+        assertThat(waiter.result).isNotDone();
+        clock.advanceMillis(1);
+        assertThat(waiter.result.get(10, TimeUnit.SECONDS)).as("stopped").isFalse();
     }
 
     @Test
     void aWaitWithoutMarkIgnoresRetryRequests() throws Exception {
-        BackoffWait wait = new BackoffWait();
         wait.retryNow();
-        CompletableFuture<Boolean> stopped = waitOnAnotherThread(wait, -1);
+        Waiter waiter = waitOnAnotherThread(LONG_MILLIS, -1);
         wait.retryNow();
 
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !stopped.isDone());
+        // the waiter wakes up, looks at the retry request and the new time, and waits on
+        clock.advanceMillis(1);
+        clock.awaitWaiting(waiter.thread);
+        assertThat(waiter.result).isNotDone();
+
         wait.kick();
-        assertThat(stopped.get(10, TimeUnit.SECONDS)).as("stopped").isFalse();
+        assertThat(waiter.result.get(10, TimeUnit.SECONDS)).as("stopped").isFalse();
+    }
+
+    @Test
+    void aKickEndsAWaitInProgress() throws Exception {
+        Waiter waiter = waitOnAnotherThread(LONG_MILLIS, wait.mark());
+
+        wait.kick();
+
+        assertThat(waiter.result.get(10, TimeUnit.SECONDS)).as("stopped").isFalse();
     }
 
     @Test
     void aKickBeforeTheWaitEndsTheNextWaitOnce() throws Exception {
-        BackoffWait wait = new BackoffWait();
         wait.kick();
 
         assertThat(wait.await(LONG_MILLIS, wait.mark())).isFalse();
-        assertThat(wait.await(1, wait.mark())).as("the kick is used up").isFalse();
-    }
 
-    @Test
-    void theWaitEndsAfterTheDelay() throws Exception {
-        assertThat(new BackoffWait().await(20, 0)).isFalse();
+        // the kick is used up: the next wait lasts its delay
+        Waiter waiter = waitOnAnotherThread(1, wait.mark());
+        assertThat(waiter.result).isNotDone();
+        clock.advanceMillis(1);
+        assertThat(waiter.result.get(10, TimeUnit.SECONDS)).as("stopped").isFalse();
     }
 
     @Test
     void stopEndsEveryWaitForGood() throws Exception {
-        BackoffWait wait = new BackoffWait();
-        CompletableFuture<Boolean> stopped = waitOnAnotherThread(wait, wait.mark());
+        Waiter waiter = waitOnAnotherThread(LONG_MILLIS, wait.mark());
 
         wait.stop();
 
-        assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(waiter.result.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(wait.await(LONG_MILLIS, wait.mark())).isTrue();
     }
 
-    /** Start {@code await(LONG_MILLIS, mark)} on a new thread and return once that thread waits. */
-    private static CompletableFuture<Boolean> waitOnAnotherThread(BackoffWait wait, long mark) {
+    private record Waiter(Thread thread, CompletableFuture<Boolean> result) {
+    }
+
+    /** Start {@code await(millis, mark)} on a new thread and return once that thread waits. */
+    private Waiter waitOnAnotherThread(long millis, long mark) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                result.complete(wait.await(LONG_MILLIS, mark));
+                result.complete(wait.await(millis, mark));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
         }, "backoff-wait-test");
         thread.setDaemon(true);
         thread.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
-        return result;
+        clock.awaitWaiting(thread);
+        return new Waiter(thread, result);
     }
 }

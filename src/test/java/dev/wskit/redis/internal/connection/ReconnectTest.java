@@ -2,15 +2,12 @@ package dev.wskit.redis.internal.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.List;
-import java.util.ResourceBundle;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import dev.wskit.redis.internal.support.ThrottledLog;
+import dev.wskit.redis.testing.RecordingLogger;
 
 /** The reconnect policy every connection uses: delays, reset on success, logging, and what ends a wait. */
 class ReconnectTest {
@@ -90,36 +87,5 @@ class ReconnectTest {
         reconnect.kick();
 
         assertThat(reconnect.await(LONG_MILLIS)).as("stopped").isFalse();
-    }
-
-    /** Records what is logged at INFO and above. */
-    static final class RecordingLogger implements Logger {
-
-        private final List<String> records = new CopyOnWriteArrayList<>();
-
-        List<String> at(Level level) {
-            return records.stream().filter(r -> r.startsWith(level.name() + " ")).map(r -> r.substring(
-                    level.name().length() + 1)).toList();
-        }
-
-        @Override
-        public String getName() {
-            return "recording";
-        }
-
-        @Override
-        public boolean isLoggable(Level level) {
-            return true;
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-            records.add(level.name() + " " + msg);
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-            records.add(level.name() + " " + format);
-        }
     }
 }

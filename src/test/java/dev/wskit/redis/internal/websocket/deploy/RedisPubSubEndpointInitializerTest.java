@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.cdi.CdiTesting;
 import dev.wskit.redis.cdi.LogCapture;
-import dev.wskit.redis.cdi.TestConfig;
+import dev.wskit.redis.testing.TestConfig;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 
 class RedisPubSubEndpointInitializerTest {
@@ -153,9 +153,9 @@ class RedisPubSubEndpointInitializerTest {
 
     @Test
     void anInvalidSettingFailsTheDeployment() {
-        try (IsolatedConfig config = new IsolatedConfig(Map.of("wskit.redis.websocket.overflow-policy", "wait",
+        try (TestConfig config = TestConfig.isolated(Map.of("wskit.redis.websocket.overflow-policy", "wait",
                 "wskit.redis.websocket.send-queue-capacity", "0"))) {
-            FakeContext fake = new FakeContext(config.loader);
+            FakeContext fake = new FakeContext(config.loader());
             List<ServerEndpointConfig> added = new ArrayList<>();
             fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(added));
             new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(NewsEndpoint.class), fake.context);

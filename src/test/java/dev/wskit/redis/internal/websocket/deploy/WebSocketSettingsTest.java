@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import dev.wskit.redis.testing.TestConfig;
 
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RateLimitPolicy;
@@ -198,8 +199,8 @@ class WebSocketSettingsTest {
 
     @Test
     void readsMicroProfileConfigWhenPresent() {
-        try (IsolatedConfig config = new IsolatedConfig(Map.of("wskit.redis.websocket.send-queue-capacity", "7"))) {
-            assertThat(WebSocketSettings.fromMicroProfileConfig(config.loader).sendQueueCapacity()).isEqualTo(7);
+        try (TestConfig config = TestConfig.isolated(Map.of("wskit.redis.websocket.send-queue-capacity", "7"))) {
+            assertThat(WebSocketSettings.fromMicroProfileConfig(config.loader()).sendQueueCapacity()).isEqualTo(7);
         }
     }
 }
