@@ -311,7 +311,7 @@ public final class LocalPubSub extends PubSubFront {
         if (acknowledge) {
             entry.ready.complete(null);
         }
-        return new LocalSubscription(entry, handler);
+        return new EntrySubscription(entry, handler, this::remove);
     }
 
     private void remove(Map<String, ChannelEntry> map, String wire, Object identity, Class<?> type) {
@@ -368,41 +368,5 @@ public final class LocalPubSub extends PubSubFront {
     private static RedisPubSubException destroyedError() {
         return new RedisPubSubException("RedisPubSub was destroyed before it connected",
                 new IllegalStateException("RedisPubSub was destroyed"));
-    }
-
-    private final class LocalSubscription implements Subscription {
-
-        private final ChannelEntry entry;
-        private final HandlerRef handler;
-
-        LocalSubscription(ChannelEntry entry, HandlerRef handler) {
-            this.entry = entry;
-            this.handler = handler;
-        }
-
-        @Override
-        public String channel() {
-            return entry.name;
-        }
-
-        @Override
-        public boolean isPattern() {
-            return entry.pattern;
-        }
-
-        @Override
-        public CompletionStage<Void> ready() {
-            return entry.ready.minimalCompletionStage();
-        }
-
-        @Override
-        public void close() {
-            remove(entry, handler);
-        }
-
-        @Override
-        public String toString() {
-            return (entry.pattern ? "PatternSubscription{" : "Subscription{") + entry.name + "}";
-        }
     }
 }

@@ -340,43 +340,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             throw new IllegalStateException("RedisPubSub was destroyed; create a new instance to subscribe");
         }
         ChannelEntry entry = subscriber.add(wire, name, pattern, handler);
-        return new SubscriptionImpl(entry, handler);
-    }
-
-    private final class SubscriptionImpl implements Subscription {
-
-        private final ChannelEntry entry;
-        private final HandlerRef handler;
-
-        SubscriptionImpl(ChannelEntry entry, HandlerRef handler) {
-            this.entry = entry;
-            this.handler = handler;
-        }
-
-        @Override
-        public String channel() {
-            return entry.name;
-        }
-
-        @Override
-        public boolean isPattern() {
-            return entry.pattern;
-        }
-
-        @Override
-        public CompletionStage<Void> ready() {
-            return entry.ready.minimalCompletionStage();
-        }
-
-        @Override
-        public void close() {
-            subscriber.remove(entry, handler);
-        }
-
-        @Override
-        public String toString() {
-            return (entry.pattern ? "PatternSubscription{" : "Subscription{") + entry.name + "}";
-        }
+        return new EntrySubscription(entry, handler, subscriber::remove);
     }
 
     // ---------------------------------------------------------------- callbacks from the threads
