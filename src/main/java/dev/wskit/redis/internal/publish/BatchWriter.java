@@ -290,7 +290,14 @@ final class BatchWriter {
      */
     void complete(List<Pending> batch, List<Object> replies, String endpoint, String command,
             Redirects redirects) {
+        // counted before any future completes: a caller that sees its publish complete sees it counted
         int ok = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (!(replies.get(i) instanceof JedisDataException)) {
+                ok++;
+            }
+        }
+        owner.published(ok);
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             Object reply = replies.get(i);
@@ -300,12 +307,10 @@ final class BatchWriter {
                 fail(p, new RedisPubSubException("Redis at " + endpoint + " refused " + command + ": "
                         + e.getMessage(), e));
             } else {
-                ok++;
                 release(p);
                 p.future.complete(null);
             }
         }
-        owner.published(ok);
     }
 
     /** Fail a batch whose connection broke after it was (partly) written. */

@@ -187,6 +187,21 @@ class BatchWriterTest {
     }
 
     @Test
+    void aMessageIsCountedBeforeItsFutureCompletes() {
+        BatchWriter writer = new BatchWriter(events, 2, Long.MAX_VALUE);
+        Pending a = offered(writer, "a");
+        Pending b = offered(writer, "b");
+        List<Integer> countSeenOnCompletion = new ArrayList<>();
+        a.future.thenRun(() -> countSeenOnCompletion.add(events.published.get()));
+        b.future.thenRun(() -> countSeenOnCompletion.add(events.published.get()));
+
+        writer.complete(List.of(a, b), List.of(1L, 1L), ENDPOINT, "PUBLISH", null);
+
+        assertThat(countSeenOnCompletion).as("a caller that sees its publish done sees it in the stats")
+                .containsExactly(2, 2);
+    }
+
+    @Test
     void withoutRedirectsAMovedReplyFailsItsMessage() {
         BatchWriter writer = new BatchWriter(events, 1, Long.MAX_VALUE);
         Pending moved = offered(writer, "moved");
