@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Thrown by {@link RedisPubSubOptions.Builder#build()} when options break rules; lists every problem.
  *
- * <p>The message joins the {@linkplain RedisPubSubOptions.Problem#message() messages} of the problems with
+ * <p>The message joins the {@linkplain OptionProblem#message() messages} of the problems with
  * {@code "; "}, for example {@code port must be between 1 and 65535, was 70000; namespace must not end with ':', was
  * "ws:"; the ':' separator is added automatically}. Read {@link #problems()} rather than parsing the message, for
  * example to report each problem under a configuration key of your own. Neither contains a password.
@@ -18,16 +18,16 @@ public final class InvalidOptionsException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     /** The problems; an immutable list, which is serializable. */
-    private final List<RedisPubSubOptions.Problem> problems;
+    private final List<OptionProblem> problems;
 
-    InvalidOptionsException(List<RedisPubSubOptions.Problem> problems) {
+    InvalidOptionsException(List<OptionProblem> problems) {
         super(join(problems));
         this.problems = List.copyOf(problems);
     }
 
-    private static String join(List<RedisPubSubOptions.Problem> problems) {
+    private static String join(List<OptionProblem> problems) {
         List<String> messages = new ArrayList<>(problems.size());
-        for (RedisPubSubOptions.Problem problem : problems) {
+        for (OptionProblem problem : problems) {
             messages.add(problem.message());
         }
         return String.join("; ", messages);
@@ -38,7 +38,7 @@ public final class InvalidOptionsException extends IllegalArgumentException {
      *
      * @return an immutable list; never {@code null} or empty
      */
-    public List<RedisPubSubOptions.Problem> problems() {
+    public List<OptionProblem> problems() {
         return problems;
     }
 }

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.wskit.redis.RedisPubSubOptions.Problem;
+import dev.wskit.redis.OptionProblem;
 import dev.wskit.redis.RedisPubSubOptions.Topology;
 import dev.wskit.redis.internal.support.Masking;
 
 /**
  * The rules of {@link RedisPubSubOptions.Builder#build()}: checks every option given, resolves the connection (from
- * the URL or the separate options) and reports every broken rule as a {@link Problem}, in a fixed order.
+ * the URL or the separate options) and reports every broken rule as a {@link OptionProblem}, in a fixed order.
  */
 final class OptionRules {
 
@@ -36,7 +36,7 @@ final class OptionRules {
     }
 
     private final OptionValues v;
-    private final List<Problem> errors = new ArrayList<>();
+    private final List<OptionProblem> errors = new ArrayList<>();
     private final Resolved r = new Resolved();
 
     private OptionRules(OptionValues values) {
@@ -87,7 +87,7 @@ final class OptionRules {
     }
 
     private void add(String option, String rule, String value, String hint) {
-        errors.add(new Problem(option, rule, value, hint));
+        errors.add(new OptionProblem(option, rule, value, hint));
     }
 
     private void checkCredentials() {

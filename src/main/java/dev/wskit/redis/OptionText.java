@@ -6,7 +6,7 @@ import java.util.List;
 import dev.wskit.redis.internal.support.Masking;
 
 /**
- * How the options check text and show values in {@link RedisPubSubOptions.Problem}s and {@code toString()}; every
+ * How the options check text and show values in {@link OptionProblem}s and {@code toString()}; every
  * value goes through {@link Masking}, so no secret is shown.
  */
 final class OptionText {
@@ -71,7 +71,7 @@ final class OptionText {
         return host + ":" + port;
     }
 
-    /** Escape text for the rule or hint of a {@link RedisPubSubOptions.Problem}, where braces name options. */
+    /** Escape text for the rule or hint of a {@link OptionProblem}, where braces name options. */
     static String literal(String text) {
         return text.replace("{", "{{");
     }

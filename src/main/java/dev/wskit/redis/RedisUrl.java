@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.wskit.redis.RedisPubSubOptions.Problem;
+import dev.wskit.redis.OptionProblem;
 import dev.wskit.redis.RedisPubSubOptions.Topology;
 import dev.wskit.redis.internal.support.Masking;
 
 /**
  * The parts of a Redis URL ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}, {@code redis-cluster://}
  * and their TLS forms), and the parser that reads them; see {@link RedisPubSubOptions.Builder#url(String)} for the
- * syntax. A broken rule is added to the caller's list as a {@link Problem} of the option {@code url}, showing the URL
+ * syntax. A broken rule is added to the caller's list as a {@link OptionProblem} of the option {@code url}, showing the URL
  * masked.
  */
 final class RedisUrl {
@@ -54,15 +54,15 @@ final class RedisUrl {
      * @param errors receives the problem, if any
      * @return the parts; {@code null} after adding a problem
      */
-    static RedisUrl parse(String url, List<Problem> errors) {
+    static RedisUrl parse(String url, List<OptionProblem> errors) {
         String masked = Masking.maskUrl(url);
         if (url.isEmpty()) {
-            errors.add(new Problem("url", "must not be empty", "\"\"", "leave it unset to use host and port"));
+            errors.add(new OptionProblem("url", "must not be empty", "\"\"", "leave it unset to use host and port"));
             return null;
         }
         int sep = url.indexOf("://");
         if (sep <= 0) {
-            errors.add(new Problem("url", "must start with redis:// or rediss://", masked, null));
+            errors.add(new OptionProblem("url", "must start with redis:// or rediss://", masked, null));
             return null;
         }
         RedisUrl parsed = new RedisUrl();
@@ -70,7 +70,7 @@ final class RedisUrl {
             return null;
         }
         if (OptionText.hasWhitespaceOrControl(url)) {
-            errors.add(new Problem("url", "must not contain whitespace or control characters", masked,
+            errors.add(new OptionProblem("url", "must not contain whitespace or control characters", masked,
                     "percent-encode them in the password"));
             return null;
         }
@@ -86,7 +86,7 @@ final class RedisUrl {
         String authority = rest.substring(0, authorityEnd);
         String path = rest.substring(authorityEnd);
         if (path.indexOf('#') >= 0) {
-            errors.add(new Problem("url", "must not have a fragment", masked, null));
+            errors.add(new OptionProblem("url", "must not have a fragment", masked, null));
             return null;
         }
         String query = null;
@@ -95,7 +95,7 @@ final class RedisUrl {
             query = path.substring(q + 1);
             path = path.substring(0, q);
             if (parsed.topology == Topology.STANDALONE) {
-                errors.add(new Problem("url", "must not have a query string", masked,
+                errors.add(new OptionProblem("url", "must not have a query string", masked,
                         "set options with the builder"));
                 return null;
             }
@@ -109,14 +109,14 @@ final class RedisUrl {
     }
 
     /** Read the scheme; false after adding a problem. */
-    private boolean scheme(String name, String masked, List<Problem> errors) {
+    private boolean scheme(String name, String masked, List<OptionProblem> errors) {
         scheme = name;
         switch (name) {
             case "redis", "rediss" -> topology = Topology.STANDALONE;
             case "redis-sentinel", "rediss-sentinel" -> topology = Topology.SENTINEL;
             case "redis-cluster", "rediss-cluster" -> topology = Topology.CLUSTER;
             default -> {
-                errors.add(new Problem("url", "scheme " + OptionText.literal(Masking.escape(name))
+                errors.add(new OptionProblem("url", "scheme " + OptionText.literal(Masking.escape(name))
                         + " is not supported", masked, "use redis://, rediss://, redis-sentinel://,"
                                 + " rediss-sentinel://, redis-cluster:// or rediss-cluster://"));
                 return false;
@@ -127,17 +127,17 @@ final class RedisUrl {
     }
 
     /** Read {@code [user]:password}; false after adding a problem. */
-    private boolean userInfo(String userInfo, String masked, List<Problem> errors) {
+    private boolean userInfo(String userInfo, String masked, List<OptionProblem> errors) {
         int colon = userInfo.indexOf(':');
         if (colon < 0) {
-            errors.add(new Problem("url", "user info must have the form [user]:password", masked,
+            errors.add(new OptionProblem("url", "user info must have the form [user]:password", masked,
                     "write " + scheme + "://:password@host for a password alone"));
             return false;
         }
         String user = percentDecode(userInfo.substring(0, colon));
         String pass = percentDecode(userInfo.substring(colon + 1));
         if (user == null || pass == null) {
-            errors.add(new Problem("url", "user info must be validly percent-encoded UTF-8", masked, null));
+            errors.add(new OptionProblem("url", "user info must be validly percent-encoded UTF-8", masked, null));
             return false;
         }
         username = user.isEmpty() ? null : user;
@@ -146,9 +146,9 @@ final class RedisUrl {
     }
 
     /** Read the one host, or the comma-separated hosts of Sentinel or Cluster; false after adding a problem. */
-    private boolean hosts(String hostList, String masked, List<Problem> errors) {
+    private boolean hosts(String hostList, String masked, List<OptionProblem> errors) {
         if (topology == Topology.STANDALONE && hostList.indexOf(',') >= 0) {
-            errors.add(new Problem("url", "must name a single host", masked,
+            errors.add(new OptionProblem("url", "must name a single host", masked,
                     "use redis-sentinel:// or redis-cluster:// for several hosts"));
             return false;
         }
@@ -176,17 +176,17 @@ final class RedisUrl {
     }
 
     /** Read the database of the path; false after adding a problem. */
-    private boolean database(String path, String masked, List<Problem> errors) {
+    private boolean database(String path, String masked, List<OptionProblem> errors) {
         if (path.length() <= 1) {
             return true;
         }
         int d = parseDigits(path.substring(1), 9);
         if (d < 0) {
-            errors.add(new Problem("url", "database must be a number of at least 0", masked, null));
+            errors.add(new OptionProblem("url", "database must be a number of at least 0", masked, null));
             return false;
         }
         if (topology == Topology.CLUSTER && d != 0) {
-            errors.add(new Problem("url", "database must be 0 for a cluster", masked,
+            errors.add(new OptionProblem("url", "database must be 0 for a cluster", masked,
                     "Redis Cluster has only database 0"));
             return false;
         }
@@ -195,17 +195,17 @@ final class RedisUrl {
     }
 
     /** Read the parameters of a Sentinel or Cluster URL; false after adding a problem. */
-    private boolean query(String query, String masked, List<Problem> errors) {
+    private boolean query(String query, String masked, List<OptionProblem> errors) {
         String accepted = topology == Topology.SENTINEL ? "sentinels=NAME or master=NAME" : "sharded=true";
         if (query.isEmpty()) {
-            errors.add(new Problem("url", "must not have an empty query string", masked, "use " + accepted));
+            errors.add(new OptionProblem("url", "must not have an empty query string", masked, "use " + accepted));
             return false;
         }
         for (String param : query.split("&", -1)) {
             int eq = param.indexOf('=');
             if (eq < 0) {
                 // not echoed: a parameter without '=' may be a secret put in the wrong place
-                errors.add(new Problem("url", "parameters must have the form name=value", masked,
+                errors.add(new OptionProblem("url", "parameters must have the form name=value", masked,
                         "use " + accepted));
                 return false;
             }
@@ -215,12 +215,12 @@ final class RedisUrl {
                     ? name.equals("sentinels") || name.equals("master")
                     : name.equals("sharded");
             if (!known) {
-                errors.add(new Problem("url", "parameter \"" + OptionText.literal(Masking.escape(name))
+                errors.add(new OptionProblem("url", "parameter \"" + OptionText.literal(Masking.escape(name))
                         + "\" is not supported", masked, "use " + accepted));
                 return false;
             }
             if (value == null || value.isEmpty()) {
-                errors.add(new Problem("url", "parameter " + name + " must have a value", masked,
+                errors.add(new OptionProblem("url", "parameter " + name + " must have a value", masked,
                         "use " + accepted));
                 return false;
             }
@@ -232,10 +232,10 @@ final class RedisUrl {
     }
 
     /** Take the value of a known parameter; false after adding a problem. */
-    private boolean parameter(String value, String masked, List<Problem> errors) {
+    private boolean parameter(String value, String masked, List<OptionProblem> errors) {
         if (topology == Topology.SENTINEL) {
             if (master != null && !master.equals(value)) {
-                errors.add(new Problem("url", "must name one Sentinel master", masked,
+                errors.add(new OptionProblem("url", "must name one Sentinel master", masked,
                         "give sentinels=NAME or master=NAME once"));
                 return false;
             }
@@ -244,7 +244,7 @@ final class RedisUrl {
         }
         String lower = value.toLowerCase(Locale.ROOT);
         if (!lower.equals("true") && !lower.equals("false")) {
-            errors.add(new Problem("url", "parameter sharded must be true or false", masked, null));
+            errors.add(new OptionProblem("url", "parameter sharded must be true or false", masked, null));
             return false;
         }
         sharded = lower.equals("true");
@@ -258,7 +258,7 @@ final class RedisUrl {
      * @return the host and port; {@code null} after adding a problem
      */
     static HostPort hostPort(String hostPort, int defaultPort, String option, String part, String shown,
-            String ipv6Example, List<Problem> errors) {
+            String ipv6Example, List<OptionProblem> errors) {
         String subject = part.isEmpty() ? "" : part + " ";
         String hostText;
         String portText = null;
@@ -294,7 +294,7 @@ final class RedisUrl {
             problem = "port must be between 1 and 65535";
         }
         if (problem != null) {
-            errors.add(new Problem(option, subject + problem, shown, hint));
+            errors.add(new OptionProblem(option, subject + problem, shown, hint));
             return null;
         }
         return new HostPort(hostText, p);

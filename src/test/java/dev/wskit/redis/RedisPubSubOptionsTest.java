@@ -1125,7 +1125,7 @@ class RedisPubSubOptionsTest {
 
     // structured problems
 
-    private static List<RedisPubSubOptions.Problem> problemsOf(RedisPubSubOptions.Builder builder) {
+    private static List<OptionProblem> problemsOf(RedisPubSubOptions.Builder builder) {
         try {
             builder.build();
         } catch (InvalidOptionsException e) {
@@ -1136,24 +1136,24 @@ class RedisPubSubOptionsTest {
 
     @Test
     void eachProblemNamesItsOptionValueRuleAndHint() {
-        List<RedisPubSubOptions.Problem> problems = problemsOf(RedisPubSubOptions.builder()
+        List<OptionProblem> problems = problemsOf(RedisPubSubOptions.builder()
                 .port(70000)
                 .namespace("app:")
                 .host(null));
 
         assertThat(problems).hasSize(3);
-        RedisPubSubOptions.Problem host = problems.get(0);
+        OptionProblem host = problems.get(0);
         assertThat(host.option()).isEqualTo("host");
         assertThat(host.rule()).isEqualTo("must not be null");
         assertThat(host.value()).isNull();
         assertThat(host.hint()).isNull();
         assertThat(host.message()).isEqualTo("host must not be null");
-        RedisPubSubOptions.Problem port = problems.get(1);
+        OptionProblem port = problems.get(1);
         assertThat(port.option()).isEqualTo("port");
         assertThat(port.rule()).isEqualTo("must be between 1 and 65535");
         assertThat(port.value()).isEqualTo("70000");
         assertThat(port.hint()).isNull();
-        RedisPubSubOptions.Problem namespace = problems.get(2);
+        OptionProblem namespace = problems.get(2);
         assertThat(namespace.option()).isEqualTo("namespace");
         assertThat(namespace.rule()).isEqualTo("must not end with ':'");
         assertThat(namespace.value()).isEqualTo("\"app:\"");
@@ -1169,7 +1169,7 @@ class RedisPubSubOptionsTest {
         assertThatThrownBy(b::build)
                 .isInstanceOf(IllegalArgumentException.class)
                 .isInstanceOfSatisfying(InvalidOptionsException.class, e -> assertThat(e.problems())
-                        .extracting(RedisPubSubOptions.Problem::message)
+                        .extracting(OptionProblem::message)
                         .containsExactly("port must be between 1 and 65535, was 0",
                                 "clientName must not be empty, was \"\""))
                 .hasMessage("port must be between 1 and 65535, was 0; clientName must not be empty, was \"\"");
@@ -1177,7 +1177,7 @@ class RedisPubSubOptionsTest {
 
     @Test
     void renamingNamesTheOptionAndTheOptionsItRefersToButNeverTheValue() {
-        List<RedisPubSubOptions.Problem> problems = problemsOf(RedisPubSubOptions.builder()
+        List<OptionProblem> problems = problemsOf(RedisPubSubOptions.builder()
                 .reconnectDelay(Duration.ofMillis(500))
                 .maxReconnectDelay(Duration.ofMillis(100))
                 .sentinelMaster("of url or sentinels {url}"));
@@ -1194,7 +1194,7 @@ class RedisPubSubOptionsTest {
 
     @Test
     void textFromAUrlInARuleIsNotTakenForAnOption() {
-        RedisPubSubOptions.Problem problem = problemsOf(RedisPubSubOptions.builder().url("{url}://h")).get(0);
+        OptionProblem problem = problemsOf(RedisPubSubOptions.builder().url("{url}://h")).get(0);
 
         assertThat(problem.option()).isEqualTo("url");
         assertThat(problem.rule()).isEqualTo("scheme {url} is not supported");
@@ -1204,25 +1204,25 @@ class RedisPubSubOptionsTest {
 
     @Test
     void problemsAreEqualWhenTheyReportTheSame() {
-        RedisPubSubOptions.Problem a = problemsOf(RedisPubSubOptions.builder().port(0)).get(0);
-        RedisPubSubOptions.Problem b = problemsOf(RedisPubSubOptions.builder().port(0)).get(0);
-        RedisPubSubOptions.Problem c = problemsOf(RedisPubSubOptions.builder().port(-1)).get(0);
+        OptionProblem a = problemsOf(RedisPubSubOptions.builder().port(0)).get(0);
+        OptionProblem b = problemsOf(RedisPubSubOptions.builder().port(0)).get(0);
+        OptionProblem c = problemsOf(RedisPubSubOptions.builder().port(-1)).get(0);
 
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(c);
     }
 
     @Test
     void aProblemNeverContainsAPassword() {
-        List<RedisPubSubOptions.Problem> problems = problemsOf(RedisPubSubOptions.builder()
+        List<OptionProblem> problems = problemsOf(RedisPubSubOptions.builder()
                 .url("redis://app:topsecret@h:0")
                 .password("othersecret")
                 .sentinelPassword("thirdsecret"));
 
-        assertThat(problems).extracting(RedisPubSubOptions.Problem::option)
+        assertThat(problems).extracting(OptionProblem::option)
                 .containsExactly("url", "sentinelPassword");
         assertThat(problems.get(0).value()).isEqualTo("redis://app:***@h:0");
         assertThat(problems.get(1).value()).isEqualTo("***");
-        for (RedisPubSubOptions.Problem problem : problems) {
+        for (OptionProblem problem : problems) {
             assertThat(problem.message() + problem.value() + problem.rule() + problem.hint())
                     .doesNotContain("topsecret").doesNotContain("othersecret").doesNotContain("thirdsecret");
         }
@@ -1230,7 +1230,7 @@ class RedisPubSubOptionsTest {
 
     @Test
     void aPasswordSetTwiceIsReportedMasked() {
-        RedisPubSubOptions.Problem problem = problemsOf(RedisPubSubOptions.builder()
+        OptionProblem problem = problemsOf(RedisPubSubOptions.builder()
                 .url("redis://app:topsecret@h")
                 .password("othersecret")).get(0);
 

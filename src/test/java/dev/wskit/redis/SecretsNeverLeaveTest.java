@@ -18,7 +18,7 @@ class SecretsNeverLeaveTest {
 
     private static final String SECRET = "S3CRET";
 
-    private static List<RedisPubSubOptions.Problem> problemsOf(RedisPubSubOptions.Builder builder) {
+    private static List<OptionProblem> problemsOf(RedisPubSubOptions.Builder builder) {
         try {
             builder.build();
         } catch (InvalidOptionsException e) {
@@ -35,7 +35,7 @@ class SecretsNeverLeaveTest {
             throw new AssertionError("build() did not throw");
         } catch (InvalidOptionsException e) {
             sb.append(e.getMessage()).append('\n').append(e).append('\n');
-            for (RedisPubSubOptions.Problem p : e.problems()) {
+            for (OptionProblem p : e.problems()) {
                 sb.append(p.message()).append('|').append(p.value()).append('|').append(p.rule()).append('|')
                         .append(p.hint()).append('|').append(p.message(o -> "k." + o)).append('|').append(p)
                         .append('\n');
@@ -158,14 +158,14 @@ class SecretsNeverLeaveTest {
 
     @Test
     void everyProblemValueIsMasked() {
-        List<RedisPubSubOptions.Problem> problems = problemsOf(RedisPubSubOptions.builder()
+        List<OptionProblem> problems = problemsOf(RedisPubSubOptions.builder()
                 .url("redis-sentinel://:" + SECRET + "@s1?sentinels=m&password=" + SECRET)
                 .host("a:" + SECRET + "@h")
                 .sentinelPassword(SECRET)
                 .password(SECRET));
 
         assertThat(problems).isNotEmpty();
-        for (RedisPubSubOptions.Problem problem : problems) {
+        for (OptionProblem problem : problems) {
             assertThat(problem.value()).doesNotContain(SECRET);
             assertThat(problem.message()).doesNotContain(SECRET);
         }

@@ -92,7 +92,7 @@ public enum ConfigKey {
 
     /**
      * Return the name of the option of {@link dev.wskit.redis.RedisPubSubOptions.Builder} the key sets, as
-     * {@link dev.wskit.redis.RedisPubSubOptions.Problem#option()} names it.
+     * {@link dev.wskit.redis.OptionProblem#option()} names it.
      *
      * @return the option name; never {@code null}
      */

@@ -1,5 +1,6 @@
 package dev.wskit.redis.internal.cdi;
 
+import dev.wskit.redis.OptionProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +19,7 @@ import dev.wskit.redis.internal.config.ConfigProblem;
  *
  * <p>A {@code null} component means the key is not set, so the option keeps the default of
  * {@link RedisPubSubOptions}. The compact constructor checks every rule by building the options: the rules live in
- * one place, {@link RedisPubSubOptions.Builder#build()}, and each of its {@linkplain RedisPubSubOptions.Problem
+ * one place, {@link RedisPubSubOptions.Builder#build()}, and each of its {@linkplain OptionProblem
  * problems} is reported with the options named by their keys ({@code port must be between 1 and 65535, was 70000}
  * becomes {@code wskit.redis.port must be ...}); it throws an {@link InvalidConfigException} that lists every
  * problem.
@@ -310,9 +311,9 @@ public record RedisPubSubConfig(
      * must be at least reconnectDelay (100 ms), was 50 ms} becomes {@code wskit.redis.reconnect.max-delay-ms must be
      * at least wskit.redis.reconnect.initial-delay-ms (100 ms), was 50 ms}); an option without a key keeps its name.
      */
-    static List<ConfigProblem> toKeys(List<RedisPubSubOptions.Problem> problems) {
+    static List<ConfigProblem> toKeys(List<OptionProblem> problems) {
         List<ConfigProblem> named = new ArrayList<>(problems.size());
-        for (RedisPubSubOptions.Problem problem : problems) {
+        for (OptionProblem problem : problems) {
             named.add(ConfigProblem.ofOption(problem, RedisPubSubConfig::keyOf));
         }
         return named;

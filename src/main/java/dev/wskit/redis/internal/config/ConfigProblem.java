@@ -1,5 +1,6 @@
 package dev.wskit.redis.internal.config;
 
+import dev.wskit.redis.OptionProblem;
 import java.io.Serializable;
 import java.util.function.UnaryOperator;
 
@@ -10,7 +11,7 @@ import dev.wskit.redis.internal.support.Masking;
  * One problem of the configuration: the key, the rule it breaks, the value as shown (quoted, escaped, shortened and
  * with its secrets masked, as {@link Masking#quote(String)} does; never a password) and what to do about it. The one
  * form in which both layers that read MicroProfile Config report a problem, as
- * {@link RedisPubSubOptions.Problem} is for the options.
+ * {@link OptionProblem} is for the options.
  *
  * <p>{@link #message()} is {@code <key> <rule>[, was <value>][ (<detail>)][; <hint>]}.
  *
@@ -70,13 +71,13 @@ public record ConfigProblem(String key, String rule, String value, String detail
      * options its rule and hint refer to ({@code maxReconnectDelay must be at least reconnectDelay (100 ms), was
      * 50 ms} becomes {@code wskit.redis.reconnect.max-delay-ms must be at least
      * wskit.redis.reconnect.initial-delay-ms (100 ms), was 50 ms}). Its {@link #message()} is the problem's
-     * {@link RedisPubSubOptions.Problem#message(UnaryOperator) message} with that naming.
+     * {@link OptionProblem#message(UnaryOperator) message} with that naming.
      *
      * @param problem the problem of the options; must not be {@code null}
      * @param naming the key of an option, or {@code null} to keep the option's name; must not be {@code null}
      * @return the problem; never {@code null}
      */
-    public static ConfigProblem ofOption(RedisPubSubOptions.Problem problem, UnaryOperator<String> naming) {
+    public static ConfigProblem ofOption(OptionProblem problem, UnaryOperator<String> naming) {
         String option = problem.option();
         String named = naming.apply(option);
         String key = named == null ? option : named;

@@ -84,53 +84,12 @@ public final class GlobPattern {
                     sl--;
                 }
                 case '[' -> {
-                    pi++;
-                    pl--;
-                    boolean not = at(p, pi, pend) == '^';
-                    if (not) {
-                        pi++;
-                        pl--;
-                    }
-                    boolean match = false;
-                    while (true) {
-                        if (at(p, pi, pend) == '\\' && pl >= 2) {
-                            pi++;
-                            pl--;
-                            if (p[pi] == s[si]) {
-                                match = true;
-                            }
-                        } else if (at(p, pi, pend) == ']') {
-                            break;
-                        } else if (pl == 0) {
-                            pi--;
-                            pl++;
-                            break;
-                        } else if (pl >= 3 && p[pi + 1] == '-') {
-                            int start = p[pi];
-                            int end = p[pi + 2];
-                            int c = s[si];
-                            if (start > end) {
-                                int t = start;
-                                start = end;
-                                end = t;
-                            }
-                            pi += 2;
-                            pl -= 2;
-                            if (c >= start && c <= end) {
-                                match = true;
-                            }
-                        } else if (p[pi] == s[si]) {
-                            match = true;
-                        }
-                        pi++;
-                        pl--;
-                    }
-                    if (not) {
-                        match = !match;
-                    }
-                    if (!match) {
+                    int classEnd = matchClass(p, pi + 1, pend, s[si]);
+                    if (classEnd < 0) {
                         return false;
                     }
+                    pi = classEnd;
+                    pl = pend - classEnd;
                     si++;
                     sl--;
                 }
@@ -157,5 +116,54 @@ public final class GlobPattern {
             }
         }
         return pl == 0 && sl == 0;
+    }
+
+    /**
+     * Match one byte against the character class that starts at {@code pi} (after its {@code [}).
+     *
+     * @return the index of the class's closing {@code ]} (or of the pattern's last byte when it has none) if
+     *         {@code c} is in the class, else that index negated minus one
+     */
+    private static int matchClass(byte[] p, int pi, int pend, byte c) {
+        int pl = pend - pi;
+        boolean not = at(p, pi, pend) == '^';
+        if (not) {
+            pi++;
+            pl--;
+        }
+        boolean match = false;
+        while (true) {
+            if (at(p, pi, pend) == '\\' && pl >= 2) {
+                pi++;
+                pl--;
+                if (p[pi] == c) {
+                    match = true;
+                }
+            } else if (at(p, pi, pend) == ']') {
+                break;
+            } else if (pl == 0) {
+                pi--;
+                pl++;
+                break;
+            } else if (pl >= 3 && p[pi + 1] == '-') {
+                int start = p[pi];
+                int end = p[pi + 2];
+                if (start > end) {
+                    int t = start;
+                    start = end;
+                    end = t;
+                }
+                pi += 2;
+                pl -= 2;
+                if (c >= start && c <= end) {
+                    match = true;
+                }
+            } else if (p[pi] == c) {
+                match = true;
+            }
+            pi++;
+            pl--;
+        }
+        return match != not ? pi : -pi - 1;
     }
 }

@@ -1,5 +1,6 @@
 package dev.wskit.redis.internal.config;
 
+import dev.wskit.redis.OptionProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -35,12 +36,12 @@ class ConfigProblemTest {
 
     @Test
     void aProblemOfTheOptionsKeepsItsMessageWithTheKeysAndHasItsParts() {
-        List<RedisPubSubOptions.Problem> problems = problems(RedisPubSubOptions.builder()
+        List<OptionProblem> problems = problems(RedisPubSubOptions.builder()
                 .url("redis://h").host("a, was b; c").namespace("x:")
                 .reconnectDelay(Duration.ofMillis(100)).maxReconnectDelay(Duration.ofMillis(50)));
         assertThat(problems).hasSizeGreaterThanOrEqualTo(3);
 
-        for (RedisPubSubOptions.Problem problem : problems) {
+        for (OptionProblem problem : problems) {
             ConfigProblem p = ConfigProblem.ofOption(problem, NAMING);
             assertThat(p.message()).isEqualTo(problem.message(NAMING));
             assertThat(p.value()).isEqualTo(problem.value());
@@ -66,7 +67,7 @@ class ConfigProblemTest {
         assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("a", "b");
     }
 
-    private static List<RedisPubSubOptions.Problem> problems(RedisPubSubOptions.Builder builder) {
+    private static List<OptionProblem> problems(RedisPubSubOptions.Builder builder) {
         InvalidOptionsException e = catchThrowableOfType(InvalidOptionsException.class, builder::build);
         assertThat(e).isNotNull();
         return e.problems();
