@@ -35,10 +35,20 @@ final class BatchWriter {
     /** The most messages written as one batch. */
     static final int MAX_BATCH = 4096;
 
-    /** One message waiting for its reply. */
-    static final class Pending {
+    /**
+     * One message waiting for its reply: a {@code PUBLISH} (or {@code SPUBLISH}) of a payload, or a script call
+     * ({@code EVAL} with {@link #args}, for channels with history) whose reply its caller reads from {@link #reply}
+     * once {@link #future} completed.
+     */
+    public static final class Pending {
         final byte[] channel;
         final byte[] payload;
+        /** The arguments of {@code EVAL}; {@code null} for a publish of {@link #payload} on {@link #channel}. */
+        final byte[][] args;
+        /** Whether Redis accepting it counts as a published message. */
+        final boolean counted;
+        /** The reply, set before {@link #future} completes (so visible to whatever depends on the future). */
+        private Object reply;
         /** The cluster slot of the channel for sharded pub/sub; -1 otherwise. */
         final int slot;
         final CompletableFuture<Void> future = new CompletableFuture<>();
@@ -60,8 +70,41 @@ final class BatchWriter {
             this.channel = channel;
             this.payload = payload;
             this.slot = slot;
+            this.args = null;
+            this.counted = true;
+        }
+
+        private Pending(byte[][] args, int slot, boolean counted) {
+            this.channel = EMPTY;
+            this.payload = EMPTY;
+            this.args = args;
+            this.slot = slot;
+            this.counted = counted;
+        }
+
+        /**
+         * A script call.
+         *
+         * @param args the arguments of {@code EVAL}
+         * @param slot the cluster slot of the script's keys (used by sharded pub/sub), -1 if not known
+         * @param publishes whether it publishes a message (and counts as published)
+         */
+        public static Pending script(byte[][] args, int slot, boolean publishes) {
+            return new Pending(args, slot, publishes);
+        }
+
+        /** The future that completes when Redis answered (exceptionally on an error reply or a lost connection). */
+        public CompletableFuture<Void> future() {
+            return future;
+        }
+
+        /** The reply; read it once {@link #future()} completed normally. */
+        public Object reply() {
+            return reply;
         }
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** What a publisher does with a message Redis answered with {@code MOVED}. */
     interface Redirects {
@@ -105,14 +148,14 @@ final class BatchWriter {
     CompletableFuture<Void> offer(Pending p, String endpoint, Supplier<RedisPubSubException> closed) {
         RedisPubSubException refused = admit(p, endpoint);
         if (refused != null) {
-            return reject(refused);
+            return reject(p, refused);
         }
         queue.add(p);
         RedisPubSubException reason = closed.get();
         if (reason != null && queue.remove(p)) {
             // the publisher may already have failed the queue: the message would never be answered
             release(p);
-            return reject(reason);
+            return reject(p, reason);
         }
         if (sleeping) {
             LockSupport.unpark(thread);
@@ -148,7 +191,13 @@ final class BatchWriter {
 
     /** The bytes a message counts for against {@code maxPendingBytes}: its channel and its payload. */
     private static long size(Pending p) {
-        return (long) p.channel.length + p.payload.length;
+        long size = (long) p.channel.length + p.payload.length;
+        if (p.args != null) {
+            for (byte[] arg : p.args) {
+                size += arg.length;
+            }
+        }
+        return size;
     }
 
     /** A pending message is answered or failed: it no longer counts. */
@@ -160,6 +209,14 @@ final class BatchWriter {
     /** Fail a publish that was not queued. */
     CompletableFuture<Void> reject(RedisPubSubException e) {
         owner.publishFailed(1);
+        return CompletableFuture.failedFuture(e);
+    }
+
+    /** Fail a message or script call that was not queued. */
+    CompletableFuture<Void> reject(Pending p, RedisPubSubException e) {
+        if (p.counted) {
+            owner.publishFailed(1);
+        }
         return CompletableFuture.failedFuture(e);
     }
 
@@ -269,7 +326,11 @@ final class BatchWriter {
     static void write(Connection c, ProtocolCommand command, List<Pending> batch) {
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
-            c.sendCommand(command, p.channel, p.payload);
+            if (p.args == null) {
+                c.sendCommand(command, p.channel, p.payload);
+            } else {
+                c.sendCommand(Protocol.Command.EVAL, p.args);
+            }
         }
         ConnectionIo.flush(c);
     }
@@ -293,7 +354,7 @@ final class BatchWriter {
         // counted before any future completes: a caller that sees its publish complete sees it counted
         int ok = 0;
         for (int i = 0; i < batch.size(); i++) {
-            if (!(replies.get(i) instanceof JedisDataException)) {
+            if (batch.get(i).counted && !(replies.get(i) instanceof JedisDataException)) {
                 ok++;
             }
         }
@@ -304,10 +365,11 @@ final class BatchWriter {
             if (redirects != null && reply instanceof JedisMovedDataException moved) {
                 redirects.moved(p, moved, endpoint);
             } else if (reply instanceof JedisDataException e) {
-                fail(p, new RedisPubSubException("Redis at " + endpoint + " refused " + command + ": "
-                        + e.getMessage(), e));
+                fail(p, new RedisPubSubException("Redis at " + endpoint + " refused "
+                        + (p.args == null ? command : "the history script") + ": " + e.getMessage(), e));
             } else {
                 release(p);
+                p.reply = reply;
                 p.future.complete(null);
             }
         }
@@ -320,7 +382,11 @@ final class BatchWriter {
         }
         RedisPubSubException error = new RedisPubSubException("connection to Redis at " + endpoint
                 + " lost while publishing; the message may or may not have been delivered", e);
-        owner.publishFailed(batch.size());
+        int n = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            n += batch.get(i).counted ? 1 : 0;
+        }
+        owner.publishFailed(n);
         for (int i = 0; i < batch.size(); i++) {
             release(batch.get(i));
             batch.get(i).future.completeExceptionally(error);
@@ -330,7 +396,9 @@ final class BatchWriter {
     /** Fail one queued or drained message. */
     void fail(Pending p, RedisPubSubException error) {
         release(p);
-        owner.publishFailed(1);
+        if (p.counted) {
+            owner.publishFailed(1);
+        }
         p.future.completeExceptionally(error);
     }
 
@@ -361,7 +429,7 @@ final class BatchWriter {
                 }
                 release(p);
                 p.future.completeExceptionally(e);
-                n++;
+                n += p.counted ? 1 : 0;
             }
         }
         if (n > 0) {
@@ -377,7 +445,7 @@ final class BatchWriter {
         while ((p = queue.poll()) != null) {
             release(p);
             p.future.completeExceptionally(error);
-            n++;
+            n += p.counted ? 1 : 0;
         }
         if (n > 0) {
             owner.publishFailed(n);

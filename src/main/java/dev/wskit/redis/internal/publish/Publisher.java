@@ -22,6 +22,12 @@ public interface Publisher extends Runnable {
     CompletableFuture<Void> publish(byte[] channel, byte[] payload);
 
     /**
+     * Enqueue a message or script call built by the caller ({@link BatchWriter.Pending#script}), like
+     * {@link #publish}; the reply is in {@link BatchWriter.Pending#reply()} once the future completed.
+     */
+    CompletableFuture<Void> submit(BatchWriter.Pending p);
+
+    /**
      * The task that reads the replies of the publisher's connection on a thread of its own, if the publisher has
      * one: then the publisher thread only writes, and a message is written while earlier ones await their replies.
      */

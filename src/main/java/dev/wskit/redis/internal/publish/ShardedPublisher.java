@@ -130,17 +130,21 @@ public final class ShardedPublisher implements Publisher {
 
     @Override
     public CompletableFuture<Void> publish(byte[] channel, byte[] payload) {
+        return submit(new BatchWriter.Pending(channel, payload, ClusterTopology.slot(channel)));
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(BatchWriter.Pending p) {
         if (!writer.isRunning()) {
-            return writer.reject(BatchWriter.destroyed());
+            return writer.reject(p, BatchWriter.destroyed());
         }
-        int slot = ClusterTopology.slot(channel);
+        int slot = p.slot;
         ClusterTopology.Snapshot map = topology.snapshot();
         HostAndPort master = map == null ? null : map.masterFor(slot);
         Node node = master == null ? null : nodes.get(master);
-        BatchWriter.Pending p = new BatchWriter.Pending(channel, payload, slot);
         if (node == null || !node.up) {
             if (!holding) {
-                return writer.reject(unreachable(map, master, slot));
+                return writer.reject(p, unreachable(map, master, slot));
             }
             long until = System.nanoTime() + holdNanos;
             p.holdUntil = until == 0 ? 1 : until;

@@ -101,18 +101,21 @@ public final class SingleNodePublisher implements Publisher {
 
     @Override
     public CompletableFuture<Void> publish(byte[] channel, byte[] payload) {
+        return submit(new BatchWriter.Pending(channel, payload, -1));
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(BatchWriter.Pending p) {
         if (!connected) {
             if (!holding) {
-                return writer.reject(notConnected());
+                return writer.reject(p, notConnected());
             }
-            BatchWriter.Pending held = new BatchWriter.Pending(channel, payload, -1);
-            held.holdUntil = System.nanoTime() + holdNanos;
-            if (held.holdUntil == 0) {
-                held.holdUntil = 1;
+            p.holdUntil = System.nanoTime() + holdNanos;
+            if (p.holdUntil == 0) {
+                p.holdUntil = 1;
             }
-            return writer.offer(held, factory.endpoint(), closed);
         }
-        return writer.offer(new BatchWriter.Pending(channel, payload, -1), factory.endpoint(), closed);
+        return writer.offer(p, factory.endpoint(), closed);
     }
 
     @Override
