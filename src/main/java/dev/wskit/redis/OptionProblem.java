@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
  * <p>{@link #message()} reads {@code <option> <rule>, was <value>[; <hint>]}, for example {@code port must be
  * between 1 and 65535, was 70000}, or {@code maxReconnectDelay must be at least reconnectDelay (100 ms), was
  * 50 ms}. Options are named as the setters of {@link RedisPubSubOptions.Builder} are;
- * {@link #message(UnaryOperator)} names them differently, for a caller that reads the options from its own configuration keys:
+ * {@link #message(UnaryOperator)} names them differently, for a caller that reads the options from its own
+ * configuration keys:
  * <pre>{@code
  * catch (InvalidOptionsException e) {
  *     for (OptionProblem problem : e.problems()) {

@@ -353,6 +353,23 @@ final class OptionRules {
         checkPositive("maxReceivedMessageBytes", v.maxReceivedMessageBytes);
         checkPositive("maxPendingPublishBytes", v.maxPendingPublishBytes);
         checkPositive("maxPendingPublishes", v.maxPendingPublishes);
+        checkHistory();
+    }
+
+    /** The history of channels with history: size and times to live. */
+    private void checkHistory() {
+        if (v.historySize < 1 || v.historySize > MAX_HISTORY_SIZE) {
+            add("historySize", "must be between 1 and " + MAX_HISTORY_SIZE, Integer.toString(v.historySize), null);
+        }
+        boolean ttlOk = checkDuration("historyTtl", v.historyTtl, 1000);
+        if (v.historyMetaTtl == null) {
+            add("historyMetaTtl", "must not be null", null, null);
+        } else if (v.historyMetaTtl.compareTo(MAX_HISTORY_META_TTL) > 0) {
+            add("historyMetaTtl", "must be at most 365 days", OptionText.duration(v.historyMetaTtl), null);
+        } else if (ttlOk && v.historyMetaTtl.compareTo(v.historyTtl) < 0) {
+            add("historyMetaTtl", "must be at least {historyTtl} (" + OptionText.duration(v.historyTtl) + ")",
+                    OptionText.duration(v.historyMetaTtl), "the epoch must outlive the history it numbers");
+        }
     }
 
     private void checkPositive(String name, long value) {
@@ -360,6 +377,10 @@ final class OptionRules {
             add(name, "must be at least 1", Long.toString(value), null);
         }
     }
+
+    /** The most entries a channel's history may keep. */
+    static final int MAX_HISTORY_SIZE = 1_000_000;
+    static final Duration MAX_HISTORY_META_TTL = Duration.ofDays(365);
 
     private boolean checkDuration(String name, Duration value, long minMillis) {
         if (value == null) {

@@ -438,6 +438,50 @@ abstract sealed class OptionSetters permits RedisPubSubOptions.Builder {
     }
 
     /**
+     * Set how many messages the history of a channel with history keeps in Redis
+     * ({@link RedisPubSub#publishWithHistory}),
+     * 1 to 1,000,000. Redis trims the stream approximately ({@code MAXLEN ~}), so a few more may be kept. A receiver
+     * that was away longer than this many messages of a channel learns that the older ones were lost.
+     * Default: 1000.
+     *
+     * @param historySize the number of messages
+     * @return this builder
+     * @since 0.2
+     */
+    public final RedisPubSubOptions.Builder historySize(int historySize) {
+        values.historySize = historySize;
+        return self();
+    }
+
+    /**
+     * Set how long the history of a channel with history lives after its last message, 1 s to 24 h: then Redis
+     * removes it, and a receiver that was away longer learns that the messages were lost. Default: 5 minutes.
+     *
+     * @param historyTtl the time to live; must not be {@code null}
+     * @return this builder
+     * @since 0.2
+     */
+    public final RedisPubSubOptions.Builder historyTtl(Duration historyTtl) {
+        values.historyTtl = historyTtl;
+        return self();
+    }
+
+    /**
+     * Set how long the epoch and last offset of a channel with history live after its last publish or read, from
+     * {@link #historyTtl(Duration)} to 365 days. While they live, the channel's offsets continue where they were
+     * even after its messages expired (a returning receiver is told precisely what it lost); after, the channel
+     * starts over with a new epoch. Each is a small hash per channel. Default: 1 day.
+     *
+     * @param historyMetaTtl the time to live; must not be {@code null}
+     * @return this builder
+     * @since 0.2
+     */
+    public final RedisPubSubOptions.Builder historyMetaTtl(Duration historyMetaTtl) {
+        values.historyMetaTtl = historyMetaTtl;
+        return self();
+    }
+
+    /**
      * Set the connection name set with {@code CLIENT SETNAME}: 1 to 128 characters, without whitespace or
      * control characters. Default: {@code wskit-redis-pubsub}.
      *

@@ -62,6 +62,9 @@ final class OptionValues implements Cloneable {
     long maxPendingPublishBytes = RedisPubSubOptions.DEFAULT_MAX_PENDING_PUBLISH_BYTES;
     long maxReceivedMessageBytes = RedisPubSubOptions.DEFAULT_MAX_RECEIVED_MESSAGE_BYTES;
     String clientName = RedisPubSubOptions.DEFAULT_CLIENT_NAME;
+    int historySize = RedisPubSubOptions.DEFAULT_HISTORY_SIZE;
+    Duration historyTtl = RedisPubSubOptions.DEFAULT_HISTORY_TTL;
+    Duration historyMetaTtl = RedisPubSubOptions.DEFAULT_HISTORY_META_TTL;
     ThreadFactory threadFactory;
     MessageSerializer serializeMessage = DefaultCodec.INSTANCE;
     MessageDeserializer deserializeMessage = DefaultCodec.INSTANCE;

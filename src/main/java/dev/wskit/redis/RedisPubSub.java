@@ -196,6 +196,83 @@ public interface RedisPubSub extends AutoCloseable {
     }
 
     /**
+     * Publish a message to a channel with history: Redis appends it to the channel's history and publishes it in one
+     * atomic step, so it gets the channel's next offset (1, 2, 3, ... without gaps within an epoch; see
+     * {@link StreamPosition}). Receivers that subscribe with {@link #subscribeWithHistory} get every such message of
+     * the channel once, in order, also across reconnects of their instance, and can resume from a position on any
+     * instance; see "Delivery guarantees" in the README.
+     *
+     * <p>The history is kept in Redis in two keys per channel (a stream capped at
+     * {@link RedisPubSubOptions#historySize()} entries that expires {@link RedisPubSubOptions#historyTtl()} after
+     * the last publish, and a small hash with the epoch and the last offset). On the channel itself such a message
+     * travels in an envelope, {@code w1:<offset>:<epoch>:<payload>}, so ordinary subscribers of the channel see that
+     * envelope, not the bare payload: publish to a channel either always with history or never.
+     *
+     * <p>Like {@link #publish}: never blocks on Redis, the same failures, the same order of the calls. The stage
+     * completes (on a thread of the library, not one that keeps a connection alive) with the message's position.
+     * Not available with classic pub/sub on a Redis Cluster (the script must run on the master of the channel's
+     * slot): use {@link RedisPubSubOptions#shardedPubSub()} there.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param message the message, serialized by the configured {@link MessageSerializer}; can be {@code null}
+     * @return a stage completing with the message's position once Redis stored and published it
+     * @throws IllegalArgumentException if the channel name is invalid
+     * @throws UnsupportedOperationException if this implementation has no history
+     * @since 0.2
+     */
+    default CompletionStage<StreamPosition> publishWithHistory(String channel, Object message) {
+        throw new UnsupportedOperationException("publishWithHistory is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Subscribe to a channel with history: the handler gets every message published with
+     * {@link #publishWithHistory} on the channel after {@code since}, each once, in the order of their offsets,
+     * with its position: what was missed before (read from the history), then the live messages, without a gap or a
+     * duplicate between them. When the instance's subscriber connection was replaced, or it notices a gap (an offset
+     * skipped), it reads the missing messages from the history before delivering newer ones. Messages that can no
+     * longer be read (trimmed, expired, or the history was reset) are reported to
+     * {@link HistoryHandler#onLoss} before the next message: a loss is never silent.
+     *
+     * <p>The handler runs on the instance's history thread (see {@link HistoryHandler}). {@link Subscription#ready()}
+     * completes when Redis confirmed the subscription; what was missed follows shortly after.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param type the type messages are converted to, as for {@link #subscribe(String, Class, TypedMessageHandler)}
+     *        ({@code String.class} for the payload unchanged, {@code Object.class} for the configured
+     *        {@link MessageDeserializer})
+     * @param since the position to continue after (the last one the receiver handled), or {@code null} to receive
+     *        the messages published from now on
+     * @param handler the handler; must not be {@code null}
+     * @param <T> the message type
+     * @return the subscription; closing it removes the handler
+     * @throws IllegalArgumentException if the channel name is invalid
+     * @throws IllegalStateException after {@link #destroy()}
+     * @throws UnsupportedOperationException if this implementation has no history
+     * @since 0.2
+     */
+    default <T> Subscription subscribeWithHistory(String channel, Class<T> type, StreamPosition since,
+            HistoryHandler<? super T> handler) {
+        throw new UnsupportedOperationException("subscribeWithHistory is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Read a channel's history after a position: up to {@code limit} messages, or the news that they cannot be
+     * recovered (see {@link History}). With {@code limit} 0, only the channel's current position. A channel whose
+     * history does not exist yet gets one (a new epoch, offset 0), so a position is always returned.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param since the position to read after; {@code null} to read from the oldest message kept
+     * @param limit the most messages returned, 0 to 10,000
+     * @return a stage completing (on a thread of the library) with what was read
+     * @throws IllegalArgumentException if the channel name or the limit is invalid
+     * @throws UnsupportedOperationException if this implementation has no history
+     * @since 0.2
+     */
+    default CompletionStage<History> history(String channel, StreamPosition since, int limit) {
+        throw new UnsupportedOperationException("history is not supported by " + getClass().getName());
+    }
+
+    /**
      * Tell whether every connection the instance needs is currently up: the subscriber side with all its
      * subscriptions replayed, and the publisher side. That is one subscriber and one publisher connection, or with
      * sharded pub/sub one subscriber connection per cluster master that owns a subscribed channel (none while nothing

@@ -62,6 +62,9 @@ import redis.clients.jedis.UnifiedJedis;
  * <tr><td>{@code maxPendingPublishBytes}</td><td>64 MiB</td><td>at least 1</td></tr>
  * <tr><td>{@code maxReceivedMessageBytes}</td><td>64 MiB</td><td>at least 1</td></tr>
  * <tr><td>{@code holdPublishesWhileConnecting}</td><td>2 s</td><td>0 (fail at once) to 24 h</td></tr>
+ * <tr><td>{@code historySize}</td><td>1000</td><td>1 to 1,000,000</td></tr>
+ * <tr><td>{@code historyTtl}</td><td>5 min</td><td>1 s to 24 h</td></tr>
+ * <tr><td>{@code historyMetaTtl}</td><td>1 day</td><td>{@code historyTtl} to 365 days</td></tr>
  * <tr><td>{@code clientName}</td><td>{@code wskit-redis-pubsub}</td><td>1 to 128 characters, no whitespace</td></tr>
  * <tr><td>{@code threadFactory}</td><td>daemon threads of the library</td><td></td></tr>
  * <tr><td>{@code serializeMessage}, {@code deserializeMessage}</td><td>the table of {@link MessageSerializer}
@@ -70,9 +73,10 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>{@link Builder#build()} checks every rule and throws one {@link InvalidOptionsException} (an
  * {@link IllegalArgumentException}) that reports all problems at once: its message joins them with {@code "; "},
- * and {@link InvalidOptionsException#problems()} lists them as {@link OptionProblem}s. Each problem names the option, the
- * rule and the bad value, for example {@code port must be between 1 and 65535, was 70000}. Secrets are never part
- * of a message, of a {@link OptionProblem} or of {@link #toString()}: the passwords are shown as {@code ***}, and in every
+ * and {@link InvalidOptionsException#problems()} lists them as {@link OptionProblem}s. Each problem names the
+ * option, the rule and the bad value, for example {@code port must be between 1 and 65535, was 70000}. Secrets are never part
+ * of a message, of an {@link OptionProblem} or of {@link #toString()}: the passwords are shown as {@code ***}, and
+ * in every
  * value shown (a URL, a host, an entry of a list) the user info before the last {@code @} and the value of every
  * query parameter are masked: {@code redis://app:***@h:6379}, {@code redis-sentinel://s1?sentinels=***}.
  *
@@ -128,6 +132,27 @@ public final class RedisPubSubOptions {
 
     /** The default longest time a publish issued while the instance is connecting waits for the connection, 2 s. */
     public static final Duration DEFAULT_HOLD_PUBLISHES_WHILE_CONNECTING = Duration.ofSeconds(2);
+
+    /**
+     * The default number of messages a channel's history keeps, {@value}.
+     *
+     * @since 0.2
+     */
+    public static final int DEFAULT_HISTORY_SIZE = 1000;
+
+    /**
+     * The default time to live of a channel's history after its last message, 5 minutes.
+     *
+     * @since 0.2
+     */
+    public static final Duration DEFAULT_HISTORY_TTL = Duration.ofMinutes(5);
+
+    /**
+     * The default time to live of a channel's epoch and last offset, 1 day.
+     *
+     * @since 0.2
+     */
+    public static final Duration DEFAULT_HISTORY_META_TTL = Duration.ofDays(1);
 
     /** The default number of bytes (channels and payloads) publishes waiting for Redis may hold, {@value} (64 MiB). */
     public static final long DEFAULT_MAX_PENDING_PUBLISH_BYTES = 64L * 1024 * 1024;
@@ -542,6 +567,36 @@ public final class RedisPubSubOptions {
     }
 
     /**
+     * Return how many messages a channel's history keeps; see {@link Builder#historySize(int)}.
+     *
+     * @return the number of messages
+     * @since 0.2
+     */
+    public int historySize() {
+        return given.historySize;
+    }
+
+    /**
+     * Return how long a channel's history lives after its last message; see {@link Builder#historyTtl(Duration)}.
+     *
+     * @return the time to live
+     * @since 0.2
+     */
+    public Duration historyTtl() {
+        return given.historyTtl;
+    }
+
+    /**
+     * Return how long a channel's epoch and last offset live; see {@link Builder#historyMetaTtl(Duration)}.
+     *
+     * @return the time to live
+     * @since 0.2
+     */
+    public Duration historyMetaTtl() {
+        return given.historyMetaTtl;
+    }
+
+    /**
      * Return the connection name set with {@code CLIENT SETNAME}, shown by {@code CLIENT LIST}. Default:
      * {@code wskit-redis-pubsub}.
      *
@@ -637,6 +692,9 @@ public final class RedisPubSubOptions {
                 + ", maxPendingPublishBytes=" + g.maxPendingPublishBytes
                 + ", maxReceivedMessageBytes=" + g.maxReceivedMessageBytes
                 + ", holdPublishesWhileConnecting=" + OptionText.duration(g.holdPublishesWhileConnecting)
+                + ", historySize=" + g.historySize
+                + ", historyTtl=" + OptionText.duration(g.historyTtl)
+                + ", historyMetaTtl=" + OptionText.duration(g.historyMetaTtl)
                 + ", clientName=" + g.clientName
                 + ", threadFactory=" + (g.threadFactory == null ? "null" : "custom")
                 + ", serializeMessage=" + (g.serializeMessage == DefaultCodec.INSTANCE ? "default" : "custom")

@@ -16,7 +16,8 @@ import dev.wskit.redis.internal.support.Masking;
 /**
  * The parts of a Redis URL ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}, {@code redis-cluster://}
  * and their TLS forms), and the parser that reads them; see {@link RedisPubSubOptions.Builder#url(String)} for the
- * syntax. A broken rule is added to the caller's list as a {@link OptionProblem} of the option {@code url}, showing the URL
+ * syntax. A broken rule is added to the caller's list as a {@link OptionProblem} of the option {@code url},
+ * showing the URL
  * masked.
  */
 final class RedisUrl {

@@ -28,6 +28,11 @@ abstract class PubSubFront implements RedisPubSub {
         this.sharded = sharded;
     }
 
+    /** Whether pub/sub is sharded. */
+    final boolean sharded() {
+        return sharded;
+    }
+
     /**
      * Add a handler to a channel or pattern, on the wire as {@code wire}.
      *

@@ -44,6 +44,13 @@ import dev.wskit.redis.internal.publish.ShardedPublisher;
 import dev.wskit.redis.internal.publish.SingleNodePublisher;
 import dev.wskit.redis.internal.subscribe.ChannelEntry;
 import dev.wskit.redis.internal.subscribe.Dispatcher;
+import dev.wskit.redis.internal.history.HistoryDispatcher;
+import dev.wskit.redis.internal.history.HistorySettings;
+import dev.wskit.redis.internal.publish.BatchWriter;
+import dev.wskit.redis.History;
+import dev.wskit.redis.HistoryHandler;
+import dev.wskit.redis.StreamPosition;
+import dev.wskit.redis.TypedMessageHandler;
 import dev.wskit.redis.internal.subscribe.HandlerRef;
 import dev.wskit.redis.internal.subscribe.Subscriber;
 import dev.wskit.redis.internal.subscribe.SubscriberEvents;
@@ -81,6 +88,10 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     private static final Logger LOGGER = System.getLogger("dev.wskit.redis");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final long JOIN_MILLIS = 5000;
+    /** The most live messages queued for the history subscriptions (those beyond are read back later). */
+    private static final int HISTORY_QUEUE = 65536;
+    /** The most messages one {@code history} call returns. */
+    private static final int MAX_HISTORY_READ = 10_000;
 
     private final RedisPubSubOptions options;
     private final String prefix;
@@ -90,6 +101,10 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     private final Housekeeper housekeeper;
     private final CallbackRunner callbacks;
     private final SentinelWatcher sentinelWatcher;
+    /** The channels with history: publishing, reading and the history subscriptions, on a thread of its own. */
+    private final HistoryDispatcher history;
+    /** Why history is not available with this deployment; {@code null} if it is. */
+    private final String noHistory;
     private final SentinelConnectionFactory subscriberSentinel;
     private final SentinelConnectionFactory publisherSentinel;
     /** The instance's own threads, in the order they were started (stopped in the reverse order). */
@@ -143,6 +158,14 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                 : new SingleNodePublisher(this, publisherFactory, options.maxPendingPublishes(),
                         options.maxPendingPublishBytes(), initial, max,
                         idlePing, hold, new ThrottledLog(LOGGER, prefix));
+        this.history = new HistoryDispatcher(historyHost(), new HistorySettings(options.historySize(),
+                options.historyTtl().toMillis(), options.historyMetaTtl().toMillis()), sharded(),
+                HISTORY_QUEUE, LOGGER, prefix);
+        this.noHistory = options.client() == null && options.topology() == RedisPubSubOptions.Topology.CLUSTER
+                && !options.shardedPubSub()
+                ? "history needs the script to run on the master of the channel's slot, which classic pub/sub on a "
+                        + "Redis Cluster does not do: set shardedPubSub"
+                : null;
         this.state = new ConnectionState(() -> subscriber.isConnected() && publisher.isConnected(), this::onConnected,
                 () -> callback(options.onDisconnect()));
         if (subscriberFactory instanceof SentinelConnectionFactory sub
@@ -165,6 +188,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             subscriber.watchdog(pingTimeout);
             pub.watchdog(commandTimeout);
             subscriber.ping();
+            history.tick();
             if (watcher != null) {
                 watcher.ping();
             }
@@ -205,6 +229,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     private List<Thread> startThreads(ThreadFactory factory, String name) {
         List<Thread> started = new ArrayList<>();
         started.add(newThread(factory, callbacks, name + "-callbacks"));
+        started.add(newThread(factory, history, name + "-history"));
         started.add(newThread(factory, housekeeper, name + "-housekeeper"));
         if (sentinelWatcher != null) {
             started.add(newThread(factory, sentinelWatcher, name + "-sentinel"));
@@ -253,6 +278,85 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     }
 
     @Override
+    public CompletionStage<StreamPosition> publishWithHistory(String channel, Object message) {
+        names.toWire(channel);
+        RedisPubSubException refused = destroyed.get() ? new RedisPubSubException("publish rejected: RedisPubSub "
+                + "was destroyed", new IllegalStateException("RedisPubSub was destroyed"))
+                : noHistory != null ? new RedisPubSubException("publish rejected: " + noHistory) : null;
+        if (refused != null) {
+            publishFailures.increment();
+            return CompletableFuture.failedFuture(refused);
+        }
+        String payload;
+        try {
+            payload = Dispatcher.serialize(serializer, channel, message);
+        } catch (RedisPubSubException e) {
+            publishFailures.increment();
+            return CompletableFuture.failedFuture(e);
+        }
+        return history.publish(channel, payload);
+    }
+
+    @Override
+    public <T> Subscription subscribeWithHistory(String channel, Class<T> type, StreamPosition since,
+            HistoryHandler<? super T> handler) {
+        names.toWire(channel);
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+        if (handler == null) {
+            throw new IllegalArgumentException("handler must not be null");
+        }
+        if (destroyed.get()) {
+            throw new IllegalStateException("RedisPubSub was destroyed; create a new instance to subscribe");
+        }
+        if (noHistory != null) {
+            throw new IllegalStateException(noHistory);
+        }
+        return history.subscribe(channel, type, since, handler);
+    }
+
+    @Override
+    public CompletionStage<History> history(String channel, StreamPosition since, int limit) {
+        names.toWire(channel);
+        if (limit < 0 || limit > MAX_HISTORY_READ) {
+            throw new IllegalArgumentException("limit must be between 0 and " + MAX_HISTORY_READ + ", was " + limit);
+        }
+        if (destroyed.get()) {
+            return CompletableFuture.failedFuture(destroyedError());
+        }
+        if (noHistory != null) {
+            return CompletableFuture.failedFuture(new RedisPubSubException(noHistory));
+        }
+        return history.read(channel, since, limit);
+    }
+
+    /** What the history dispatcher uses of this instance. */
+    private HistoryDispatcher.Host historyHost() {
+        return new HistoryDispatcher.Host() {
+            @Override
+            public Subscription subscribeRaw(String channel, TypedMessageHandler<String> handler) {
+                return subscribe(channel, String.class, handler);
+            }
+
+            @Override
+            public CompletableFuture<Void> submit(BatchWriter.Pending call) {
+                return publisher.submit(call);
+            }
+
+            @Override
+            public String toWire(String channel) {
+                return names.toWire(channel);
+            }
+
+            @Override
+            public Dispatcher dispatcher() {
+                return subscriber.dispatcher();
+            }
+        };
+    }
+
+    @Override
     public boolean isConnected() {
         return !destroyed.get() && subscriber.isConnected() && publisher.isConnected();
     }
@@ -293,6 +397,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         publisher.stop();
         housekeeper.stop();
         callbacks.stop();
+        history.stop();
         if (sentinelWatcher != null) {
             sentinelWatcher.stop();
         }
@@ -347,6 +452,8 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
 
     public void subscriberConnected() {
         maybeConnected();
+        // every subscription is confirmed again: the history subscriptions read what they may have missed
+        history.reconnected();
     }
 
     public void publisherConnected() {

@@ -61,7 +61,10 @@ final class Sequencer {
         }
     }
 
-    /** The receiver is subscribed: read what was missed since its starting position, or that position. */
+    /**
+     * The first read: what was missed since the starting position, or the channel's position when there is none.
+     * The owner calls {@link #resync} again once the subscription is confirmed, for what was published meanwhile.
+     */
     void start(Output out) {
         reading = true;
         out.read(last, epoch == null);

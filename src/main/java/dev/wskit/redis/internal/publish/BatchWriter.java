@@ -30,7 +30,7 @@ import dev.wskit.redis.internal.connection.ConnectionIo;
  * <p>Order: the queue is FIFO and one thread writes, so the messages to one connection are written, and answered,
  * in the order of the {@code publish} calls.
  */
-final class BatchWriter {
+public final class BatchWriter {
 
     /** The most messages written as one batch. */
     static final int MAX_BATCH = 4096;

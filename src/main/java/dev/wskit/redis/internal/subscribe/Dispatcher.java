@@ -26,7 +26,8 @@ import dev.wskit.redis.internal.support.ThrottledLog;
 public final class Dispatcher {
 
     private static final Object NOT_DECODED = new Object();
-    private static final Object MALFORMED = new Object();
+    /** What {@link #convert} returns for a payload it could not convert. */
+    public static final Object MALFORMED = new Object();
 
     private final MessageDeserializer deserializer;
     private final ThrottledLog messageLog;
@@ -94,30 +95,50 @@ public final class Dispatcher {
                 if (decoded == NOT_DECODED) {
                     decoded = decode(channel, payload);
                 }
-                if (decoded == MALFORMED) {
-                    continue;
-                }
                 message = decoded;
-            } else if (handler.type == String.class) {
-                message = payload;
             } else {
-                try {
-                    message = DefaultCodec.INSTANCE.convert(payload, handler.type);
-                } catch (Throwable t) {
-                    malformed(channel, payload, "cannot be converted to " + handler.type.getName(), t);
-                    continue;
-                }
+                message = convert(channel, payload, handler.type);
+            }
+            if (message == MALFORMED) {
+                continue;
             }
             try {
                 handler.invoke(channel, message);
             } catch (Throwable t) {
-                onHandlerFailed.run();
-                RedisPubSubException error = new RedisPubSubException(
-                        "a message handler for channel " + channel + " threw " + t, t);
-                messageLog.failureWithStack(error.getMessage() + "; the other handlers still ran", t);
-                onError.accept(error);
+                handlerFailed(channel, t);
             }
         }
+    }
+
+    /**
+     * Convert a received payload for a handler of {@code type} as {@link #dispatch} does: {@code String.class} gets
+     * it unchanged, {@code null} and {@code Object.class} the configured deserializer's result, any other type
+     * {@link DefaultCodec#convert}.
+     *
+     * @return the message; {@link #MALFORMED} if it cannot be converted (counted, logged and reported)
+     */
+    public Object convert(String channel, String payload, Class<?> type) {
+        if (type == String.class) {
+            return payload;
+        }
+        if (type == null || type == Object.class) {
+            return decode(channel, payload);
+        }
+        try {
+            return DefaultCodec.INSTANCE.convert(payload, type);
+        } catch (Throwable t) {
+            malformed(channel, payload, "cannot be converted to " + type.getName(), t);
+            return MALFORMED;
+        }
+    }
+
+    /** Count, log (throttled) and report a handler that threw. */
+    public void handlerFailed(String channel, Throwable t) {
+        onHandlerFailed.run();
+        RedisPubSubException error = new RedisPubSubException(
+                "a message handler for channel " + channel + " threw " + t, t);
+        messageLog.failureWithStack(error.getMessage() + "; the other handlers still ran", t);
+        onError.accept(error);
     }
 
     private Object decode(String channel, String payload) {
@@ -130,7 +151,7 @@ public final class Dispatcher {
     }
 
     /** Count, log (throttled) and report a message that is dropped. */
-    void malformed(String channel, String payload, String problem, Throwable t) {
+    public void malformed(String channel, String payload, String problem, Throwable t) {
         onMalformed.run();
         RedisPubSubException error = new RedisPubSubException("a message on channel " + escaped(channel, 128) + " "
                 + problem + ", was " + escaped(payload, 64) + "; it was dropped", t);

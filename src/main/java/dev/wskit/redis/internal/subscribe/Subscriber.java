@@ -261,4 +261,9 @@ public final class Subscriber implements Runnable {
         }
         dispatcher.dispatch(entry, channel, payloadBytes);
     }
+
+    /** The codec path of this subscriber's handlers, for the history subscriptions built on top of it. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
 }

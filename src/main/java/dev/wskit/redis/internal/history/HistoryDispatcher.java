@@ -1,0 +1,352 @@
+package dev.wskit.redis.internal.history;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import dev.wskit.redis.History;
+import dev.wskit.redis.HistoryHandler;
+import dev.wskit.redis.MessageLoss;
+import dev.wskit.redis.RedisPubSubException;
+import dev.wskit.redis.StreamPosition;
+import dev.wskit.redis.Subscription;
+import dev.wskit.redis.TypedMessageHandler;
+import dev.wskit.redis.internal.publish.BatchWriter;
+import dev.wskit.redis.internal.subscribe.Dispatcher;
+
+/**
+ * The channels with history of one instance: publishing with the script, reading, and the history subscriptions,
+ * each an ordinary subscription of the channel's raw messages plus a {@link Sequencer}.
+ *
+ * <p>Threads: the subscriber thread only decodes a message's envelope and queues it (bounded: beyond
+ * {@code maxQueued} messages the subscription is marked stale and its messages are read back from the history at the
+ * next {@link #tick()}); everything else, the sequencers, the handlers, the results of reads and the completions of
+ * {@link #publish} and {@link #read}, runs on this dispatcher's own thread. So no user code runs on a thread that
+ * keeps a connection alive, and a slow handler delays only the history subscriptions.
+ */
+public final class HistoryDispatcher implements Runnable {
+
+    /** What the dispatcher uses of its instance. */
+    public interface Host {
+
+        /** Subscribe to a channel's raw payloads (an ordinary subscription). */
+        Subscription subscribeRaw(String channel, TypedMessageHandler<String> handler);
+
+        /** Queue a script call on the publisher. */
+        CompletableFuture<Void> submit(BatchWriter.Pending call);
+
+        /** The channel's name on the wire. */
+        String toWire(String channel);
+
+        /** The codec path of the ordinary handlers. */
+        Dispatcher dispatcher();
+    }
+
+    /** The entries read at a time by a history subscription. */
+    static final int PAGE = 1000;
+
+    private static final Runnable WAKE_UP = () -> { };
+
+    private final Host host;
+    private final HistorySettings settings;
+    private final boolean sharded;
+    private final int maxQueued;
+    private final Logger logger;
+    private final String prefix;
+    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedLive = new AtomicInteger();
+    private final Set<Consumer<?>> consumers = ConcurrentHashMap.newKeySet();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder lost = new LongAdder();
+    private volatile boolean running = true;
+
+    /**
+     * @param sharded whether the channels are sharded (the script publishes with {@code SPUBLISH})
+     * @param maxQueued the most live messages queued for the history subscriptions
+     */
+    public HistoryDispatcher(Host host, HistorySettings settings, boolean sharded, int maxQueued, Logger logger,
+            String prefix) {
+        this.host = host;
+        this.settings = settings;
+        this.sharded = sharded;
+        this.maxQueued = maxQueued;
+        this.logger = logger;
+        this.prefix = prefix;
+    }
+
+    // ---------------------------------------------------------------- any thread
+
+    /** Publish a payload with history; completes on the dispatcher's thread with the message's position. */
+    public CompletionStage<StreamPosition> publish(String channel, String payload) {
+        String wire = host.toWire(channel);
+        HistoryKeys keys = HistoryKeys.of(wire);
+        BatchWriter.Pending call = BatchWriter.Pending.script(HistoryScripts.publishArgs(keys,
+                wire.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8), settings, sharded),
+                keys.slot(), true);
+        return onThisThread(host.submit(call), v -> HistoryScripts.publishReply(call.reply()));
+    }
+
+    /** Read up to {@code limit} messages after {@code since}; completes on the dispatcher's thread. */
+    public CompletionStage<History> read(String channel, StreamPosition since, int limit) {
+        HistoryKeys keys = HistoryKeys.of(host.toWire(channel));
+        long after = since == null ? 0 : since.offset();
+        BatchWriter.Pending call = BatchWriter.Pending.script(HistoryScripts.readArgs(keys, after, limit, settings),
+                keys.slot(), false);
+        return onThisThread(host.submit(call), v -> HistoryScripts.readReply(call.reply(), since));
+    }
+
+    /** Subscribe with history; see {@code RedisPubSub.subscribeWithHistory}. */
+    public <T> Subscription subscribe(String channel, Class<T> type, StreamPosition since,
+            HistoryHandler<? super T> handler) {
+        Consumer<T> consumer = new Consumer<>(channel, type, since, handler);
+        consumers.add(consumer);
+        // the first read at once: without a starting position it takes the channel's position now, which is where
+        // the subscription starts; once Redis confirmed the subscription, a second read fetches whatever was
+        // published in between (live messages are merged and deduplicated by offset)
+        post(consumer::start);
+        consumer.raw = host.subscribeRaw(channel, consumer::received);
+        consumer.raw.ready().whenComplete((v, e) -> {
+            if (e == null) {
+                post(consumer::resync);
+            }
+        });
+        return consumer;
+    }
+
+    /** The subscriber connection was replaced: every history subscription reads what it may have missed. */
+    public void reconnected() {
+        post(() -> {
+            for (Consumer<?> c : consumers) {
+                c.resync();
+            }
+        });
+    }
+
+    /** Periodic: the subscriptions whose read failed or whose messages were dropped read again. */
+    public void tick() {
+        post(() -> {
+            for (Consumer<?> c : consumers) {
+                if (c.stale) {
+                    c.resync();
+                }
+            }
+        });
+    }
+
+    /** Live messages dropped because the queue was full (read back from the history later). */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Losses reported to history handlers. */
+    public long lost() {
+        return lost.sum();
+    }
+
+    /** Stop the thread; what is queued is dropped. */
+    public void stop() {
+        running = false;
+        events.add(WAKE_UP);
+    }
+
+    private void post(Runnable event) {
+        if (running) {
+            events.add(event);
+        }
+    }
+
+    private <R> CompletionStage<R> onThisThread(CompletableFuture<Void> answered, Function<Void, R> result) {
+        CompletableFuture<R> done = new CompletableFuture<>();
+        answered.whenComplete((v, e) -> {
+            Runnable complete = () -> {
+                if (e != null) {
+                    done.completeExceptionally(e);
+                    return;
+                }
+                try {
+                    done.complete(result.apply(v));
+                } catch (RuntimeException bad) {
+                    done.completeExceptionally(new RedisPubSubException("unexpected reply of the history script: "
+                            + bad, bad));
+                }
+            };
+            if (running) {
+                events.add(complete);
+            } else {
+                complete.run();
+            }
+        });
+        return done;
+    }
+
+    // ---------------------------------------------------------------- the dispatcher's thread
+
+    @Override
+    public void run() {
+        while (running) {
+            Runnable event;
+            try {
+                event = events.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (event == null || !running) {
+                continue;
+            }
+            try {
+                event.run();
+            } catch (Throwable t) {
+                logger.log(Level.ERROR, prefix + "history dispatch failed: " + t, t);
+            }
+        }
+        for (Consumer<?> c : consumers) {
+            c.closed = true;
+        }
+    }
+
+    /** One history subscription. */
+    private final class Consumer<T> implements Subscription, Sequencer.Output {
+
+        private final String channel;
+        private final Class<T> type;
+        private final HistoryHandler<? super T> handler;
+        private final Sequencer sequencer;
+        private final HistoryKeys keys;
+        volatile Subscription raw;
+        /** A read failed or messages were dropped: read at the next tick. */
+        volatile boolean stale;
+        volatile boolean closed;
+
+        Consumer(String channel, Class<T> type, StreamPosition since, HistoryHandler<? super T> handler) {
+            this.channel = channel;
+            this.type = type;
+            this.handler = handler;
+            this.sequencer = new Sequencer(since, Math.max(16, maxQueued));
+            this.keys = HistoryKeys.of(host.toWire(channel));
+        }
+
+        /** Subscriber thread: a raw message of the channel. */
+        void received(String ch, String payload) {
+            Envelope m = Envelope.decode(payload);
+            if (m == null) {
+                host.dispatcher().malformed(channel, payload, "is not a message with history (w1:<offset>:<epoch>:"
+                        + "<payload>)", null);
+                return;
+            }
+            if (queuedLive.incrementAndGet() > maxQueued) {
+                queuedLive.decrementAndGet();
+                dropped.increment();
+                stale = true;
+                return;
+            }
+            events.add(() -> {
+                queuedLive.decrementAndGet();
+                if (!closed) {
+                    sequencer.live(m, this);
+                }
+            });
+        }
+
+        void start() {
+            if (!closed) {
+                sequencer.start(this);
+            }
+        }
+
+        void resync() {
+            if (!closed) {
+                stale = false;
+                sequencer.resync(this);
+            }
+        }
+
+        @Override
+        public void deliver(StreamPosition position, String payload) {
+            if (closed) {
+                return;
+            }
+            Object message = host.dispatcher().convert(channel, payload, type);
+            if (message == Dispatcher.MALFORMED) {
+                return;
+            }
+            try {
+                handler.onMessage(channel, type.cast(message), position);
+            } catch (Throwable t) {
+                host.dispatcher().handlerFailed(channel, t);
+            }
+        }
+
+        @Override
+        public void read(long after, boolean positionOnly) {
+            StreamPosition since = sequencer.position();
+            BatchWriter.Pending call = BatchWriter.Pending.script(HistoryScripts.readArgs(keys, after,
+                    positionOnly ? 0 : PAGE, settings), keys.slot(), false);
+            host.submit(call).whenComplete((v, e) -> post(() -> {
+                if (closed) {
+                    return;
+                }
+                History h;
+                try {
+                    if (e != null) {
+                        throw e;
+                    }
+                    h = HistoryScripts.readReply(call.reply(), positionOnly ? null : since);
+                } catch (Throwable failed) {
+                    sequencer.readFailed();
+                    stale = true;
+                    logger.log(Level.DEBUG, () -> prefix + "reading the history of " + channel + " failed: "
+                            + failed);
+                    return;
+                }
+                sequencer.history(h, this);
+            }));
+        }
+
+        @Override
+        public void lost(StreamPosition after, StreamPosition next, MessageLoss.Reason reason) {
+            lost.increment();
+            try {
+                handler.onLoss(MessageLoss.of(channel, after, next, reason));
+            } catch (Throwable t) {
+                host.dispatcher().handlerFailed(channel, t);
+            }
+        }
+
+        @Override
+        public String channel() {
+            return channel;
+        }
+
+        @Override
+        public boolean isPattern() {
+            return false;
+        }
+
+        @Override
+        public CompletionStage<Void> ready() {
+            return raw.ready();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            consumers.remove(this);
+            raw.close();
+        }
+
+        @Override
+        public String toString() {
+            return "HistorySubscription{" + channel + "}";
+        }
+    }
+}
