@@ -57,6 +57,12 @@ public enum ConfigKey {
     PUBLISH_MAX_PENDING_BYTES("publish.max-pending-bytes", "maxPendingPublishBytes"),
     /** {@code wskit.redis.receive.max-message-bytes}, the option {@code maxReceivedMessageBytes}. */
     RECEIVE_MAX_MESSAGE_BYTES("receive.max-message-bytes", "maxReceivedMessageBytes"),
+    /** {@code wskit.redis.history.size}, the option {@code historySize}. */
+    HISTORY_SIZE("history.size", "historySize"),
+    /** {@code wskit.redis.history.ttl-ms}, the option {@code historyTtl}. */
+    HISTORY_TTL("history.ttl-ms", "historyTtl"),
+    /** {@code wskit.redis.history.meta-ttl-ms}, the option {@code historyMetaTtl}. */
+    HISTORY_META_TTL("history.meta-ttl-ms", "historyMetaTtl"),
     /** {@code wskit.redis.tls.trust-store}: with the key store, makes the option {@code sslContext}. */
     TLS_TRUST_STORE("tls.trust-store", "tlsTrustStore"),
     /** {@code wskit.redis.tls.trust-store-password}. */

@@ -94,12 +94,17 @@ public final class ConfigReader {
         if (tlsStores.equals(new RedisPubSubConfig.Tls(null, null, null, null, null, null))) {
             tlsStores = null;
         }
+        RedisPubSubConfig.History history = new RedisPubSubConfig.History(integer(ConfigKey.HISTORY_SIZE),
+                millis(ConfigKey.HISTORY_TTL), millis(ConfigKey.HISTORY_META_TTL));
+        if (history.equals(new RedisPubSubConfig.History(null, null, null))) {
+            history = null;
+        }
         try {
             RedisPubSubConfig result = new RedisPubSubConfig(url, host, port, username, password, db, tls,
                     sentinels, sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub,
                     namespace, clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout,
                     connectTimeout, commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting,
-                    maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores);
+                    maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores, history);
             if (values.problems().isEmpty()) {
                 return result;
             }

@@ -51,6 +51,7 @@ import dev.wskit.redis.internal.config.ConfigProblem;
  * @param maxPendingPublishBytes {@code wskit.redis.publish.max-pending-bytes}; can be {@code null}
  * @param maxReceivedMessageBytes {@code wskit.redis.receive.max-message-bytes}; can be {@code null}
  * @param tlsStores the {@code wskit.redis.tls.*} store keys; can be {@code null}
+ * @param history the {@code wskit.redis.history.*} keys; can be {@code null}
  * @since 0.1
  */
 public record RedisPubSubConfig(
@@ -79,7 +80,19 @@ public record RedisPubSubConfig(
         Duration holdPublishesWhileConnecting,
         Long maxPendingPublishBytes,
         Long maxReceivedMessageBytes,
-        Tls tlsStores) {
+        Tls tlsStores,
+        History history) {
+
+    /**
+     * The keys of the history of channels with history.
+     *
+     * @param size {@code wskit.redis.history.size}, the option {@code historySize}; can be {@code null}
+     * @param ttl {@code wskit.redis.history.ttl-ms}, the option {@code historyTtl}; can be {@code null}
+     * @param metaTtl {@code wskit.redis.history.meta-ttl-ms}, the option {@code historyMetaTtl}; can be
+     *        {@code null}
+     */
+    public record History(Integer size, Duration ttl, Duration metaTtl) {
+    }
 
     /**
      * The keys of the trust store and key store that make the option {@code sslContext}.
@@ -131,6 +144,7 @@ public record RedisPubSubConfig(
      * @param maxPendingPublishBytes see the record; can be {@code null}
      * @param maxReceivedMessageBytes see the record; can be {@code null}
      * @param tlsStores see the record; can be {@code null}
+     * @param history see the record; can be {@code null}
      * @throws InvalidConfigException listing every problem, if any rule is broken
      */
     public RedisPubSubConfig {
@@ -141,7 +155,7 @@ public record RedisPubSubConfig(
                 sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub, namespace, clientName,
                 reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout,
                 maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes,
-                tlsStores);
+                tlsStores, history);
         values.forEach((key, value) -> set(builder, key, value));
         List<ConfigProblem> problems = new ArrayList<>();
         SSLContext context = TlsStores.load(values, problems);
@@ -170,7 +184,7 @@ public record RedisPubSubConfig(
      */
     public static RedisPubSubConfig defaults() {
         return new RedisPubSubConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -205,7 +219,7 @@ public record RedisPubSubConfig(
                 sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub, namespace,
                 clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout,
                 commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes,
-                maxReceivedMessageBytes, tlsStores));
+                maxReceivedMessageBytes, tlsStores, history));
     }
 
     /**
@@ -225,7 +239,7 @@ public record RedisPubSubConfig(
             String namespace, String clientName, Duration reconnectDelay, Duration maxReconnectDelay,
             Duration pingInterval, Duration pingTimeout, Duration connectTimeout, Duration commandTimeout,
             Integer maxPendingPublishes, Duration holdPublishesWhileConnecting, Long maxPendingPublishBytes,
-            Long maxReceivedMessageBytes, Tls tlsStores) {
+            Long maxReceivedMessageBytes, Tls tlsStores, History history) {
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
         put(values, ConfigKey.URL, url);
         put(values, ConfigKey.HOST, host);
@@ -252,6 +266,11 @@ public record RedisPubSubConfig(
         put(values, ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING, holdPublishesWhileConnecting);
         put(values, ConfigKey.PUBLISH_MAX_PENDING_BYTES, maxPendingPublishBytes);
         put(values, ConfigKey.RECEIVE_MAX_MESSAGE_BYTES, maxReceivedMessageBytes);
+        if (history != null) {
+            put(values, ConfigKey.HISTORY_SIZE, history.size());
+            put(values, ConfigKey.HISTORY_TTL, history.ttl());
+            put(values, ConfigKey.HISTORY_META_TTL, history.metaTtl());
+        }
         if (tlsStores != null) {
             put(values, ConfigKey.TLS_TRUST_STORE, tlsStores.trustStore());
             put(values, ConfigKey.TLS_TRUST_STORE_PASSWORD, tlsStores.trustStorePassword());
@@ -297,6 +316,9 @@ public record RedisPubSubConfig(
             case PUBLISH_HOLD_WHILE_CONNECTING -> builder.holdPublishesWhileConnecting((Duration) value);
             case PUBLISH_MAX_PENDING_BYTES -> builder.maxPendingPublishBytes((Long) value);
             case RECEIVE_MAX_MESSAGE_BYTES -> builder.maxReceivedMessageBytes((Long) value);
+            case HISTORY_SIZE -> builder.historySize((Integer) value);
+            case HISTORY_TTL -> builder.historyTtl((Duration) value);
+            case HISTORY_META_TTL -> builder.historyMetaTtl((Duration) value);
             case TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_TRUST_STORE_TYPE, TLS_KEY_STORE,
                     TLS_KEY_STORE_PASSWORD, TLS_KEY_STORE_TYPE -> {
                 // together they make sslContext, see TlsStores
