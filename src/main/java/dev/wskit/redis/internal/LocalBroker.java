@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+
+import dev.wskit.redis.internal.history.MemoryHistoryStore;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +41,8 @@ public final class LocalBroker {
     private final Object recordLock = new Object();
     // guarded by recordLock
     private final ArrayDeque<Message> recorded = new ArrayDeque<>();
+    /** The histories of the channels with history, shared by the members as Redis shares them. */
+    private final MemoryHistoryStore histories = new MemoryHistoryStore(this::publish);
 
     /**
      * Connect a new instance to this broker.
@@ -53,6 +57,21 @@ public final class LocalBroker {
         members.add(pubsub);
         pubsub.started();
         return pubsub;
+    }
+
+    /** The histories of the channels with history. */
+    MemoryHistoryStore histories() {
+        return histories;
+    }
+
+    /**
+     * Forget the history of a channel, as Redis losing it would (restarted without persistence, keys evicted): its
+     * next message starts a new epoch at offset 1, and receivers are told of the loss.
+     *
+     * @param wireChannel the channel on the wire, namespace included; must not be {@code null}
+     */
+    public void resetHistory(String wireChannel) {
+        histories.reset(Objects.requireNonNull(wireChannel, "channel must not be null"));
     }
 
     void leave(LocalPubSub pubsub) {

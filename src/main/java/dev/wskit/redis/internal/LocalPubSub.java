@@ -24,6 +24,12 @@ import dev.wskit.redis.Subscription;
 import dev.wskit.redis.internal.codec.ChannelNames;
 import dev.wskit.redis.internal.subscribe.ChannelEntry;
 import dev.wskit.redis.internal.subscribe.Dispatcher;
+import dev.wskit.redis.internal.history.HistoryDispatcher;
+import dev.wskit.redis.internal.history.HistoryStore;
+import dev.wskit.redis.History;
+import dev.wskit.redis.HistoryHandler;
+import dev.wskit.redis.StreamPosition;
+import dev.wskit.redis.TypedMessageHandler;
 import dev.wskit.redis.internal.subscribe.GlobPattern;
 import dev.wskit.redis.internal.subscribe.HandlerRef;
 import dev.wskit.redis.internal.support.ThrottledLog;
@@ -66,6 +72,9 @@ public final class LocalPubSub extends PubSubFront {
     private final LongAdder malformed = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
+    /** The history subscriptions and their thread, started at the first use of history; guarded by lock. */
+    private HistoryDispatcher history;
+    private Thread historyThread;
 
     LocalPubSub(LocalBroker broker, RedisPubSubOptions options) {
         super(new ChannelNames(options.namespace()), options.shardedPubSub() && options.client() == null);
@@ -123,6 +132,99 @@ public final class LocalPubSub extends PubSubFront {
     }
 
     @Override
+    public CompletionStage<StreamPosition> publishWithHistory(String channel, Object message) {
+        names.toWire(channel);
+        boolean up;
+        HistoryDispatcher dispatcher;
+        synchronized (lock) {
+            if (destroyed) {
+                publishFailures.increment();
+                return CompletableFuture.failedFuture(new RedisPubSubException("publish rejected: RedisPubSub was "
+                        + "destroyed", new IllegalStateException("RedisPubSub was destroyed")));
+            }
+            up = connected;
+            dispatcher = history();
+        }
+        String payload;
+        try {
+            payload = Dispatcher.serialize(serializer, channel, message);
+        } catch (RedisPubSubException e) {
+            publishFailures.increment();
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!up) {
+            publishFailures.increment();
+            return CompletableFuture.failedFuture(new RedisPubSubException("publish rejected: Redis is unreachable"
+                    + " at " + endpoint() + " (disconnected by simulateDisconnect()); the message was not sent"));
+        }
+        published.increment();
+        return dispatcher.publish(channel, payload);
+    }
+
+    @Override
+    public <T> Subscription subscribeWithHistory(String channel, Class<T> type, StreamPosition since,
+            HistoryHandler<? super T> handler) {
+        names.toWire(channel);
+        if (type == null || handler == null) {
+            throw new IllegalArgumentException((type == null ? "type" : "handler") + " must not be null");
+        }
+        HistoryDispatcher dispatcher;
+        synchronized (lock) {
+            if (destroyed) {
+                throw new IllegalStateException("RedisPubSub was destroyed; create a new instance to subscribe");
+            }
+            dispatcher = history();
+        }
+        return dispatcher.subscribe(channel, type, since, handler);
+    }
+
+    @Override
+    public CompletionStage<History> history(String channel, StreamPosition since, int limit) {
+        names.toWire(channel);
+        if (limit < 0 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be between 0 and 10000, was " + limit);
+        }
+        synchronized (lock) {
+            if (destroyed) {
+                return CompletableFuture.failedFuture(destroyedError());
+            }
+            return history().read(channel, since, limit);
+        }
+    }
+
+    /** The history dispatcher, started at the first call; under lock. */
+    private HistoryDispatcher history() {
+        if (history == null) {
+            HistoryStore store = broker.histories().forInstance(options.historySize());
+            history = new HistoryDispatcher(new HistoryDispatcher.Host() {
+                @Override
+                public Subscription subscribeRaw(String channel, TypedMessageHandler<String> handler) {
+                    return subscribe(channel, String.class, handler);
+                }
+
+                @Override
+                public HistoryStore store() {
+                    return store;
+                }
+
+                @Override
+                public String toWire(String channel) {
+                    return names.toWire(channel);
+                }
+
+                @Override
+                public Dispatcher dispatcher() {
+                    return dispatcher;
+                }
+            }, 65536, LOGGER, prefix);
+            historyThread = new Thread(history, prefix.trim() + "-history");
+            historyThread.setDaemon(true);
+            historyThread.start();
+        }
+        return history;
+    }
+
+    @Override
     public boolean isConnected() {
         synchronized (lock) {
             return connected && !destroyed;
@@ -168,6 +270,13 @@ public final class LocalPubSub extends PubSubFront {
             entries.addAll(patterns.values());
         }
         broker.leave(this);
+        HistoryDispatcher h;
+        synchronized (lock) {
+            h = history;
+        }
+        if (h != null) {
+            h.stop();
+        }
         for (ChannelEntry entry : entries) {
             entry.ready.completeExceptionally(new RedisPubSubException("RedisPubSub was destroyed"));
         }
@@ -210,6 +319,14 @@ public final class LocalPubSub extends PubSubFront {
         reconnects.increment();
         for (ChannelEntry entry : entries) {
             entry.ready.complete(null);
+        }
+        HistoryDispatcher h;
+        synchronized (lock) {
+            h = history;
+        }
+        if (h != null) {
+            // what was published while disconnected is read from the history
+            h.reconnected();
         }
         callback(options.onConnect());
         waiting.complete(null);

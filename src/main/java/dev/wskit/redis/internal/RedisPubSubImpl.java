@@ -46,7 +46,8 @@ import dev.wskit.redis.internal.subscribe.ChannelEntry;
 import dev.wskit.redis.internal.subscribe.Dispatcher;
 import dev.wskit.redis.internal.history.HistoryDispatcher;
 import dev.wskit.redis.internal.history.HistorySettings;
-import dev.wskit.redis.internal.publish.BatchWriter;
+import dev.wskit.redis.internal.history.HistoryStore;
+import dev.wskit.redis.internal.history.RedisHistoryStore;
 import dev.wskit.redis.History;
 import dev.wskit.redis.HistoryHandler;
 import dev.wskit.redis.StreamPosition;
@@ -158,9 +159,9 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                 : new SingleNodePublisher(this, publisherFactory, options.maxPendingPublishes(),
                         options.maxPendingPublishBytes(), initial, max,
                         idlePing, hold, new ThrottledLog(LOGGER, prefix));
-        this.history = new HistoryDispatcher(historyHost(), new HistorySettings(options.historySize(),
-                options.historyTtl().toMillis(), options.historyMetaTtl().toMillis()), sharded(),
-                HISTORY_QUEUE, LOGGER, prefix);
+        this.history = new HistoryDispatcher(historyHost(new RedisHistoryStore(publisher::submit,
+                new HistorySettings(options.historySize(), options.historyTtl().toMillis(),
+                        options.historyMetaTtl().toMillis()), sharded())), HISTORY_QUEUE, LOGGER, prefix);
         this.noHistory = options.client() == null && options.topology() == RedisPubSubOptions.Topology.CLUSTER
                 && !options.shardedPubSub()
                 ? "history needs the script to run on the master of the channel's slot, which classic pub/sub on a "
@@ -332,7 +333,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     }
 
     /** What the history dispatcher uses of this instance. */
-    private HistoryDispatcher.Host historyHost() {
+    private HistoryDispatcher.Host historyHost(HistoryStore store) {
         return new HistoryDispatcher.Host() {
             @Override
             public Subscription subscribeRaw(String channel, TypedMessageHandler<String> handler) {
@@ -340,8 +341,8 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             }
 
             @Override
-            public CompletableFuture<Void> submit(BatchWriter.Pending call) {
-                return publisher.submit(call);
+            public HistoryStore store() {
+                return store;
             }
 
             @Override

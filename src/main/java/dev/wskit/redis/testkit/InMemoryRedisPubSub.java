@@ -13,6 +13,9 @@ import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
 import dev.wskit.redis.internal.LocalBroker;
 import dev.wskit.redis.internal.LocalPubSub;
+import dev.wskit.redis.History;
+import dev.wskit.redis.HistoryHandler;
+import dev.wskit.redis.StreamPosition;
 
 /**
  * A {@link RedisPubSub} without Redis, for unit tests: messages go through an in-memory {@link Broker} instead of a
@@ -140,6 +143,56 @@ public final class InMemoryRedisPubSub implements RedisPubSub {
     @Override
     public CompletionStage<Void> publish(String channel, Object message) {
         return delegate.publish(channel, message);
+    }
+
+    /**
+     * Publish a message with history; see {@link RedisPubSub#publishWithHistory(String, Object)}. The broker keeps
+     * the histories in memory ({@link RedisPubSubOptions#historySize()} messages per channel, as the publishing
+     * instance's options say; no time to live), shared by its instances as Redis shares them. The stage completes on
+     * the instance's history thread.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param message the message; can be {@code null}
+     * @return a stage completing with the message's position
+     * @throws IllegalArgumentException if the channel name is invalid
+     * @since 0.2
+     */
+    @Override
+    public CompletionStage<StreamPosition> publishWithHistory(String channel, Object message) {
+        return delegate.publishWithHistory(channel, message);
+    }
+
+    /**
+     * Subscribe with history; see {@link RedisPubSub#subscribeWithHistory}. The handler runs on the instance's
+     * history thread, as with Redis; after {@link #simulateReconnect()} what was published meanwhile is read from the
+     * history.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param type the type messages are converted to
+     * @param since the position to continue after, or {@code null}
+     * @param handler the handler; must not be {@code null}
+     * @param <T> the message type
+     * @return the subscription
+     * @since 0.2
+     */
+    @Override
+    public <T> Subscription subscribeWithHistory(String channel, Class<T> type, StreamPosition since,
+            HistoryHandler<? super T> handler) {
+        return delegate.subscribeWithHistory(channel, type, since, handler);
+    }
+
+    /**
+     * Read a channel's history; see {@link RedisPubSub#history}.
+     *
+     * @param channel the channel without the namespace; must be a valid channel name
+     * @param since the position to read after, or {@code null}
+     * @param limit the most messages returned, 0 to 10,000
+     * @return a stage completing with what was read
+     * @since 0.2
+     */
+    @Override
+    public CompletionStage<History> history(String channel, StreamPosition since, int limit) {
+        return delegate.history(channel, since, limit);
     }
 
     /**
@@ -375,6 +428,17 @@ public final class InMemoryRedisPubSub implements RedisPubSub {
                 throw new IllegalArgumentException("options must not be null");
             }
             return new InMemoryRedisPubSub(broker.connect(options), this);
+        }
+
+        /**
+         * Forget the history of a channel, as Redis losing it would (restarted without persistence, keys evicted):
+         * its next message starts a new epoch at offset 1, and the instances' history subscriptions report the loss.
+         *
+         * @param wireChannel the channel on the wire, namespace included; must not be {@code null}
+         * @since 0.2
+         */
+        public void resetHistory(String wireChannel) {
+            broker.resetHistory(wireChannel);
         }
 
         /**

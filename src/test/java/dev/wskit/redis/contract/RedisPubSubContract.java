@@ -27,7 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.wskit.redis.History;
 import dev.wskit.redis.MessageHandler;
+import dev.wskit.redis.MessageLoss;
+import dev.wskit.redis.StreamPosition;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.RedisPubSubOptions;
@@ -775,4 +778,61 @@ public abstract class RedisPubSubContract {
                 .orTimeout(30, TimeUnit.SECONDS).join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(RedisPubSubException.class);
     }
+
+    // ---------------------------------------------------------------- channels with history
+
+    @Test
+    void historyGivesContiguousPositionsAndReadsThemBack() {
+        RedisPubSub a = create();
+        StreamPosition first = done(a.publishWithHistory("h:room", "one"));
+        StreamPosition second = done(a.publishWithHistory("h:room", Map.of("n", 2)));
+
+        assertThat(second).isEqualTo(StreamPosition.of(first.offset() + 1, first.epoch()));
+        History read = done(a.history("h:room", first, 10));
+        assertThat(read.recoverable()).isTrue();
+        assertThat(read.entries()).extracting(History.Entry::payload).containsExactly("{\"n\":2}");
+        assertThat(read.position()).isEqualTo(second);
+        assertThat(done(a.history("h:room", StreamPosition.of(first.offset(), "another"), 10)).reason())
+                .isEqualTo(MessageLoss.Reason.HISTORY_RESET);
+    }
+
+    @Test
+    void aHistorySubscriberResumesFromAPositionThenReceivesLiveMessagesInOrder() {
+        RedisPubSub a = create();
+        RedisPubSub b = create();
+        StreamPosition first = done(a.publishWithHistory("h:resume", "one"));
+        done(a.publishWithHistory("h:resume", "two"));
+        List<String> got = new CopyOnWriteArrayList<>();
+
+        Subscription s = b.subscribeWithHistory("h:resume", String.class, first,
+                (channel, message, position) -> got.add(channel + " " + position.offset() + " " + message));
+        done(s.ready());
+        await().atMost(Received.TIMEOUT).until(() -> got.size() == 1);
+        done(a.publishWithHistory("h:resume", "three"));
+
+        await().atMost(Received.TIMEOUT).until(() -> got.size() == 2);
+        assertThat(got).containsExactly("h:resume " + (first.offset() + 1) + " two",
+                "h:resume " + (first.offset() + 2) + " three");
+    }
+
+    @Test
+    void aMessageWithHistoryTravelsInItsEnvelopeAndTrimmedMessagesAreReportedLost() {
+        RedisPubSub a = create(b -> b.historySize(3));
+        try (RawSubscriber raw = rawSubscribe("ws:h:env")) {
+            StreamPosition p = done(a.publishWithHistory("h:env", "hi"));
+            assertThat(raw.next()).isEqualTo("w1:" + p.offset() + ":" + p.epoch() + ":hi");
+        }
+        StreamPosition first = done(a.history("h:env", null, 0)).position();
+        for (int i = 0; i < 300; i++) {
+            a.publishWithHistory("h:env", "m" + i);
+        }
+        StreamPosition last = done(a.publishWithHistory("h:env", "last"));
+
+        History read = done(a.history("h:env", first, 1000));
+        assertThat(read.recoverable()).isFalse();
+        assertThat(read.reason()).isEqualTo(MessageLoss.Reason.NOT_IN_HISTORY);
+        assertThat(read.entries()).isNotEmpty().hasSizeLessThan(200);
+        assertThat(read.entries().get(read.entries().size() - 1).position()).isEqualTo(last);
+    }
+
 }

@@ -2,7 +2,6 @@ package dev.wskit.redis.internal.history;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,7 +10,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 import dev.wskit.redis.History;
 import dev.wskit.redis.HistoryHandler;
@@ -20,7 +18,6 @@ import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.StreamPosition;
 import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
-import dev.wskit.redis.internal.publish.BatchWriter;
 import dev.wskit.redis.internal.subscribe.Dispatcher;
 
 /**
@@ -41,8 +38,8 @@ public final class HistoryDispatcher implements Runnable {
         /** Subscribe to a channel's raw payloads (an ordinary subscription). */
         Subscription subscribeRaw(String channel, TypedMessageHandler<String> handler);
 
-        /** Queue a script call on the publisher. */
-        CompletableFuture<Void> submit(BatchWriter.Pending call);
+        /** Where the histories are. */
+        HistoryStore store();
 
         /** The channel's name on the wire. */
         String toWire(String channel);
@@ -57,8 +54,6 @@ public final class HistoryDispatcher implements Runnable {
     private static final Runnable WAKE_UP = () -> { };
 
     private final Host host;
-    private final HistorySettings settings;
-    private final boolean sharded;
     private final int maxQueued;
     private final Logger logger;
     private final String prefix;
@@ -70,14 +65,10 @@ public final class HistoryDispatcher implements Runnable {
     private volatile boolean running = true;
 
     /**
-     * @param sharded whether the channels are sharded (the script publishes with {@code SPUBLISH})
      * @param maxQueued the most live messages queued for the history subscriptions
      */
-    public HistoryDispatcher(Host host, HistorySettings settings, boolean sharded, int maxQueued, Logger logger,
-            String prefix) {
+    public HistoryDispatcher(Host host, int maxQueued, Logger logger, String prefix) {
         this.host = host;
-        this.settings = settings;
-        this.sharded = sharded;
         this.maxQueued = maxQueued;
         this.logger = logger;
         this.prefix = prefix;
@@ -87,21 +78,12 @@ public final class HistoryDispatcher implements Runnable {
 
     /** Publish a payload with history; completes on the dispatcher's thread with the message's position. */
     public CompletionStage<StreamPosition> publish(String channel, String payload) {
-        String wire = host.toWire(channel);
-        HistoryKeys keys = HistoryKeys.of(wire);
-        BatchWriter.Pending call = BatchWriter.Pending.script(HistoryScripts.publishArgs(keys,
-                wire.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8), settings, sharded),
-                keys.slot(), true);
-        return onThisThread(host.submit(call), v -> HistoryScripts.publishReply(call.reply()));
+        return onThisThread(host.store().append(host.toWire(channel), payload));
     }
 
     /** Read up to {@code limit} messages after {@code since}; completes on the dispatcher's thread. */
     public CompletionStage<History> read(String channel, StreamPosition since, int limit) {
-        HistoryKeys keys = HistoryKeys.of(host.toWire(channel));
-        long after = since == null ? 0 : since.offset();
-        BatchWriter.Pending call = BatchWriter.Pending.script(HistoryScripts.readArgs(keys, after, limit, settings),
-                keys.slot(), false);
-        return onThisThread(host.submit(call), v -> HistoryScripts.readReply(call.reply(), since));
+        return onThisThread(host.store().read(host.toWire(channel), since, limit));
     }
 
     /** Subscribe with history; see {@code RedisPubSub.subscribeWithHistory}. */
@@ -164,19 +146,18 @@ public final class HistoryDispatcher implements Runnable {
         }
     }
 
-    private <R> CompletionStage<R> onThisThread(CompletableFuture<Void> answered, Function<Void, R> result) {
+    /** The same outcome, completed on this dispatcher's thread (or at once once stopped). */
+    private <R> CompletionStage<R> onThisThread(CompletableFuture<R> answered) {
         CompletableFuture<R> done = new CompletableFuture<>();
-        answered.whenComplete((v, e) -> {
+        answered.whenComplete((r, e) -> {
             Runnable complete = () -> {
-                if (e != null) {
-                    done.completeExceptionally(e);
-                    return;
-                }
-                try {
-                    done.complete(result.apply(v));
-                } catch (RuntimeException bad) {
-                    done.completeExceptionally(new RedisPubSubException("unexpected reply of the history script: "
-                            + bad, bad));
+                if (e == null) {
+                    done.complete(r);
+                } else {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    done.completeExceptionally(cause instanceof RedisPubSubException ? cause
+                            : new RedisPubSubException("the history script failed: " + cause, cause));
                 }
             };
             if (running) {
@@ -221,7 +202,7 @@ public final class HistoryDispatcher implements Runnable {
         private final Class<T> type;
         private final HistoryHandler<? super T> handler;
         private final Sequencer sequencer;
-        private final HistoryKeys keys;
+        private final String wire;
         volatile Subscription raw;
         /** A read failed or messages were dropped: read at the next tick. */
         volatile boolean stale;
@@ -232,7 +213,7 @@ public final class HistoryDispatcher implements Runnable {
             this.type = type;
             this.handler = handler;
             this.sequencer = new Sequencer(since, Math.max(16, maxQueued));
-            this.keys = HistoryKeys.of(host.toWire(channel));
+            this.wire = host.toWire(channel);
         }
 
         /** Subscriber thread: a raw message of the channel. */
@@ -288,24 +269,15 @@ public final class HistoryDispatcher implements Runnable {
 
         @Override
         public void read(long after, boolean positionOnly) {
-            StreamPosition since = sequencer.position();
-            BatchWriter.Pending call = BatchWriter.Pending.script(HistoryScripts.readArgs(keys, after,
-                    positionOnly ? 0 : PAGE, settings), keys.slot(), false);
-            host.submit(call).whenComplete((v, e) -> post(() -> {
+            StreamPosition since = positionOnly ? null : sequencer.position();
+            host.store().read(wire, since, positionOnly ? 0 : PAGE).whenComplete((h, e) -> post(() -> {
                 if (closed) {
                     return;
                 }
-                History h;
-                try {
-                    if (e != null) {
-                        throw e;
-                    }
-                    h = HistoryScripts.readReply(call.reply(), positionOnly ? null : since);
-                } catch (Throwable failed) {
+                if (e != null) {
                     sequencer.readFailed();
                     stale = true;
-                    logger.log(Level.DEBUG, () -> prefix + "reading the history of " + channel + " failed: "
-                            + failed);
+                    logger.log(Level.DEBUG, () -> prefix + "reading the history of " + channel + " failed: " + e);
                     return;
                 }
                 sequencer.history(h, this);

@@ -103,6 +103,11 @@ public final class HistoryScripts {
             List<?> fields = (List<?>) entry.get(1);
             entries.add(History.Entry.of(StreamPosition.of(offset, top.epoch()), text(fields.get(1))));
         }
+        return result(top, entries, since);
+    }
+
+    /** What entries read after {@code since} mean, with the channel's position {@code top}. */
+    static History result(StreamPosition top, List<History.Entry> entries, StreamPosition since) {
         MessageLoss.Reason reason = null;
         if (since != null && !since.epoch().equals(top.epoch())) {
             reason = MessageLoss.Reason.HISTORY_RESET;
