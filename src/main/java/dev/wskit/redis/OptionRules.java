@@ -353,6 +353,11 @@ final class OptionRules {
         checkPositive("maxReceivedMessageBytes", v.maxReceivedMessageBytes);
         checkPositive("maxPendingPublishBytes", v.maxPendingPublishBytes);
         checkPositive("maxPendingPublishes", v.maxPendingPublishes);
+        if (checkDuration("canaryInterval", v.canaryInterval, 0) && !v.canaryInterval.isZero()
+                && v.canaryInterval.compareTo(Duration.ofMillis(MIN_TIMEOUT_MILLIS)) < 0) {
+            add("canaryInterval", "must be 0 (off) or at least " + MIN_TIMEOUT_MILLIS + " ms",
+                    OptionText.duration(v.canaryInterval), null);
+        }
     }
 
     private void checkPositive(String name, long value) {

@@ -51,6 +51,7 @@ import dev.wskit.redis.internal.config.ConfigProblem;
  * @param maxPendingPublishBytes {@code wskit.redis.publish.max-pending-bytes}; can be {@code null}
  * @param maxReceivedMessageBytes {@code wskit.redis.receive.max-message-bytes}; can be {@code null}
  * @param tlsStores the {@code wskit.redis.tls.*} store keys; can be {@code null}
+ * @param canaryInterval {@code wskit.redis.canary.interval-ms}; can be {@code null}
  * @since 0.1
  */
 public record RedisPubSubConfig(
@@ -79,7 +80,8 @@ public record RedisPubSubConfig(
         Duration holdPublishesWhileConnecting,
         Long maxPendingPublishBytes,
         Long maxReceivedMessageBytes,
-        Tls tlsStores) {
+        Tls tlsStores,
+        Duration canaryInterval) {
 
     /**
      * The keys of the trust store and key store that make the option {@code sslContext}.
@@ -131,6 +133,7 @@ public record RedisPubSubConfig(
      * @param maxPendingPublishBytes see the record; can be {@code null}
      * @param maxReceivedMessageBytes see the record; can be {@code null}
      * @param tlsStores see the record; can be {@code null}
+     * @param canaryInterval see the record; can be {@code null}
      * @throws InvalidConfigException listing every problem, if any rule is broken
      */
     public RedisPubSubConfig {
@@ -142,6 +145,7 @@ public record RedisPubSubConfig(
                 reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout,
                 maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes,
                 tlsStores);
+        put(values, ConfigKey.CANARY_INTERVAL, canaryInterval);
         values.forEach((key, value) -> set(builder, key, value));
         List<ConfigProblem> problems = new ArrayList<>();
         SSLContext context = TlsStores.load(values, problems);
@@ -170,7 +174,7 @@ public record RedisPubSubConfig(
      */
     public static RedisPubSubConfig defaults() {
         return new RedisPubSubConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -201,11 +205,13 @@ public record RedisPubSubConfig(
      * @return the values; never {@code null}
      */
     public Map<ConfigKey, Object> values() {
-        return Collections.unmodifiableMap(values(url, host, port, username, password, db, tls, sentinels,
+        Map<ConfigKey, Object> values = values(url, host, port, username, password, db, tls, sentinels,
                 sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub, namespace,
                 clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout,
                 commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes,
-                maxReceivedMessageBytes, tlsStores));
+                maxReceivedMessageBytes, tlsStores);
+        put(values, ConfigKey.CANARY_INTERVAL, canaryInterval);
+        return Collections.unmodifiableMap(values);
     }
 
     /**
@@ -297,6 +303,7 @@ public record RedisPubSubConfig(
             case PUBLISH_HOLD_WHILE_CONNECTING -> builder.holdPublishesWhileConnecting((Duration) value);
             case PUBLISH_MAX_PENDING_BYTES -> builder.maxPendingPublishBytes((Long) value);
             case RECEIVE_MAX_MESSAGE_BYTES -> builder.maxReceivedMessageBytes((Long) value);
+            case CANARY_INTERVAL -> builder.canaryInterval((Duration) value);
             case TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_TRUST_STORE_TYPE, TLS_KEY_STORE,
                     TLS_KEY_STORE_PASSWORD, TLS_KEY_STORE_TYPE -> {
                 // together they make sslContext, see TlsStores
