@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import javax.management.ObjectName;
+
 import dev.wskit.redis.MessageSerializer;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubException;
@@ -54,7 +56,10 @@ import dev.wskit.redis.internal.topology.ClusterTopology;
 import dev.wskit.redis.internal.topology.SentinelWatcher;
 import dev.wskit.redis.internal.health.Canary;
 import dev.wskit.redis.internal.health.HealthView;
+import dev.wskit.redis.internal.health.InstanceMXBean;
 import dev.wskit.redis.internal.health.InstanceMonitor;
+import dev.wskit.redis.internal.health.JmxRegistration;
+import dev.wskit.redis.internal.health.RedisPubSubMXBean;
 import dev.wskit.redis.internal.support.Clock;
 
 /**
@@ -115,6 +120,8 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     /** Connection history for readiness; the loopback canary ({@code null} when off). */
     private final InstanceMonitor monitor = new InstanceMonitor();
     private final Canary canary;
+    /** The instance's MBean, unregistered by {@link #destroy()}. */
+    private final JmxRegistration jmx;
 
     /**
      * Create and start an instance; see {@link RedisPubSub#create(RedisPubSubOptions)}.
@@ -184,6 +191,8 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         this.canary = startCanary();
 
         this.threads = startThreads(threadFactory, name);
+        this.jmx = JmxRegistration.register("RedisPubSub", name, new InstanceMXBean(this::stats, this::health),
+                RedisPubSubMXBean.class, LOGGER, prefix);
         LOGGER.log(Level.DEBUG, () -> prefix + "started with " + options);
     }
 
@@ -315,6 +324,15 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     }
 
     /**
+     * Return the name of this instance's MBean.
+     *
+     * @return the name; {@code null} if it could not be registered
+     */
+    public ObjectName mbeanName() {
+        return jmx.name();
+    }
+
+    /**
      * Return what readiness checks and JMX show of this instance now.
      *
      * @return the view; never {@code null}
@@ -337,6 +355,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             return;
         }
         state.destroy();
+        jmx.unregister();
         nextConnection.get().completeExceptionally(destroyedError());
         subscriber.stop();
         publisher.stop();
