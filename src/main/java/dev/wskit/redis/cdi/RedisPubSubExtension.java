@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
@@ -82,6 +83,12 @@ public class RedisPubSubExtension implements Extension {
      * Create the extension; the container does this through the service loader.
      */
     public RedisPubSubExtension() {
+    }
+
+    void addHealthChecks(@Observes BeforeBeanDiscovery event) {
+        if (HealthChecks.apiPresent(RedisPubSubExtension.class.getClassLoader())) {
+            HealthChecks.addTypes(event);
+        }
     }
 
     void registerBean(@Observes AfterBeanDiscovery event) {

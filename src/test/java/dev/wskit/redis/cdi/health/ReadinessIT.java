@@ -103,7 +103,7 @@ class ReadinessIT {
         assertThat(container.getBeanManager().getBeans(HealthCheck.class, Readiness.Literal.INSTANCE)).hasSize(1);
         assertThat(container.getBeanManager().getBeans(HealthCheck.class, Liveness.Literal.INSTANCE)).hasSize(1);
         for (Bean<?> bean : container.getBeanManager().getBeans(HealthCheck.class, Any.Literal.INSTANCE)) {
-            assertThat(bean.getBeanClass().getName()).startsWith("dev.wskit.redis.");
+            assertThat(bean.getBeanClass().getName()).startsWith("dev.wskit.redis.internal.cdi.health.");
         }
     }
 }

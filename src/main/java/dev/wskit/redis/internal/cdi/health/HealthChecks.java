@@ -6,21 +6,22 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
-import org.eclipse.microprofile.health.Readiness;
 
 import dev.wskit.redis.internal.health.HealthData;
 import dev.wskit.redis.internal.health.HealthView;
 
 /**
- * The MicroProfile Health checks of the {@code RedisPubSub} bean, registered as synthetic beans by the extension
- * when the Health API is on the class path ({@link #apiPresent(ClassLoader)}). The only class that uses that API:
- * nothing else loads it, so the library deploys where it is absent.
+ * The MicroProfile Health checks of the {@code RedisPubSub} bean ({@link ReadinessCheck}, {@link LivenessCheck}),
+ * added by the extension when the Health API is on the class path ({@link #apiPresent(ClassLoader)}). Only this
+ * package uses that API, and the extension touches it only when the API is present, so the library deploys where
+ * it is absent.
  *
  * <p>Readiness ({@value #NAME}): DOWN while the instance is not started, while its subscriber or publisher is
  * disconnected, while a subscription is not confirmed by Redis, and while the loopback canary is late; the data
@@ -55,26 +56,31 @@ public final class HealthChecks {
     }
 
     /**
-     * Register the readiness and liveness checks; call only when {@link #apiPresent(ClassLoader)}.
+     * Add the check classes as beans; call only when {@link #apiPresent(ClassLoader)}.
+     *
+     * @param event the extension's event
+     */
+    public static void addTypes(BeforeBeanDiscovery event) {
+        event.addAnnotatedType(ReadinessCheck.class, ReadinessCheck.class.getName())
+                .add(ApplicationScoped.Literal.INSTANCE);
+        event.addAnnotatedType(LivenessCheck.class, LivenessCheck.class.getName())
+                .add(ApplicationScoped.Literal.INSTANCE);
+    }
+
+    /**
+     * Register the source the checks read; call only when {@link #apiPresent(ClassLoader)}.
      *
      * @param event the extension's event
      * @param health what the instance looks like now; {@code null} when there is none
      */
     public static void register(AfterBeanDiscovery event, Supplier<HealthView> health) {
-        event.<HealthCheck>addBean()
-                .id(HealthChecks.class.getName() + ".Readiness")
+        event.<HealthSource>addBean()
+                .id(HealthChecks.class.getName() + ".HealthSource")
                 .beanClass(HealthChecks.class)
-                .types(HealthCheck.class, Object.class)
-                .qualifiers(Readiness.Literal.INSTANCE, Any.Literal.INSTANCE)
-                .scope(ApplicationScoped.class)
-                .createWith(context -> (HealthCheck) () -> readiness(health.get()));
-        event.<HealthCheck>addBean()
-                .id(HealthChecks.class.getName() + ".Liveness")
-                .beanClass(HealthChecks.class)
-                .types(HealthCheck.class, Object.class)
-                .qualifiers(Liveness.Literal.INSTANCE, Any.Literal.INSTANCE)
-                .scope(ApplicationScoped.class)
-                .createWith(context -> (HealthCheck) () -> liveness(health.get()));
+                .types(HealthSource.class, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(Dependent.class)
+                .createWith(context -> new HealthSource(health));
         LOGGER.log(Level.DEBUG, "[wskit-redis-pubsub] MicroProfile Health found: readiness and liveness checks "
                 + "registered as " + NAME);
     }
