@@ -354,6 +354,7 @@ final class OptionRules {
         checkPositive("maxPendingPublishBytes", v.maxPendingPublishBytes);
         checkPositive("maxPendingPublishes", v.maxPendingPublishes);
         checkHistory();
+        checkCanary();
     }
 
     /** The history of channels with history: size and times to live. */
@@ -369,6 +370,15 @@ final class OptionRules {
         } else if (ttlOk && v.historyMetaTtl.compareTo(v.historyTtl) < 0) {
             add("historyMetaTtl", "must be at least {historyTtl} (" + OptionText.duration(v.historyTtl) + ")",
                     OptionText.duration(v.historyMetaTtl), "the epoch must outlive the history it numbers");
+        }
+    }
+
+    /** The canary's interval: 0 (off) or at least the shortest timeout. */
+    private void checkCanary() {
+        if (checkDuration("canaryInterval", v.canaryInterval, 0) && !v.canaryInterval.isZero()
+                && v.canaryInterval.compareTo(Duration.ofMillis(MIN_TIMEOUT_MILLIS)) < 0) {
+            add("canaryInterval", "must be 0 (off) or at least " + MIN_TIMEOUT_MILLIS + " ms",
+                    OptionText.duration(v.canaryInterval), null);
         }
     }
 

@@ -482,6 +482,32 @@ abstract sealed class OptionSetters permits RedisPubSubOptions.Builder {
     }
 
     /**
+     * Set the interval of the loopback canary: 0 (off), or 10 ms to 24 h. Default: 10 s.
+     *
+     * <p>Every interval the instance publishes a small canary (its sequence number) on a channel of its own,
+     * {@code <namespace>:__wskit:canary:<random id>}, and its own subscriber must receive it back before the next
+     * one is due: the interval is also each canary's deadline. This catches what the PING watchdog cannot, a
+     * subscriber connection that answers PING but receives nothing (its subscription dropped behind its back). A
+     * canary that is late is counted ({@link RedisPubSubStats#canaryFailures()}), makes the instance not ready
+     * (the MicroProfile Health readiness check) until a canary comes back, and replaces the subscriber connection,
+     * which then subscribes again: once per streak of late canaries, then every tenth, with one WARNING line.
+     * {@link RedisPubSubStats#canaryRoundTrip()} is the round trip of the last one. No canary is sent while the
+     * instance is not connected, and one lost with a connection is not counted. Canaries are left out of the
+     * published, received and subscription counts of {@link RedisPubSub#stats()}, and out of every pattern
+     * subscription's messages (channels starting with {@code <namespace>:__wskit:} are the library's own).
+     * With sharded pub/sub the canary checks the connection of the master that owns its channel. An ACL user needs
+     * no rights beyond those on the namespace's channels.
+     *
+     * @param canaryInterval the interval, {@link Duration#ZERO} to turn the canary off; must not be {@code null}
+     * @return this builder
+     * @since 0.2
+     */
+    public final RedisPubSubOptions.Builder canaryInterval(Duration canaryInterval) {
+        values.canaryInterval = canaryInterval;
+        return self();
+    }
+
+    /**
      * Set the connection name set with {@code CLIENT SETNAME}: 1 to 128 characters, without whitespace or
      * control characters. Default: {@code wskit-redis-pubsub}.
      *

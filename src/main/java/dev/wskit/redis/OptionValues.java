@@ -68,6 +68,7 @@ final class OptionValues implements Cloneable {
     ThreadFactory threadFactory;
     MessageSerializer serializeMessage = DefaultCodec.INSTANCE;
     MessageDeserializer deserializeMessage = DefaultCodec.INSTANCE;
+    Duration canaryInterval = RedisPubSubOptions.DEFAULT_CANARY_INTERVAL;
 
     /** A copy with the same values; changing either does not change the other. */
     OptionValues copy() {

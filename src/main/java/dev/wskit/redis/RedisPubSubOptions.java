@@ -67,6 +67,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <tr><td>{@code historyMetaTtl}</td><td>1 day</td><td>{@code historyTtl} to 365 days</td></tr>
  * <tr><td>{@code clientName}</td><td>{@code wskit-redis-pubsub}</td><td>1 to 128 characters, no whitespace</td></tr>
  * <tr><td>{@code threadFactory}</td><td>daemon threads of the library</td><td></td></tr>
+ * <tr><td>{@code canaryInterval}</td><td>10 s</td><td>0 (off), or 10 ms to 24 h</td></tr>
  * <tr><td>{@code serializeMessage}, {@code deserializeMessage}</td><td>the table of {@link MessageSerializer}
  *     and {@link MessageDeserializer}</td><td></td></tr>
  * </table>
@@ -159,6 +160,13 @@ public final class RedisPubSubOptions {
 
     /** The default size of the largest payload handed to handlers, {@value} bytes (64 MiB). */
     public static final long DEFAULT_MAX_RECEIVED_MESSAGE_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The default interval of the loopback canary, 10 s; see {@link Builder#canaryInterval(Duration)}.
+     *
+     * @since 0.2
+     */
+    public static final Duration DEFAULT_CANARY_INTERVAL = Duration.ofSeconds(10);
 
     /** The default number of publishes that may wait for Redis, {@value}. */
     public static final int DEFAULT_MAX_PENDING_PUBLISHES = 65536;
@@ -597,6 +605,17 @@ public final class RedisPubSubOptions {
     }
 
     /**
+     * Return the interval of the loopback canary, which is also the deadline of each canary; {@link Duration#ZERO}
+     * when it is off. Default: 10 s. See {@link Builder#canaryInterval(Duration)}.
+     *
+     * @return the interval; never {@code null}
+     * @since 0.2
+     */
+    public Duration canaryInterval() {
+        return given.canaryInterval;
+    }
+
+    /**
      * Return the connection name set with {@code CLIENT SETNAME}, shown by {@code CLIENT LIST}. Default:
      * {@code wskit-redis-pubsub}.
      *
@@ -696,6 +715,7 @@ public final class RedisPubSubOptions {
                 + ", historyTtl=" + OptionText.duration(g.historyTtl)
                 + ", historyMetaTtl=" + OptionText.duration(g.historyMetaTtl)
                 + ", clientName=" + g.clientName
+                + ", canaryInterval=" + OptionText.duration(g.canaryInterval)
                 + ", threadFactory=" + (g.threadFactory == null ? "null" : "custom")
                 + ", serializeMessage=" + (g.serializeMessage == DefaultCodec.INSTANCE ? "default" : "custom")
                 + ", deserializeMessage=" + (g.deserializeMessage == DefaultCodec.INSTANCE ? "default" : "custom")

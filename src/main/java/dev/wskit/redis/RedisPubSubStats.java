@@ -1,5 +1,8 @@
 package dev.wskit.redis;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import dev.wskit.redis.internal.StatsValues;
 import dev.wskit.redis.internal.ValueFactories;
 
@@ -98,6 +101,32 @@ public final class RedisPubSubStats {
      */
     public long droppedCallbacks() {
         return values.droppedCallbacks();
+    }
+
+    /**
+     * Return the round trip of the last loopback canary that came back: from queuing its publish to its arrival
+     * through the instance's own subscriber (see
+     * {@link RedisPubSubOptions.Builder#canaryInterval(java.time.Duration)}).
+     *
+     * @return the round trip; empty while none came back, when the canary is off, and for the in-memory
+     *         implementation
+     * @since 0.2
+     */
+    public Optional<Duration> canaryRoundTrip() {
+        long nanos = values.canaryRoundTripNanos();
+        return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
+    }
+
+    /**
+     * Return the number of loopback canaries that did not come back within their deadline (one canary interval):
+     * each such streak replaced the subscriber connection (see
+     * {@link RedisPubSubOptions.Builder#canaryInterval(java.time.Duration)}).
+     *
+     * @return the count
+     * @since 0.2
+     */
+    public long canaryFailures() {
+        return values.canaryFailures();
     }
 
     @Override

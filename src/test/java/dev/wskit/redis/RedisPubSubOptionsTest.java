@@ -1038,6 +1038,25 @@ class RedisPubSubOptionsTest {
     }
 
     @Test
+    void canaryIntervalIsTenSecondsByDefaultZeroForOffAtLeastTenMilliseconds() {
+        assertThat(RedisPubSubOptions.builder().build().canaryInterval()).isEqualTo(Duration.ofSeconds(10));
+        RedisPubSubOptions off = RedisPubSubOptions.builder().canaryInterval(Duration.ZERO).build();
+        assertThat(off.canaryInterval()).isZero();
+        assertThat(off.toString()).contains("canaryInterval=0 ms");
+        assertThat(off.toBuilder().build().canaryInterval()).isZero();
+        assertThat(RedisPubSubOptions.builder().canaryInterval(Duration.ofMillis(10)).build().canaryInterval())
+                .isEqualTo(Duration.ofMillis(10));
+        assertThat(errorOf(RedisPubSubOptions.builder().canaryInterval(Duration.ofMillis(9))))
+                .isEqualTo("canaryInterval must be 0 (off) or at least 10 ms, was 9 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().canaryInterval(Duration.ofMillis(-1))))
+                .isEqualTo("canaryInterval must be at least 0 ms, was -1 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().canaryInterval(Duration.ofHours(25))))
+                .isEqualTo("canaryInterval must be at most 24 h, was 90000000 ms");
+        assertThat(errorOf(RedisPubSubOptions.builder().canaryInterval(null)))
+                .isEqualTo("canaryInterval must not be null");
+    }
+
+    @Test
     void holdPublishesWhileConnectingIsTwoSecondsByDefaultZeroForFailFastNeverNegative() {
         assertThat(RedisPubSubOptions.builder().build().holdPublishesWhileConnecting())
                 .isEqualTo(Duration.ofSeconds(2))

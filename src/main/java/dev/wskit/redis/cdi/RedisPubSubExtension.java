@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
@@ -23,6 +24,7 @@ import dev.wskit.redis.internal.cdi.ConfigReader;
 import dev.wskit.redis.internal.cdi.InvalidConfigException;
 import dev.wskit.redis.internal.cdi.ManagedRedisPubSub;
 import dev.wskit.redis.internal.cdi.RedisPubSubConfig;
+import dev.wskit.redis.internal.cdi.health.HealthChecks;
 
 /**
  * The CDI portable extension that makes an {@code @ApplicationScoped} {@link RedisPubSub} injectable, configured with
@@ -66,6 +68,11 @@ import dev.wskit.redis.internal.cdi.RedisPubSubConfig;
  * beans go away. The connection state is fired as {@link RedisConnected}, {@link RedisDisconnected} and
  * {@link RedisError} events.
  *
+ * <p><b>Health.</b> When the MicroProfile Health API is on the class path, the extension also registers a
+ * {@code @Readiness} check named {@code wskit-redis-pubsub}, DOWN while the bean is disconnected, while a
+ * subscription is not confirmed and while its loopback canary is late, and a {@code @Liveness} check of the same
+ * name that is always UP. Without the API nothing of it is loaded.
+ *
  * @since 0.1
  */
 public class RedisPubSubExtension implements Extension {
@@ -78,6 +85,12 @@ public class RedisPubSubExtension implements Extension {
     public RedisPubSubExtension() {
     }
 
+    void addHealthChecks(@Observes BeforeBeanDiscovery event) {
+        if (HealthChecks.apiPresent(RedisPubSubExtension.class.getClassLoader())) {
+            HealthChecks.addTypes(event);
+        }
+    }
+
     void registerBean(@Observes AfterBeanDiscovery event) {
         event.<RedisPubSub>addBean()
                 .id(RedisPubSubExtension.class.getName() + ".RedisPubSub")
@@ -87,6 +100,12 @@ public class RedisPubSubExtension implements Extension {
                 .scope(ApplicationScoped.class)
                 .createWith(context -> managed().create(context))
                 .destroyWith((pubsub, context) -> managed().destroy(pubsub, context));
+        if (HealthChecks.apiPresent(RedisPubSubExtension.class.getClassLoader())) {
+            HealthChecks.register(event, () -> {
+                ManagedRedisPubSub current = managed;
+                return current == null ? null : current.health();
+            });
+        }
     }
 
     void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {

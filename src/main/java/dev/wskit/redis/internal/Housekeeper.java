@@ -7,7 +7,8 @@ import dev.wskit.redis.internal.support.Clock;
 
 /**
  * The thread that keeps the connections alive: every ping interval it queues the PINGs and runs the watchdogs
- * that close connections whose writes are blocked. It never runs user code (that is {@link CallbackRunner}'s), so
+ * that close connections whose writes are blocked; with a second task ({@link #every}), such as the loopback canary,
+ * it runs that one at its own interval too. It never runs user code (that is {@link CallbackRunner}'s), so
  * nothing the application does can hold up a PING past the read timeout.
  */
 final class Housekeeper implements Runnable {
@@ -18,6 +19,9 @@ final class Housekeeper implements Runnable {
     private final String prefix;
     private final Clock clock;
     private boolean stopped;
+    /** The second task and its interval; {@code null} and 0 when there is none. Set before the thread starts. */
+    private Runnable other;
+    private long otherIntervalNanos;
 
     Housekeeper(long pingIntervalNanos, Runnable ping, Logger logger, String prefix) {
         this(pingIntervalNanos, ping, logger, prefix, Clock.SYSTEM);
@@ -32,6 +36,18 @@ final class Housekeeper implements Runnable {
         this.clock = clock;
     }
 
+    /**
+     * Also run {@code task} every {@code intervalNanos}, measured from the end of its previous run; call before the
+     * thread starts.
+     *
+     * @return this housekeeper
+     */
+    synchronized Housekeeper every(long intervalNanos, Runnable task) {
+        this.otherIntervalNanos = intervalNanos;
+        this.other = task;
+        return this;
+    }
+
     /** End the loop: the current wait ends at once, and no PING follows. */
     synchronized void stop() {
         stopped = true;
@@ -41,11 +57,25 @@ final class Housekeeper implements Runnable {
     @Override
     public void run() {
         try {
-            while (awaitInterval()) {
-                try {
-                    ping.run();
-                } catch (Throwable t) {
-                    logger.log(Level.WARNING, prefix + "the periodic PING failed; retrying next interval", t);
+            long now = clock.nanoTime();
+            long nextPing = now + pingIntervalNanos;
+            long nextOther = now + otherIntervalNanos;
+            Runnable second;
+            synchronized (this) {
+                second = other;
+            }
+            while (true) {
+                long due = second == null || nextPing - nextOther <= 0 ? nextPing : nextOther;
+                if (!awaitUntil(due)) {
+                    return;
+                }
+                if (due == nextPing) {
+                    run(ping, "the periodic PING failed; retrying next interval");
+                    nextPing = clock.nanoTime() + pingIntervalNanos;
+                }
+                if (second != null && nextOther - clock.nanoTime() <= 0) {
+                    run(second, "the loopback canary failed; retrying next interval");
+                    nextOther = clock.nanoTime() + otherIntervalNanos;
                 }
             }
         } catch (InterruptedException e) {
@@ -53,13 +83,20 @@ final class Housekeeper implements Runnable {
         }
     }
 
+    private void run(Runnable task, String failure) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            logger.log(Level.WARNING, prefix + failure, t);
+        }
+    }
+
     /**
-     * Wait one ping interval, measured from now (the end of the previous round).
+     * Wait until {@code deadline} of the clock.
      *
      * @return {@code false} if stopped, now or before
      */
-    private synchronized boolean awaitInterval() throws InterruptedException {
-        long deadline = clock.nanoTime() + pingIntervalNanos;
+    private synchronized boolean awaitUntil(long deadline) throws InterruptedException {
         while (!stopped) {
             long left = deadline - clock.nanoTime();
             if (left <= 0) {

@@ -20,12 +20,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import javax.management.ObjectName;
+
 import dev.wskit.redis.MessageSerializer;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
+import dev.wskit.redis.TypedMessageHandler;
 
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -59,6 +62,13 @@ import dev.wskit.redis.internal.support.Failures;
 import dev.wskit.redis.internal.support.ThrottledLog;
 import dev.wskit.redis.internal.topology.ClusterTopology;
 import dev.wskit.redis.internal.topology.SentinelWatcher;
+import dev.wskit.redis.internal.health.Canary;
+import dev.wskit.redis.internal.health.HealthView;
+import dev.wskit.redis.internal.health.InstanceMXBean;
+import dev.wskit.redis.internal.health.InstanceMonitor;
+import dev.wskit.redis.internal.health.JmxRegistration;
+import dev.wskit.redis.internal.health.RedisPubSubMXBean;
+import dev.wskit.redis.internal.support.Clock;
 
 /**
  * The implementation of {@link RedisPubSub} over Redis ({@link LocalPubSub} is the one in memory).
@@ -123,6 +133,11 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     private final LongAdder malformed = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final AtomicLong reconnects = new AtomicLong();
+    /** Connection history for readiness; the loopback canary ({@code null} when off). */
+    private final InstanceMonitor monitor = new InstanceMonitor();
+    private final Canary canary;
+    /** The instance's MBean, unregistered by {@link #destroy()}. */
+    private final JmxRegistration jmx;
 
     /**
      * Create and start an instance; see {@link RedisPubSub#create(RedisPubSubOptions)}.
@@ -168,7 +183,10 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                         + "Redis Cluster does not do: set shardedPubSub"
                 : null;
         this.state = new ConnectionState(() -> subscriber.isConnected() && publisher.isConnected(), this::onConnected,
-                () -> callback(options.onDisconnect()));
+                () -> {
+                    monitor.disconnected();
+                    callback(options.onDisconnect());
+                });
         if (subscriberFactory instanceof SentinelConnectionFactory sub
                 && publisherFactory instanceof SentinelConnectionFactory pub) {
             this.subscriberSentinel = sub;
@@ -195,8 +213,11 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             }
         }, LOGGER, prefix);
         this.callbacks = new CallbackRunner(LOGGER, prefix);
+        this.canary = startCanary();
 
         this.threads = startThreads(threadFactory, name);
+        this.jmx = JmxRegistration.register("RedisPubSub", name, new InstanceMXBean(this::stats, this::health),
+                RedisPubSubMXBean.class, LOGGER, prefix);
         LOGGER.log(Level.DEBUG, () -> prefix + "started with " + options);
     }
 
@@ -224,6 +245,21 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             ConnectionFactory direct = new DirectConnectionFactory(options);
             return new Factories(direct, direct, null);
         }
+    }
+
+    /** Create the loopback canary, subscribe its channel and let the housekeeper tick it; {@code null} when off. */
+    private Canary startCanary() {
+        if (options.canaryInterval().isZero()) {
+            return null;
+        }
+        String channel = Canary.CHANNEL_PREFIX + InstanceMonitor.newId();
+        String wire = names.prefix() + channel;
+        Canary created = new Canary(wire, options.canaryInterval().toNanos(), Clock.SYSTEM, publisher::publish,
+                this::isConnected, monitor::epoch, subscriber::kick, LOGGER, prefix);
+        TypedMessageHandler<String> back = (ch, payload) -> created.received(payload);
+        subscriber.add(wire, channel, false, HandlerRef.typed(String.class, back));
+        housekeeper.every(created.intervalNanos(), created::tick);
+        return created;
     }
 
     /** Create and start the threads: those that serve the others first, the subscriber last. */
@@ -383,8 +419,39 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
 
     @Override
     public RedisPubSubStats stats() {
-        return new StatsValues(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
-                handlerErrors.sum(), reconnects.get(), subscriber.subscriptionCount(), callbacks.dropped()).toStats();
+        // the canary's own messages and subscription are left out: the counts are the application's
+        Canary c = canary;
+        return new StatsValues(published.sum() - (c == null ? 0 : c.published()),
+                publishFailures.sum() - (c == null ? 0 : c.publishFailures()),
+                received.sum() - (c == null ? 0 : c.received()), malformed.sum(), handlerErrors.sum(),
+                reconnects.get(), subscriber.subscriptionCount() - (c == null ? 0 : 1), callbacks.dropped(),
+                c == null ? -1 : c.lastRoundTripNanos(), c == null ? 0 : c.failures()).toStats();
+    }
+
+    /**
+     * Return the name of this instance's MBean.
+     *
+     * @return the name; {@code null} if it could not be registered
+     */
+    public ObjectName mbeanName() {
+        return jmx.name();
+    }
+
+    /**
+     * Return what readiness checks and JMX show of this instance now.
+     *
+     * @return the view; never {@code null}
+     */
+    public HealthView health() {
+        Canary c = canary;
+        String topology = options.client() != null ? "CLIENT" : options.topology().name()
+                + (options.topology() == RedisPubSubOptions.Topology.CLUSTER && options.shardedPubSub()
+                        ? " (sharded)" : "");
+        return new HealthView(destroyed.get(), subscriber.isConnected(), publisher.isConnected(),
+                subscriber.allConfirmed(), c != null, c != null && c.isLate(), monitor.connectedSince(),
+                c == null ? -1 : c.lastRoundTripNanos(), c == null ? 0 : c.failures(),
+                subscriber.subscriptionCount() - (c == null ? 0 : 1), options.endpoint(), topology,
+                options.namespace());
     }
 
     @Override
@@ -393,6 +460,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             return;
         }
         state.destroy();
+        jmx.unregister();
         nextConnection.get().completeExceptionally(destroyedError());
         subscriber.stop();
         publisher.stop();
@@ -480,6 +548,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
 
     /** The instance became connected (see {@link ConnectionState}); runs under its lock: only queues work. */
     private void onConnected() {
+        monitor.connected();
         callback(options.onConnect());
         CompletableFuture<Void> waiting = nextConnection.getAndSet(new CompletableFuture<>());
         if (destroyed.get()) {

@@ -14,9 +14,18 @@ import dev.wskit.redis.RedisPubSubStats;
  * @param reconnects see {@link RedisPubSubStats#reconnects()}
  * @param subscriptions see {@link RedisPubSubStats#subscriptions()}
  * @param droppedCallbacks see {@link RedisPubSubStats#droppedCallbacks()}
+ * @param canaryRoundTripNanos see {@link RedisPubSubStats#canaryRoundTrip()}; -1 when there is none
+ * @param canaryFailures see {@link RedisPubSubStats#canaryFailures()}
  */
 public record StatsValues(long published, long publishFailures, long received, long malformed, long handlerErrors,
-        long reconnects, int subscriptions, long droppedCallbacks) {
+        long reconnects, int subscriptions, long droppedCallbacks, long canaryRoundTripNanos, long canaryFailures) {
+
+    /** Counters of an implementation without a canary (in memory, test doubles). */
+    public StatsValues(long published, long publishFailures, long received, long malformed, long handlerErrors,
+            long reconnects, int subscriptions, long droppedCallbacks) {
+        this(published, publishFailures, received, malformed, handlerErrors, reconnects, subscriptions,
+                droppedCallbacks, -1, 0);
+    }
 
     /**
      * Create the public snapshot.

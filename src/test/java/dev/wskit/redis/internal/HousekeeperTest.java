@@ -120,4 +120,28 @@ class HousekeeperTest {
         assertThat(thread.isAlive()).as("still running").isFalse();
         assertThat(rounds).hasValue(0);
     }
+
+    @Test
+    void aSecondTaskRunsAtItsOwnInterval() {
+        AtomicInteger other = new AtomicInteger();
+        housekeeper = new Housekeeper(INTERVAL.toNanos(), rounds::incrementAndGet, logger, "[test] ", clock)
+                .every(Duration.ofSeconds(2).toNanos(), other::incrementAndGet);
+        thread = new Thread(housekeeper, "housekeeper-test");
+        thread.setDaemon(true);
+        thread.start();
+        clock.awaitWaiting(thread);
+
+        clock.advance(Duration.ofSeconds(2));
+        await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10)).until(() -> other.get() == 1);
+        clock.awaitWaiting(thread);
+        assertThat(rounds).as("PINGs after 2 s").hasValue(0);
+
+        clock.advance(Duration.ofSeconds(2));
+        await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10)).until(() -> other.get() == 2);
+        clock.awaitWaiting(thread);
+        clock.advance(Duration.ofSeconds(1));
+        await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10)).until(() -> rounds.get() == 1);
+        clock.awaitWaiting(thread);
+        assertThat(other).as("second task runs after 5 s").hasValue(2);
+    }
 }

@@ -74,7 +74,9 @@ public enum ConfigKey {
     /** {@code wskit.redis.tls.key-store-password}. */
     TLS_KEY_STORE_PASSWORD("tls.key-store-password", "tlsKeyStorePassword"),
     /** {@code wskit.redis.tls.key-store-type}. */
-    TLS_KEY_STORE_TYPE("tls.key-store-type", "tlsKeyStoreType");
+    TLS_KEY_STORE_TYPE("tls.key-store-type", "tlsKeyStoreType"),
+    /** {@code wskit.redis.canary.interval-ms}, the option {@code canaryInterval}; 0 turns the canary off. */
+    CANARY_INTERVAL("canary.interval-ms", "canaryInterval");
 
     /** The prefix of every key. */
     public static final String PREFIX = "wskit.redis.";

@@ -87,6 +87,7 @@ public final class ConfigReader {
         Duration holdPublishesWhileConnecting = millis(ConfigKey.PUBLISH_HOLD_WHILE_CONNECTING);
         Long maxPendingPublishBytes = longValue(ConfigKey.PUBLISH_MAX_PENDING_BYTES);
         Long maxReceivedMessageBytes = longValue(ConfigKey.RECEIVE_MAX_MESSAGE_BYTES);
+        Duration canaryInterval = millis(ConfigKey.CANARY_INTERVAL);
         RedisPubSubConfig.Tls tlsStores = new RedisPubSubConfig.Tls(string(ConfigKey.TLS_TRUST_STORE),
                 string(ConfigKey.TLS_TRUST_STORE_PASSWORD), string(ConfigKey.TLS_TRUST_STORE_TYPE),
                 string(ConfigKey.TLS_KEY_STORE), string(ConfigKey.TLS_KEY_STORE_PASSWORD),
@@ -104,7 +105,7 @@ public final class ConfigReader {
                     sentinels, sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub,
                     namespace, clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout,
                     connectTimeout, commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting,
-                    maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores, history);
+                    maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores, history, canaryInterval);
             if (values.problems().isEmpty()) {
                 return result;
             }

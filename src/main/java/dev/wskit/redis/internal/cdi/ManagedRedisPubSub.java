@@ -22,6 +22,8 @@ import dev.wskit.redis.MessageSerializer;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.cdi.RedisPubSubClient;
+import dev.wskit.redis.internal.RedisPubSubImpl;
+import dev.wskit.redis.internal.health.HealthView;
 
 import redis.clients.jedis.UnifiedJedis;
 
@@ -198,6 +200,15 @@ public final class ManagedRedisPubSub {
             pubsub.destroy();
             LOGGER.log(Level.INFO, Messages.destroyed(pubsub.stats()));
         }
+    }
+
+    /**
+     * Return what the readiness check shows of the instance now.
+     *
+     * @return the view; {@code null} while there is no instance (not started yet, or stopped)
+     */
+    public HealthView health() {
+        return instance.get() instanceof RedisPubSubImpl impl ? impl.health() : null;
     }
 
     /**

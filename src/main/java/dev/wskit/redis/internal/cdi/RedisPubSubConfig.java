@@ -52,6 +52,7 @@ import dev.wskit.redis.internal.config.ConfigProblem;
  * @param maxReceivedMessageBytes {@code wskit.redis.receive.max-message-bytes}; can be {@code null}
  * @param tlsStores the {@code wskit.redis.tls.*} store keys; can be {@code null}
  * @param history the {@code wskit.redis.history.*} keys; can be {@code null}
+ * @param canaryInterval {@code wskit.redis.canary.interval-ms}; can be {@code null}
  * @since 0.1
  */
 public record RedisPubSubConfig(
@@ -81,7 +82,8 @@ public record RedisPubSubConfig(
         Long maxPendingPublishBytes,
         Long maxReceivedMessageBytes,
         Tls tlsStores,
-        History history) {
+        History history,
+        Duration canaryInterval) {
 
     /**
      * The keys of the history of channels with history.
@@ -145,6 +147,7 @@ public record RedisPubSubConfig(
      * @param maxReceivedMessageBytes see the record; can be {@code null}
      * @param tlsStores see the record; can be {@code null}
      * @param history see the record; can be {@code null}
+     * @param canaryInterval see the record; can be {@code null}
      * @throws InvalidConfigException listing every problem, if any rule is broken
      */
     public RedisPubSubConfig {
@@ -156,6 +159,7 @@ public record RedisPubSubConfig(
                 reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout, commandTimeout,
                 maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes,
                 tlsStores, history);
+        put(values, ConfigKey.CANARY_INTERVAL, canaryInterval);
         values.forEach((key, value) -> set(builder, key, value));
         List<ConfigProblem> problems = new ArrayList<>();
         SSLContext context = TlsStores.load(values, problems);
@@ -184,7 +188,7 @@ public record RedisPubSubConfig(
      */
     public static RedisPubSubConfig defaults() {
         return new RedisPubSubConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -215,11 +219,13 @@ public record RedisPubSubConfig(
      * @return the values; never {@code null}
      */
     public Map<ConfigKey, Object> values() {
-        return Collections.unmodifiableMap(values(url, host, port, username, password, db, tls, sentinels,
+        Map<ConfigKey, Object> values = values(url, host, port, username, password, db, tls, sentinels,
                 sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub, namespace,
                 clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout, connectTimeout,
                 commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes,
-                maxReceivedMessageBytes, tlsStores, history));
+                maxReceivedMessageBytes, tlsStores, history);
+        put(values, ConfigKey.CANARY_INTERVAL, canaryInterval);
+        return Collections.unmodifiableMap(values);
     }
 
     /**
@@ -319,6 +325,7 @@ public record RedisPubSubConfig(
             case HISTORY_SIZE -> builder.historySize((Integer) value);
             case HISTORY_TTL -> builder.historyTtl((Duration) value);
             case HISTORY_META_TTL -> builder.historyMetaTtl((Duration) value);
+            case CANARY_INTERVAL -> builder.canaryInterval((Duration) value);
             case TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_TRUST_STORE_TYPE, TLS_KEY_STORE,
                     TLS_KEY_STORE_PASSWORD, TLS_KEY_STORE_TYPE -> {
                 // together they make sslContext, see TlsStores

@@ -1,5 +1,7 @@
 package dev.wskit.redis.internal.codec;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.wskit.redis.internal.support.Masking;
 
 
@@ -21,7 +23,11 @@ public final class ChannelNames {
     public static final int MAX_LENGTH = 1024;
 
 
+    /** The start of the channels the library uses itself, after the namespace's prefix: {@value}. */
+    public static final String RESERVED = "__wskit:";
+
     private final String prefix;
+    private final byte[] reservedPrefix;
 
     /**
      * Create the names of a namespace.
@@ -34,6 +40,7 @@ public final class ChannelNames {
             throw new IllegalArgumentException("namespace must not be null");
         }
         this.prefix = namespace + ":";
+        this.reservedPrefix = (prefix + RESERVED).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -67,6 +74,26 @@ public final class ChannelNames {
     public String patternToWire(String pattern) {
         check(pattern, "pattern", true);
         return prefix.concat(pattern);
+    }
+
+    /**
+     * Tell whether a channel received from Redis is one of the library's own ({@code <namespace>:__wskit:...}, such as
+     * the loopback canary's), which pattern subscriptions do not deliver.
+     *
+     * @param wireChannel the channel as received; must not be {@code null}
+     * @return {@code true} if it is reserved
+     */
+    public boolean isReserved(byte[] wireChannel) {
+        byte[] reserved = reservedPrefix;
+        if (wireChannel.length < reserved.length) {
+            return false;
+        }
+        for (int i = 0; i < reserved.length; i++) {
+            if (wireChannel[i] != reserved[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

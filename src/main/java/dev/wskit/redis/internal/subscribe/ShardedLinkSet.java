@@ -322,7 +322,10 @@ final class ShardedLinkSet implements LinkSet {
 
     @Override
     public void kick() {
-        // Sentinel only: a cluster has no sentinel
+        // the loopback canary did not come back (Sentinel never is sharded): replace every link
+        for (SubscriberLink link : links.values()) {
+            link.kick();
+        }
     }
 
     @Override

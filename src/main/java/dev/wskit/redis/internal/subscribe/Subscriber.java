@@ -87,6 +87,24 @@ public final class Subscriber implements Runnable {
         return channels.size() + patterns.size();
     }
 
+    /** Whether every channel and pattern is subscribed and confirmed by Redis (for readiness; any thread). */
+    public boolean allConfirmed() {
+        if (!connected) {
+            return false;
+        }
+        for (ChannelEntry entry : channels.values()) {
+            if (!entry.ready.isDone()) {
+                return false;
+            }
+        }
+        for (ChannelEntry entry : patterns.values()) {
+            if (!entry.ready.isDone()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The threads of the sharded links, to join on destroy. */
     public List<Thread> linkThreads() {
         return links.linkThreads();
@@ -247,6 +265,10 @@ public final class Subscriber implements Runnable {
     }
 
     void onPatternMessage(byte[] wirePattern, byte[] wireChannel, byte[] payloadBytes) {
+        if (names.isReserved(wireChannel)) {
+            // the library's own channel (the canary), never the application's patterns'
+            return;
+        }
         owner.received();
         ChannelEntry entry = patterns.get(new String(wirePattern, StandardCharsets.UTF_8));
         if (entry == null) {

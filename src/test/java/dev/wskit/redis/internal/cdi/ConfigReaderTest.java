@@ -231,6 +231,20 @@ class ConfigReaderTest {
                 "wskit.redis.db must be at least 0, was -1");
     }
 
+    @Test
+    void theCanaryIntervalIsReadAndZeroTurnsItOff() {
+        assertThat(ConfigReader.read(config(Map.of("wskit.redis.canary.interval-ms", "2500"))).toBuilder().build()
+                .canaryInterval()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(ConfigReader.read(config(Map.of("wskit.redis.canary.interval-ms", "0"))).toBuilder().build()
+                .canaryInterval()).isZero();
+        assertThat(ConfigReader.read(config(Map.of())).toBuilder().build().canaryInterval())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(problems("wskit.redis.canary.interval-ms", "5")).containsExactly(
+                "wskit.redis.canary.interval-ms must be 0 (off) or at least 10 ms, was 5 ms");
+        assertThat(problems("wskit.redis.canary.interval-ms", "-1")).containsExactly(
+                "wskit.redis.canary.interval-ms must be at least 0 ms, was -1 ms");
+    }
+
     private static List<String> problems(String... keysAndValues) {
         Map<String, String> properties = new HashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
