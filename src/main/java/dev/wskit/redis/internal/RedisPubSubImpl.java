@@ -114,6 +114,10 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     private final SentinelWatcher sentinelWatcher;
     /** The channels with history: publishing, reading and the history subscriptions, on a thread of its own. */
     private final HistoryDispatcher history;
+    /** The history dispatcher's thread, started at the first use of history; guarded by {@link #history}. */
+    private Thread historyThread;
+    private final ThreadFactory threadFactory;
+    private final String name;
     /** Why history is not available with this deployment; {@code null} if it is. */
     private final String noHistory;
     private final SentinelConnectionFactory subscriberSentinel;
@@ -215,6 +219,8 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         this.callbacks = new CallbackRunner(LOGGER, prefix);
         this.canary = startCanary();
 
+        this.threadFactory = threadFactory;
+        this.name = name;
         this.threads = startThreads(threadFactory, name);
         this.jmx = JmxRegistration.register("RedisPubSub", name, new InstanceMXBean(this::stats, this::health),
                 RedisPubSubMXBean.class, LOGGER, prefix);
@@ -266,7 +272,6 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     private List<Thread> startThreads(ThreadFactory factory, String name) {
         List<Thread> started = new ArrayList<>();
         started.add(newThread(factory, callbacks, name + "-callbacks"));
-        started.add(newThread(factory, history, name + "-history"));
         started.add(newThread(factory, housekeeper, name + "-housekeeper"));
         if (sentinelWatcher != null) {
             started.add(newThread(factory, sentinelWatcher, name + "-sentinel"));
@@ -331,7 +336,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             publishFailures.increment();
             return CompletableFuture.failedFuture(e);
         }
-        return history.publish(channel, payload);
+        return history().publish(channel, payload);
     }
 
     @Override
@@ -350,7 +355,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         if (noHistory != null) {
             throw new IllegalStateException(noHistory);
         }
-        return history.subscribe(channel, type, since, handler);
+        return history().subscribe(channel, type, since, handler);
     }
 
     @Override
@@ -365,7 +370,18 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         if (noHistory != null) {
             return CompletableFuture.failedFuture(new RedisPubSubException(noHistory));
         }
-        return history.read(channel, since, limit);
+        return history().read(channel, since, limit);
+    }
+
+    /** The history dispatcher, its thread started at the first call. */
+    private HistoryDispatcher history() {
+        synchronized (history) {
+            if (historyThread == null && !destroyed.get()) {
+                historyThread = newThread(threadFactory, history, name + "-history");
+                historyThread.start();
+            }
+        }
+        return history;
     }
 
     /** What the history dispatcher uses of this instance. */
@@ -467,6 +483,13 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         housekeeper.stop();
         callbacks.stop();
         history.stop();
+        Thread historyStarted;
+        synchronized (history) {
+            historyStarted = historyThread;
+        }
+        if (historyStarted != null) {
+            join(historyStarted);
+        }
         if (sentinelWatcher != null) {
             sentinelWatcher.stop();
         }

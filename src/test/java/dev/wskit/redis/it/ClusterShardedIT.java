@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.StreamPosition;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.testing.RedisCluster;
 import dev.wskit.redis.testing.RedisServer;
@@ -260,5 +262,46 @@ class ClusterShardedIT {
         assertThat(connects.get()).isEqualTo(2);
         assertThat(a.stats().reconnects()).isEqualTo(1);
         assertThat(errors).noneMatch(e -> String.valueOf(e.getMessage()).contains("CROSSSLOT"));
+    }
+
+    @Test
+    void historyOnEveryShardAndAcrossAManualFailoverWithoutLossOrDuplicate() {
+        List<String> channels = new ArrayList<>(List.of(cluster.channelInShard(0, "ws:", "hist-"),
+                cluster.channelInShard(1, "ws:", "hist-"), cluster.channelInShard(2, "ws:", "hist-"),
+                "tagged-{" + cluster.channelInShard(1, "ws:", "tag-") + "}-room", "odd}brace"));
+        RedisPubSub a = create("history-a", o -> { });
+        RedisPubSub b = create("history-b", o -> { });
+        Map<String, List<StreamPosition>> got = new java.util.concurrent.ConcurrentHashMap<>();
+        for (String channel : channels) {
+            List<StreamPosition> positions = new CopyOnWriteArrayList<>();
+            got.put(channel, positions);
+            Probes.join(a.subscribeWithHistory(channel, String.class, null,
+                    (ch, message, position) -> positions.add(position)).ready());
+        }
+        connected(a, b);
+        for (int i = 0; i < 20; i++) {
+            for (String channel : channels) {
+                Probes.join(b.publishWithHistory(channel, "m" + i));
+            }
+        }
+        for (String channel : channels) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.get(channel).size() == 20);
+        }
+
+        String moving = channels.get(0);
+        RedisServer owner = cluster.masterOf("ws:" + moving);
+        cluster.manualFailover(cluster.replicaOf(owner), RedisCluster.slot("ws:" + moving));
+        for (int i = 20; i < 40; i++) {
+            Probes.join(b.publishWithHistory(moving, "m" + i));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> got.get(moving).size() == 40);
+        for (String channel : channels) {
+            List<StreamPosition> positions = got.get(channel);
+            for (int i = 1; i < positions.size(); i++) {
+                assertThat(positions.get(i)).as(channel).isEqualTo(StreamPosition.of(positions.get(0).offset() + i,
+                        positions.get(0).epoch()));
+            }
+        }
     }
 }

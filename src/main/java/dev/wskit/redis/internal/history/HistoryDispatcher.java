@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -106,6 +105,9 @@ public final class HistoryDispatcher implements Runnable {
 
     /** The subscriber connection was replaced: every history subscription reads what it may have missed. */
     public void reconnected() {
+        if (consumers.isEmpty()) {
+            return;
+        }
         post(() -> {
             for (Consumer<?> c : consumers) {
                 c.resync();
@@ -115,6 +117,9 @@ public final class HistoryDispatcher implements Runnable {
 
     /** Periodic: the subscriptions whose read failed or whose messages were dropped read again. */
     public void tick() {
+        if (consumers.isEmpty()) {
+            return;
+        }
         post(() -> {
             for (Consumer<?> c : consumers) {
                 if (c.stale) {
@@ -176,13 +181,13 @@ public final class HistoryDispatcher implements Runnable {
         while (running) {
             Runnable event;
             try {
-                event = events.poll(1, TimeUnit.SECONDS);
+                event = events.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (event == null || !running) {
-                continue;
+            if (!running) {
+                break;
             }
             try {
                 event.run();
