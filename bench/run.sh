@@ -11,10 +11,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+built=$SECONDS
 mvn -B -q -f "$root/pom.xml" install -DskipTests -Dinvoker.skip=true
 # clean: the harness reaches a few internal classes (JMH), so it is recompiled against the library just installed
 mvn -B -q -f "$here/pom.xml" clean package -DskipTests
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
+echo "library and harness built in $((SECONDS - built)) s"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "$root"
 # ZGC: sub-millisecond pauses; with G1 the young pauses of the publishing and receiving JVMs took 8-21 ms on the

@@ -126,12 +126,18 @@ public final class Bench {
                             + "; use publish, latency, ws, fanout, memory, micro, peers or all");
                 }
             }
+            Map<String, Object> seconds = new LinkedHashMap<>();
+            results.put("scenarioSeconds", seconds);
             for (Map.Entry<String, Scenario> e : scenarios.entrySet()) {
                 if (!chosen.contains(e.getKey())) {
                     continue;
                 }
+                long start = System.nanoTime();
                 try {
                     e.getValue().run();
+                    double took = Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+                    seconds.put(e.getKey(), took);
+                    System.out.println(e.getKey() + ": " + took + " s");
                 } catch (Exception | AssertionError failure) {
                     System.out.println(e.getKey() + " failed: " + failure);
                     failure.printStackTrace(System.out);
