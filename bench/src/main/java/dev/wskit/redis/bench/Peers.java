@@ -139,9 +139,10 @@ final class Peers {
             String output = Files.readString(log);
             if (process.exitValue() != 0) {
                 List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
-                String last = lines.stream().filter(l -> l.contains("ERR")).findFirst()
+                // npm's first error line says what failed ("npm error code ECONNREFUSED"), the last where its log is
+                String first = lines.stream().filter(l -> l.contains("error")).findFirst()
                         .orElse(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
-                return new String[] {"exit " + process.exitValue() + ": " + last.trim(), output};
+                return new String[] {"exit " + process.exitValue() + ": " + first.trim() + " (" + log + ")", output};
             }
             return new String[] {null, output};
         } catch (IOException e) {
