@@ -13,6 +13,9 @@ import { serveCommands } from "./common.mjs";
 const [url] = process.argv.slice(2);
 const pubClient = createClient({ url });
 const subClient = pubClient.duplicate();
+// to the log (bench/target/logs): e.g. Redis closing a subscriber that fell behind (client-output-buffer-limit)
+pubClient.on("error", (e) => console.error(`publisher connection: ${e.message}`));
+subClient.on("error", (e) => console.error(`subscriber connection: ${e.message}`));
 await Promise.all([pubClient.connect(), subClient.connect()]);
 
 const http = createServer();

@@ -35,7 +35,8 @@ import dev.wskit.redis.RedisPubSubOptions;
  * in another process at fixed rates, HdrHistogram with the intended send time, so corrected for coordinated
  * omission), {@code ws} (WebSocket client → server A → Redis → server B → WebSocket client, two server processes),
  * {@code fanout} (one publish → 10,000 WebSocket sessions on one server), {@code memory} (heap per channel
- * membership and per Redis subscription), {@code micro} (JMH hot paths) or {@code all}. {@code --smoke} runs
+ * membership and per Redis subscription), {@code micro} (JMH hot paths), {@code peers} (ws-kit and socket.io,
+ * measured the same way: {@link Peers}), {@code all}, or a comma-separated list of them. {@code --smoke} runs
  * seconds-long versions, to keep the harness from rotting. Prints a table and writes
  * {@code bench/target/results.json}.
  */
