@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks.
-# Usage: bench/run.sh [publish|latency|ws|fanout|memory|micro|all] [--smoke] [--redis redis://host:port]
+# Usage: bench/run.sh [publish|latency|ws|fanout|memory|micro|peers|all|a,b,...] [--smoke] [--redis redis://host:port]
 #                     [--sessions N]  (fanout: sessions instead of 10,000, or 1,000 with --smoke)
 # Builds the library (without tests and without the examples) and the harness first. Results: a table on stdout and
 # bench/target/results.json; the child processes' logs go to bench/target/logs/.
@@ -11,10 +11,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+built=$SECONDS
 mvn -B -q -f "$root/pom.xml" install -DskipTests -Dinvoker.skip=true
 # clean: the harness reaches a few internal classes (JMH), so it is recompiled against the library just installed
 mvn -B -q -f "$here/pom.xml" clean package -DskipTests
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
+echo "library and harness built in $((SECONDS - built)) s"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "$root"
 # ZGC: sub-millisecond pauses; with G1 the young pauses of the publishing and receiving JVMs took 8-21 ms on the

@@ -35,7 +35,8 @@ import dev.wskit.redis.RedisPubSubOptions;
  * in another process at fixed rates, HdrHistogram with the intended send time, so corrected for coordinated
  * omission), {@code ws} (WebSocket client → server A → Redis → server B → WebSocket client, two server processes),
  * {@code fanout} (one publish → 10,000 WebSocket sessions on one server), {@code memory} (heap per channel
- * membership and per Redis subscription), {@code micro} (JMH hot paths) or {@code all}. {@code --smoke} runs
+ * membership and per Redis subscription), {@code micro} (JMH hot paths), {@code peers} (ws-kit and socket.io,
+ * measured the same way: {@link Peers}), {@code all}, or a comma-separated list of them. {@code --smoke} runs
  * seconds-long versions, to keep the harness from rotting. Prints a table and writes
  * {@code bench/target/results.json}.
  */
@@ -114,11 +115,30 @@ public final class Bench {
         scenarios.put("fanout", this::fanout);
         scenarios.put("memory", this::memory);
         scenarios.put("micro", this::micro);
-        if (scenario.equals("all")) {
-            // one failing scenario must not cost the others' results
+        // last: its ratios are to the rows above, when they ran in the same run
+        scenarios.put("peers", this::peers);
+        if (scenario.equals("all") || scenario.contains(",")) {
+            // a list (latency,peers) runs those in the order above; one failing scenario must not cost the others' results
+            List<String> chosen = scenario.equals("all") ? List.copyOf(scenarios.keySet())
+                    : Arrays.stream(scenario.split(",")).map(String::trim).toList();
+            for (String name : chosen) {
+                if (!scenarios.containsKey(name)) {
+                    throw new IllegalArgumentException("unknown scenario " + name
+                            + "; use publish, latency, ws, fanout, memory, micro, peers or all");
+                }
+            }
+            Map<String, Object> seconds = new LinkedHashMap<>();
+            results.put("scenarioSeconds", seconds);
             for (Map.Entry<String, Scenario> e : scenarios.entrySet()) {
+                if (!chosen.contains(e.getKey())) {
+                    continue;
+                }
+                long start = System.nanoTime();
                 try {
                     e.getValue().run();
+                    double took = Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+                    seconds.put(e.getKey(), took);
+                    System.out.println(e.getKey() + ": " + took + " s");
                 } catch (Exception | AssertionError failure) {
                     System.out.println(e.getKey() + " failed: " + failure);
                     failure.printStackTrace(System.out);
@@ -131,7 +151,7 @@ public final class Bench {
             scenarios.get(scenario).run();
         } else {
             throw new IllegalArgumentException("unknown scenario " + scenario
-                    + "; use publish, latency, ws, fanout, memory, micro or all");
+                    + "; use publish, latency, ws, fanout, memory, micro, peers or all");
         }
         System.out.println();
         table.forEach(System.out::println);
@@ -387,10 +407,30 @@ public final class Bench {
             row.put("p99Micros", Double.parseDouble(hist[3]));
             row.put("p999Micros", Double.parseDouble(hist[4]));
             row.put("maxMicros", Double.parseDouble(hist[5]));
+            Map<String, Object> actual = new LinkedHashMap<>();
+            actual.put("p50Micros", Double.parseDouble(hist[6]));
+            actual.put("p99Micros", Double.parseDouble(hist[7]));
+            actual.put("p999Micros", Double.parseDouble(hist[8]));
+            actual.put("maxMicros", Double.parseDouble(hist[9]));
+            row.put("fromActualSend", actual);
             section.put(keyPrefix + rate + "/s", row);
             table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", label.apply(rate),
                     hist[1], hist[2], hist[3], hist[4], hist[5]));
+            table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", "  from the actual send", "",
+                    hist[6], hist[7], hist[8], hist[9]));
         }
+    }
+
+    /**
+     * The latency scenario's payload: {@code <intended>:<actual>:} padded with {@code x} to the intended time's length
+     * plus 45 characters (the length it had when it carried the intended time alone), so receive − intended
+     * (coordinated omission corrected) and receive − actual send can both be recorded. The peers' publishers
+     * (bench/peers/common.mjs) build the same.
+     */
+    static String latencyPayload(long intended, long actual) {
+        String head = intended + ":" + actual + ":";
+        int length = Long.toString(intended).length() + 45;
+        return head.length() >= length ? head : head + "x".repeat(length - head.length());
     }
 
     /** Park, then spin for the last 50 µs, until {@code intended} ({@code System.nanoTime()}). */
@@ -438,12 +478,11 @@ public final class Bench {
         long fixedRate(String channel, int rate, int seconds) throws IOException {
             long period = TimeUnit.SECONDS.toNanos(1) / rate;
             long total = (long) rate * seconds;
-            String padding = "x".repeat(44);
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
             for (long i = 0; i < total; i++) {
                 long intended = start + i * period;
                 waitUntil(intended);
-                String payload = intended + ":" + padding;
+                String payload = latencyPayload(intended, System.nanoTime());
                 out.write(("*3\r\n$7\r\nPUBLISH\r\n$" + channel.length() + "\r\n" + channel + "\r\n$" + payload.length()
                         + "\r\n" + payload + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -461,13 +500,13 @@ public final class Bench {
     private static long fixedRate(RedisPubSub pubsub, int rate, int seconds) {
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long total = (long) rate * seconds;
-        String padding = "x".repeat(44);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
         List<CompletableFuture<Void>> last = new ArrayList<>();
         for (long i = 0; i < total; i++) {
             long intended = start + i * period;
             waitUntil(intended);
-            CompletableFuture<Void> f = pubsub.publish("lat", intended + ":" + padding).toCompletableFuture();
+            CompletableFuture<Void> f = pubsub.publish("lat", latencyPayload(intended, System.nanoTime()))
+                    .toCompletableFuture();
             if (i == total - 1) {
                 last.add(f);
             }
@@ -566,6 +605,12 @@ public final class Bench {
             table.add(String.format(Locale.ROOT, "  %-56s %14.1f", name, score));
         }
         results.put("micro", section);
+    }
+
+    // ---------------------------------------------------------------- 7. peers
+
+    private void peers() throws Exception {
+        new Peers(url, smoke, results, table).run();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -713,11 +758,25 @@ public final class Bench {
          * @param jvmArgs the JVM options, or {@code null} for this JVM's own
          */
         static Child start(Class<?> main, List<String> args, List<String> jvmArgs) throws IOException {
-            // stderr (logs) to a file, for when something goes wrong
             String name = main.getSimpleName() + "-" + CHILDREN.incrementAndGet();
+            return startLogged(name, builder(main, args, jvmArgs, name));
+        }
+
+        /**
+         * Start any program that answers as the harness's children do (the peers' Node scripts).
+         *
+         * @param name its log is {@code bench/target/logs/<name>-<n>.log}
+         * @param builder its command and directory
+         */
+        static Child start(String name, ProcessBuilder builder) throws IOException {
+            return startLogged(name + "-" + CHILDREN.incrementAndGet(), builder);
+        }
+
+        private static Child startLogged(String name, ProcessBuilder builder) throws IOException {
+            // stderr (logs) to a file, for when something goes wrong
             Path log = RESULTS.resolveSibling("logs").resolve(name + ".log");
             Files.createDirectories(log.getParent());
-            return new Child(builder(main, args, jvmArgs, name).redirectError(log.toFile()).start());
+            return new Child(builder.redirectError(log.toFile()).start());
         }
 
         /**

@@ -21,10 +21,11 @@ import dev.wskit.redis.RedisPubSubOptions;
  * The receiving instance, run as a separate process. Commands on stdin, answers on stdout, one line each:
  * With a third argument {@code raw} it subscribes with a plain Jedis {@code JedisPubSub} instead of this library (the
  * latency baseline). {@code COUNT} → {@code COUNT n}; {@code RESET} → {@code OK}; {@code REPORT} → {@code HIST count p50 p99 p999 max}
- * (microseconds); {@code QUIT}.
+ * {@code p50 p99 p999 max} (microseconds; from the intended, then from the actual send time); {@code QUIT}.
  *
  * <p>Latency payloads start with the publisher's intended send time ({@code System.nanoTime()}, which is the
- * machine-wide monotonic clock on Linux, so it is comparable across processes on one host) followed by {@code :}.
+ * machine-wide monotonic clock on Linux, so it is comparable across processes on one host) followed by {@code :},
+ * then the time the publish call was made (the actual send time) followed by {@code :}.
  */
 public final class Receiver {
 
@@ -36,6 +37,7 @@ public final class Receiver {
         String channel = args[1];
         LongAdder count = new LongAdder();
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        Histogram fromActual = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         Object lock = new Object();
         boolean raw = args.length > 2 && "raw".equals(args[2]);
         java.util.function.Consumer<String> record = payload -> {
@@ -43,10 +45,16 @@ public final class Receiver {
             count.increment();
             int colon = payload.indexOf(':');
             if (colon > 0 && colon < 20) {
-                long sent = parseLong(payload, colon);
+                long sent = parseLong(payload, 0, colon);
+                int second = payload.indexOf(':', colon + 1);
+                long actual = second > colon && second - colon <= 20 ? parseLong(payload, colon + 1, second) : -1;
                 if (sent > 0) {
                     synchronized (lock) {
                         histogram.recordValue(Math.max(0, Math.min(now - sent, histogram.getHighestTrackableValue())));
+                        if (actual > 0) {
+                            fromActual.recordValue(Math.max(0, Math.min(now - actual,
+                                    fromActual.getHighestTrackableValue())));
+                        }
                     }
                 }
             }
@@ -90,6 +98,7 @@ public final class Receiver {
                         count.reset();
                         synchronized (lock) {
                             histogram.reset();
+                            fromActual.reset();
                         }
                         System.out.println("OK");
                     }
@@ -99,7 +108,11 @@ public final class Receiver {
                                     + " " + micros(histogram.getValueAtPercentile(50))
                                     + " " + micros(histogram.getValueAtPercentile(99))
                                     + " " + micros(histogram.getValueAtPercentile(99.9))
-                                    + " " + micros(histogram.getMaxValue()));
+                                    + " " + micros(histogram.getMaxValue())
+                                    + " " + micros(fromActual.getValueAtPercentile(50))
+                                    + " " + micros(fromActual.getValueAtPercentile(99))
+                                    + " " + micros(fromActual.getValueAtPercentile(99.9))
+                                    + " " + micros(fromActual.getMaxValue()));
                         }
                     }
                     case "QUIT" -> {
@@ -112,9 +125,9 @@ public final class Receiver {
         }
     }
 
-    private static long parseLong(String s, int end) {
+    private static long parseLong(String s, int start, int end) {
         long value = 0;
-        for (int i = 0; i < end; i++) {
+        for (int i = start; i < end; i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
                 return -1;

@@ -85,14 +85,14 @@ final class WsBench {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
             // warm-up (JIT of both servers and the clients)
-            fixedRate(sender, 10_000, smoke ? 0.5 : 3);
-            window(sender, rx, smoke ? 0.5 : 3);
+            fixedRate(sender, 10_000, smoke ? 0.5 : 3, Wire.PLAIN);
+            window(sender, rx, smoke ? 0.5 : 3, Wire.PLAIN);
             drain(rx, Long.MAX_VALUE, 1);
             String[] before = stats(a, b);
 
             for (int rate : new int[] {1_000, 10_000, 50_000}) {
                 rx.reset();
-                long sent = fixedRate(sender, rate, seconds);
+                long sent = fixedRate(sender, rate, seconds, Wire.PLAIN);
                 long received = drain(rx, sent, 5);
                 Map<String, Object> row = histogramRow(rx, sent, received);
                 row.put("ratePerSec", rate);
@@ -115,7 +115,7 @@ final class WsBench {
             rx.reset();
             CpuMeter cpu = new CpuMeter(url, a, b);
             long start = System.nanoTime();
-            long sent = window(sender, rx, maxSeconds);
+            long sent = window(sender, rx, maxSeconds, Wire.PLAIN);
             double elapsed = (System.nanoTime() - start) / 1e9;
             long receivedInTime = rx.count();
             Map<String, Object> cores = cpu.coresUsed(elapsed, "serverA", "serverB");
@@ -146,12 +146,34 @@ final class WsBench {
         results.put("ws", section);
     }
 
-    /** Send at a fixed rate; each payload carries its intended send time. Returns the number sent. */
-    private static long fixedRate(WsClient.Conn sender, int rate, double seconds) throws IOException {
+    /**
+     * How a 64-byte payload travels in a text message: as it is ({@link #PLAIN}, to the library's endpoints) or inside
+     * a protocol's envelope (a socket.io event, {@code 42["m","<payload>"]}).
+     */
+    record Wire(byte[] prefix, byte[] suffix) {
+
+        static final Wire PLAIN = new Wire(new byte[0], new byte[0]);
+
+        /** A message of this wire with a payload of {@value #PAYLOAD} x, to be stamped at {@link #prefix}'s end. */
+        byte[] message() {
+            byte[] message = new byte[prefix.length + PAYLOAD + suffix.length];
+            System.arraycopy(prefix, 0, message, 0, prefix.length);
+            Arrays.fill(message, prefix.length, prefix.length + PAYLOAD, (byte) 'x');
+            System.arraycopy(suffix, 0, message, prefix.length + PAYLOAD, suffix.length);
+            return message;
+        }
+    }
+
+    /**
+     * Send at a fixed rate; each payload carries its intended send time and the time it was written (the actual
+     * send). Returns the number sent.
+     */
+    static long fixedRate(WsClient.Conn sender, int rate, double seconds, Wire wire) throws IOException {
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long total = (long) (rate * seconds);
-        byte[] payload = payload();
-        int frameSize = PAYLOAD + 14;
+        byte[] payload = wire.message();
+        int at = wire.prefix().length;
+        int frameSize = payload.length + 14;
         int maxBatch = 64;
         byte[] frames = new byte[frameSize * maxBatch];
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
@@ -170,8 +192,9 @@ final class WsBench {
             int n = 0;
             int end = 0;
             do {
-                stamp(payload, start + i * period);
-                end = WsClient.encodeText(frames, end, payload, 0, PAYLOAD, ThreadLocalRandom.current().nextInt());
+                stamp(payload, at, start + i * period, now);
+                end = WsClient.encodeText(frames, end, payload, 0, payload.length,
+                        ThreadLocalRandom.current().nextInt());
                 n++;
                 i++;
             } while (i < total && n < maxBatch && start + i * period <= now);
@@ -181,10 +204,11 @@ final class WsBench {
     }
 
     /** Send as fast as the window allows for some seconds; stamps are the actual send times. Returns the number sent. */
-    private static long window(WsClient.Conn sender, Recorder rx, double seconds) throws IOException {
-        byte[] payload = payload();
+    static long window(WsClient.Conn sender, Recorder rx, double seconds, Wire wire) throws IOException {
+        byte[] payload = wire.message();
+        int at = wire.prefix().length;
         int maxBatch = 128;
-        byte[] frames = new byte[(PAYLOAD + 14) * maxBatch];
+        byte[] frames = new byte[(payload.length + 14) * maxBatch];
         long sent = 0;
         long base = rx.count();
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -195,10 +219,11 @@ final class WsBench {
                 LockSupport.parkNanos(20_000);
                 continue;
             }
-            stamp(payload, now);
+            stamp(payload, at, now, now);
             int len = 0;
             for (int k = 0; k < allowed; k++) {
-                len = WsClient.encodeText(frames, len, payload, 0, PAYLOAD, ThreadLocalRandom.current().nextInt());
+                len = WsClient.encodeText(frames, len, payload, 0, payload.length,
+                        ThreadLocalRandom.current().nextInt());
             }
             sender.write(frames, 0, len);
             sent += allowed;
@@ -207,7 +232,7 @@ final class WsBench {
     }
 
     /** Wait until {@code expected} messages arrived, or nothing arrived for {@code quietSeconds}. */
-    private static long drain(Recorder rx, long expected, int quietSeconds) {
+    static long drain(Recorder rx, long expected, int quietSeconds) {
         return quiet(rx::count, expected, quietSeconds);
     }
 
@@ -230,29 +255,51 @@ final class WsBench {
         }
     }
 
-    private static Map<String, Object> histogramRow(Recorder rx, long sent, long received) {
+    static Map<String, Object> histogramRow(Recorder rx, long sent, long received) {
         Map<String, Object> row = new LinkedHashMap<>();
-        Histogram h = rx.snapshot();
+        Histogram[] h = rx.snapshot();
         row.put("sent", sent);
         row.put("received", received);
         row.put("lost", sent - received);
+        putPercentiles(row, h[0]);
+        Map<String, Object> actual = new LinkedHashMap<>();
+        putPercentiles(actual, h[1]);
+        row.put("fromActualSend", actual);
+        return row;
+    }
+
+    /** p50Micros, p99Micros, p999Micros and maxMicros of a histogram of nanoseconds. */
+    static void putPercentiles(Map<String, Object> row, Histogram h) {
         row.put("p50Micros", h.getValueAtPercentile(50) / 1000.0);
         row.put("p99Micros", h.getValueAtPercentile(99) / 1000.0);
         row.put("p999Micros", h.getValueAtPercentile(99.9) / 1000.0);
         row.put("maxMicros", h.getMaxValue() / 1000.0);
-        return row;
     }
 
     private void tableRow(String label, Map<String, Object> row) {
+        tableRow(table, label, row);
+    }
+
+    /** The row's counts and percentiles from the intended send time, then a line from the actual send time. */
+    @SuppressWarnings("unchecked")
+    static void tableRow(List<String> table, String label, Map<String, Object> row) {
         table.add(String.format(Locale.ROOT, "  %-38s %10d %10d %10.1f %10.1f %10.1f %10.1f", label,
                 (Long) row.get("received"), (Long) row.get("lost"), row.get("p50Micros"), row.get("p99Micros"),
                 row.get("p999Micros"), row.get("maxMicros")));
+        Map<String, Object> actual = (Map<String, Object>) row.get("fromActualSend");
+        table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10.1f %10.1f %10.1f %10.1f", "  from the actual send",
+                "", "", actual.get("p50Micros"), actual.get("p99Micros"), actual.get("p999Micros"),
+                actual.get("maxMicros")));
     }
 
-    /** Receives messages on its selector thread: counts them and records now − the stamp in front of the payload. */
-    private static final class Recorder implements WsClient.Handler {
+    /**
+     * Receives messages on its selector thread: counts them and records now − the stamps in front of the payload
+     * (intended send time, then actual send time).
+     */
+    static class Recorder implements WsClient.Handler {
 
         private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        private final Histogram fromActual = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         private final AtomicLong count = new AtomicLong();
 
         @Override
@@ -260,8 +307,14 @@ final class WsBench {
             long now = System.nanoTime();
             long stamp = parseStamp(buf, off, len);
             if (stamp > 0) {
+                int second = off + digits(stamp) + 1;
+                long actual = parseStamp(buf, second, len - (second - off));
                 synchronized (histogram) {
                     histogram.recordValue(Math.max(0, Math.min(now - stamp, histogram.getHighestTrackableValue())));
+                    if (actual > 0) {
+                        fromActual.recordValue(Math.max(0, Math.min(now - actual,
+                                fromActual.getHighestTrackableValue())));
+                    }
                 }
             }
             count.lazySet(count.get() + 1); // single writer: this connection's selector thread
@@ -274,13 +327,15 @@ final class WsBench {
         void reset() {
             synchronized (histogram) {
                 histogram.reset();
+                fromActual.reset();
             }
             count.set(0);
         }
 
-        Histogram snapshot() {
+        /** From the intended and from the actual send time. */
+        Histogram[] snapshot() {
             synchronized (histogram) {
-                return histogram.copy();
+                return new Histogram[] {histogram.copy(), fromActual.copy()};
             }
         }
     }
@@ -547,7 +602,7 @@ final class WsBench {
      * run, as cores busy on average. On a shared machine this tells whether the load generator or something else took
      * the CPU. Redis's figure includes other users of the same Redis.
      */
-    private static final class CpuMeter {
+    static final class CpuMeter {
 
         private final String url;
         private final Bench.Child[] servers;
@@ -577,24 +632,34 @@ final class WsBench {
         }
     }
 
-    private static byte[] payload() {
-        byte[] payload = new byte[PAYLOAD];
-        Arrays.fill(payload, (byte) 'x');
-        return payload;
+    /**
+     * Write {@code intended:actual:} at {@code at} in the message (nanoTime is positive on Linux); the rest of the
+     * payload stays {@code x} (the stamps keep their length within a run).
+     */
+    static void stamp(byte[] message, int at, long intended, long actual) {
+        int next = stamp(message, at, intended);
+        stamp(message, next, actual);
     }
 
-    /** Write {@code value} and ':' at the start of the payload (nanoTime is positive on Linux). */
-    static void stamp(byte[] payload, long value) {
+    /** Write {@code value:} at {@code at}; returns the index after the colon. */
+    private static int stamp(byte[] message, int at, long value) {
+        int digits = digits(value);
+        long v = value;
+        for (int i = digits - 1; i >= 0; i--) {
+            message[at + i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        message[at + digits] = ':';
+        return at + digits + 1;
+    }
+
+    /** The number of decimal digits of a positive value. */
+    private static int digits(long value) {
         int digits = 1;
         for (long v = value / 10; v > 0; v /= 10) {
             digits++;
         }
-        long v = value;
-        for (int i = digits - 1; i >= 0; i--) {
-            payload[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        payload[digits] = ':';
+        return digits;
     }
 
     /** The stamp in front of a payload, or -1. */
@@ -613,7 +678,7 @@ final class WsBench {
         return -1;
     }
 
-    private static InetSocketAddress address(Bench.Child server) {
+    static InetSocketAddress address(Bench.Child server) {
         return new InetSocketAddress("127.0.0.1", Integer.parseInt(server.ready.substring("READY ".length()).trim()));
     }
 
@@ -633,7 +698,7 @@ final class WsBench {
         return -1;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 }
