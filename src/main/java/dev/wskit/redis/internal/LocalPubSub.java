@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.wskit.redis.MessageSerializer;
 import dev.wskit.redis.RedisPubSub;
@@ -29,7 +30,6 @@ import dev.wskit.redis.internal.history.HistoryStore;
 import dev.wskit.redis.History;
 import dev.wskit.redis.HistoryHandler;
 import dev.wskit.redis.StreamPosition;
-import dev.wskit.redis.TypedMessageHandler;
 import dev.wskit.redis.internal.subscribe.GlobPattern;
 import dev.wskit.redis.internal.subscribe.HandlerRef;
 import dev.wskit.redis.internal.support.ThrottledLog;
@@ -105,45 +105,30 @@ public final class LocalPubSub extends PubSubFront {
     @Override
     public CompletionStage<Void> publish(String channel, Object message) {
         String wire = names.toWire(channel);
-        boolean up;
-        synchronized (lock) {
-            if (destroyed) {
-                publishFailures.increment();
-                return CompletableFuture.failedFuture(new RedisPubSubException("publish rejected: RedisPubSub was "
-                        + "destroyed", new IllegalStateException("RedisPubSub was destroyed")));
-            }
-            up = connected;
-        }
-        String payload;
-        try {
-            payload = Dispatcher.serialize(serializer, channel, message);
-        } catch (RedisPubSubException e) {
-            publishFailures.increment();
-            return CompletableFuture.failedFuture(e);
-        }
-        if (!up) {
-            publishFailures.increment();
-            return CompletableFuture.failedFuture(new RedisPubSubException("publish rejected: Redis is unreachable"
-                    + " at " + endpoint() + " (disconnected by simulateDisconnect()); the message was not sent"));
-        }
-        published.increment();
-        broker.publish(wire, payload.getBytes(StandardCharsets.UTF_8));
-        return CompletableFuture.completedFuture(null);
+        return send(channel, message, payload -> {
+            broker.publish(wire, payload.getBytes(StandardCharsets.UTF_8));
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     @Override
     public CompletionStage<StreamPosition> publishWithHistory(String channel, Object message) {
         names.toWire(channel);
+        return send(channel, message, payload -> history().publish(channel, payload));
+    }
+
+    /**
+     * Publish the serialized message with {@code sender}, or fail (counted) when destroyed, disconnected or not
+     * serializable.
+     */
+    private <T> CompletionStage<T> send(String channel, Object message, Function<String, CompletionStage<T>> sender) {
         boolean up;
-        HistoryDispatcher dispatcher;
         synchronized (lock) {
             if (destroyed) {
                 publishFailures.increment();
-                return CompletableFuture.failedFuture(new RedisPubSubException("publish rejected: RedisPubSub was "
-                        + "destroyed", new IllegalStateException("RedisPubSub was destroyed")));
+                return CompletableFuture.failedFuture(publishAfterDestroy());
             }
             up = connected;
-            dispatcher = history();
         }
         String payload;
         try {
@@ -158,7 +143,7 @@ public final class LocalPubSub extends PubSubFront {
                     + " at " + endpoint() + " (disconnected by simulateDisconnect()); the message was not sent"));
         }
         published.increment();
-        return dispatcher.publish(channel, payload);
+        return sender.apply(payload);
     }
 
     @Override
@@ -192,31 +177,17 @@ public final class LocalPubSub extends PubSubFront {
         }
     }
 
-    /** The history dispatcher, started at the first call; under lock. */
+    /** The history dispatcher, started at the first call. */
     private HistoryDispatcher history() {
+        synchronized (lock) {
+            return startHistory();
+        }
+    }
+
+    private HistoryDispatcher startHistory() {
         if (history == null) {
             HistoryStore store = broker.histories().forInstance(options.historySize());
-            history = new HistoryDispatcher(new HistoryDispatcher.Host() {
-                @Override
-                public Subscription subscribeRaw(String channel, TypedMessageHandler<String> handler) {
-                    return subscribe(channel, String.class, handler);
-                }
-
-                @Override
-                public HistoryStore store() {
-                    return store;
-                }
-
-                @Override
-                public String toWire(String channel) {
-                    return names.toWire(channel);
-                }
-
-                @Override
-                public Dispatcher dispatcher() {
-                    return dispatcher;
-                }
-            }, 65536, LOGGER, prefix);
+            history = new HistoryDispatcher(historyHost(store, () -> dispatcher), 65536, LOGGER, prefix);
             historyThread = new Thread(history, prefix.trim() + "-history");
             historyThread.setDaemon(true);
             historyThread.start();

@@ -6,6 +6,12 @@ import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
 import dev.wskit.redis.internal.codec.ChannelNames;
 import dev.wskit.redis.internal.subscribe.HandlerRef;
+import dev.wskit.redis.internal.subscribe.Dispatcher;
+import dev.wskit.redis.internal.history.HistoryDispatcher;
+import dev.wskit.redis.internal.history.HistoryStore;
+import dev.wskit.redis.RedisPubSubException;
+import dev.wskit.redis.TypedMessageHandler;
+import java.util.function.Supplier;
 
 /**
  * What the two {@link RedisPubSub} implementations ({@link RedisPubSubImpl} over Redis, {@link LocalPubSub} in
@@ -26,6 +32,40 @@ abstract class PubSubFront implements RedisPubSub {
     PubSubFront(ChannelNames names, boolean sharded) {
         this.names = names;
         this.sharded = sharded;
+    }
+
+    /** The failure of a publish after {@code destroy()}. */
+    static RedisPubSubException publishAfterDestroy() {
+        return new RedisPubSubException("publish rejected: RedisPubSub was destroyed",
+                new IllegalStateException("RedisPubSub was destroyed"));
+    }
+
+    /**
+     * What the history dispatcher uses of an implementation: its subscriptions for the raw messages, its channel
+     * names and codec, and the store of the histories.
+     */
+    final HistoryDispatcher.Host historyHost(HistoryStore store, Supplier<Dispatcher> dispatcher) {
+        return new HistoryDispatcher.Host() {
+            @Override
+            public Subscription subscribeRaw(String channel, TypedMessageHandler<String> handler) {
+                return subscribe(channel, String.class, handler);
+            }
+
+            @Override
+            public HistoryStore store() {
+                return store;
+            }
+
+            @Override
+            public String toWire(String channel) {
+                return names.toWire(channel);
+            }
+
+            @Override
+            public Dispatcher dispatcher() {
+                return dispatcher.get();
+            }
+        };
     }
 
     /** Whether pub/sub is sharded. */

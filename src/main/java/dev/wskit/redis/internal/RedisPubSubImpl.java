@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import javax.management.ObjectName;
 
@@ -54,7 +55,6 @@ import dev.wskit.redis.internal.history.RedisHistoryStore;
 import dev.wskit.redis.History;
 import dev.wskit.redis.HistoryHandler;
 import dev.wskit.redis.StreamPosition;
-import dev.wskit.redis.TypedMessageHandler;
 import dev.wskit.redis.internal.subscribe.HandlerRef;
 import dev.wskit.redis.internal.subscribe.Subscriber;
 import dev.wskit.redis.internal.subscribe.SubscriberEvents;
@@ -180,7 +180,8 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                         idlePing, hold, new ThrottledLog(LOGGER, prefix));
         this.history = new HistoryDispatcher(historyHost(new RedisHistoryStore(publisher::submit,
                 new HistorySettings(options.historySize(), options.historyTtl().toMillis(),
-                        options.historyMetaTtl().toMillis()), sharded())), HISTORY_QUEUE, LOGGER, prefix);
+                        options.historyMetaTtl().toMillis()), sharded()), subscriber::dispatcher), HISTORY_QUEUE,
+                LOGGER, prefix);
         this.noHistory = options.client() == null && options.topology() == RedisPubSubOptions.Topology.CLUSTER
                 && !options.shardedPubSub()
                 ? "history needs the script to run on the master of the channel's slot, which classic pub/sub on a "
@@ -304,39 +305,39 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     @Override
     public CompletionStage<Void> publish(String channel, Object message) {
         String wire = names.toWire(channel);
-        if (destroyed.get()) {
-            publishFailures.increment();
-            return CompletableFuture.failedFuture(new RedisPubSubException("publish rejected: RedisPubSub was "
-                    + "destroyed", new IllegalStateException("RedisPubSub was destroyed")));
-        }
-        String payload;
-        try {
-            payload = Dispatcher.serialize(serializer, channel, message);
-        } catch (RedisPubSubException e) {
-            publishFailures.increment();
-            return CompletableFuture.failedFuture(e);
-        }
-        return publisher.publish(wire.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8));
+        return send(channel, message, null, payload -> publisher.publish(wire.getBytes(StandardCharsets.UTF_8),
+                payload.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public CompletionStage<StreamPosition> publishWithHistory(String channel, Object message) {
         names.toWire(channel);
-        RedisPubSubException refused = destroyed.get() ? new RedisPubSubException("publish rejected: RedisPubSub "
-                + "was destroyed", new IllegalStateException("RedisPubSub was destroyed"))
-                : noHistory != null ? new RedisPubSubException("publish rejected: " + noHistory) : null;
-        if (refused != null) {
-            publishFailures.increment();
-            return CompletableFuture.failedFuture(refused);
+        return send(channel, message, noHistory, payload -> history().publish(channel, payload));
+    }
+
+    /**
+     * Publish the serialized message with {@code sender}, or fail (counted) when destroyed, refused or not
+     * serializable.
+     *
+     * @param refused why publishing is refused here; {@code null} if it is not
+     */
+    private <T> CompletionStage<T> send(String channel, Object message, String refused,
+            Function<String, CompletionStage<T>> sender) {
+        String payload = null;
+        RedisPubSubException failure = destroyed.get() ? publishAfterDestroy()
+                : refused != null ? new RedisPubSubException("publish rejected: " + refused) : null;
+        if (failure == null) {
+            try {
+                payload = Dispatcher.serialize(serializer, channel, message);
+            } catch (RedisPubSubException e) {
+                failure = e;
+            }
         }
-        String payload;
-        try {
-            payload = Dispatcher.serialize(serializer, channel, message);
-        } catch (RedisPubSubException e) {
+        if (failure != null) {
             publishFailures.increment();
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(failure);
         }
-        return history().publish(channel, payload);
+        return sender.apply(payload);
     }
 
     @Override
@@ -382,31 +383,6 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             }
         }
         return history;
-    }
-
-    /** What the history dispatcher uses of this instance. */
-    private HistoryDispatcher.Host historyHost(HistoryStore store) {
-        return new HistoryDispatcher.Host() {
-            @Override
-            public Subscription subscribeRaw(String channel, TypedMessageHandler<String> handler) {
-                return subscribe(channel, String.class, handler);
-            }
-
-            @Override
-            public HistoryStore store() {
-                return store;
-            }
-
-            @Override
-            public String toWire(String channel) {
-                return names.toWire(channel);
-            }
-
-            @Override
-            public Dispatcher dispatcher() {
-                return subscriber.dispatcher();
-            }
-        };
     }
 
     @Override
