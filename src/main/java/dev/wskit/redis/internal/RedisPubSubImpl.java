@@ -182,11 +182,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                 new HistorySettings(options.historySize(), options.historyTtl().toMillis(),
                         options.historyMetaTtl().toMillis()), sharded()), subscriber::dispatcher), HISTORY_QUEUE,
                 LOGGER, prefix);
-        this.noHistory = options.client() == null && options.topology() == RedisPubSubOptions.Topology.CLUSTER
-                && !options.shardedPubSub()
-                ? "history needs the script to run on the master of the channel's slot, which classic pub/sub on a "
-                        + "Redis Cluster does not do: set shardedPubSub"
-                : null;
+        this.noHistory = noHistory(options);
         this.state = new ConnectionState(() -> subscriber.isConnected() && publisher.isConnected(), this::onConnected,
                 () -> {
                     monitor.disconnected();
@@ -203,20 +199,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             this.publisherSentinel = null;
             this.sentinelWatcher = null;
         }
-        SentinelWatcher watcher = sentinelWatcher;
-        long pingTimeout = options.pingTimeout().toNanos();
-        long commandTimeout = options.commandTimeout().toNanos();
-        Publisher pub = publisher;
-        this.housekeeper = new Housekeeper(options.pingInterval().toNanos(), () -> {
-            // no socket I/O here: the watchdogs close blocked connections without locks, the PINGs are queued
-            subscriber.watchdog(pingTimeout);
-            pub.watchdog(commandTimeout);
-            subscriber.ping();
-            history.tick();
-            if (watcher != null) {
-                watcher.ping();
-            }
-        }, LOGGER, prefix);
+        this.housekeeper = new Housekeeper(options.pingInterval().toNanos(), housekeeping(), LOGGER, prefix);
         this.callbacks = new CallbackRunner(LOGGER, prefix);
         this.canary = startCanary();
 
@@ -226,6 +209,33 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         this.jmx = JmxRegistration.register("RedisPubSub", name, new InstanceMXBean(this::stats, this::health),
                 RedisPubSubMXBean.class, LOGGER, prefix);
         LOGGER.log(Level.DEBUG, () -> prefix + "started with " + options);
+    }
+
+    /** Why history is not available with these options; {@code null} if it is. */
+    private static String noHistory(RedisPubSubOptions options) {
+        return options.client() == null && options.topology() == RedisPubSubOptions.Topology.CLUSTER
+                && !options.shardedPubSub()
+                ? "history needs the script to run on the master of the channel's slot, which classic pub/sub on a "
+                        + "Redis Cluster does not do: set shardedPubSub"
+                : null;
+    }
+
+    /** The housekeeper's periodic task. */
+    private Runnable housekeeping() {
+        SentinelWatcher watcher = sentinelWatcher;
+        long pingTimeout = options.pingTimeout().toNanos();
+        long commandTimeout = options.commandTimeout().toNanos();
+        Publisher pub = publisher;
+        return () -> {
+            // no socket I/O here: the watchdogs close blocked connections without locks, the PINGs are queued
+            subscriber.watchdog(pingTimeout);
+            pub.watchdog(commandTimeout);
+            subscriber.ping();
+            history.tick();
+            if (watcher != null) {
+                watcher.ping();
+            }
+        };
     }
 
     /** The connection factories of each side; with sharded pub/sub, the slot map both sides follow instead. */
