@@ -2,9 +2,6 @@ package dev.wskit.redis.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +29,9 @@ import dev.wskit.redis.Subscription;
 import dev.wskit.redis.TypedMessageHandler;
 
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.exceptions.JedisAccessControlException;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 import dev.wskit.redis.internal.codec.ChannelNames;
 import dev.wskit.redis.internal.connection.ClientConfigs;
-import dev.wskit.redis.internal.connection.ClientConnectionFactory;
-import dev.wskit.redis.internal.topology.ClusterConnectionFactory;
 import dev.wskit.redis.internal.connection.ConnectionFactory;
-import dev.wskit.redis.internal.connection.DirectConnectionFactory;
 import dev.wskit.redis.internal.connection.SentinelConnectionFactory;
 import dev.wskit.redis.internal.publish.Publisher;
 import dev.wskit.redis.internal.publish.PublisherEvents;
@@ -50,7 +41,6 @@ import dev.wskit.redis.internal.subscribe.ChannelEntry;
 import dev.wskit.redis.internal.subscribe.Dispatcher;
 import dev.wskit.redis.internal.history.HistoryDispatcher;
 import dev.wskit.redis.internal.history.HistorySettings;
-import dev.wskit.redis.internal.history.HistoryStore;
 import dev.wskit.redis.internal.history.RedisHistoryStore;
 import dev.wskit.redis.History;
 import dev.wskit.redis.HistoryHandler;
@@ -58,7 +48,6 @@ import dev.wskit.redis.StreamPosition;
 import dev.wskit.redis.internal.subscribe.HandlerRef;
 import dev.wskit.redis.internal.subscribe.Subscriber;
 import dev.wskit.redis.internal.subscribe.SubscriberEvents;
-import dev.wskit.redis.internal.support.Failures;
 import dev.wskit.redis.internal.support.ThrottledLog;
 import dev.wskit.redis.internal.topology.ClusterTopology;
 import dev.wskit.redis.internal.topology.SentinelWatcher;
@@ -165,7 +154,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                 ? options.threadFactory()
                 : new DaemonThreadFactory(options.clientName());
 
-        Factories factories = Factories.of(options);
+        ConnectionFactories factories = ConnectionFactories.of(options);
         ClusterTopology shardedTopology = factories.sharded();
         ConnectionFactory subscriberFactory = factories.subscriber();
         ConnectionFactory publisherFactory = factories.publisher();
@@ -236,32 +225,6 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                 watcher.ping();
             }
         };
-    }
-
-    /** The connection factories of each side; with sharded pub/sub, the slot map both sides follow instead. */
-    private record Factories(ConnectionFactory subscriber, ConnectionFactory publisher, ClusterTopology sharded) {
-
-        static Factories of(RedisPubSubOptions options) {
-            if (options.client() != null) {
-                ConnectionFactory client = new ClientConnectionFactory(options.client());
-                return new Factories(client, client, null);
-            }
-            if (options.topology() == RedisPubSubOptions.Topology.SENTINEL) {
-                // one factory per role, so that each names the master it uses in messages
-                return new Factories(new SentinelConnectionFactory(options), new SentinelConnectionFactory(options),
-                        null);
-            }
-            if (options.topology() == RedisPubSubOptions.Topology.CLUSTER) {
-                ClusterTopology topology = new ClusterTopology(options);
-                if (options.shardedPubSub()) {
-                    return new Factories(null, null, topology);
-                }
-                return new Factories(new ClusterConnectionFactory(topology, options.endpoint()),
-                        new ClusterConnectionFactory(topology, options.endpoint()), null);
-            }
-            ConnectionFactory direct = new DirectConnectionFactory(options);
-            return new Factories(direct, direct, null);
-        }
     }
 
     /** Create the loopback canary, subscribe its channel and let the housekeeper tick it; {@code null} when off. */
@@ -645,24 +608,6 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
 
     public void publishFailed(int n) {
         publishFailures.add(n);
-    }
-
-    /** Daemon threads named after the client, for use outside a container. */
-    private static final class DaemonThreadFactory implements ThreadFactory {
-
-        private final String name;
-        private final AtomicInteger count = new AtomicInteger();
-
-        DaemonThreadFactory(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 
     static long millis(long nanos) {
