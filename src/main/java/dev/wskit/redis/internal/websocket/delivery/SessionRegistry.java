@@ -36,6 +36,7 @@ public final class SessionRegistry {
     private final LongAdder closedForSize = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder refusedOrigins = new LongAdder();
+    private final LongAdder missed = new LongAdder();
 
     /**
      * Create an empty registry.
@@ -151,6 +152,11 @@ public final class SessionRegistry {
         publishFailures.increment();
     }
 
+    /** Count a report of missed messages in a history room. */
+    public void missed() {
+        missed.increment();
+    }
+
     void dropped() {
         dropped.increment();
     }
@@ -180,6 +186,6 @@ public final class SessionRegistry {
         }
         return new EndpointStatsValues(sessions.size(), rooms == null ? 0 : rooms.channelCount(),
                 closedForOverflow.sum(), dropped.sum(), refused.sum(), publishFailures.sum(), closedForSize.sum(),
-                rateLimited.sum(), refusedOrigins.sum(), queuedBytes).toStats();
+                rateLimited.sum(), refusedOrigins.sum(), queuedBytes, missed.sum()).toStats();
     }
 }
