@@ -100,4 +100,19 @@ final class EndpointHooks extends EndpointAccess {
     public int maxRoomsPerSession(RedisPubSubEndpoint endpoint) {
         return endpoint.maxRoomsPerSession();
     }
+
+    @Override
+    public boolean hasHistory(RedisPubSubEndpoint endpoint, String room) {
+        return endpoint.hasHistory(room);
+    }
+
+    @Override
+    public int historyMaxReplay(RedisPubSubEndpoint endpoint) {
+        return endpoint.historyMaxReplay();
+    }
+
+    @Override
+    public void onMissedMessages(RedisPubSubEndpoint endpoint, MissedMessages missed) {
+        endpoint.onMissedMessages(missed.session(), missed);
+    }
 }

@@ -112,6 +112,22 @@ import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
  * {@link dev.wskit.redis.MessageSerializer} changes strings, the payload that comes back differs and the sender
  * receives its message after all.
  *
+ * <h2>History rooms: nothing lost across reconnects</h2>
+ * A room for which {@link #hasHistory(String)} says {@code true} (by default the rooms named by
+ * {@code wskit.redis.websocket.history-rooms}; none unless configured) keeps its messages in a history in Redis
+ * ({@link RedisPubSub#publishWithHistory}): every message gets the room's next offset and its epoch. Its sessions
+ * receive each message once, in order, as a small JSON frame carrying the room, the offset, the epoch and the
+ * message ({@code {"wskit":1,"type":"message","room":"lobby","offset":5,"epoch":"Ab3","data":"hello"}}), and control
+ * frames: where the room stands when a session joins ({@code subscribed}), {@code recovered} or
+ * {@code not-recovered} when it resumed, {@code lost} when messages were lost during the session. A client that
+ * reconnects, to any instance, with its last position per room in the query parameter
+ * {@code since=<room>:<offset>:<epoch>} receives exactly the messages it missed, then the live ones, without a gap
+ * or a duplicate. The protocol is in {@code docs/client-protocol.md}; the library serves a JavaScript client that
+ * speaks it at {@code /wskit/wskit.js} of every application. Missed messages that cannot be sent (the history was
+ * reset or trimmed, or more than {@link #historyMaxReplay()} were missed) are told to the client and to
+ * {@link #onMissedMessages(Session, MissedMessages)}, and fired as a CDI event. Plain rooms are unchanged: their
+ * messages reach the clients as the text frames they were published as.
+ *
  * <h2>Settings</h2>
  * Read once, at deployment, from MicroProfile Config when present:
  * <table>
@@ -138,6 +154,12 @@ import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
  *     or {@code drop}</td><td>{@link #publishRateExceeded()}</td></tr>
  * <tr><td>{@code wskit.redis.websocket.max-rooms-per-session}</td><td>64</td><td>1 to 1000000 channels per
  *     session; a join beyond it is refused</td><td>{@link #maxRoomsPerSession()}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.history-rooms}</td><td>none</td><td>comma-separated room names, each may
+ *     end in {@code *} for every room starting with it ({@code *} alone: every room)</td><td>{@link
+ *     #hasHistory(String)}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.history-max-replay}</td><td>1000</td><td>0 to 1000000 messages sent to one
+ *     session from a room's history when it resumes (or fills a gap); more missed messages are not
+ *     recovered</td><td>{@link #historyMaxReplay()}</td></tr>
  * <tr><td>{@code wskit.redis.websocket.allowed-origins}</td><td>{@code *}</td><td>{@code *} or a comma-separated
  *     list of origins; a handshake from another origin is refused with HTTP 403 (one without an {@code Origin}
  *     header, from a client that is not a browser, is accepted). Set it when login is cookie-based</td><td>none
@@ -391,6 +413,52 @@ public abstract class RedisPubSubEndpoint {
         return registration().settings().excludeSender();
     }
 
+    /**
+     * Decide whether a room keeps a history, so that its sessions receive every message once, in order, with its
+     * position, and resume after a reconnect on any instance (see "History rooms" above). Called when a session
+     * joins a room and for every publish of {@link #publish(String, Object)}, {@link #publishExcept} and the default
+     * {@link #onText(Session, String)}. The answer must depend on the room's name only, and be the same on every
+     * instance and in every application that publishes to the room: a room is published to either always with
+     * history or never (its messages travel in an envelope on the Redis channel). The default is
+     * {@code wskit.redis.websocket.history-rooms}: none unless configured.
+     *
+     * @param room the room; never {@code null}
+     * @return {@code true} if the room has history
+     * @since 0.2
+     */
+    protected boolean hasHistory(String room) {
+        return registration().settings().isHistoryRoom(room);
+    }
+
+    /**
+     * Return how many messages are sent at most to one session from a room's history in one go: when it resumes
+     * after the position its client gave, or fills a gap. A session that missed more is told {@code not-recovered}
+     * (reason {@code too-far-behind}) and continues at the room's position; so a client cannot make the server read
+     * more than this per room it joins. Called once per session, when it opens. The default is
+     * {@code wskit.redis.websocket.history-max-replay}, 1000 unless configured.
+     *
+     * @return the limit, between 0 and 1000000
+     * @since 0.2
+     */
+    protected int historyMaxReplay() {
+        return registration().settings().historyMaxReplay();
+    }
+
+    /**
+     * Called when a session of a history room missed messages that cannot be sent to it: it resumed too late (the
+     * history was trimmed, expired or reset, or it missed more than {@link #historyMaxReplay()}), or the instance lost
+     * messages during the session. The client has been told already ({@code not-recovered} or {@code lost}); the
+     * same report is fired as a CDI event when a CDI container is reachable. Runs on the container's managed
+     * executor, not on a thread that delivers messages. Does nothing by default; override to send the client what
+     * it needs to start over, such as a snapshot of the room's state (with {@link #send(Session, String)}).
+     *
+     * @param session the session; never {@code null} (it may have closed since)
+     * @param missed what was missed; never {@code null}
+     * @since 0.2
+     */
+    protected void onMissedMessages(Session session, MissedMessages missed) {
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
 
     /**
@@ -438,7 +506,8 @@ public abstract class RedisPubSubEndpoint {
     /**
      * Publish a message to a channel: every session in it, on every instance, receives it, the sender included.
      * Never blocks; see {@link RedisPubSub#publish(String, Object)}, which serializes the message (a {@code String}
-     * unchanged by default).
+     * unchanged by default). A room for which {@link #hasHistory(String)} says {@code true} is published to with
+     * {@link RedisPubSub#publishWithHistory}.
      *
      * @param channel the channel; must be a valid channel name
      * @param message the message; can be {@code null}
@@ -448,13 +517,14 @@ public abstract class RedisPubSubEndpoint {
      *     {@code RedisPubSub}
      */
     public final CompletionStage<Void> publish(String channel, Object message) {
-        return redisPubSub().publish(channel, message);
+        return registration().rooms().publish(channel, message, hasHistory(channel));
     }
 
     /**
      * Publish text to a channel: every session in it, on every instance, receives it, except {@code sender}. See
      * "Excluding the sender" above for how, and for the one case where the sender receives it after all. If the
-     * sender is not in the channel this is the same as {@link #publish(String, Object)}.
+     * sender is not in the channel this is the same as {@link #publish(String, Object)}. In a history room the
+     * sender's position still moves past its own message; only while it resumes may it receive it.
      *
      * @param sender the session not to deliver to; must not be {@code null}
      * @param channel the channel; must be a valid channel name

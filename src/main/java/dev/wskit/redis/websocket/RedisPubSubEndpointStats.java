@@ -125,6 +125,18 @@ public final class RedisPubSubEndpointStats {
         return values.queuedBytes();
     }
 
+    /**
+     * Return how many times a session of a history room was told that it missed messages the library could not send
+     * it ({@code not-recovered} on resume, {@code lost} during the session), each also reported to
+     * {@link RedisPubSubEndpoint#onMissedMessages}.
+     *
+     * @return the count
+     * @since 0.2
+     */
+    public long missedMessages() {
+        return values.missedMessages();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof RedisPubSubEndpointStats s && values.equals(s.values);

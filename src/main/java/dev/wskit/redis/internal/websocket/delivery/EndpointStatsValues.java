@@ -16,9 +16,31 @@ import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
  * @param rateLimited see {@link RedisPubSubEndpointStats#rateLimited()}
  * @param refusedOrigins see {@link RedisPubSubEndpointStats#refusedOrigins()}
  * @param queuedBytes see {@link RedisPubSubEndpointStats#queuedBytes()}
+ * @param missedMessages see {@link RedisPubSubEndpointStats#missedMessages()}
  */
 public record EndpointStatsValues(int sessions, int channels, long closedForOverflow, long dropped, long refused,
-        long publishFailures, long closedForSize, long rateLimited, long refusedOrigins, long queuedBytes) {
+        long publishFailures, long closedForSize, long rateLimited, long refusedOrigins, long queuedBytes,
+        long missedMessages) {
+
+    /**
+     * The counters without missed messages (zero).
+     *
+     * @param sessions see {@link RedisPubSubEndpointStats#sessions()}
+     * @param channels see {@link RedisPubSubEndpointStats#channels()}
+     * @param closedForOverflow see {@link RedisPubSubEndpointStats#closedForOverflow()}
+     * @param dropped see {@link RedisPubSubEndpointStats#dropped()}
+     * @param refused see {@link RedisPubSubEndpointStats#refused()}
+     * @param publishFailures see {@link RedisPubSubEndpointStats#publishFailures()}
+     * @param closedForSize see {@link RedisPubSubEndpointStats#closedForSize()}
+     * @param rateLimited see {@link RedisPubSubEndpointStats#rateLimited()}
+     * @param refusedOrigins see {@link RedisPubSubEndpointStats#refusedOrigins()}
+     * @param queuedBytes see {@link RedisPubSubEndpointStats#queuedBytes()}
+     */
+    public EndpointStatsValues(int sessions, int channels, long closedForOverflow, long dropped, long refused,
+            long publishFailures, long closedForSize, long rateLimited, long refusedOrigins, long queuedBytes) {
+        this(sessions, channels, closedForOverflow, dropped, refused, publishFailures, closedForSize, rateLimited,
+                refusedOrigins, queuedBytes, 0);
+    }
 
     /**
      * Create the public snapshot.

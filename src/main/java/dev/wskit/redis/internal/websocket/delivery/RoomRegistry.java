@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.wskit.redis.HistoryHandler;
+import dev.wskit.redis.MessageLoss;
 import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.StreamPosition;
 import dev.wskit.redis.Subscription;
 
 /**
@@ -20,6 +23,13 @@ import dev.wskit.redis.Subscription;
  * <p>Messages arrive on the subscriber thread of the {@link RedisPubSub}, as the raw payload ({@code String.class},
  * no decoding), and are handed to every member's {@link Member#deliver(String)}, which must not block. A payload this
  * instance published with {@link #publishExcept} is not handed to its sender, see {@link SenderExclusions}.
+ *
+ * <p>A history room (joined with {@code history} {@code true} by its first member) is subscribed with
+ * {@link RedisPubSub#subscribeWithHistory} instead, from the room's position when subscribed: its messages arrive on
+ * the instance's history thread, once each and in the order of their offsets, and are handed to every member's
+ * {@link Member#deliverHistory} with their position and their frame (encoded once, shared by the members); losses
+ * the core reports go to every member's {@link Member#historyLost}. Such a room is published to with
+ * {@link RedisPubSub#publishWithHistory}.
  *
  * <p>Joining and leaving a channel are atomic per channel ({@link ConcurrentHashMap#compute}), so a join racing the
  * last leave either keeps the subscription or takes a new one, never leaves a member without one. The
@@ -48,6 +58,26 @@ public final class RoomRegistry {
          * @param text the payload exactly as published; never {@code null}
          */
         void deliver(String text);
+
+        /**
+         * Take a message of a history room. Called on the thread that delivers the room (one at a time per room):
+         * must not block. Does nothing by default.
+         *
+         * @param room the room; never {@code null}
+         * @param message the message with its position and frame; never {@code null}
+         * @param excluded {@code true} if this member sent the message with sender exclusion and must not get it
+         */
+        default void deliverHistory(String room, HistoryMessage message, boolean excluded) {
+        }
+
+        /**
+         * Learn that the room lost messages (reported by the core). Must not block. Does nothing by default.
+         *
+         * @param room the room; never {@code null}
+         * @param loss what was lost; never {@code null}
+         */
+        default void historyLost(String room, MessageLoss loss) {
+        }
     }
 
     private static final System.Logger LOGGER = System.getLogger("dev.wskit.redis.websocket");
@@ -130,13 +160,32 @@ public final class RoomRegistry {
      * @throws IllegalStateException if the {@code RedisPubSub} was destroyed
      */
     public String join(Member member, String channel) {
+        return join(member, channel, false);
+    }
+
+    /**
+     * Add a member to a channel, subscribing to the channel if it is the first local member: with history if
+     * {@code history} is {@code true} (see the class comment). Whether a room has history is decided by its first
+     * member; later joins do not change it. Does nothing if the member is in the channel already.
+     *
+     * @param member the member; must not be {@code null}
+     * @param channel the channel, without the namespace; must be a valid channel name
+     * @param history whether the room, if it is created by this join, has history
+     * @return the channel name as the room keeps it, equal to {@code channel}; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid (then nothing changed)
+     * @throws IllegalStateException if the {@code RedisPubSub} was destroyed
+     * @throws UnsupportedOperationException if {@code history} and the {@code RedisPubSub} has no history
+     */
+    public String join(Member member, String channel, boolean history) {
         Room joined = rooms.compute(channel, (name, room) -> {
             Room r = room;
             if (r == null) {
-                r = new Room(name);
+                r = new Room(name, history);
                 r.members.add(member);
                 Room created = r;
-                created.subscription = pubsub.subscribe(name, String.class, (ch, payload) -> deliver(created, payload));
+                created.subscription = history
+                        ? pubsub.subscribeWithHistory(name, String.class, null, new RoomHistory(created))
+                        : pubsub.subscribe(name, String.class, (ch, payload) -> deliver(created, payload));
             }
             if (r.members.add(member)) {
                 r.version++;
@@ -178,15 +227,30 @@ public final class RoomRegistry {
      * @throws IllegalArgumentException if the channel name is invalid
      */
     public CompletionStage<Void> publishExcept(Member sender, String channel, String payload) {
+        return publishExcept(sender, channel, payload, false);
+    }
+
+    /**
+     * Publish a payload to a channel, on every instance, skipping {@code sender} when it comes back to this one; with
+     * {@link RedisPubSub#publishWithHistory} if {@code history} is {@code true}.
+     *
+     * @param sender the member not to deliver this payload to; must not be {@code null}
+     * @param channel the channel; must be a valid channel name
+     * @param payload the payload; must not be {@code null}
+     * @param history whether the channel is a history room
+     * @return the stage of the publish; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid
+     */
+    public CompletionStage<Void> publishExcept(Member sender, String channel, String payload, boolean history) {
         Room room = rooms.get(channel);
         if (room == null || !room.members.contains(sender)) {
-            return pubsub.publish(channel, payload);
+            return publish(channel, payload, history);
         }
         // remembered before publishing: the message may come back before publish() returns
         SenderExclusions.Entry entry = room.exclusions.add(payload, sender);
         CompletionStage<Void> stage;
         try {
-            stage = pubsub.publish(channel, payload);
+            stage = publish(channel, payload, history);
         } catch (RuntimeException e) {
             room.exclusions.remove(entry);
             throw e;
@@ -196,6 +260,31 @@ public final class RoomRegistry {
                 room.exclusions.remove(entry);
             }
         });
+    }
+
+    /**
+     * Publish a message to a channel, with history if {@code history} is {@code true}.
+     *
+     * @param channel the channel; must be a valid channel name
+     * @param message the message; can be {@code null}
+     * @param history whether the channel is a history room
+     * @return a stage completing when Redis accepted the message; never {@code null}
+     * @throws IllegalArgumentException if the channel name is invalid
+     */
+    public CompletionStage<Void> publish(String channel, Object message, boolean history) {
+        return history ? pubsub.publishWithHistory(channel, message).thenApply(position -> null)
+                : pubsub.publish(channel, message);
+    }
+
+    /**
+     * Tell whether a channel with local members is a history room.
+     *
+     * @param channel the channel; must not be {@code null}
+     * @return {@code true} if it has local members and history
+     */
+    public boolean hasHistory(String channel) {
+        Room room = rooms.get(channel);
+        return room != null && room.history;
     }
 
     /**
@@ -254,29 +343,54 @@ public final class RoomRegistry {
         return helperStripes.sum();
     }
 
+    /** What one message does to one member. */
+    @FunctionalInterface
+    private interface Hand {
+        void to(Member member);
+    }
+
     /** Runs on the subscriber thread. */
     private void deliver(Room room, String payload) {
         Object skip = room.exclusions.match(payload);
+        handOut(room, member -> {
+            if (member == skip) {
+                excluded.increment();
+            } else {
+                member.deliver(payload);
+            }
+        });
+    }
+
+    /** Runs on the history thread: a message of a history room, in the order of its offset. */
+    private void deliverHistory(Room room, String payload, StreamPosition position) {
+        Object skip = room.exclusions.match(payload);
+        HistoryMessage message = HistoryMessage.of(room.name, position, payload);
+        handOut(room, member -> {
+            if (member == skip) {
+                excluded.increment();
+            }
+            member.deliverHistory(room.name, message, member == skip);
+        });
+    }
+
+    /** Hand one message to every member of a room, over several threads for a large room. */
+    private void handOut(Room room, Hand hand) {
         if (parallelism > 1 && room.members.size() >= 2 * MIN_STRIPE) {
             Member[] members = room.snapshot();
             int stripes = Math.min(parallelism, members.length / MIN_STRIPE);
             if (stripes > 1) {
-                deliverParallel(room, members, stripes, skip, payload);
+                deliverParallel(room, members, stripes, hand);
                 return;
             }
         }
         for (Member member : room.members) {
-            deliver(room, member, skip, payload);
+            deliver(room, member, hand);
         }
     }
 
-    private void deliver(Room room, Member member, Object skip, String payload) {
-        if (member == skip) {
-            excluded.increment();
-            return;
-        }
+    private void deliver(Room room, Member member, Hand hand) {
         try {
-            member.deliver(payload);
+            hand.to(member);
         } catch (RuntimeException e) {
             // one member must never keep the others from their message
             LOGGER.log(System.Logger.Level.DEBUG,
@@ -284,9 +398,31 @@ public final class RoomRegistry {
         }
     }
 
+    /** The history subscription of one room. */
+    private final class RoomHistory implements HistoryHandler<String> {
+
+        private final Room room;
+
+        RoomHistory(Room room) {
+            this.room = room;
+        }
+
+        @Override
+        public void onMessage(String channel, String message, StreamPosition position) {
+            deliverHistory(room, message, position);
+        }
+
+        @Override
+        public void onLoss(MessageLoss loss) {
+            for (Member member : room.members) {
+                deliver(room, member, m -> m.historyLost(room.name, loss));
+            }
+        }
+    }
+
     /** Hand one message to all members over up to {@code stripes} threads; returns when every member has it. */
-    private void deliverParallel(Room room, Member[] members, int stripes, Object skip, String payload) {
-        Delivery delivery = new Delivery(room, members, stripes, skip, payload);
+    private void deliverParallel(Room room, Member[] members, int stripes, Hand hand) {
+        Delivery delivery = new Delivery(room, members, stripes, hand);
         for (int i = 1; i < stripes; i++) {
             if (queuedHelpers.incrementAndGet() >= parallelism) {
                 // helpers posted earlier have not even started: the executor is busy, do the work here
@@ -321,18 +457,16 @@ public final class RoomRegistry {
         private final Room room;
         private final Member[] members;
         private final int stripes;
-        private final Object skip;
-        private final String payload;
+        private final Hand hand;
         private final Thread owner = Thread.currentThread();
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger finished = new AtomicInteger();
 
-        Delivery(Room room, Member[] members, int stripes, Object skip, String payload) {
+        Delivery(Room room, Member[] members, int stripes, Hand hand) {
             this.room = room;
             this.members = members;
             this.stripes = stripes;
-            this.skip = skip;
-            this.payload = payload;
+            this.hand = hand;
         }
 
         /** A helper thread. */
@@ -358,7 +492,7 @@ public final class RoomRegistry {
                 int to = (int) ((long) members.length * (stripe + 1) / stripes);
                 try {
                     for (int i = from; i < to; i++) {
-                        deliver(room, members[i], skip, payload);
+                        deliver(room, members[i], hand);
                     }
                 } finally {
                     if (finished.incrementAndGet() == stripes && helper) {
@@ -379,6 +513,7 @@ public final class RoomRegistry {
     private static final class Room {
 
         final String name;
+        final boolean history;
         final Set<Member> members = ConcurrentHashMap.newKeySet();
         final SenderExclusions<Member> exclusions =
                 new SenderExclusions<>(EXCLUSION_CAPACITY, EXCLUSION_TTL_NANOS, System::nanoTime);
@@ -388,8 +523,9 @@ public final class RoomRegistry {
         /** The members as an array, for parallel delivery; current while its version is {@code version}. */
         private volatile Snapshot snapshot;
 
-        Room(String name) {
+        Room(String name, boolean history) {
             this.name = name;
+            this.history = history;
         }
 
         /** The members as an array: the cached one if no member joined or left since, else a new one. */

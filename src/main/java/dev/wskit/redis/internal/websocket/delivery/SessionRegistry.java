@@ -36,6 +36,7 @@ public final class SessionRegistry {
     private final LongAdder closedForSize = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder refusedOrigins = new LongAdder();
+    private final LongAdder missed = new LongAdder();
 
     /**
      * Create an empty registry.
@@ -62,7 +63,23 @@ public final class SessionRegistry {
      */
     public SessionState open(Session session, RoomRegistry rooms, SessionState.JoinPolicy joinPolicy,
             SessionState.Limits limits) {
-        SessionState state = new SessionState(session, this, rooms, joinPolicy, limits);
+        return open(session, rooms, joinPolicy, limits, SessionState.HistoryRooms.NONE);
+    }
+
+    /**
+     * Register a session that just opened, with its own send queue and its history rooms, and remember it in the
+     * session's user properties too (see {@link SessionState#of(Session, SessionRegistry)}).
+     *
+     * @param session the session; must not be {@code null}
+     * @param rooms the rooms the session joins; must not be {@code null}
+     * @param joinPolicy decides every join of the session; must not be {@code null}
+     * @param limits the session's limits, checked already; must not be {@code null}
+     * @param history which rooms have history and who hears about missed messages; must not be {@code null}
+     * @return the state of the session; never {@code null}
+     */
+    public SessionState open(Session session, RoomRegistry rooms, SessionState.JoinPolicy joinPolicy,
+            SessionState.Limits limits, SessionState.HistoryRooms history) {
+        SessionState state = new SessionState(session, this, rooms, joinPolicy, limits, history);
         session.getUserProperties().put(SessionState.KEY, state);
         sessions.put(session, state);
         return state;
@@ -135,6 +152,11 @@ public final class SessionRegistry {
         publishFailures.increment();
     }
 
+    /** Count a report of missed messages in a history room. */
+    public void missed() {
+        missed.increment();
+    }
+
     void dropped() {
         dropped.increment();
     }
@@ -164,6 +186,6 @@ public final class SessionRegistry {
         }
         return new EndpointStatsValues(sessions.size(), rooms == null ? 0 : rooms.channelCount(),
                 closedForOverflow.sum(), dropped.sum(), refused.sum(), publishFailures.sum(), closedForSize.sum(),
-                rateLimited.sum(), refusedOrigins.sum(), queuedBytes).toStats();
+                rateLimited.sum(), refusedOrigins.sum(), queuedBytes, missed.sum()).toStats();
     }
 }

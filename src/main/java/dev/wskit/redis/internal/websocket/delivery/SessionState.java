@@ -2,16 +2,22 @@ package dev.wskit.redis.internal.websocket.delivery;
 
 import java.lang.System.Logger.Level;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 
+import dev.wskit.redis.History;
+import dev.wskit.redis.MessageLoss;
+import dev.wskit.redis.StreamPosition;
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RateLimitPolicy;
 
@@ -22,6 +28,11 @@ import dev.wskit.redis.websocket.RateLimitPolicy;
  *
  * <p>Joining, leaving and closing are serialized per session; once closed, a session joins nothing more, so a join
  * racing the close cannot leave a member behind in a room.
+ *
+ * <p>History rooms: the session keeps a {@link RoomCursor} per history room it is in, which merges what it reads
+ * from the room's history (when it resumes after a position given by the client, see {@link #resumeFrom}) with the
+ * room's live messages, and sends the frames of {@link HistoryFrames}. Each cursor is its own lock; reads are the
+ * core's asynchronous {@code history} calls, so no thread waits for Redis.
  */
 public final class SessionState implements RoomRegistry.Member, SendQueue.Listener {
 
@@ -46,6 +57,64 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     // guarded by lock
     private final Set<String> channels = new LinkedHashSet<>();
     private boolean closed;
+
+    private final HistoryRooms history;
+    /** The cursor of each history room the session is in. */
+    private final Map<String, Tracker> cursors = new ConcurrentHashMap<>();
+    /** Positions to resume after, per room, given by the client when it connected; each used by the first join. */
+    private final Map<String, StreamPosition> resume = new ConcurrentHashMap<>();
+
+    /**
+     * How a session's endpoint decides and reports history rooms.
+     *
+     * @param rooms tells whether a room has history: the endpoint's {@code hasHistory}, user code; must depend on the
+     *     room's name only
+     * @param maxReplay the most messages sent to the session from a room's history in one reading
+     * @param missed hears about messages the session did not receive; called on the thread that found out, must not
+     *     block
+     */
+    public record HistoryRooms(HistoryPolicy rooms, int maxReplay, Missed missed) {
+
+        /** No history rooms. */
+        public static final HistoryRooms NONE = new HistoryRooms(room -> false, 0, (r, s, p, why, resumed) -> {
+        });
+    }
+
+    /** Decides whether a room has history. */
+    @FunctionalInterface
+    public interface HistoryPolicy {
+
+        /**
+         * Decide.
+         *
+         * @param room the room; never {@code null}
+         * @return {@code true} if the room has history
+         */
+        boolean hasHistory(String room);
+    }
+
+    /** Hears about messages of a history room that the session did not receive. */
+    @FunctionalInterface
+    public interface Missed {
+
+        /**
+         * Messages were not received.
+         *
+         * @param room the room
+         * @param since the session's position before them; {@code null} if none
+         * @param position where it continues; {@code null} if not known yet
+         * @param reason why
+         * @param onResume {@code true} if found while resuming, {@code false} during the session
+         */
+        void missed(String room, StreamPosition since, StreamPosition position, HistoryFrames.Reason reason,
+                boolean onResume);
+    }
+
+    /** The query parameter holding a position to resume after: {@code <room>:<offset>:<epoch>}, one per room. */
+    public static final String SINCE_PARAMETER = "since";
+
+    /** The longest value of a {@value #SINCE_PARAMETER} parameter. */
+    static final int MAX_SINCE_LENGTH = 1024 + 1 + 19 + 1 + StreamPosition.MAX_EPOCH_LENGTH;
 
     /**
      * The limits of one session, from the endpoint's hooks, read once when it opens.
@@ -78,6 +147,12 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, JoinPolicy joinPolicy,
             Limits limits) {
+        this(session, registry, rooms, joinPolicy, limits, HistoryRooms.NONE);
+    }
+
+    SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, JoinPolicy joinPolicy,
+            Limits limits, HistoryRooms history) {
+        this.history = history;
         this.session = session;
         this.registry = registry;
         this.rooms = rooms;
@@ -221,7 +296,9 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             closeNow(refusal);
             return false;
         }
+        boolean withHistory = history.rooms().hasHistory(channel);
         boolean refuseTooMany = false;
+        Tracker started = null;
         synchronized (lock) {
             if (closed) {
                 return false;
@@ -229,15 +306,174 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             if (!channels.contains(channel) && channels.size() >= limits.maxRooms()) {
                 refuseTooMany = true;
             } else if (!channels.contains(channel)) {
-                // keep the room's own String, shared by all its members, not the caller's (memory per membership)
-                channels.add(rooms.join(this, channel));
-            }
-            if (!refuseTooMany) {
-                return true;
+                Tracker tracker = null;
+                if (withHistory) {
+                    // registered before joining: the room's messages are buffered from the first one on
+                    tracker = new Tracker(channel);
+                    cursors.put(channel, tracker);
+                }
+                try {
+                    // keep the room's own String, shared by all its members, not the caller's (memory per membership)
+                    channels.add(rooms.join(this, channel, withHistory));
+                } catch (RuntimeException e) {
+                    cursors.remove(channel);
+                    throw e;
+                }
+                started = tracker;
             }
         }
-        refuseTooManyRooms();
-        return false;
+        if (refuseTooMany) {
+            refuseTooManyRooms();
+            return false;
+        }
+        if (started != null) {
+            started.start(resume.remove(channel));
+        }
+        return true;
+    }
+
+    /**
+     * Take the positions to resume after from the request's query parameters ({@value #SINCE_PARAMETER}, each
+     * {@code <room>:<offset>:<epoch>}); each is used by the first join of its room. Input from the client: at most
+     * as many as the session may be in rooms, each at most {@value #MAX_SINCE_LENGTH} characters.
+     *
+     * @param parameters the request parameters; must not be {@code null}
+     * @return {@code null} if they are valid (or absent), else why not, without echoing them
+     */
+    public String resumeFrom(Map<String, List<String>> parameters) {
+        List<String> values = parameters.get(SINCE_PARAMETER);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > limits.maxRooms()) {
+            return "too many since parameters: at most " + limits.maxRooms();
+        }
+        Map<String, StreamPosition> parsed = new HashMap<>();
+        for (String value : values) {
+            if (value.length() > MAX_SINCE_LENGTH) {
+                return "invalid since parameter: longer than " + MAX_SINCE_LENGTH + " characters";
+            }
+            int epochStart = value.lastIndexOf(':');
+            int offsetStart = epochStart > 0 ? value.lastIndexOf(':', epochStart - 1) : -1;
+            if (offsetStart < 1) {
+                return "invalid since parameter: it reads <room>:<offset>:<epoch>";
+            }
+            try {
+                parsed.put(value.substring(0, offsetStart), StreamPosition.parse(value.substring(offsetStart + 1)));
+            } catch (IllegalArgumentException e) {
+                return "invalid since parameter: " + e.getMessage();
+            }
+        }
+        resume.putAll(parsed);
+        return null;
+    }
+
+    /**
+     * Return the position of the session in a history room: the last message it was sent (or skipped knowingly).
+     *
+     * @param room the room; must not be {@code null}
+     * @return the position; {@code null} if the session is not in that history room or not positioned yet
+     */
+    public StreamPosition position(String room) {
+        Tracker t = cursors.get(room);
+        if (t == null) {
+            return null;
+        }
+        synchronized (t) {
+            return t.cursor.position();
+        }
+    }
+
+    /**
+     * Tell whether the session is in a room with history.
+     *
+     * @param room the room; must not be {@code null}
+     * @return {@code true} if it is
+     */
+    public boolean inHistoryRoom(String room) {
+        return cursors.containsKey(room);
+    }
+
+    @Override
+    public void deliverHistory(String room, HistoryMessage message, boolean excluded) {
+        Tracker t = cursors.get(room);
+        if (t != null) {
+            synchronized (t) {
+                t.cursor.live(message, excluded, t);
+            }
+        }
+    }
+
+    @Override
+    public void historyLost(String room, MessageLoss loss) {
+        Tracker t = cursors.get(room);
+        if (t != null) {
+            synchronized (t) {
+                t.cursor.roomLost(loss, t);
+            }
+        }
+    }
+
+    /** The cursor of one history room and what it asks for; the cursor's lock. */
+    private final class Tracker implements RoomCursor.Output {
+
+        private final String room;
+        final RoomCursor cursor;
+
+        Tracker(String room) {
+            this.room = room;
+            this.cursor = new RoomCursor(room, history.maxReplay(), limits.capacity(), limits.maxBytes());
+        }
+
+        void start(StreamPosition since) {
+            synchronized (this) {
+                cursor.start(since, this);
+            }
+        }
+
+        @Override
+        public void send(String frame) {
+            queue.offer(frame);
+        }
+
+        @Override
+        public void read(StreamPosition after, int limit) {
+            CompletionStage<History> read;
+            try {
+                read = rooms.pubsub().history(room, after, limit);
+            } catch (RuntimeException e) {
+                historyFailed(e);
+                return;
+            }
+            read.whenComplete((h, e) -> {
+                if (e != null) {
+                    historyFailed(e);
+                    return;
+                }
+                synchronized (this) {
+                    if (cursors.get(room) == this) {
+                        cursor.page(h, this);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void missed(StreamPosition since, StreamPosition position, HistoryFrames.Reason reason,
+                boolean onResume) {
+            try {
+                history.missed().missed(room, since, position, reason, onResume);
+            } catch (RuntimeException e) {
+                SessionRegistry.LOGGER.log(Level.DEBUG, () -> "reporting missed messages failed", e);
+            }
+        }
+
+        private void historyFailed(Throwable e) {
+            SessionRegistry.LOGGER.log(Level.DEBUG, () -> "reading the history of room " + room + " for session "
+                    + session.getId() + " failed; closing it: " + e);
+            closeLater(CloseReasons.of(CloseCodes.UNEXPECTED_CONDITION, "reading the history of the room failed,"
+                    + " reconnect"));
+        }
     }
 
     /** Refuse a join beyond the maximum number of rooms, closing the session; {@code false} if within it. */
@@ -269,6 +505,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         }
         synchronized (lock) {
             if (channels.remove(channel)) {
+                cursors.remove(channel);
                 rooms.leave(this, channel);
             }
         }
@@ -297,7 +534,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         if (text == null) {
             throw new IllegalArgumentException("text must not be null");
         }
-        return rooms.publishExcept(this, channel, text);
+        return rooms.publishExcept(this, channel, text, history.rooms().hasHistory(channel));
     }
 
     /**
@@ -372,6 +609,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             closed = true;
             left = List.copyOf(channels);
             channels.clear();
+            cursors.clear();
             for (String channel : left) {
                 rooms.leave(this, channel);
             }

@@ -52,6 +52,24 @@ final class CdiSupport {
     }
 
     /**
+     * Fire an event through the reachable CDI container; does nothing if none is reachable.
+     *
+     * @param event the event; must not be {@code null}
+     */
+    static void fire(Object event) {
+        BeanManager beanManager = beanManager();
+        if (beanManager != null) {
+            try {
+                beanManager.getEvent().fire(event);
+            } catch (RuntimeException e) {
+                // an observer threw: the CDI container reports it; the session goes on
+                EndpointRegistration.LOGGER.log(System.Logger.Level.WARNING, "an observer of " + event.getClass()
+                        .getSimpleName() + " threw " + e, e);
+            }
+        }
+    }
+
+    /**
      * Look the application's {@link RedisPubSub} bean up.
      *
      * @return the bean (a client proxy for a normal scope); never {@code null}

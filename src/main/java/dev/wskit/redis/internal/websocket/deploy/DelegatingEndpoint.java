@@ -67,6 +67,13 @@ public final class DelegatingEndpoint extends Endpoint {
             return;
         }
         state = st;
+        String invalidSince = st.resumeFrom(session.getRequestParameterMap());
+        if (invalidSince != null) {
+            // positions from the client's URL that cannot be read: refused like an invalid room
+            registration.sessions().refused();
+            st.closeNow(CloseReasons.of(CloseCodes.VIOLATED_POLICY, invalidSince));
+            return;
+        }
         EndpointAccess access = EndpointAccess.get();
         installHandlers(session, endpoint, st, access);
         if (joinChannels(session, endpoint, st, access)) {

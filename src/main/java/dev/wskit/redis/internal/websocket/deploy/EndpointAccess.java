@@ -6,6 +6,7 @@ import java.util.Set;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
+import dev.wskit.redis.websocket.MissedMessages;
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RateLimitPolicy;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
@@ -188,4 +189,29 @@ public abstract class EndpointAccess {
      * @return the limit
      */
     public abstract int maxRoomsPerSession(RedisPubSubEndpoint endpoint);
+
+    /**
+     * Call the endpoint's {@code hasHistory}.
+     *
+     * @param endpoint the endpoint; must not be {@code null}
+     * @param room the room; must not be {@code null}
+     * @return whether the room has history
+     */
+    public abstract boolean hasHistory(RedisPubSubEndpoint endpoint, String room);
+
+    /**
+     * Call the endpoint's {@code historyMaxReplay}.
+     *
+     * @param endpoint the endpoint; must not be {@code null}
+     * @return the value
+     */
+    public abstract int historyMaxReplay(RedisPubSubEndpoint endpoint);
+
+    /**
+     * Call the endpoint's {@code onMissedMessages}.
+     *
+     * @param endpoint the endpoint; must not be {@code null}
+     * @param missed what was missed; must not be {@code null}
+     */
+    public abstract void onMissedMessages(RedisPubSubEndpoint endpoint, MissedMessages missed);
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -26,6 +27,7 @@ import dev.wskit.redis.internal.websocket.delivery.RoomRegistry;
 import dev.wskit.redis.internal.websocket.delivery.SessionRegistry;
 import dev.wskit.redis.internal.websocket.delivery.SessionState;
 import dev.wskit.redis.websocket.JoinRefusedException;
+import dev.wskit.redis.websocket.MissedMessages;
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RateLimitPolicy;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
@@ -53,6 +55,8 @@ public final class EndpointRegistration {
     private final WebSocketSettings settings;
     private final PubSubSource pubSubSource;
     private final Executor deliveryHelpers;
+    private final Executor hookExecutor;
+    private final boolean cdiEvents;
     private final ServerEndpointConfig.Configurator userConfigurator;
     private final boolean userCreatesInstances;
     private final ServerEndpointConfig config;
@@ -71,6 +75,8 @@ public final class EndpointRegistration {
         this.pubSubSource = pubsub;
         this.sessions = new SessionRegistry(closer != null ? closer : CloseExecutors.fallback());
         this.deliveryHelpers = closer != null ? closer : DeliveryExecutors.fallback();
+        this.hookExecutor = closer != null ? closer : CloseExecutors.fallback();
+        this.cdiEvents = CdiSupport.isApiPresent();
         this.publishLog = new ThrottledLog(LOGGER, "[" + type.getName() + " at " + path + "] ");
         Class<? extends ServerEndpointConfig.Configurator> configuratorClass = annotation.configurator();
         if (configuratorClass == ServerEndpointConfig.Configurator.class) {
@@ -270,9 +276,37 @@ public final class EndpointRegistration {
         }
         int maxRooms = checked("maxRoomsPerSession", access.maxRoomsPerSession(endpoint), 1,
                 WebSocketSettings.MAX_MAX_ROOMS_PER_SESSION);
+        int maxReplay = checked("historyMaxReplay", access.historyMaxReplay(endpoint), 0,
+                WebSocketSettings.MAX_HISTORY_MAX_REPLAY);
         RoomRegistry r = rooms(); // fail the open now, with the reason, if there is no RedisPubSub
+        SessionState.HistoryRooms history = new SessionState.HistoryRooms(room -> access.hasHistory(endpoint, room),
+                maxReplay, (room, since, position, reason, onResume) -> missed(endpoint, MissedMessages.of(session,
+                        room, since, position, MissedMessages.Reason.valueOf(reason.name()), onResume)));
         return sessions.open(session, r, channel -> refusal(endpoint, session, channel), new SessionState.Limits(
-                capacity, maxBytes, policy, maxMessageSize, rate, burst, exceeded, maxRooms));
+                capacity, maxBytes, policy, maxMessageSize, rate, burst, exceeded, maxRooms), history);
+    }
+
+    /**
+     * Tell the application about missed messages: the endpoint's {@code onMissedMessages}, then the CDI event, on
+     * the executor that closes sessions (never on the thread that found out, which serves every history room).
+     */
+    private void missed(RedisPubSubEndpoint endpoint, MissedMessages missed) {
+        sessions.missed();
+        LOGGER.log(Level.DEBUG, () -> "[" + type.getName() + " at " + path + "] " + missed);
+        try {
+            hookExecutor.execute(() -> {
+                try {
+                    EndpointAccess.get().onMissedMessages(endpoint, missed);
+                } catch (RuntimeException e) {
+                    EndpointAccess.get().onError(endpoint, missed.session(), e);
+                }
+                if (cdiEvents) {
+                    CdiSupport.fire(missed);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOGGER.log(Level.DEBUG, () -> "cannot report " + missed + " now: " + e);
+        }
     }
 
     /** Ask the endpoint's {@code mayJoin}: {@code null} if the session may join, else why not. */

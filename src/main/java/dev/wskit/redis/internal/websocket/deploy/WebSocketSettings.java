@@ -1,6 +1,8 @@
 package dev.wskit.redis.internal.websocket.deploy;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -32,10 +34,14 @@ import dev.wskit.redis.websocket.RateLimitPolicy;
  * @param publishRateExceeded what happens to a message beyond the rate
  * @param maxRoomsPerSession how many channels one session may be in
  * @param allowedOrigins the origins allowed to open a connection, lower case; empty for any
+ * @param historyRooms the rooms with history: names, and prefixes ending in {@code *} ({@code *} alone: every room);
+ *     empty for none
+ * @param historyMaxReplay the most messages sent to one session from a room's history in one reading
  */
 public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender,
         int deliveryParallelism, int maxMessageSize, int sendQueueMaxBytes, int publishRate, int publishBurst,
-        RateLimitPolicy publishRateExceeded, int maxRoomsPerSession, Set<String> allowedOrigins) {
+        RateLimitPolicy publishRateExceeded, int maxRoomsPerSession, Set<String> allowedOrigins,
+        List<String> historyRooms, int historyMaxReplay) {
 
     /** The key prefix of the WebSocket layer. */
     public static final String PREFIX = "wskit.redis.websocket.";
@@ -72,6 +78,18 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
 
     /** Key of {@link #allowedOrigins()}. */
     public static final String ALLOWED_ORIGINS = PREFIX + "allowed-origins";
+
+    /** Key of {@link #historyRooms()}. */
+    public static final String HISTORY_ROOMS = PREFIX + "history-rooms";
+
+    /** Key of {@link #historyMaxReplay()}. */
+    public static final String HISTORY_MAX_REPLAY = PREFIX + "history-max-replay";
+
+    /** Default of {@link #historyMaxReplay()}: the default history size of the core. */
+    public static final int DEFAULT_HISTORY_MAX_REPLAY = 1000;
+
+    /** Largest {@link #historyMaxReplay()}. */
+    public static final int MAX_HISTORY_MAX_REPLAY = 1_000_000;
 
     /** Default of {@link #maxMessageSize()}: 64 KiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 65_536;
@@ -131,9 +149,13 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      * @param publishRateExceeded must not be {@code null}
      * @param maxRoomsPerSession between 1 and {@value #MAX_MAX_ROOMS_PER_SESSION}
      * @param allowedOrigins lower-case origins; can be {@code null} or empty (any origin)
+     * @param historyRooms room names and prefixes ending in {@code *}; can be {@code null} or empty (none)
+     * @param historyMaxReplay between 0 and {@value #MAX_HISTORY_MAX_REPLAY}
      * @throws IllegalArgumentException if a value is out of range or a policy is {@code null}
      */
     public WebSocketSettings {
+        check(HISTORY_MAX_REPLAY, historyMaxReplay, 0, MAX_HISTORY_MAX_REPLAY);
+        historyRooms = historyRooms == null ? List.of() : List.copyOf(historyRooms);
         check(MAX_MESSAGE_SIZE, maxMessageSize, 1, MAX_MAX_MESSAGE_SIZE);
         check(SEND_QUEUE_MAX_BYTES, sendQueueMaxBytes, 1, MAX_SEND_QUEUE_MAX_BYTES);
         check(PUBLISH_RATE, publishRate, 0, MAX_PUBLISH_RATE);
@@ -186,6 +208,58 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     }
 
     /**
+     * Settings without history rooms.
+     *
+     * @param sendQueueCapacity between 1 and {@value #MAX_SEND_QUEUE_CAPACITY}
+     * @param overflowPolicy must not be {@code null}
+     * @param excludeSender whether the sender is excluded
+     * @param deliveryParallelism between 1 and {@value #MAX_DELIVERY_PARALLELISM}
+     * @param maxMessageSize between 1 and {@value #MAX_MAX_MESSAGE_SIZE}
+     * @param sendQueueMaxBytes between 1 and {@value #MAX_SEND_QUEUE_MAX_BYTES}
+     * @param publishRate between 0 (no limit) and {@value #MAX_PUBLISH_RATE}
+     * @param publishBurst between 1 and {@value #MAX_PUBLISH_RATE}
+     * @param publishRateExceeded must not be {@code null}
+     * @param maxRoomsPerSession between 1 and {@value #MAX_MAX_ROOMS_PER_SESSION}
+     * @param allowedOrigins lower-case origins; can be {@code null} or empty (any origin)
+     */
+    public WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender,
+            int deliveryParallelism, int maxMessageSize, int sendQueueMaxBytes, int publishRate, int publishBurst,
+            RateLimitPolicy publishRateExceeded, int maxRoomsPerSession, Set<String> allowedOrigins) {
+        this(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism, maxMessageSize, sendQueueMaxBytes,
+                publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession, allowedOrigins, List.of(),
+                DEFAULT_HISTORY_MAX_REPLAY);
+    }
+
+    /**
+     * Return a copy with other history settings.
+     *
+     * @param historyRooms room names and prefixes ending in {@code *}; can be {@code null} or empty (none)
+     * @param historyMaxReplay between 0 and {@value #MAX_HISTORY_MAX_REPLAY}
+     * @return the copy; never {@code null}
+     */
+    public WebSocketSettings withHistory(List<String> historyRooms, int historyMaxReplay) {
+        return new WebSocketSettings(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism,
+                maxMessageSize, sendQueueMaxBytes, publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession,
+                allowedOrigins, historyRooms, historyMaxReplay);
+    }
+
+    /**
+     * Tell whether {@link #historyRooms()} names a room: equal to a name, or starting with a prefix given as
+     * {@code prefix*}.
+     *
+     * @param room the room; must not be {@code null}
+     * @return {@code true} if the room has history by configuration
+     */
+    public boolean isHistoryRoom(String room) {
+        for (String entry : historyRooms) {
+            if (entry.endsWith("*") ? room.startsWith(entry.substring(0, entry.length() - 1)) : room.equals(entry)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Return a copy with other limits for what clients send.
      *
      * @param maxMessageSize between 1 and {@value #MAX_MAX_MESSAGE_SIZE}
@@ -201,7 +275,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             RateLimitPolicy publishRateExceeded, int maxRoomsPerSession, Set<String> allowedOrigins) {
         return new WebSocketSettings(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism,
                 maxMessageSize, sendQueueMaxBytes, publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession,
-                allowedOrigins);
+                allowedOrigins, historyRooms, historyMaxReplay);
     }
 
     private static void check(String key, int value, int min, int max) {
@@ -239,9 +313,38 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
         int maxRooms = values.boundedInt(MAX_ROOMS_PER_SESSION, 1, MAX_MAX_ROOMS_PER_SESSION, " channels",
                 DEFAULT_MAX_ROOMS_PER_SESSION);
         Set<String> origins = readAllowedOrigins(values);
+        List<String> historyRooms = readHistoryRooms(values);
+        int maxReplay = values.boundedInt(HISTORY_MAX_REPLAY, 0, MAX_HISTORY_MAX_REPLAY, " messages",
+                DEFAULT_HISTORY_MAX_REPLAY);
         values.throwIfInvalid("invalid WebSocket configuration: ");
         return new WebSocketSettings(capacity, policy, exclude, parallelism, maxMessageSize, queueBytes, rate, burst,
-                exceeded, maxRooms, origins);
+                exceeded, maxRooms, origins, historyRooms, maxReplay);
+    }
+
+    /** The history rooms: names and prefixes ending in {@code *}; each invalid entry is noted. */
+    private static List<String> readHistoryRooms(ConfigValues values) {
+        Optional<String> text = values.trimmed(HISTORY_ROOMS);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<String> rooms = new ArrayList<>();
+        for (String part : text.get().split(",", -1)) {
+            String room = part.trim();
+            int star = room.indexOf('*');
+            boolean valid = !room.isEmpty() && (star < 0 || star == room.length() - 1);
+            for (int i = 0; valid && i < room.length(); i++) {
+                char c = room.charAt(i);
+                valid = !Character.isWhitespace(c) && !Character.isISOControl(c) && c != '?' && c != '[' && c != ']';
+            }
+            if (valid) {
+                rooms.add(room);
+            } else {
+                values.problem(new ConfigProblem(HISTORY_ROOMS, "must be a comma-separated list of room names, each"
+                        + " may end in * to name every room starting with it (* alone: every room)",
+                        Masking.quote(room) + " in " + Masking.quote(text.get()), null, null));
+            }
+        }
+        return rooms;
     }
 
     /** The allowed origins, normalized: empty (any) if unset or {@code *}; each invalid origin is noted. */

@@ -203,4 +203,31 @@ class WebSocketSettingsTest {
             assertThat(WebSocketSettings.fromMicroProfileConfig(config.loader()).sendQueueCapacity()).isEqualTo(7);
         }
     }
+
+    @Test
+    void historyRoomsAreNamesAndPrefixesNoneByDefault() {
+        assertThat(read(Map.of()).historyRooms()).isEmpty();
+        assertThat(read(Map.of()).isHistoryRoom("lobby")).isFalse();
+        assertThat(read(Map.of()).historyMaxReplay()).isEqualTo(1000);
+
+        WebSocketSettings s = read(Map.of("wskit.redis.websocket.history-rooms", " lobby , orders-* ",
+                "wskit.redis.websocket.history-max-replay", "50"));
+
+        assertThat(s.historyRooms()).containsExactly("lobby", "orders-*");
+        assertThat(s.isHistoryRoom("lobby")).isTrue();
+        assertThat(s.isHistoryRoom("lobby2")).isFalse();
+        assertThat(s.isHistoryRoom("orders-7")).isTrue();
+        assertThat(s.isHistoryRoom("order")).isFalse();
+        assertThat(s.historyMaxReplay()).isEqualTo(50);
+        assertThat(read(Map.of("wskit.redis.websocket.history-rooms", "*")).isHistoryRoom("any")).isTrue();
+    }
+
+    @Test
+    void invalidHistorySettingsAreAllReported() {
+        assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.history-rooms", "a,,b*c",
+                "wskit.redis.websocket.history-max-replay", "-1")))
+                .hasMessageContaining("wskit.redis.websocket.history-rooms must be a comma-separated list of room names")
+                .hasMessageContaining("\"b*c\"")
+                .hasMessageContaining("wskit.redis.websocket.history-max-replay");
+    }
 }

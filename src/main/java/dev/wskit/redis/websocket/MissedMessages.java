@@ -1,0 +1,132 @@
+package dev.wskit.redis.websocket;
+
+import java.util.Objects;
+
+import jakarta.websocket.Session;
+
+import dev.wskit.redis.StreamPosition;
+
+/**
+ * Messages of a history room that a session did not receive and that the library could not send it: the client was
+ * told (a {@code not-recovered} or {@code lost} frame, see {@code docs/client-protocol.md}), and the application
+ * hears it through {@link RedisPubSubEndpoint#onMissedMessages(Session, MissedMessages)} and, when a CDI container
+ * is reachable, as a CDI event of this type ({@code void missed(@Observes MissedMessages missed)}), so that it can
+ * send the client what it needs to start over (a snapshot of the room's state, say).
+ *
+ * <p>Found either while the session resumed after the position its client gave ({@link #onResume()} {@code true}:
+ * the client reconnected too late, or to a room whose history was reset), or during the session (the instance lost
+ * messages it could not read back from the history). Immutable.
+ *
+ * @since 0.2
+ */
+public final class MissedMessages {
+
+    /** Why the messages could not be sent. */
+    public enum Reason {
+        /** The room's history was reset (a new epoch: Redis lost it); nothing of the old one can be read. */
+        HISTORY_RESET,
+        /** The messages are no longer in the history: trimmed to its size, or expired after its time to live. */
+        NOT_IN_HISTORY,
+        /**
+         * More messages were missed than the server sends one session from the history
+         * ({@code wskit.redis.websocket.history-max-replay}); the session continues at the room's position.
+         */
+        TOO_FAR_BEHIND
+    }
+
+    private final Session session;
+    private final String room;
+    private final StreamPosition since;
+    private final StreamPosition position;
+    private final Reason reason;
+    private final boolean onResume;
+
+    private MissedMessages(Session session, String room, StreamPosition since, StreamPosition position,
+            Reason reason, boolean onResume) {
+        this.session = session;
+        this.room = room;
+        this.since = since;
+        this.position = position;
+        this.reason = reason;
+        this.onResume = onResume;
+    }
+
+    /**
+     * Create a report (the library does; a test may too).
+     *
+     * @param session the session; must not be {@code null}
+     * @param room the room; must not be {@code null}
+     * @param since the session's position before the missed messages; can be {@code null}
+     * @param position where the session continues; can be {@code null}
+     * @param reason why; must not be {@code null}
+     * @param onResume {@code true} if found while resuming, {@code false} during the session
+     * @return the report
+     */
+    public static MissedMessages of(Session session, String room, StreamPosition since, StreamPosition position,
+            Reason reason, boolean onResume) {
+        return new MissedMessages(Objects.requireNonNull(session, "session must not be null"),
+                Objects.requireNonNull(room, "room must not be null"), since, position,
+                Objects.requireNonNull(reason, "reason must not be null"), onResume);
+    }
+
+    /**
+     * Return the session that missed the messages.
+     *
+     * @return the session; never {@code null} (it may have closed since)
+     */
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * Return the room.
+     *
+     * @return the room; never {@code null}
+     */
+    public String room() {
+        return room;
+    }
+
+    /**
+     * Return the session's position before the missed messages: the one its client resumed after, or the last
+     * message it received.
+     *
+     * @return the position; {@code null} if the session had none
+     */
+    public StreamPosition since() {
+        return since;
+    }
+
+    /**
+     * Return where the session continues: the next message it receives in the room is after this position.
+     *
+     * @return the position; {@code null} if not known yet (the next message tells)
+     */
+    public StreamPosition position() {
+        return position;
+    }
+
+    /**
+     * Return why the messages could not be sent.
+     *
+     * @return the reason; never {@code null}
+     */
+    public Reason reason() {
+        return reason;
+    }
+
+    /**
+     * Tell whether this was found while the session resumed after the position its client gave.
+     *
+     * @return {@code true} on resume, {@code false} during the session
+     */
+    public boolean onResume() {
+        return onResume;
+    }
+
+    @Override
+    public String toString() {
+        return "MissedMessages{session=" + session.getId() + ", room=" + room + ", since=" + since + ", position="
+                + position + ", reason=" + reason + (onResume ? ", on resume" : "") + "}";
+    }
+}

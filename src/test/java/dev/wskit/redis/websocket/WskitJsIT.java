@@ -1,0 +1,104 @@
+package dev.wskit.redis.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.websocket.server.ServerEndpoint;
+
+import org.junit.jupiter.api.Test;
+
+import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
+import dev.wskit.redis.internal.websocket.deploy.WebSocketSettings;
+import dev.wskit.redis.testing.RedisServer;
+
+/**
+ * The JavaScript client served from the jar, {@code META-INF/resources/wskit/wskit.js}, run by Node against two
+ * instances sharing one Redis ({@code src/test/js/wskit-check.js}): it reconnects by itself after a drop and
+ * resumes, and a second client on the other instance continues from the first one's positions. Needs {@code node}
+ * and the npm package {@code ws} under {@code target/js} (installed here with {@code npm} when missing); skipped
+ * without them.
+ */
+class WskitJsIT {
+
+    /** Every room has history. */
+    @ServerEndpoint("/js/{room}")
+    public static class JsEndpoint extends RedisPubSubEndpoint {
+
+        @Override
+        protected boolean hasHistory(String room) {
+            return true;
+        }
+    }
+
+    private static final Path JS_DIR = Path.of("target", "js");
+
+    @Test
+    void theJavaScriptClientResumesAcrossADropAndOnTheOtherInstance() throws Exception {
+        assumeTrue(run(60, "node", "--version") == 0, "node is not installed");
+        if (!Files.isDirectory(JS_DIR.resolve("node_modules").resolve("ws"))) {
+            Files.createDirectories(JS_DIR);
+            assumeTrue(run(180, "npm", "install", "--prefix", JS_DIR.toString(), "--no-audit", "--no-fund",
+                    "ws@8.23.0") == 0, "the npm package ws could not be installed under target/js");
+        }
+        String namespace = "wsjs" + ThreadLocalRandom.current().nextInt(1_000_000);
+        try (RedisServer redis = RedisServer.start();
+                RedisPubSub pubsub1 = connect(redis, namespace);
+                RedisPubSub pubsub2 = connect(redis, namespace);
+                TyrusServer server1 = TyrusServer.start(registration(pubsub1));
+                TyrusServer server2 = TyrusServer.start(registration(pubsub2))) {
+            String room = "js" + ThreadLocalRandom.current().nextInt(1_000_000);
+            ProcessBuilder node = new ProcessBuilder("node", Path.of("src", "test", "js", "wskit-check.js").toString(),
+                    server1.uri("/js/" + room).toString(), server2.uri("/js/" + room).toString(), room)
+                    .redirectErrorStream(true);
+            node.environment().put("NODE_PATH", JS_DIR.resolve("node_modules").toAbsolutePath().toString());
+            node.environment().put("WSKIT_JS", Path.of("src", "main", "resources", "META-INF", "resources", "wskit",
+                    "wskit.js").toAbsolutePath().toString());
+            File output = Files.createTempFile("wskit-js", ".log").toFile();
+            Process p = node.redirectOutput(output).start();
+            boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            String out = Files.readString(output.toPath(), StandardCharsets.UTF_8);
+            assertThat(ended).as("node ended; output: %s", out).isTrue();
+            assertThat(out).contains("WSKIT.JS PASSED");
+            assertThat(p.exitValue()).isZero();
+        }
+    }
+
+    private static int run(int seconds, String... command) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static RedisPubSub connect(RedisServer redis, String namespace) throws Exception {
+        RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url(redis.url()).namespace(namespace)
+                .build());
+        pubsub.connected().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        return pubsub;
+    }
+
+    private static jakarta.websocket.server.ServerEndpointConfig registration(RedisPubSub pubsub) {
+        return EndpointRegistration.create(JsEndpoint.class, new WebSocketSettings(1024, OverflowPolicy.CLOSE, false,
+                1), pubsub, null).config();
+    }
+}
