@@ -783,52 +783,58 @@ public abstract class RedisPubSubContract {
 
     @Test
     void historyGivesContiguousPositionsAndReadsThemBack() {
+        // a channel of its own: the shared Redis keeps histories between runs
+        String room = "h:room:" + java.util.UUID.randomUUID();
         RedisPubSub a = create();
-        StreamPosition first = done(a.publishWithHistory("h:room", "one"));
-        StreamPosition second = done(a.publishWithHistory("h:room", Map.of("n", 2)));
+        StreamPosition first = done(a.publishWithHistory(room, "one"));
+        StreamPosition second = done(a.publishWithHistory(room, Map.of("n", 2)));
 
         assertThat(second).isEqualTo(StreamPosition.of(first.offset() + 1, first.epoch()));
-        History read = done(a.history("h:room", first, 10));
+        History read = done(a.history(room, first, 10));
         assertThat(read.recoverable()).isTrue();
         assertThat(read.entries()).extracting(History.Entry::payload).containsExactly("{\"n\":2}");
         assertThat(read.position()).isEqualTo(second);
-        assertThat(done(a.history("h:room", StreamPosition.of(first.offset(), "another"), 10)).reason())
-                .isEqualTo(MessageLoss.Reason.HISTORY_RESET);
+        History foreign = done(a.history(room, StreamPosition.of(second.offset(), "another"), 10));
+        assertThat(foreign.reason()).isEqualTo(MessageLoss.Reason.HISTORY_RESET);
+        assertThat(foreign.entries()).as("from the oldest kept").extracting(History.Entry::position)
+                .startsWith(first, second);
     }
 
     @Test
     void aHistorySubscriberResumesFromAPositionThenReceivesLiveMessagesInOrder() {
+        String resume = "h:resume:" + java.util.UUID.randomUUID();
         RedisPubSub a = create();
         RedisPubSub b = create();
-        StreamPosition first = done(a.publishWithHistory("h:resume", "one"));
-        done(a.publishWithHistory("h:resume", "two"));
+        StreamPosition first = done(a.publishWithHistory(resume, "one"));
+        done(a.publishWithHistory(resume, "two"));
         List<String> got = new CopyOnWriteArrayList<>();
 
-        Subscription s = b.subscribeWithHistory("h:resume", String.class, first,
+        Subscription s = b.subscribeWithHistory(resume, String.class, first,
                 (channel, message, position) -> got.add(channel + " " + position.offset() + " " + message));
         done(s.ready());
         await().atMost(Received.TIMEOUT).until(() -> got.size() == 1);
-        done(a.publishWithHistory("h:resume", "three"));
+        done(a.publishWithHistory(resume, "three"));
 
         await().atMost(Received.TIMEOUT).until(() -> got.size() == 2);
-        assertThat(got).containsExactly("h:resume " + (first.offset() + 1) + " two",
-                "h:resume " + (first.offset() + 2) + " three");
+        assertThat(got).containsExactly(resume + " " + (first.offset() + 1) + " two",
+                resume + " " + (first.offset() + 2) + " three");
     }
 
     @Test
     void aMessageWithHistoryTravelsInItsEnvelopeAndTrimmedMessagesAreReportedLost() {
+        String env = "h:env:" + java.util.UUID.randomUUID();
         RedisPubSub a = create(b -> b.historySize(3));
-        try (RawSubscriber raw = rawSubscribe("ws:h:env")) {
-            StreamPosition p = done(a.publishWithHistory("h:env", "hi"));
+        try (RawSubscriber raw = rawSubscribe("ws:" + env)) {
+            StreamPosition p = done(a.publishWithHistory(env, "hi"));
             assertThat(raw.next()).isEqualTo("w1:" + p.offset() + ":" + p.epoch() + ":hi");
         }
-        StreamPosition first = done(a.history("h:env", null, 0)).position();
+        StreamPosition first = done(a.history(env, null, 0)).position();
         for (int i = 0; i < 300; i++) {
-            a.publishWithHistory("h:env", "m" + i);
+            a.publishWithHistory(env, "m" + i);
         }
-        StreamPosition last = done(a.publishWithHistory("h:env", "last"));
+        StreamPosition last = done(a.publishWithHistory(env, "last"));
 
-        History read = done(a.history("h:env", first, 1000));
+        History read = done(a.history(env, first, 1000));
         assertThat(read.recoverable()).isFalse();
         assertThat(read.reason()).isEqualTo(MessageLoss.Reason.NOT_IN_HISTORY);
         assertThat(read.entries()).isNotEmpty().hasSizeLessThan(200);

@@ -19,7 +19,8 @@ import dev.wskit.redis.StreamPosition;
  * {@code w1:<offset>:<epoch>:<payload>} on the channel ({@code PUBLISH} or {@code SPUBLISH}). Offsets and the order
  * of the stream and of the channel therefore agree.</li>
  * <li><b>read</b>: the epoch and last offset (creating the epoch as above when missing, so that a position is always
- * known) and up to {@code count} entries after an offset ({@code XRANGE (<offset>-0 + COUNT n}).</li>
+ * known) and up to {@code count} entries after an offset ({@code XRANGE (<offset>-0 + COUNT n}), or from the oldest
+ * kept when the reader's epoch is not the channel's.</li>
  * </ul>
  * They are sent with {@code EVAL} (Redis keeps the compiled script by its SHA; nothing to load after a restart or a
  * failover, and the order of the publishes on one connection is kept).
@@ -49,9 +50,13 @@ public final class HistoryScripts {
             "end",
             "redis.call('PEXPIRE', KEYS[2], ARGV[4])",
             "local o = redis.call('HGET', KEYS[2], 'o') or '0'",
+            "local after = ARGV[1]",
+            "if ARGV[5] ~= '' and ARGV[5] ~= e then",
+            "  after = '0'",
+            "end",
             "local entries = {}",
             "if tonumber(ARGV[2]) > 0 then",
-            "  entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1] .. '-0', '+', 'COUNT', ARGV[2])",
+            "  entries = redis.call('XRANGE', KEYS[1], '(' .. after .. '-0', '+', 'COUNT', ARGV[2])",
             "end",
             "return {e, o, entries}");
 
@@ -76,9 +81,10 @@ public final class HistoryScripts {
     }
 
     /** The arguments of {@code EVAL} (after the command) for reading up to {@code count} entries after an offset. */
-    public static byte[][] readArgs(HistoryKeys keys, long after, int count, HistorySettings settings) {
-        return new byte[][] {READ_BYTES, TWO, keys.streamBytes(), keys.metaBytes(), bytes(Long.toString(after)),
-            bytes(Integer.toString(count)), bytes(newEpoch()), bytes(Long.toString(settings.metaTtlMillis()))};
+    public static byte[][] readArgs(HistoryKeys keys, StreamPosition since, int count, HistorySettings settings) {
+        return new byte[][] {READ_BYTES, TWO, keys.streamBytes(), keys.metaBytes(),
+            bytes(Long.toString(since == null ? 0 : since.offset())), bytes(Integer.toString(count)), bytes(newEpoch()),
+            bytes(Long.toString(settings.metaTtlMillis())), bytes(since == null ? "" : since.epoch())};
     }
 
     /** The position a publish reply ({@code {offset, epoch}}) gives. */

@@ -74,7 +74,8 @@ public final class MemoryHistoryStore {
     private History read(String wire, StreamPosition since, int count) {
         Log log = log(wire);
         synchronized (log) {
-            long after = since == null ? 0 : since.offset();
+            // a position of another epoch reads from the oldest kept
+            long after = since == null || !since.epoch().equals(log.epoch) ? 0 : since.offset();
             List<History.Entry> entries = new ArrayList<>();
             for (History.Entry e : log.entries) {
                 if (entries.size() >= count) {

@@ -42,8 +42,8 @@ public final class RedisHistoryStore implements HistoryStore {
     @Override
     public CompletableFuture<History> read(String wire, StreamPosition since, int count) {
         HistoryKeys keys = HistoryKeys.of(wire);
-        BatchWriter.Pending call = BatchWriter.Pending.script(HistoryScripts.readArgs(keys,
-                since == null ? 0 : since.offset(), count, settings), keys.slot(), false);
+        BatchWriter.Pending call = BatchWriter.Pending.script(HistoryScripts.readArgs(keys, since, count, settings),
+                keys.slot(), false);
         return submit.apply(call).thenApply(v -> HistoryScripts.readReply(call.reply(), since));
     }
 }
