@@ -26,14 +26,13 @@ import dev.wskit.redis.Subscription;
  * The receiving instance, run as a separate process. Commands on stdin, answers on stdout, one line each:
  * With a third argument {@code raw} it subscribes with a plain Jedis {@code JedisPubSub} instead of this library (the
  * latency baseline); with {@code history} it subscribes with {@code subscribeWithHistory} from the channel's current
- * position (the {@code recovery} scenario's reliable rows); with {@code idle} it subscribes to nothing (the
- * {@code recovery} scenario's resuming instance). {@code COUNT} → {@code COUNT n}; {@code RESET} → {@code OK};
+ * position (the {@code recovery} scenario's rows with history). {@code COUNT} → {@code COUNT n}; {@code RESET} → {@code OK};
  * {@code REPORT} → {@code HIST count p50 p99 p999 max} {@code p50 p99 p999 max} (microseconds; from the intended,
  * then from the actual send time); {@code LOST} → {@code LOST losses messages} (what {@code HistoryHandler.onLoss}
  * reported since the last {@code RESET}; 0 without history); {@code REPLAY channel offset:epoch target} → a fresh
  * {@code subscribeWithHistory(channel, String.class, offset:epoch, …)}, timed from the call until the message at
  * offset {@code target} was handled, then closed: {@code REPLAYED delivered nanosToLast nanosToFirst losses
- * outOfOrder} (see {@link #replay}); {@code QUIT}.
+ * outOfOrder} (see {@link #replay}; the {@code recovery} scenario's resuming instance); {@code QUIT}.
  *
  * <p>Latency payloads start with the publisher's intended send time ({@code System.nanoTime()}, which is the
  * machine-wide monotonic clock on Linux, so it is comparable across processes on one host) followed by {@code :},
@@ -111,7 +110,7 @@ public final class Receiver {
                         lostMessages.add(lostMessages(loss));
                     }
                 }).ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            } else if (!"idle".equals(mode)) {
+            } else {
                 pubsub.subscribe(channel, String.class, (ch, payload) -> record.accept(payload))
                         .ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }

@@ -37,10 +37,11 @@ import dev.wskit.redis.internal.history.HistoryKeys;
  */
 final class Recovery {
 
-    private static final String TP_PLAIN = "rec-tp";
-    private static final String TP_HISTORY = "rec-tp-h";
-    private static final String LAT_PLAIN = "rec-lat";
-    private static final String LAT_HISTORY = "rec-lat-h";
+    /** The plain channel of the throughput and latency runs. */
+    private static final String PLAIN = "rec";
+    /** The channel with history of the throughput and latency runs. */
+    private static final String HISTORY = "rec-h";
+    /** The channel of the replay and memory runs, which the receivers are not subscribed to. */
     private static final String REPLAY = "rec-replay";
     /** The targets of issue 14. */
     private static final double THROUGHPUT_TARGET = 0.5;
@@ -64,10 +65,15 @@ final class Recovery {
         Map<String, Object> section = new LinkedHashMap<>();
         // in the results at once: a part that fails leaves those before it
         results.put("recovery", section);
-        try {
-            throughput(section);
-            latency(section);
-            replayAndMemory(section);
+        // two receiver processes for the whole scenario (each child JVM pre-touches its heap): one subscribed to the
+        // plain channel, one with history to the channel with history; the latter is also the resuming instance of
+        // the replay runs (another channel, on which it had no subscription)
+        try (Bench.Child plainReceiver = Bench.Child.start(Receiver.class, List.of(url, PLAIN), null);
+                Bench.Child historyReceiver = Bench.Child.start(Receiver.class, List.of(url, HISTORY, "history"),
+                        null)) {
+            throughput(section, plainReceiver, historyReceiver);
+            latency(section, plainReceiver, historyReceiver);
+            replayAndMemory(section, historyReceiver);
         } finally {
             deleteHistoryKeys();
         }
@@ -75,53 +81,51 @@ final class Recovery {
 
     // ---------------------------------------------------------------- throughput
 
-    private void throughput(Map<String, Object> section) throws Exception {
+    private void throughput(Map<String, Object> section, Bench.Child plainReceiver, Bench.Child reliableReceiver)
+            throws Exception {
         int n = smoke ? 20_000 : 2_000_000;
         int warmUp = smoke ? 5_000 : 300_000;
         String payload = "x".repeat(64);
-        Bench.PublishCall plain = (pubsub, m) -> pubsub.publish(TP_PLAIN, m);
-        Bench.PublishCall reliable = (pubsub, m) -> pubsub.publishWithHistory(TP_HISTORY, m);
+        Bench.PublishCall plain = (pubsub, m) -> pubsub.publish(PLAIN, m);
+        Bench.PublishCall reliable = (pubsub, m) -> pubsub.publishWithHistory(HISTORY, m);
         table.add(String.format(Locale.ROOT, "%-58s %14s %12s", "recovery: publish throughput, 64 B, 8 threads", "msg/s",
                 "received"));
-        try (Bench.Child plainReceiver = Bench.Child.start(Receiver.class, List.of(url, TP_PLAIN), null);
-                Bench.Child reliableReceiver = Bench.Child.start(Receiver.class, List.of(url, TP_HISTORY, "history"),
-                        null)) {
-            bench.runPublish(plainReceiver, payload, warmUp, 8, plain);
-            bench.runPublish(reliableReceiver, payload, warmUp, 8, reliable);
-            double[] p = bench.runPublish(plainReceiver, payload, n, 8, plain);
-            double[] r = bench.runPublish(reliableReceiver, payload, n, 8, reliable);
-            String[] lost = reliableReceiver.command("LOST").split(" ");
-            double ratio = r[0] / p[0];
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("payloadBytes", 64);
-            row.put("threads", 8);
-            row.put("messages", n);
-            row.put("plainMsgPerSec", Math.round(p[0]));
-            row.put("plainReceived", Math.round(p[1]));
-            row.put("historyMsgPerSec", Math.round(r[0]));
-            row.put("historyReceived", Math.round(r[1]));
-            row.put("historyLossesReported", Long.parseLong(lost[1]));
-            row.put("historyMessagesReportedLost", Long.parseLong(lost[2]));
-            row.put("historySize", "default (1000)");
-            row.put("ratioHistoryToPlain", Bench.round(ratio));
-            row.put("target", "≥ " + THROUGHPUT_TARGET);
-            row.put("met", ratio >= THROUGHPUT_TARGET);
-            section.put("throughput64B", row);
-            table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "plain: publish → subscribe", p[0], p[1]));
-            table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "with history: publishWithHistory → subscribeWith…",
-                    r[0], r[1]));
-            if (Long.parseLong(lost[1]) > 0) {
-                table.add(String.format(Locale.ROOT, "  %-56s %14s", "  losses reported by the history receiver",
-                        lost[1] + " (" + lost[2] + " msgs)"));
-            }
-            table.add(String.format(Locale.ROOT, "  %-56s %14.2f %12s", "  ratio with history / plain (target ≥ 0.5)", ratio,
-                    ratio >= THROUGHPUT_TARGET ? "met" : "not met"));
+        bench.runPublish(plainReceiver, payload, warmUp, 8, plain);
+        bench.runPublish(reliableReceiver, payload, warmUp, 8, reliable);
+        double[] p = bench.runPublish(plainReceiver, payload, n, 8, plain);
+        double[] r = bench.runPublish(reliableReceiver, payload, n, 8, reliable);
+        String[] lost = reliableReceiver.command("LOST").split(" ");
+        double ratio = r[0] / p[0];
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("payloadBytes", 64);
+        row.put("threads", 8);
+        row.put("messages", n);
+        row.put("plainMsgPerSec", Math.round(p[0]));
+        row.put("plainReceived", Math.round(p[1]));
+        row.put("historyMsgPerSec", Math.round(r[0]));
+        row.put("historyReceived", Math.round(r[1]));
+        row.put("historyLossesReported", Long.parseLong(lost[1]));
+        row.put("historyMessagesReportedLost", Long.parseLong(lost[2]));
+        row.put("historySize", "default (1000)");
+        row.put("ratioHistoryToPlain", Bench.round(ratio));
+        row.put("target", "≥ " + THROUGHPUT_TARGET);
+        row.put("met", ratio >= THROUGHPUT_TARGET);
+        section.put("throughput64B", row);
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "plain: publish → subscribe", p[0], p[1]));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "with history: publishWithHistory → subscribeWithHistory",
+                r[0], r[1]));
+        if (Long.parseLong(lost[1]) > 0) {
+            table.add(String.format(Locale.ROOT, "  %-56s %14s", "  losses reported by the history receiver",
+                    lost[1] + " (" + lost[2] + " msgs)"));
         }
+        table.add(String.format(Locale.ROOT, "  %-56s %14.2f %12s", "  ratio with history / plain (target ≥ 0.5)", ratio,
+                ratio >= THROUGHPUT_TARGET ? "met" : "not met"));
     }
 
     // ---------------------------------------------------------------- latency
 
-    private void latency(Map<String, Object> section) throws Exception {
+    private void latency(Map<String, Object> section, Bench.Child plainReceiver, Bench.Child reliableReceiver)
+            throws Exception {
         int seconds = smoke ? 1 : 10;
         int warmUp = smoke ? 1 : 3;
         Map<String, Object> plainRows = new LinkedHashMap<>();
@@ -134,14 +138,11 @@ final class Recovery {
         section.put("latency", latency);
         table.add(String.format(Locale.ROOT, "%-40s %10s %10s %10s %10s %10s", "recovery: latency publish → handler (µs)",
                 "count", "p50", "p99", "p99.9", "max"));
-        try (Bench.Child plainReceiver = Bench.Child.start(Receiver.class, List.of(url, LAT_PLAIN), null);
-                Bench.Child reliableReceiver = Bench.Child.start(Receiver.class,
-                        List.of(url, LAT_HISTORY, "history"), null);
-                RedisPubSub pubsub = Bench.connect(url, "bench-latency")) {
+        try (RedisPubSub pubsub = Bench.connect(url, "bench-latency")) {
             Bench.FixedRateSender plain = (rate, secs) -> Bench.fixedRate(rate, secs,
-                    m -> pubsub.publish(LAT_PLAIN, m));
+                    m -> pubsub.publish(PLAIN, m));
             Bench.FixedRateSender reliable = (rate, secs) -> Bench.fixedRate(rate, secs,
-                    m -> pubsub.publishWithHistory(LAT_HISTORY, m));
+                    m -> pubsub.publishWithHistory(HISTORY, m));
             plain.send(10_000, warmUp);
             reliable.send(10_000, warmUp);
             // alternating per rate, so that a change of the machine's load falls on both kinds alike
@@ -186,7 +187,7 @@ final class Recovery {
 
     // ---------------------------------------------------------------- replay and memory
 
-    private void replayAndMemory(Map<String, Object> section) throws Exception {
+    private void replayAndMemory(Map<String, Object> section, Bench.Child resumer) throws Exception {
         int n = smoke ? 5_000 : 100_000;
         int runs = smoke ? 1 : 3;
         HistoryKeys keys = HistoryKeys.of("bench:" + REPLAY);
@@ -198,8 +199,7 @@ final class Recovery {
                 streamConfig.putAll(jedis.configGet(name));
             }
             long usedBefore = usedMemory(jedis);
-            try (RedisPubSub publisher = Bench.connect(url, "bench-replay-publisher", b -> b.historySize(n));
-                    Bench.Child resumer = Bench.Child.start(Receiver.class, List.of(url, REPLAY, "idle"), null)) {
+            try (RedisPubSub publisher = Bench.connect(url, "bench-replay-publisher", b -> b.historySize(n))) {
                 StreamPosition before = publisher.history(REPLAY, null, 0).toCompletableFuture()
                         .get(10, TimeUnit.SECONDS).position();
                 long publishNanos = publishHistory(publisher, n);
@@ -253,9 +253,10 @@ final class Recovery {
                 replay.put("payloadBytes", 64);
                 replay.put("from", before.toString());
                 replay.put("publishWithHistoryOneThreadMsgPerSec", Math.round(n / (publishNanos / 1e9)));
-                replay.put("method", "a Receiver child subscribed to nothing; each run a fresh subscribeWithHistory"
-                        + "(channel, String.class, position before the messages, handler), timed from the call until"
-                        + " the handler got the last message, then closed; run 1 on a cold JVM");
+                replay.put("method", "the receiver process of the rows with history (another instance, not"
+                        + " subscribed to this channel); each run a fresh subscribeWithHistory(channel, String.class,"
+                        + " position before the messages, handler), timed from the call until the handler got the last"
+                        + " message, then closed");
                 replay.put("runs", replays);
                 section.put("replay", replay);
 
@@ -263,7 +264,7 @@ final class Recovery {
                         "msg/s", "delivered"));
                 for (Map<String, Object> row : replays) {
                     table.add(String.format(Locale.ROOT, "  %-56s %14d %12d", "run " + row.get("run") + " of " + n
-                            + " messages" + ((int) row.get("run") == 1 ? " (cold JVM)" : "") + ", "
+                            + " messages, "
                             + row.get("seconds") + " s, first after " + row.get("firstMessageMillis") + " ms",
                             (long) row.get("msgPerSec"), (long) row.get("delivered")));
                     if ((long) row.get("losses") > 0 || (long) row.get("outOfOrder") > 0) {
@@ -308,7 +309,7 @@ final class Recovery {
     /** Delete the history keys this scenario created (their stream and hash), nothing else. */
     private void deleteHistoryKeys() {
         try (Jedis jedis = jedis()) {
-            for (String channel : new String[] {TP_HISTORY, LAT_HISTORY, REPLAY}) {
+            for (String channel : new String[] {HISTORY, REPLAY}) {
                 HistoryKeys keys = HistoryKeys.of("bench:" + channel);
                 jedis.del(keys.stream(), keys.meta());
             }
