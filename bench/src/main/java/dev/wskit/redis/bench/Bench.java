@@ -270,6 +270,12 @@ public final class Bench {
 
     private double redisBenchmark(String payload, int n, int pipeline, int clients)
             throws IOException, InterruptedException {
+        return redisBenchmark(List.of("PUBLISH", "bench:tp", payload), n, pipeline, clients);
+    }
+
+    /** redis-benchmark's requests per second for one command (the {@code recovery} scenario's: the history script). */
+    double redisBenchmark(List<String> redisCommand, int n, int pipeline, int clients)
+            throws IOException, InterruptedException {
         URI uri = URI.create(url);
         List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", uri.getHost(), "-p",
                 String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort()), "-q", "-n", String.valueOf(n), "-c",
@@ -278,7 +284,7 @@ public final class Bench {
             command.add("-P");
             command.add(String.valueOf(pipeline));
         }
-        command.addAll(List.of("PUBLISH", "bench:tp", payload));
+        command.addAll(redisCommand);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(5, TimeUnit.MINUTES);

@@ -1,6 +1,7 @@
 package dev.wskit.redis.bench;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,11 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 
 import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.StreamPosition;
 import dev.wskit.redis.internal.history.HistoryKeys;
+import dev.wskit.redis.internal.history.HistoryScripts;
+import dev.wskit.redis.internal.history.HistorySettings;
 
 /**
  * The {@code recovery} scenario: what channels with history cost next to plain ones, in the same run, on the same
@@ -92,10 +96,28 @@ final class Recovery {
                 "received"));
         bench.runPublish(plainReceiver, payload, warmUp, 8, plain);
         bench.runPublish(reliableReceiver, payload, warmUp, 8, reliable);
-        double[] p = bench.runPublish(plainReceiver, payload, n, 8, plain);
-        double[] r = bench.runPublish(reliableReceiver, payload, n, 8, reliable);
+        Map<String, Object> plainCores = new LinkedHashMap<>();
+        Map<String, Object> historyCores = new LinkedHashMap<>();
+        double[] p = cores(plainReceiver, plainCores, () -> bench.runPublish(plainReceiver, payload, n, 8, plain));
+        double[] r = cores(reliableReceiver, historyCores,
+                () -> bench.runPublish(reliableReceiver, payload, n, 8, reliable));
         String[] lost = reliableReceiver.command("LOST").split(" ");
         double ratio = r[0] / p[0];
+        // what Redis itself does on one connection (the library publishes over one): PUBLISH, and the history script
+        // with the arguments the library sends (EVAL, the same keys and channel, so the receiver with history gets
+        // them too); the ratio of the two is the ceiling of the library's ratio on this Redis
+        int benchmarkN = smoke ? 20_000 : 1_000_000;
+        double redisPlain = bench.redisBenchmark(List.of("PUBLISH", "bench:" + PLAIN, payload), benchmarkN, 256, 1);
+        List<String> eval = new ArrayList<>(List.of("EVAL"));
+        for (byte[] arg : HistoryScripts.publishArgs(HistoryKeys.of("bench:" + HISTORY),
+                ("bench:" + HISTORY).getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8),
+                new HistorySettings(RedisPubSubOptions.DEFAULT_HISTORY_SIZE,
+                        RedisPubSubOptions.DEFAULT_HISTORY_TTL.toMillis(),
+                        RedisPubSubOptions.DEFAULT_HISTORY_META_TTL.toMillis()), false)) {
+            eval.add(new String(arg, StandardCharsets.UTF_8));
+        }
+        double redisScript = bench.redisBenchmark(eval, benchmarkN / 4, 256, 1);
+        double redisRatio = redisScript / redisPlain;
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("payloadBytes", 64);
         row.put("threads", 8);
@@ -110,6 +132,11 @@ final class Recovery {
         row.put("ratioHistoryToPlain", Bench.round(ratio));
         row.put("target", "≥ " + THROUGHPUT_TARGET);
         row.put("met", ratio >= THROUGHPUT_TARGET);
+        row.put("plainCoresBusy", plainCores);
+        row.put("historyCoresBusy", historyCores);
+        row.put("redisBenchmarkPublishOneConnectionP256", Math.round(redisPlain));
+        row.put("redisBenchmarkHistoryScriptOneConnectionP256", Math.round(redisScript));
+        row.put("redisBenchmarkRatio", Bench.round(redisRatio));
         section.put("throughput64B", row);
         table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "plain: publish → subscribe", p[0], p[1]));
         table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "with history: publishWithHistory → subscribeWithHistory",
@@ -120,6 +147,39 @@ final class Recovery {
         }
         table.add(String.format(Locale.ROOT, "  %-56s %14.2f %12s", "  ratio with history / plain (target ≥ 0.5)", ratio,
                 ratio >= THROUGHPUT_TARGET ? "met" : "not met"));
+        table.add(String.format(Locale.ROOT, "  %-56s %14s", "  cores busy, plain: publisher, receiver, Redis",
+                plainCores.get("publisher") + ", " + plainCores.get("receiver") + ", " + plainCores.get("redis")));
+        table.add(String.format(Locale.ROOT, "  %-56s %14s", "  cores busy, with history: publisher, receiver, Redis",
+                historyCores.get("publisher") + ", " + historyCores.get("receiver") + ", " + historyCores.get("redis")));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12s", "redis-benchmark -c 1 -P 256 PUBLISH, 64 B", redisPlain,
+                "-"));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12s", "redis-benchmark -c 1 -P 256 EVAL <history script>, 64 B",
+                redisScript, "-"));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.2f", "  ratio script / PUBLISH (Redis alone)", redisRatio));
+    }
+
+    /** Something that throws. */
+    @FunctionalInterface
+    private interface Run<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Run {@code run} and put into {@code cores} the cores the harness (the publisher), the receiver and Redis kept
+     * busy meanwhile: CPU seconds / wall seconds (the receiver's drain included).
+     */
+    private <T> T cores(Bench.Child receiver, Map<String, Object> cores, Run<T> run) throws Exception {
+        double own = Bench.ownCpuSeconds();
+        double child = receiver.cpuSeconds();
+        double redis = Bench.redisCpuSeconds(url);
+        long start = System.nanoTime();
+        T result = run.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        cores.put("publisher", Bench.round((Bench.ownCpuSeconds() - own) / seconds));
+        cores.put("receiver", Bench.round((receiver.cpuSeconds() - child) / seconds));
+        cores.put("redis", Bench.round((Bench.redisCpuSeconds(url) - redis) / seconds));
+        cores.put("seconds", Bench.round(seconds));
+        return result;
     }
 
     // ---------------------------------------------------------------- latency
