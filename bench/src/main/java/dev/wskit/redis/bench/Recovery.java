@@ -105,7 +105,7 @@ final class Recovery {
         double ratio = r[0] / p[0];
         // what Redis itself does on one connection (the library publishes over one): PUBLISH, and the history script
         // with the arguments the library sends (EVAL, the same keys and channel, so the receiver with history gets
-        // them too); the ratio of the two is the ceiling of the library's ratio on this Redis
+        // them too); the ratio of the two is about the ceiling of the library's ratio on this Redis
         int benchmarkN = smoke ? 20_000 : 1_000_000;
         double redisPlain = bench.redisBenchmark(List.of("PUBLISH", "bench:" + PLAIN, payload), benchmarkN, 256, 1);
         List<String> eval = new ArrayList<>(List.of("EVAL"));
@@ -118,6 +118,13 @@ final class Recovery {
         }
         double redisScript = bench.redisBenchmark(eval, benchmarkN / 4, 256, 1);
         double redisRatio = redisScript / redisPlain;
+        // the same by its SHA: what sending the script's text with every call costs Redis (hashing it each time)
+        List<String> evalsha = new ArrayList<>(eval);
+        try (Jedis jedis = jedis()) {
+            evalsha.set(0, "EVALSHA");
+            evalsha.set(1, jedis.scriptLoad(eval.get(1)));
+        }
+        double redisScriptSha = bench.redisBenchmark(evalsha, benchmarkN / 4, 256, 1);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("payloadBytes", 64);
         row.put("threads", 8);
@@ -137,6 +144,8 @@ final class Recovery {
         row.put("redisBenchmarkPublishOneConnectionP256", Math.round(redisPlain));
         row.put("redisBenchmarkHistoryScriptOneConnectionP256", Math.round(redisScript));
         row.put("redisBenchmarkRatio", Bench.round(redisRatio));
+        row.put("redisBenchmarkHistoryScriptEvalshaOneConnectionP256", Math.round(redisScriptSha));
+        row.put("redisBenchmarkEvalshaRatio", Bench.round(redisScriptSha / redisPlain));
         section.put("throughput64B", row);
         table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "plain: publish → subscribe", p[0], p[1]));
         table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12.0f", "with history: publishWithHistory → subscribeWithHistory",
@@ -156,6 +165,10 @@ final class Recovery {
         table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12s", "redis-benchmark -c 1 -P 256 EVAL <history script>, 64 B",
                 redisScript, "-"));
         table.add(String.format(Locale.ROOT, "  %-56s %14.2f", "  ratio script / PUBLISH (Redis alone)", redisRatio));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.0f %12s", "redis-benchmark -c 1 -P 256 EVALSHA <the same>, 64 B",
+                redisScriptSha, "-"));
+        table.add(String.format(Locale.ROOT, "  %-56s %14.2f", "  ratio EVALSHA / PUBLISH (Redis alone)",
+                redisScriptSha / redisPlain));
     }
 
     /** Something that throws. */
