@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks.
-# Usage: bench/run.sh [publish|latency|ws|fanout|memory|micro|peers|all|a,b,...] [--smoke] [--redis redis://host:port]
+# Usage: bench/run.sh [publish|latency|ws|fanout|memory|micro|recovery|peers|all|a,b,...] [--smoke] [--redis redis://host:port]
 #                     [--sessions N]  (fanout: sessions instead of 10,000, or 1,000 with --smoke)
 # Builds the library (without tests and without the examples) and the harness first. Results: a table on stdout and
 # bench/target/results.json; the child processes' logs go to bench/target/logs/.

@@ -35,7 +35,8 @@ import dev.wskit.redis.RedisPubSubOptions;
  * in another process at fixed rates, HdrHistogram with the intended send time, so corrected for coordinated
  * omission), {@code ws} (WebSocket client → server A → Redis → server B → WebSocket client, two server processes),
  * {@code fanout} (one publish → 10,000 WebSocket sessions on one server), {@code memory} (heap per channel
- * membership and per Redis subscription), {@code micro} (JMH hot paths), {@code peers} (ws-kit and socket.io,
+ * membership and per Redis subscription), {@code micro} (JMH hot paths), {@code recovery} (channels with history
+ * next to plain ones, replay, Redis memory per history entry: {@link Recovery}), {@code peers} (ws-kit and socket.io,
  * measured the same way: {@link Peers}), {@code all}, or a comma-separated list of them. {@code --smoke} runs
  * seconds-long versions, to keep the harness from rotting. Prints a table and writes
  * {@code bench/target/results.json}.
@@ -115,6 +116,7 @@ public final class Bench {
         scenarios.put("fanout", this::fanout);
         scenarios.put("memory", this::memory);
         scenarios.put("micro", this::micro);
+        scenarios.put("recovery", this::recovery);
         // last: its ratios are to the rows above, when they ran in the same run
         scenarios.put("peers", this::peers);
         if (scenario.equals("all") || scenario.contains(",")) {
@@ -124,7 +126,7 @@ public final class Bench {
             for (String name : chosen) {
                 if (!scenarios.containsKey(name)) {
                     throw new IllegalArgumentException("unknown scenario " + name
-                            + "; use publish, latency, ws, fanout, memory, micro, peers or all");
+                            + "; use publish, latency, ws, fanout, memory, micro, recovery, peers or all");
                 }
             }
             Map<String, Object> seconds = new LinkedHashMap<>();
@@ -151,7 +153,7 @@ public final class Bench {
             scenarios.get(scenario).run();
         } else {
             throw new IllegalArgumentException("unknown scenario " + scenario
-                    + "; use publish, latency, ws, fanout, memory, micro, peers or all");
+                    + "; use publish, latency, ws, fanout, memory, micro, recovery, peers or all");
         }
         System.out.println();
         table.forEach(System.out::println);
@@ -208,6 +210,21 @@ public final class Bench {
 
     /** Returns {msg/s until every publish was acknowledged, messages the receiver got}. */
     private double[] runPublish(Child receiver, String payload, int n, int threads) throws Exception {
+        return runPublish(receiver, payload, n, threads, (pubsub, p) -> pubsub.publish("tp", p));
+    }
+
+    /** One publish of the throughput runs: {@code publish} or {@code publishWithHistory} on some channel. */
+    @FunctionalInterface
+    interface PublishCall {
+        java.util.concurrent.CompletionStage<?> publish(RedisPubSub pubsub, String payload);
+    }
+
+    /**
+     * The throughput run with another publish call (the {@code recovery} scenario's): a fresh publisher, {@code threads}
+     * threads with at most 4,096 unacknowledged publishes each; returns {msg/s until every publish was acknowledged,
+     * messages the receiver got}.
+     */
+    double[] runPublish(Child receiver, String payload, int n, int threads, PublishCall call) throws Exception {
         try (RedisPubSub pubsub = connect("bench-publisher")) {
             receiver.command("RESET");
             AtomicLong failures = new AtomicLong();
@@ -220,7 +237,7 @@ public final class Bench {
                     Semaphore inFlight = new Semaphore(4096);
                     for (int i = 0; i < share; i++) {
                         inFlight.acquireUninterruptibly();
-                        pubsub.publish("tp", payload).whenComplete((ok, error) -> {
+                        call.publish(pubsub, payload).whenComplete((ok, error) -> {
                             if (error != null) {
                                 failures.incrementAndGet();
                             }
@@ -253,6 +270,12 @@ public final class Bench {
 
     private double redisBenchmark(String payload, int n, int pipeline, int clients)
             throws IOException, InterruptedException {
+        return redisBenchmark(List.of("PUBLISH", "bench:tp", payload), n, pipeline, clients);
+    }
+
+    /** redis-benchmark's requests per second for one command (the {@code recovery} scenario's: the history script). */
+    double redisBenchmark(List<String> redisCommand, int n, int pipeline, int clients)
+            throws IOException, InterruptedException {
         URI uri = URI.create(url);
         List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", uri.getHost(), "-p",
                 String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort()), "-q", "-n", String.valueOf(n), "-c",
@@ -261,7 +284,7 @@ public final class Bench {
             command.add("-P");
             command.add(String.valueOf(pipeline));
         }
-        command.addAll(List.of("PUBLISH", "bench:tp", payload));
+        command.addAll(redisCommand);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(5, TimeUnit.MINUTES);
@@ -379,7 +402,7 @@ public final class Bench {
 
     /** Sends at a fixed rate for some seconds and returns how many messages it sent. */
     @FunctionalInterface
-    private interface FixedRateSender {
+    interface FixedRateSender {
         long send(int rate, int seconds) throws IOException;
     }
 
@@ -390,8 +413,15 @@ public final class Bench {
      */
     private void latencyRuns(Child receiver, FixedRateSender sender, int seconds, Map<String, Object> section,
             String keyPrefix, java.util.function.IntFunction<String> label) throws Exception {
-        for (String r : System.getProperty("bench.latency.rates", "1000,10000,50000").split(",")) {
-            int rate = Integer.parseInt(r.trim());
+        int[] rates = Arrays.stream(System.getProperty("bench.latency.rates", "1000,10000,50000").split(","))
+                .mapToInt(r -> Integer.parseInt(r.trim())).toArray();
+        latencyRuns(receiver, sender, seconds, section, keyPrefix, label, rates);
+    }
+
+    /** {@link #latencyRuns(Child, FixedRateSender, int, Map, String, java.util.function.IntFunction)} at these rates. */
+    void latencyRuns(Child receiver, FixedRateSender sender, int seconds, Map<String, Object> section,
+            String keyPrefix, java.util.function.IntFunction<String> label, int... rates) throws Exception {
+        for (int rate : rates) {
             receiver.command("RESET");
             long sent = sender.send(rate, seconds);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -498,15 +528,23 @@ public final class Bench {
 
     /** Publish at a fixed rate; the payload carries the intended send time, so a stall counts for every message it delays. */
     private static long fixedRate(RedisPubSub pubsub, int rate, int seconds) {
+        return fixedRate(rate, seconds, payload -> pubsub.publish("lat", payload));
+    }
+
+    /**
+     * {@link #fixedRate(RedisPubSub, int, int)} with another publish call (the {@code recovery} scenario's:
+     * {@code publishWithHistory}, or {@code publish} on another channel): same payloads, same pacing.
+     */
+    static long fixedRate(int rate, int seconds,
+            java.util.function.Function<String, java.util.concurrent.CompletionStage<?>> publish) {
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long total = (long) rate * seconds;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
-        List<CompletableFuture<Void>> last = new ArrayList<>();
+        List<CompletableFuture<?>> last = new ArrayList<>();
         for (long i = 0; i < total; i++) {
             long intended = start + i * period;
             waitUntil(intended);
-            CompletableFuture<Void> f = pubsub.publish("lat", latencyPayload(intended, System.nanoTime()))
-                    .toCompletableFuture();
+            CompletableFuture<?> f = publish.apply(latencyPayload(intended, System.nanoTime())).toCompletableFuture();
             if (i == total - 1) {
                 last.add(f);
             }
@@ -607,7 +645,14 @@ public final class Bench {
         results.put("micro", section);
     }
 
-    // ---------------------------------------------------------------- 7. peers
+    // ---------------------------------------------------------------- 7. recovery
+
+    /** Channels with history vs plain ones, replay, Redis memory per entry: {@link Recovery}. */
+    private void recovery() throws Exception {
+        new Recovery(this, url, smoke, results, table).run();
+    }
+
+    // ---------------------------------------------------------------- 8. peers
 
     private void peers() throws Exception {
         new Peers(url, smoke, results, table).run();
@@ -620,8 +665,14 @@ public final class Bench {
     }
 
     static RedisPubSub connect(String url, String name) {
-        RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url(url).namespace("bench")
-                .clientName(name).build());
+        return connect(url, name, b -> b);
+    }
+
+    /** A connected instance in the namespace {@code bench}, with more options (the history size, say). */
+    static RedisPubSub connect(String url, String name,
+            java.util.function.UnaryOperator<RedisPubSubOptions.Builder> options) {
+        RedisPubSub pubsub = RedisPubSub.create(options.apply(RedisPubSubOptions.builder().url(url).namespace("bench")
+                .clientName(name)).build());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!pubsub.isConnected()) {
             if (System.nanoTime() > deadline) {
@@ -632,7 +683,7 @@ public final class Bench {
         return pubsub;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 
