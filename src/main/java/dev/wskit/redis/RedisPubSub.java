@@ -234,7 +234,9 @@ public interface RedisPubSub extends AutoCloseable {
      * {@link HistoryHandler#onLoss} before the next message: a loss is never silent.
      *
      * <p>The handler runs on the instance's history thread (see {@link HistoryHandler}). {@link Subscription#ready()}
-     * completes when Redis confirmed the subscription; what was missed follows shortly after.
+     * completes when Redis confirmed the subscription and the starting position is known (with {@code since == null},
+     * the channel's position read when subscribing): every message published afterwards is delivered. What was
+     * missed before follows shortly after.
      *
      * @param channel the channel without the namespace; must be a valid channel name
      * @param type the type messages are converted to, as for {@link #subscribe(String, Class, TypedMessageHandler)}

@@ -1,7 +1,6 @@
 package dev.wskit.redis.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,7 +24,7 @@ import dev.wskit.redis.testing.RedisServer;
  * The JavaScript client served from the jar, {@code META-INF/resources/wskit/wskit.js}, run by Node against two
  * instances sharing one Redis ({@code src/test/js/wskit-check.js}): it reconnects by itself after a drop and
  * resumes, and a second client on the other instance continues from the first one's positions. Needs {@code node}
- * and the npm package {@code ws} under {@code target/js} (installed here with {@code npm} when missing); skipped
+ * and the npm package {@code ws} under {@code target/js} (installed here with {@code npm} when missing); failing
  * without them.
  */
 class WskitJsIT {
@@ -44,11 +43,12 @@ class WskitJsIT {
 
     @Test
     void theJavaScriptClientResumesAcrossADropAndOnTheOtherInstance() throws Exception {
-        assumeTrue(run(60, "node", "--version") == 0, "node is not installed");
+        // Node and npm are part of the test environment (README, test.sh): missing is a failure, not a skip
+        assertThat(run(60, "node", "--version")).as("node --version (Node 20 is needed for this test)").isZero();
         if (!Files.isDirectory(JS_DIR.resolve("node_modules").resolve("ws"))) {
             Files.createDirectories(JS_DIR);
-            assumeTrue(run(180, "npm", "install", "--prefix", JS_DIR.toString(), "--no-audit", "--no-fund",
-                    "ws@8.23.0") == 0, "the npm package ws could not be installed under target/js");
+            assertThat(run(180, "npm", "install", "--prefix", JS_DIR.toString(), "--no-audit", "--no-fund",
+                    "ws@8.23.0")).as("npm install ws@8.23.0 under target/js").isZero();
         }
         String namespace = "wsjs" + ThreadLocalRandom.current().nextInt(1_000_000);
         try (RedisServer redis = RedisServer.start();

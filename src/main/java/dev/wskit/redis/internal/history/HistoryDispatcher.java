@@ -97,7 +97,13 @@ public final class HistoryDispatcher implements Runnable {
         consumer.raw = host.subscribeRaw(channel, consumer::received);
         consumer.raw.ready().whenComplete((v, e) -> {
             if (e == null) {
-                post(consumer::resync);
+                post(() -> {
+                    consumer.subscribed = true;
+                    consumer.resync();
+                    consumer.maybeReady();
+                });
+            } else {
+                consumer.ready.completeExceptionally(e);
             }
         });
         return consumer;
@@ -197,6 +203,7 @@ public final class HistoryDispatcher implements Runnable {
         }
         for (Consumer<?> c : consumers) {
             c.closed = true;
+            c.ready.completeExceptionally(new RedisPubSubException("RedisPubSub was destroyed"));
         }
     }
 
@@ -212,6 +219,13 @@ public final class HistoryDispatcher implements Runnable {
         /** A read failed or messages were dropped: read at the next tick. */
         volatile boolean stale;
         volatile boolean closed;
+        /** Redis confirmed the raw subscription; dispatcher thread only. */
+        boolean subscribed;
+        /**
+         * Completes when Redis confirmed the subscription and the starting position is known: whatever is published
+         * afterwards is delivered.
+         */
+        final CompletableFuture<Void> ready = new CompletableFuture<>();
 
         Consumer(String channel, Class<T> type, StreamPosition since, HistoryHandler<? super T> handler) {
             this.channel = channel;
@@ -286,6 +300,7 @@ public final class HistoryDispatcher implements Runnable {
                     return;
                 }
                 sequencer.history(h, this);
+                maybeReady();
             }));
         }
 
@@ -309,9 +324,16 @@ public final class HistoryDispatcher implements Runnable {
             return false;
         }
 
+        /** Complete {@link #ready} once subscribed and positioned; dispatcher thread. */
+        void maybeReady() {
+            if (subscribed && sequencer.position() != null && !ready.isDone()) {
+                ready.complete(null);
+            }
+        }
+
         @Override
         public CompletionStage<Void> ready() {
-            return raw.ready();
+            return ready.minimalCompletionStage();
         }
 
         @Override
