@@ -41,6 +41,49 @@ public final class HistoryScripts {
             "redis.call(ARGV[7], ARGV[1], string.format('w1:%d:', o) .. e .. ':' .. ARGV[2])",
             "return {o, e}");
 
+    /**
+     * The publish script for several messages at once (a group of consecutive publishes of one batch, see
+     * {@code BatchWriter.group}): the same steps per message, in order, with each channel's epoch taken and its
+     * offsets reserved once ({@code HINCRBY} by the channel's count) and the keys' time-to-live renewed once. KEYS:
+     * the stream and hash of each message; ARGV: the count, then channel, payload and new-epoch candidate per message,
+     * then size, time-to-live, meta time-to-live and the publish command. Returns {@code {offset, epoch}} per message.
+     */
+    static final String PUBLISH_MANY = String.join("\n",
+            "local n = tonumber(ARGV[1])",
+            "local size, ttl, metaTtl, cmd = ARGV[3*n+2], ARGV[3*n+3], ARGV[3*n+4], ARGV[3*n+5]",
+            "local count, epoch, nextOffset, order = {}, {}, {}, {}",
+            "for i = 1, n do",
+            "  local km = KEYS[2*i]",
+            "  if not count[km] then count[km] = 0; order[#order + 1] = i end",
+            "  count[km] = count[km] + 1",
+            "end",
+            "for _, i in ipairs(order) do",
+            "  local ks, km = KEYS[2*i-1], KEYS[2*i]",
+            "  local e = redis.call('HGET', km, 'e')",
+            "  if not e then",
+            "    e = ARGV[3*i+1]",
+            "    redis.call('DEL', ks)",
+            "    redis.call('HSET', km, 'e', e)",
+            "  end",
+            "  epoch[km] = e",
+            "  nextOffset[km] = redis.call('HINCRBY', km, 'o', count[km]) - count[km]",
+            "end",
+            "local out = {}",
+            "for i = 1, n do",
+            "  local ks, km = KEYS[2*i-1], KEYS[2*i]",
+            "  local o = nextOffset[km] + 1",
+            "  nextOffset[km] = o",
+            "  local payload = ARGV[3*i]",
+            "  redis.call('XADD', ks, 'MAXLEN', '~', size, string.format('%d-0', o), 'p', payload)",
+            "  redis.call(cmd, ARGV[3*i-1], string.format('w1:%d:', o) .. epoch[km] .. ':' .. payload)",
+            "  out[i] = {o, epoch[km]}",
+            "end",
+            "for _, i in ipairs(order) do",
+            "  redis.call('PEXPIRE', KEYS[2*i-1], ttl)",
+            "  redis.call('PEXPIRE', KEYS[2*i], metaTtl)",
+            "end",
+            "return out");
+
     static final String READ = String.join("\n",
             "local e = redis.call('HGET', KEYS[2], 'e')",
             "if not e then",
@@ -62,6 +105,7 @@ public final class HistoryScripts {
 
     private static final byte[] PUBLISH_BYTES = PUBLISH.getBytes(StandardCharsets.UTF_8);
     private static final byte[] READ_BYTES = READ.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PUBLISH_MANY_BYTES = PUBLISH_MANY.getBytes(StandardCharsets.UTF_8);
     private static final byte[] TWO = {'2'};
     private static final byte[] PUBLISH_COMMAND = bytes("PUBLISH");
     private static final byte[] SPUBLISH_COMMAND = bytes("SPUBLISH");
@@ -78,6 +122,34 @@ public final class HistoryScripts {
             bytes(Integer.toString(settings.size())), bytes(Long.toString(settings.ttlMillis())),
             bytes(Long.toString(settings.metaTtlMillis())), bytes(newEpoch()),
             sharded ? SPUBLISH_COMMAND : PUBLISH_COMMAND};
+    }
+
+    /**
+     * The arguments of one call of {@link #PUBLISH_MANY} for publishes whose single-call arguments are
+     * {@code members} (built by {@link #publishArgs}, with the same settings and publish command).
+     */
+    public static byte[][] publishManyArgs(List<byte[][]> members) {
+        int n = members.size();
+        byte[][] args = new byte[2 + 2 * n + 1 + 3 * n + 4][];
+        args[0] = PUBLISH_MANY_BYTES;
+        args[1] = bytes(Integer.toString(2 * n));
+        int a = 2;
+        for (byte[][] m : members) {
+            args[a++] = m[2];
+            args[a++] = m[3];
+        }
+        args[a++] = bytes(Integer.toString(n));
+        for (byte[][] m : members) {
+            args[a++] = m[4];
+            args[a++] = m[5];
+            args[a++] = m[9];
+        }
+        byte[][] first = members.get(0);
+        args[a++] = first[6];
+        args[a++] = first[7];
+        args[a++] = first[8];
+        args[a] = first[10];
+        return args;
     }
 
     /** The arguments of {@code EVAL} (after the command) for reading up to {@code count} entries after an offset. */

@@ -1,6 +1,8 @@
 package dev.wskit.redis.internal.history;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -14,6 +16,15 @@ import dev.wskit.redis.internal.publish.BatchWriter;
  * thread: the dispatcher moves what follows to its own thread.
  */
 public final class RedisHistoryStore implements HistoryStore {
+
+    /** Consecutive publishes with history in one batch go to Redis as one script call (same slot). */
+    private static final Function<List<BatchWriter.Pending>, byte[][]> GROUPED = members -> {
+        List<byte[][]> args = new ArrayList<>(members.size());
+        for (BatchWriter.Pending m : members) {
+            args.add(m.args());
+        }
+        return HistoryScripts.publishManyArgs(args);
+    };
 
     private final Function<BatchWriter.Pending, CompletableFuture<Void>> submit;
     private final HistorySettings settings;
@@ -33,9 +44,9 @@ public final class RedisHistoryStore implements HistoryStore {
     @Override
     public CompletableFuture<StreamPosition> append(String wire, String payload) {
         HistoryKeys keys = HistoryKeys.of(wire);
-        BatchWriter.Pending call = BatchWriter.Pending.script(HistoryScripts.publishArgs(keys,
+        BatchWriter.Pending call = BatchWriter.Pending.groupable(HistoryScripts.publishArgs(keys,
                 wire.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8), settings, sharded),
-                keys.slot(), true);
+                keys.slot(), GROUPED);
         return submit.apply(call).thenApply(v -> HistoryScripts.publishReply(call.reply()));
     }
 

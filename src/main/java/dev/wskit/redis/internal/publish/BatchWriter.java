@@ -1,5 +1,6 @@
 package dev.wskit.redis.internal.publish;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -7,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.wskit.redis.RedisPubSubException;
@@ -47,6 +49,13 @@ public final class BatchWriter {
         final byte[][] args;
         /** Whether Redis accepting it counts as a published message. */
         final boolean counted;
+        /**
+         * Builds one call for consecutive calls that have the same (non-null) grouping and slot; see
+         * {@link #group}. {@code null}: sent alone.
+         */
+        final Function<List<Pending>, byte[][]> grouping;
+        /** The calls this one stands for (a group); {@code null} for a single message. */
+        final List<Pending> members;
         /** The reply, set before {@link #future} completes (so visible to whatever depends on the future). */
         private Object reply;
         /** The cluster slot of the channel for sharded pub/sub; -1 otherwise. */
@@ -72,14 +81,19 @@ public final class BatchWriter {
             this.slot = slot;
             this.args = null;
             this.counted = true;
+            this.grouping = null;
+            this.members = null;
         }
 
-        private Pending(byte[][] args, int slot, boolean counted) {
+        private Pending(byte[][] args, int slot, boolean counted, Function<List<Pending>, byte[][]> grouping,
+                List<Pending> members) {
             this.channel = EMPTY;
             this.payload = EMPTY;
             this.args = args;
             this.slot = slot;
             this.counted = counted;
+            this.grouping = grouping;
+            this.members = members;
         }
 
         /**
@@ -90,7 +104,26 @@ public final class BatchWriter {
          * @param publishes whether it publishes a message (and counts as published)
          */
         public static Pending script(byte[][] args, int slot, boolean publishes) {
-            return new Pending(args, slot, publishes);
+            return new Pending(args, slot, publishes, null, null);
+        }
+
+        /**
+         * A script call that may be sent together with the calls next to it in a batch that have the same
+         * {@code grouping} and slot: as one call of the arguments {@code grouping} builds from them, whose reply is
+         * the list of their replies, in order.
+         *
+         * @param args the arguments of {@code EVAL} when sent alone
+         * @param slot the cluster slot of the script's keys, -1 if not known
+         * @param grouping builds the arguments of one call for several; the same instance for calls that may be
+         *        grouped
+         */
+        public static Pending groupable(byte[][] args, int slot, Function<List<Pending>, byte[][]> grouping) {
+            return new Pending(args, slot, true, grouping, null);
+        }
+
+        /** The arguments of {@code EVAL} when sent alone. */
+        public byte[][] args() {
+            return args;
         }
 
         /** The future that completes when Redis answered (exceptionally on an error reply or a lost connection). */
@@ -322,6 +355,51 @@ public final class BatchWriter {
         return n;
     }
 
+    /** The most calls one group stands for: bounds the time one script call holds Redis. */
+    static final int MAX_GROUP = 256;
+
+    /**
+     * Replace, in a drained batch, each run of two or more consecutive calls with the same grouping and slot by one
+     * call standing for them (at most {@link #MAX_GROUP}); the order of the batch is kept.
+     */
+    static void group(List<Pending> batch) {
+        int size = batch.size();
+        int i = 0;
+        while (i < size && !groupable(batch, i)) {
+            i++;
+        }
+        if (i == size) {
+            return;
+        }
+        List<Pending> grouped = new ArrayList<>(size);
+        grouped.addAll(batch.subList(0, i));
+        while (i < size) {
+            Pending first = batch.get(i);
+            int end = i + 1;
+            if (first.grouping != null) {
+                while (end < size && end - i < MAX_GROUP && batch.get(end).grouping == first.grouping
+                        && batch.get(end).slot == first.slot) {
+                    end++;
+                }
+            }
+            if (end - i == 1) {
+                grouped.add(first);
+            } else {
+                List<Pending> members = List.copyOf(batch.subList(i, end));
+                grouped.add(new Pending(first.grouping.apply(members), first.slot, true, null, members));
+            }
+            i = end;
+        }
+        batch.clear();
+        batch.addAll(grouped);
+    }
+
+    private static boolean groupable(List<Pending> batch, int i) {
+        Pending p = batch.get(i);
+        return p.grouping != null && i + 1 < batch.size() && batch.get(i + 1).grouping == p.grouping
+                && batch.get(i + 1).slot == p.slot;
+    }
+
     /** Write one command per message and flush; the replies are read later with {@link #read}. */
     static void write(Connection c, ProtocolCommand command, List<Pending> batch) {
         for (int i = 0; i < batch.size(); i++) {
@@ -354,8 +432,8 @@ public final class BatchWriter {
         // counted before any future completes: a caller that sees its publish complete sees it counted
         int ok = 0;
         for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i).counted && !(replies.get(i) instanceof JedisDataException)) {
-                ok++;
+            if (!(replies.get(i) instanceof JedisDataException)) {
+                ok += count(batch.get(i));
             }
         }
         owner.published(ok);
@@ -367,6 +445,14 @@ public final class BatchWriter {
             } else if (reply instanceof JedisDataException e) {
                 fail(p, new RedisPubSubException("Redis at " + endpoint + " refused "
                         + (p.args == null ? command : "the history script") + ": " + e.getMessage(), e));
+            } else if (p.members != null) {
+                List<?> each = (List<?>) reply;
+                for (int j = 0; j < p.members.size(); j++) {
+                    Pending m = p.members.get(j);
+                    release(m);
+                    m.reply = each.get(j);
+                    m.future.complete(null);
+                }
             } else {
                 release(p);
                 p.reply = reply;
@@ -384,22 +470,33 @@ public final class BatchWriter {
                 + " lost while publishing; the message may or may not have been delivered", e);
         int n = 0;
         for (int i = 0; i < batch.size(); i++) {
-            n += batch.get(i).counted ? 1 : 0;
+            n += count(batch.get(i));
         }
         owner.publishFailed(n);
         for (int i = 0; i < batch.size(); i++) {
-            release(batch.get(i));
-            batch.get(i).future.completeExceptionally(error);
+            Pending p = batch.get(i);
+            for (Pending m : p.members != null ? p.members : List.of(p)) {
+                release(m);
+                m.future.completeExceptionally(error);
+            }
         }
     }
 
     /** Fail one queued or drained message. */
     void fail(Pending p, RedisPubSubException error) {
-        release(p);
-        if (p.counted) {
-            owner.publishFailed(1);
+        int n = count(p);
+        if (n > 0) {
+            owner.publishFailed(n);
         }
-        p.future.completeExceptionally(error);
+        for (Pending m : p.members != null ? p.members : List.of(p)) {
+            release(m);
+            m.future.completeExceptionally(error);
+        }
+    }
+
+    /** How many published messages a call stands for. */
+    private static int count(Pending p) {
+        return p.members != null ? p.members.size() : p.counted ? 1 : 0;
     }
 
     /**

@@ -232,6 +232,7 @@ public final class ShardedPublisher implements Publisher {
                     }
                 }
                 int n = writer.drain(retries, batch);
+                BatchWriter.group(batch);
                 if (n == 0) {
                     idle();
                 } else {

@@ -353,6 +353,7 @@ public final class SingleNodePublisher implements Publisher {
     private void writeBatch(ReplyReader.Link link) {
         try {
             writer.drain(null, batch);
+            BatchWriter.group(batch);
             write(link, batch);
         } finally {
             batch.clear();

@@ -202,6 +202,55 @@ class BatchWriterTest {
     }
 
     @Test
+    void consecutiveGroupableCallsOfOneSlotBecomeOneCallWhoseReplyCompletesEach() {
+        BatchWriter writer = new BatchWriter(events, 10, Long.MAX_VALUE);
+        java.util.function.Function<List<Pending>, byte[][]> grouping = members -> new byte[][] {
+            ("group of " + members.size()).getBytes(StandardCharsets.UTF_8)};
+        Pending plain = offered(writer, "plain");
+        Pending a = Pending.groupable(new byte[][] {{'a'}}, 7, grouping);
+        Pending b = Pending.groupable(new byte[][] {{'b'}}, 7, grouping);
+        Pending otherSlot = Pending.groupable(new byte[][] {{'c'}}, 8, grouping);
+        for (Pending p : List.of(a, b, otherSlot)) {
+            assertThat(writer.admit(p, ENDPOINT)).isNull();
+        }
+        List<Pending> batch = new ArrayList<>(List.of(plain, a, b, otherSlot));
+
+        BatchWriter.group(batch);
+
+        assertThat(batch).hasSize(3);
+        assertThat(batch.get(0)).isSameAs(plain);
+        assertThat(new String(batch.get(1).args()[0], StandardCharsets.UTF_8)).isEqualTo("group of 2");
+        assertThat(batch.get(2)).as("another slot is not grouped").isSameAs(otherSlot);
+
+        writer.complete(batch, List.of(1L, List.of("ra", "rb"), "rc"), ENDPOINT, "PUBLISH", null);
+
+        assertThat(a.future()).isCompleted();
+        assertThat(a.reply()).isEqualTo("ra");
+        assertThat(b.reply()).isEqualTo("rb");
+        assertThat(otherSlot.reply()).isEqualTo("rc");
+        assertThat(events.published).as("each message counts").hasValue(4);
+        assertThat(writer.admit(message("x"), ENDPOINT)).as("all released").isNull();
+    }
+
+    @Test
+    void aFailedGroupFailsEachOfItsCalls() {
+        BatchWriter writer = new BatchWriter(events, 10, Long.MAX_VALUE);
+        java.util.function.Function<List<Pending>, byte[][]> grouping = members -> new byte[][] {{'g'}};
+        Pending a = Pending.groupable(new byte[][] {{'a'}}, 1, grouping);
+        Pending b = Pending.groupable(new byte[][] {{'b'}}, 1, grouping);
+        writer.admit(a, ENDPOINT);
+        writer.admit(b, ENDPOINT);
+        List<Pending> batch = new ArrayList<>(List.of(a, b));
+        BatchWriter.group(batch);
+
+        writer.complete(batch, List.of(new JedisDataException("ERR script")), ENDPOINT, "PUBLISH", null);
+
+        assertThat(failure(a.future)).hasMessage("Redis at redis:6379 refused the history script: ERR script");
+        assertThat(failure(b.future)).isSameAs(failure(a.future));
+        assertThat(events.failed).hasValue(2);
+    }
+
+    @Test
     void withoutRedirectsAMovedReplyFailsItsMessage() {
         BatchWriter writer = new BatchWriter(events, 1, Long.MAX_VALUE);
         Pending moved = offered(writer, "moved");
