@@ -222,7 +222,7 @@ public final class MemoryProbe {
         return best;
     }
 
-    /** A stand-in session: identity, id, path parameters, its own user-property map, always open. */
+    /** A stand-in session: identity, id, path and (no) query parameters, its own user-property map, always open. */
     private static Session fakeSession(String id) {
         Map<String, Object> userProperties = new HashMap<>();
         Map<String, String> pathParameters = Map.of("room", "mem");
@@ -233,6 +233,8 @@ public final class MemoryProbe {
                     case "getUserProperties" -> userProperties;
                     case "getPathParameters" -> pathParameters;
                     case "getRequestURI" -> uri;
+                    case "getRequestParameterMap" -> Map.of();
+                    case "getQueryString" -> null;
                     case "isOpen" -> Boolean.TRUE;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == methodArgs[0];
