@@ -164,7 +164,9 @@ class FaultsIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> !a.isConnected());
             long detectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - paused);
             System.out.println("[FaultsIT] SIGSTOP detected after " + detectedMillis + " ms");
-            assertThat(errors).anySatisfy(e -> assertThat(e).hasMessageContaining("did not answer in time"));
+            // onError runs on the callback thread
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(errors)
+                    .anySatisfy(e -> assertThat(e).hasMessageContaining("did not answer in time")));
         } finally {
             server.resume();
         }

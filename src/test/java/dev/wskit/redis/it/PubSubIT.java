@@ -309,6 +309,8 @@ class PubSubIT {
         assertThat(collector.next().message()).isEqualTo("x".repeat(100));
         assertThat(collector.next().message()).as("the 101-byte payload was dropped").isEqualTo("after");
         assertThat(a.stats().malformed()).isOne();
+        // onError runs on the callback thread
+        await().atMost(Duration.ofSeconds(10)).until(() -> !errors.isEmpty());
         assertThat(errors).anySatisfy(e -> assertThat(e).hasMessageContaining("is larger than maxReceivedMessageBytes"
                 + " (101 bytes, at most 100)"));
     }
