@@ -149,6 +149,8 @@ class ClusterShardedIT {
             assertThat(clients(owner, "sharded-b-pub")).as("publisher connections on " + owner.port())
                     .isEqualTo(1);
         }
+        // onConnect runs on the callback thread
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.get() >= 1);
         assertThat(connects.get()).isEqualTo(1);
 
         // the last handler of a channel goes: SUNSUBSCRIBE on its master, the other channels stay
@@ -256,6 +258,8 @@ class ClusterShardedIT {
         assertThat(Probes.flowsAgain(b, gotOther, other, Duration.ofSeconds(10))).isLessThan(Duration.ofSeconds(5));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> a.isConnected() && b.isConnected());
+        // onConnect runs on the callback thread, after the state changed
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.get() >= 2);
         assertThat(shardNumsub(promoted, "ws:" + channel)).isEqualTo(1);
         assertThat(shardNumsub(promoted, "ws:" + other)).isEqualTo(1);
         assertThat(disconnects.get()).isEqualTo(1);
