@@ -5,6 +5,7 @@
 #    through sudo when that works without a password prompt):
 #      redis-server               the tests start their own redis-server processes on free ports
 #      openssl                    the TLS tests make their own certificate authority
+#      nodejs, npm                the JavaScript client's test (WskitJsIT: Node with the npm package ws)
 #      chromium, chromium-driver  the browser test of the examples (examples/cluster BrowserIT)
 #    Without root or sudo it installs nothing, says what is missing, and the tests that need it fail, unless skipped.
 # 2. Runs `mvn -B verify` with the arguments given, e.g.
@@ -32,6 +33,9 @@ have() {
 packages=()
 have redis-server || [ -x /usr/bin/redis-server ] || [ -x /usr/local/bin/redis-server ] || packages+=(redis-server)
 have openssl || packages+=(openssl)
+# the JavaScript client's test (WskitJsIT) runs it under Node with the npm package ws
+have node || packages+=(nodejs)
+have npm || packages+=(npm)
 if [ "$skip_browser" = false ]; then
     [ -x /usr/bin/chromium ] || packages+=(chromium)
     [ -x /usr/bin/chromedriver ] || packages+=(chromium-driver)
