@@ -186,6 +186,71 @@ public abstract class AppServer implements AutoCloseable {
         startedNanos = System.nanoTime();
         readyMillis = -1;
         process = ManagedProcess.start(name, command, dir, processEnvironment, log());
+        Path console = process.log();
+        try {
+            launchLogOffset = Files.exists(console) ? Files.size(console) : 0;
+        } catch (IOException e) {
+            launchLogOffset = 0;
+        }
+    }
+
+    /** Where the console log stood when the process was launched: what came before is an earlier run's. */
+    private volatile long launchLogOffset;
+
+    /**
+     * Return log texts that mean the server itself failed to boot, before anything of the example ran (a known race
+     * in a server's own startup): the boot is tried once more. None by default.
+     *
+     * @return the markers
+     */
+    protected List<String> bootFailureMarkers() {
+        return List.of();
+    }
+
+    /** The server failed to boot: one of {@link #bootFailureMarkers()} in the log of this launch. */
+    private static final class BootFailure extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        BootFailure(String message) {
+            super(message);
+        }
+    }
+
+    private String bootFailure() {
+        Path console = process.log();
+        try {
+            if (!Files.exists(console)) {
+                return null;
+            }
+            String text = Files.readString(console, StandardCharsets.ISO_8859_1);
+            String sinceLaunch = text.length() > launchLogOffset ? text.substring((int) launchLogOffset) : "";
+            for (String marker : bootFailureMarkers()) {
+                if (sinceLaunch.contains(marker)) {
+                    return marker;
+                }
+            }
+        } catch (IOException e) {
+            // not readable: not found
+        }
+        return null;
+    }
+
+    /**
+     * {@link #awaitReady(Duration)}; if the server itself failed to boot ({@link #bootFailureMarkers()}), stop it and
+     * launch it once more with the same command line, saying so.
+     */
+    private void awaitReadyRetryingBoot(Duration timeout) {
+        try {
+            awaitReady(timeout);
+        } catch (BootFailure e) {
+            System.out.printf("[testkit] %s: the server itself failed to boot (%s); starting it once more%n", name,
+                    e.getMessage().lines().findFirst().orElse(""));
+            synchronized (this) {
+                close();
+                launch();
+            }
+            awaitReady(timeout);
+        }
     }
 
     /**
@@ -228,7 +293,7 @@ public abstract class AppServer implements AutoCloseable {
             }
             launch();
         }
-        awaitReady(timeout);
+        awaitReadyRetryingBoot(timeout);
     }
 
     /**
@@ -252,6 +317,10 @@ public abstract class AppServer implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new AssertionError(name + " exited with " + process.exitCode().orElse(-1) + "\n"
                             + process.tail(60));
+                }
+                String boot = bootFailure();
+                if (boot != null) {
+                    throw new BootFailure(name + " failed to boot (" + boot + ")\n" + process.tail(40));
                 }
                 String marker = failure();
                 if (marker != null) {
@@ -305,7 +374,7 @@ public abstract class AppServer implements AutoCloseable {
                 started.add(s);
             }
             for (AppServer s : servers) {
-                s.awaitReady(DEFAULT_BOOT_TIMEOUT);
+                s.awaitReadyRetryingBoot(DEFAULT_BOOT_TIMEOUT);
             }
         } catch (RuntimeException | AssertionError e) {
             started.forEach(AppServer::close);

@@ -71,4 +71,14 @@ public final class PayaraMicroServer extends AppServer {
     protected List<String> failureMarkers() {
         return List.of("Exception while loading the app", "Deployment failed", "Failed to deploy");
     }
+
+    /**
+     * Payara Micro's own boot sometimes fails under load before deploying anything: an HK2
+     * {@code ConcurrentModificationException} among its run-level services, then "Server failed to start" (seen
+     * on a restart on 2 busy cores; the process then stays up answering 500).
+     */
+    @Override
+    protected List<String> bootFailureMarkers() {
+        return List.of("GlassFishException: Server failed to start");
+    }
 }
