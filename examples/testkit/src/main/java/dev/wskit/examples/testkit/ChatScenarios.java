@@ -615,6 +615,50 @@ public abstract class ChatScenarios {
                 .as("%s: a task on the managed executor delivered part of a message (%s)", one, one.log()).isTrue();
     }
 
+    /**
+     * The room {@code news} has history ({@code wskit.redis.websocket.history-rooms=news}): its frames carry each
+     * message's position, and a client that comes back, to the other instance, with {@code ?since=news:<offset>:<epoch>}
+     * receives exactly the messages it missed, then {@code recovered}, then live messages.
+     */
+    @Test
+    @Order(11)
+    void aClientOfAHistoryRoomResumesOnTheOtherInstanceWithWhatItMissed() {
+        ChatClient reader = connect(one, "news");
+        ChatClient writer = connect(two, "news");
+        ChatClient witness = connect(one, "news");
+        redis.awaitNumsub("chat:news", 2, SUBSCRIBED);
+        String first = unique("news-first");
+        writer.send(first);
+        String frame = reader.await("the first message's frame", f -> f.contains("\"data\":\"" + first + "\""),
+                DELIVERY);
+        assertThat(frame).startsWith("{\"wskit\":1,\"type\":\"message\",\"room\":\"news\"");
+        java.util.regex.Matcher position = java.util.regex.Pattern
+                .compile("\"offset\":(\\d+),\"epoch\":\"([A-Za-z0-9_-]+)\"").matcher(frame);
+        assertThat(position.find()).as("the position in %s", frame).isTrue();
+        reader.close();
+
+        List<String> missed = List.of(unique("news-missed-1"), unique("news-missed-2"));
+        for (String text : missed) {
+            writer.send(text);
+            witness.await("the witness gets " + text, f -> f.contains("\"data\":\"" + text + "\""), DELIVERY);
+        }
+        String since = "news:" + position.group(1) + ":" + position.group(2);
+        ChatClient resumed = ChatClient.connect(two.name() + "/news-resumed", java.net.URI.create(two.chat("news")
+                + "?since=" + java.net.URLEncoder.encode(since, java.nio.charset.StandardCharsets.UTF_8)));
+        clients.add(resumed);
+
+        resumed.await("the recovered frame", f -> f.contains("\"type\":\"recovered\""), DELIVERY);
+        String live = unique("news-live");
+        writer.send(live);
+        resumed.await("the live message", f -> f.contains("\"data\":\"" + live + "\""), DELIVERY);
+        List<String> data = resumed.all().stream().filter(f -> f.contains("\"type\":\"message\""))
+                .map(f -> f.substring(f.indexOf("\"data\":\"") + 8, f.lastIndexOf('"'))).toList();
+        assertThat(data).as("what the resumed client received, in order (%s)", resumed.all())
+                .containsExactly(missed.get(0), missed.get(1), live);
+        assertThat(resumed.all().stream().filter(f -> f.contains("\"type\":\"recovered\"")).findFirst().orElseThrow())
+                .contains("\"replayed\":2");
+    }
+
     @Test
     @Order(100)
     void sessionsSurviveARedisRestartAndMessagesFlowAgain() {
