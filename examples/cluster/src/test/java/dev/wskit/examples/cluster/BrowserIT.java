@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +44,7 @@ import dev.wskit.examples.testkit.Wait;
  * itself (the library's {@code wskit.js}) and says {@code recovered}. Screenshots go to {@code target/screenshots/}.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code examples/ci-prepare.sh} installs them). Without
- * them the test is skipped, except under CI ({@code CI=true}), where it fails.
+ * them the browser tests fail, saying so; {@code -Dskip.browser=true} leaves this class out.
  */
 @ExtendWith(MixedCluster.Resolver.class)
 class BrowserIT {
@@ -80,6 +83,23 @@ class BrowserIT {
 
         screenshot(ann, "chat-wildfly-ann.png");
         screenshot(bob, "chat-openliberty-bob.png");
+    }
+
+    @Test
+    void everyServerServesThePageAndTheLibrarysJavaScriptClientItUses(MixedCluster cluster) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        for (AppServer server : cluster.servers()) {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(server.page()).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as("%s: the page", server).isEqualTo(200);
+            assertThat(page.body()).as("%s: the page", server).contains("<script src=\"wskit/wskit.js\"></script>");
+            // from the library's jar in WEB-INF/lib (META-INF/resources), on every server
+            HttpResponse<String> client = http.send(HttpRequest.newBuilder(server.page().resolve("wskit/wskit.js"))
+                    .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(client.statusCode()).as("%s: wskit/wskit.js", server).isEqualTo(200);
+            assertThat(client.body()).as("%s: wskit/wskit.js", server).contains("function connect(url, options)");
+        }
     }
 
     @Test
@@ -122,9 +142,13 @@ class BrowserIT {
 
             long pid = liberty.stop();
             System.out.printf("[browser] %s stopped (pid %d) under the page%n", liberty.name(), pid);
-            awaitReconnecting(bob);
-            publish(carl, null, expected, "while-stopped-" + run, 3);
-            liberty.restart(AppServer.DEFAULT_BOOT_TIMEOUT);
+            try {
+                awaitReconnecting(bob);
+                publish(carl, null, expected, "while-stopped-" + run, 3);
+            } finally {
+                // also when the test failed meanwhile: the other tests of the cluster need it
+                liberty.restart(AppServer.DEFAULT_BOOT_TIMEOUT);
+            }
 
             awaitRecovered(bob, 3);
             publish(carl, bob, expected, "after-" + run, 1);
