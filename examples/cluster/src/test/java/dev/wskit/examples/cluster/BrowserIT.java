@@ -103,6 +103,23 @@ class BrowserIT {
     }
 
     @Test
+    void aPageRefusedARoomSaysSoAndDoesNotTryAgain(MixedCluster cluster) throws IOException {
+        requireChromium();
+        WebDriver eve = browser();
+        eve.get(cluster.payara.page().toString());
+        new Select(eve.findElement(By.id("room"))).selectByVisibleText("secret");
+        eve.findElement(By.id("connect")).click();
+        // set by the close event itself: "reconnecting in ..." if the page were to try again
+        new WebDriverWait(eve, TIMEOUT).withMessage(() -> "the refusal in the status, which says: "
+                + eve.findElement(By.id("status")).getText())
+                .until(d -> d.findElement(By.id("status")).getText().equals("closed (4403: room secret is not open)"));
+        // the handshake succeeds, the join is refused at once: the line says nothing of reconnecting
+        assertThat(eve.findElement(By.id("log")).getText()).endsWith("connection closed: 4403: room secret is not open")
+                .doesNotContain("reconnect");
+        assertThat(eve.findElement(By.id("send")).isEnabled()).isFalse();
+    }
+
+    @Test
     void aPageInAHistoryRoomKeepsEveryMessageAcrossACutConnection(MixedCluster cluster) throws IOException {
         requireChromium();
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -226,6 +243,18 @@ class BrowserIT {
     }
 
     private WebDriver open(URI page, String name, String room) throws IOException {
+        WebDriver driver = browser();
+        driver.get(page.toString());
+        driver.findElement(By.id("name")).clear();
+        driver.findElement(By.id("name")).sendKeys(name);
+        new Select(driver.findElement(By.id("room"))).selectByVisibleText(room);
+        driver.findElement(By.id("connect")).click();
+        new WebDriverWait(driver, TIMEOUT).until(d -> d.findElement(By.id("status")).getText().equals("in room "
+                + room));
+        return driver;
+    }
+
+    private WebDriver browser() throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -238,13 +267,6 @@ class BrowserIT {
                 .build();
         WebDriver driver = new ChromeDriver(service, options);
         browsers.add(driver);
-        driver.get(page.toString());
-        driver.findElement(By.id("name")).clear();
-        driver.findElement(By.id("name")).sendKeys(name);
-        new Select(driver.findElement(By.id("room"))).selectByVisibleText(room);
-        driver.findElement(By.id("connect")).click();
-        new WebDriverWait(driver, TIMEOUT).until(d -> d.findElement(By.id("status")).getText().equals("in room "
-                + room));
         return driver;
     }
 
