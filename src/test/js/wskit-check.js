@@ -40,6 +40,38 @@ function next(client, type) {
   });
 }
 
+/** Closes that end reconnecting: 1008 always; an application's own code (4403) when shouldReconnect says so. */
+async function refusals() {
+  const refused = url1.replace(/[^/]*$/, 'refused-' + room);
+  // by default only 1008 ends it: after 4403 the client tries again
+  const r1 = wskit.connect(refused, {WebSocket, minDelay: 50, maxDelay: 200});
+  const [c1] = await next(r1, 'close');
+  r1.close();
+  if (c1.code !== 4403 || !c1.reconnecting || typeof c1.delay !== 'number') {
+    fail('a 4403 close without shouldReconnect: ' + JSON.stringify(c1));
+  }
+  // the page's shouldReconnect sees the close and says no
+  const asked = [];
+  const r2 = wskit.connect(refused, {WebSocket, minDelay: 50, maxDelay: 200, shouldReconnect: c => {
+    asked.push(c.code + ' ' + c.reason);
+    return c.code !== 4403;
+  }});
+  const [c2] = await next(r2, 'close');
+  if (c2.code !== 4403 || c2.reconnecting || c2.delay !== null || r2.connected()) {
+    fail('a 4403 close with shouldReconnect saying no: ' + JSON.stringify(c2));
+  }
+  if (JSON.stringify(asked) !== JSON.stringify(['4403 room refused-' + room + ' is not open'])) {
+    fail('shouldReconnect was asked ' + JSON.stringify(asked));
+  }
+  // an invalid position is refused with 1008: never again with the same URL
+  const r3 = wskit.connect(url1, {WebSocket, minDelay: 50, maxDelay: 200,
+    positions: {[room]: {offset: 1, epoch: 'not an epoch!'}}});
+  const [c3] = await next(r3, 'close');
+  if (c3.code !== 1008 || c3.reconnecting || c3.delay !== null) {
+    fail('a 1008 close: ' + JSON.stringify(c3));
+  }
+}
+
 (async () => {
   const got = [];
   const events = [];
@@ -57,6 +89,10 @@ function next(client, type) {
   const [info] = await closed;
   if (!info.reconnecting) {
     fail('no reconnect after a drop');
+  }
+  // the first attempt waits minDelay times 0.5..1 (jitter), and says so
+  if (typeof info.delay !== 'number' || info.delay < 25 || info.delay > 50) {
+    fail('the first reconnect delay is ' + info.delay + ', expected 25..50 ms');
   }
   const resumed = next(a, 'recovered');
   await say(['m3', 'm4']);
@@ -82,6 +118,7 @@ function next(client, type) {
   if (recovered.replayed !== 1 || recovered.offset !== 5) {
     fail('second recovery ' + JSON.stringify(recovered));
   }
+  await refusals();
   clearTimeout(deadline);
   console.log('WSKIT.JS PASSED');
   process.exit(0);

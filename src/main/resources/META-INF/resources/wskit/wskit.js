@@ -39,6 +39,8 @@
    *   storage             a Storage (sessionStorage) to keep the positions across page reloads
    *   storageKey          its key ('wskit:' + url)
    *   positions           initial positions, {room: {offset, epoch}}
+   *   shouldReconnect     function ({code, reason}) deciding whether to reconnect after a close (default: any code
+   *                       but 1008, refused); e.g. also not after an application's own refusal code such as 4403
    *   WebSocket           the WebSocket class (default: the browser's; in Node, require('ws'))
    */
   function connect(url, options) {
@@ -46,6 +48,10 @@
     var minDelay = options.minDelay || 500;
     var maxDelay = options.maxDelay || 30000;
     var WS = options.WebSocket || root.WebSocket;
+    var shouldReconnect = options.shouldReconnect || function (close) {
+      // 1008: refused (mayJoin, invalid room or position, rate): connecting again would be refused again
+      return close.code !== 1008;
+    };
     var target = absolute(url);
     var storage = options.storage || null;
     var storageKey = options.storageKey || 'wskit:' + target;
@@ -158,11 +164,11 @@
           return;
         }
         socket = null;
-        // 1008: refused (mayJoin, invalid room or position, rate): connecting again would be refused again
-        var again = !closed && event.code !== 1008;
-        emit('close', {code: event.code, reason: event.reason, reconnecting: again});
-        if (again) {
-          retry();
+        var again = !closed && !!shouldReconnect({code: event.code, reason: event.reason});
+        var delay = again ? nextDelay() : null;
+        emit('close', {code: event.code, reason: event.reason, reconnecting: again, delay: delay});
+        if (again && !closed) {
+          timer = setTimeout(open, delay);
         }
       };
       ws.onerror = function () {
@@ -170,16 +176,21 @@
       };
     }
 
-    function retry() {
+    /** The wait before the next attempt, in ms: min(maxDelay, minDelay * 2^attempt), times 0.5..1 (jitter). */
+    function nextDelay() {
       var delay = Math.min(maxDelay, minDelay * Math.pow(2, attempt));
       attempt++;
-      delay = delay * (0.5 + Math.random() * 0.5);
-      timer = setTimeout(open, delay);
+      return Math.round(delay * (0.5 + Math.random() * 0.5));
+    }
+
+    function retry() {
+      timer = setTimeout(open, nextDelay());
     }
 
     var client = {
       /** Listen: 'message' (data, info), 'subscribed', 'recovered', 'not-recovered', 'lost' (info), 'plain'
-       *  (text), 'open', 'close' ({code, reason, reconnecting}). Returns a function that removes the listener. */
+       *  (text), 'open', 'close' ({code, reason, reconnecting, delay: ms until the next attempt, or null}). Returns a
+       *  function that removes the listener. */
       on: function (type, fn) {
         (listeners[type] = listeners[type] || []).push(fn);
         return function () {

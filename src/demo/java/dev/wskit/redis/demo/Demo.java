@@ -41,6 +41,9 @@ import dev.wskit.redis.testing.RedisServerBinary;
  * when there is none (the output says which). The system property {@value #LOCAL_REDIS_PROPERTY} replaces the probed
  * address (the tests use it to simulate a machine without Redis).
  *
+ * <p>The room {@value #HISTORY_ROOMS} has history ({@code wskit.redis.websocket.history-rooms}): the page, which uses
+ * the library's JavaScript client {@code /wskit/wskit.js}, resumes it after a reconnect without missing a message.
+ *
  * <p>Without arguments it prints the two pages' URLs and runs until Ctrl-C. With {@code --smoke} it sends one message
  * through instance 1, checks that it arrives through instance 2, prints the result and exits with 0 (arrived) or 1.
  * The instances listen on {@code 127.0.0.1} only, unless {@code --bind=ADDRESS} says otherwise ({@code 0.0.0.0}
@@ -53,6 +56,8 @@ public final class Demo {
     private static final Duration SMOKE_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern READY = Pattern.compile("READY http=(\\d+) ws=(\\d+)");
     private static final int[] HTTP_PORTS = {8081, 8082};
+    /** The rooms with history, unless {@code WSKIT_REDIS_WEBSOCKET_HISTORY_ROOMS} in the environment says else. */
+    private static final String HISTORY_ROOMS = "news";
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: mvn -q -Pdemo [-Ddemo.args=\"[--smoke] [--bind=ADDRESS]\"]",
             "  --smoke         send one message through instance 1, check that it arrives through instance 2,"
@@ -208,6 +213,13 @@ public final class Demo {
             if (page.statusCode() != 200 || !page.body().contains("wskit chat")) {
                 return failed("instance 1's page answered " + page.statusCode() + " without the chat");
             }
+            HttpResponse<String> script = http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + urlHost() + ":" + one.httpPort + "/wskit/wskit.js")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (script.statusCode() != 200 || !script.body().contains("function connect(")) {
+                return failed("instance 1's /wskit/wskit.js, the page's client, answered " + script.statusCode()
+                        + " without the library's JavaScript client");
+            }
             receiver = Client.connect(http, two.wsUri(room));
             sender = Client.connect(http, one.wsUri(room));
             String wireChannel = System.getenv().getOrDefault("WSKIT_REDIS_NAMESPACE", "ws") + ":" + room;
@@ -338,6 +350,8 @@ public final class Demo {
             // through the environment, not the command line, so that a password stays out of the process list
             Map<String, String> env = builder.environment();
             env.put("WSKIT_REDIS_URL", redisUrl);
+            // the room news keeps its history: a page resumes it after a reconnect (unless the environment says else)
+            env.putIfAbsent("WSKIT_REDIS_WEBSOCKET_HISTORY_ROOMS", HISTORY_ROOMS);
             Instance instance = new Instance(name, urlHost(bind), builder.start());
             Thread copier = new Thread(instance::copyOutput, "wskit-demo-" + name.replace(' ', '-') + "-output");
             copier.setDaemon(true);

@@ -25,7 +25,8 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoints;
 /**
  * One instance of the demo application, in its own JVM: CDI (Weld SE) with the library's extension, configured through
  * MicroProfile Config (the launcher passes {@code WSKIT_REDIS_URL} in the environment), a WebSocket server (Tyrus on
- * Grizzly) deploying {@link ChatEndpoint}, and a small HTTP server for the chat page.
+ * Grizzly) deploying {@link ChatEndpoint}, and a small HTTP server for the chat page and the library's JavaScript client
+ * ({@code /wskit/wskit.js}, which the page uses).
  *
  * <p>Arguments: {@code <name> <http-port> [<bind-address>]}; the HTTP port falls back to a free one when taken. Both
  * servers listen on the bind address only, {@value #DEFAULT_BIND} (this machine) by default: the demo has no
@@ -38,6 +39,9 @@ public final class DemoInstance {
 
     /** The address the servers listen on unless told otherwise: the loopback interface, this machine only. */
     static final String DEFAULT_BIND = "127.0.0.1";
+
+    /** Where the library's jar holds its JavaScript client; served at {@code /wskit/wskit.js}. */
+    static final String JAVA_SCRIPT_CLIENT = "META-INF/resources/wskit/wskit.js";
 
     private DemoInstance() {
     }
@@ -65,8 +69,9 @@ public final class DemoInstance {
         int wsPort = websocket.getPort();
 
         byte[] page = page(name, wsPort);
+        byte[] client = javaScriptClient();
         HttpServer http = bind(bind, requestedPort);
-        http.createContext("/", exchange -> serve(exchange, page, chat, pubsub));
+        http.createContext("/", exchange -> serve(exchange, page, client, chat, pubsub));
         http.start();
         int httpPort = http.getAddress().getPort();
 
@@ -105,8 +110,21 @@ public final class DemoInstance {
         }
     }
 
-    private static void serve(HttpExchange exchange, byte[] page, ServerEndpointConfig chat, RedisPubSub pubsub)
-            throws IOException {
+    /**
+     * The library's JavaScript client, from its jar ({@value #JAVA_SCRIPT_CLIENT}), as an application server serves it
+     * from {@code WEB-INF/lib} at {@code /wskit/wskit.js}.
+     */
+    private static byte[] javaScriptClient() throws IOException {
+        try (InputStream in = DemoInstance.class.getClassLoader().getResourceAsStream(JAVA_SCRIPT_CLIENT)) {
+            if (in == null) {
+                throw new IllegalStateException(JAVA_SCRIPT_CLIENT + " is missing from the class path");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static void serve(HttpExchange exchange, byte[] page, byte[] client, ServerEndpointConfig chat,
+            RedisPubSub pubsub) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             byte[] body;
@@ -115,6 +133,9 @@ public final class DemoInstance {
             if ("/".equals(path) || "/index.html".equals(path)) {
                 body = page;
                 type = "text/html; charset=utf-8";
+            } else if ("/wskit/wskit.js".equals(path)) {
+                body = client;
+                type = "text/javascript; charset=utf-8";
             } else if ("/stats".equals(path)) {
                 body = (Instant.now() + "\nconnected to Redis: " + pubsub.isConnected()
                         + "\nendpoint: " + RedisPubSubEndpoints.stats(chat)

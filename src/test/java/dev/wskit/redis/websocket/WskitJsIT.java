@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 import org.junit.jupiter.api.Test;
@@ -23,18 +25,28 @@ import dev.wskit.redis.testing.RedisServer;
 /**
  * The JavaScript client served from the jar, {@code META-INF/resources/wskit/wskit.js}, run by Node against two
  * instances sharing one Redis ({@code src/test/js/wskit-check.js}): it reconnects by itself after a drop and
- * resumes, and a second client on the other instance continues from the first one's positions. Needs {@code node}
+ * resumes, and a second client on the other instance continues from the first one's positions; the close event says
+ * how long it waits before the next attempt, and an application's refusal code ends reconnecting when the page's
+ * {@code shouldReconnect} says so (1008 always does). Needs {@code node}
  * and the npm package {@code ws} under {@code target/js} (installed here with {@code npm} when missing); failing
  * without them.
  */
 class WskitJsIT {
 
-    /** Every room has history. */
+    /** Every room has history; a room whose name starts with {@code refused} is refused with 4403. */
     @ServerEndpoint("/js/{room}")
     public static class JsEndpoint extends RedisPubSubEndpoint {
 
         @Override
         protected boolean hasHistory(String room) {
+            return true;
+        }
+
+        @Override
+        protected boolean mayJoin(Session session, String room) {
+            if (room.startsWith("refused")) {
+                throw new JoinRefusedException(CloseCodes.getCloseCode(4403), "room " + room + " is not open");
+            }
             return true;
         }
     }
