@@ -1,10 +1,14 @@
 package dev.wskit.redis.internal.websocket.delivery;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +22,7 @@ import jakarta.websocket.Session;
 import dev.wskit.redis.History;
 import dev.wskit.redis.MessageLoss;
 import dev.wskit.redis.StreamPosition;
+import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RateLimitPolicy;
 
@@ -59,6 +64,15 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private boolean closed;
 
     private final HistoryRooms history;
+    private final GapRooms gapRooms;
+    /** The plain rooms the session is in that tell it of gaps. */
+    private final Set<String> gapSignalled = ConcurrentHashMap.newKeySet();
+    /**
+     * Gaps not yet queued because the send queue was full, per room (merged: at most one per room the session is
+     * in); guarded by itself. Queued before the next message the session is handed, or dropped if it leaves.
+     */
+    private final Map<String, SubscriptionGap> pendingGaps = new LinkedHashMap<>();
+    private volatile boolean gapsPending;
     /** The cursor of each history room the session is in. */
     private final Map<String, Tracker> cursors = new ConcurrentHashMap<>();
     /** Positions to resume after, per room, given by the client when it connected; each used by the first join. */
@@ -78,6 +92,46 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         /** No history rooms. */
         public static final HistoryRooms NONE = new HistoryRooms(room -> false, 0, (r, s, p, why, resumed) -> {
         });
+    }
+
+    /**
+     * Which plain rooms tell the session's client when the instance may have missed their messages, and who hears
+     * about it.
+     *
+     * @param rooms decides per room: the endpoint's {@code signalsMissedMessages}, user code
+     * @param listener hears about each gap told to the client; called on the core's callback thread, must not block
+     */
+    public record GapRooms(GapPolicy rooms, GapListener listener) {
+
+        /** No room tells. */
+        public static final GapRooms NONE = new GapRooms(room -> false, (room, gap) -> {
+        });
+    }
+
+    /** Decides whether a plain room tells its sessions' clients of missed messages. */
+    @FunctionalInterface
+    public interface GapPolicy {
+
+        /**
+         * Decide.
+         *
+         * @param room the room; never {@code null}
+         * @return {@code true} if the room's sessions get a {@code missed} frame after a gap
+         */
+        boolean signals(String room);
+    }
+
+    /** Hears about a gap told to the client. */
+    @FunctionalInterface
+    public interface GapListener {
+
+        /**
+         * A {@code missed} frame was queued for the client.
+         *
+         * @param room the room
+         * @param gap the gap (merged, if several waited for room in the queue)
+         */
+        void told(String room, SubscriptionGap gap);
     }
 
     /** Decides whether a room has history. */
@@ -152,7 +206,13 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, JoinPolicy joinPolicy,
             Limits limits, HistoryRooms history) {
+        this(session, registry, rooms, joinPolicy, limits, history, GapRooms.NONE);
+    }
+
+    SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, JoinPolicy joinPolicy,
+            Limits limits, HistoryRooms history, GapRooms gapRooms) {
         this.history = history;
+        this.gapRooms = gapRooms;
         this.session = session;
         this.registry = registry;
         this.rooms = rooms;
@@ -297,6 +357,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             return false;
         }
         boolean withHistory = history.rooms().hasHistory(channel);
+        // user code too; history rooms recover by themselves and are never told of a plain gap
+        boolean signalsGaps = !withHistory && gapRooms.rooms().signals(channel);
         boolean refuseTooMany = false;
         Tracker started = null;
         synchronized (lock) {
@@ -313,10 +375,14 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
                     cursors.put(channel, tracker);
                 }
                 try {
+                    if (signalsGaps) {
+                        gapSignalled.add(channel);
+                    }
                     // keep the room's own String, shared by all its members, not the caller's (memory per membership)
                     channels.add(rooms.join(this, channel, withHistory));
                 } catch (RuntimeException e) {
                     cursors.remove(channel);
+                    gapSignalled.remove(channel);
                     throw e;
                 }
                 started = tracker;
@@ -506,6 +572,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         synchronized (lock) {
             if (channels.remove(channel)) {
                 cursors.remove(channel);
+                gapSignalled.remove(channel);
                 rooms.leave(this, channel);
             }
         }
@@ -552,7 +619,61 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     @Override
     public void deliver(String text) {
+        if (gapsPending) {
+            // a gap waiting for room in the queue goes before the messages after it
+            flushGaps();
+        }
         queue.offer(text);
+    }
+
+    @Override
+    public boolean subscriptionGap(String room, SubscriptionGap gap) {
+        if (!gapSignalled.contains(room)) {
+            return false;
+        }
+        synchronized (pendingGaps) {
+            SubscriptionGap waiting = pendingGaps.get(room);
+            pendingGaps.put(room, waiting == null ? gap : SubscriptionGap.of(gap.channel(), gap.isPattern(),
+                    waiting.from().isBefore(gap.from()) ? waiting.from() : gap.from(),
+                    waiting.to().isAfter(gap.to()) ? waiting.to() : gap.to(), waiting.reason()));
+            gapsPending = true;
+        }
+        flushGaps();
+        return true;
+    }
+
+    /**
+     * Queue the {@code missed} frames of the waiting gaps that fit in the send queue (never applying the overflow
+     * policy to them: such a frame is neither dropped nor the cause of a close); those that do not fit wait, merged
+     * per room, for the next message handed to the session.
+     */
+    private void flushGaps() {
+        List<Map.Entry<String, SubscriptionGap>> told = new ArrayList<>();
+        synchronized (pendingGaps) {
+            for (Iterator<Map.Entry<String, SubscriptionGap>> it = pendingGaps.entrySet().iterator(); it.hasNext();) {
+                Map.Entry<String, SubscriptionGap> e = it.next();
+                if (!gapSignalled.contains(e.getKey())) {
+                    // left the room meanwhile
+                    it.remove();
+                    continue;
+                }
+                SubscriptionGap gap = e.getValue();
+                String reason = gap.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+                if (!queue.offerIfRoom(HistoryFrames.missed(e.getKey(), gap.from(), gap.to(), reason))) {
+                    break;
+                }
+                it.remove();
+                told.add(e);
+            }
+            gapsPending = !pendingGaps.isEmpty();
+        }
+        for (Map.Entry<String, SubscriptionGap> e : told) {
+            try {
+                gapRooms.listener().told(e.getKey(), e.getValue());
+            } catch (RuntimeException ex) {
+                SessionRegistry.LOGGER.log(Level.DEBUG, () -> "reporting a subscription gap failed", ex);
+            }
+        }
     }
 
     @Override
@@ -610,6 +731,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             left = List.copyOf(channels);
             channels.clear();
             cursors.clear();
+            gapSignalled.clear();
             for (String channel : left) {
                 rooms.leave(this, channel);
             }
