@@ -12,9 +12,13 @@ import java.util.Objects;
  * channel between {@link #from()} and {@link #to()} may have been missed (some of them may have been received);
  * messages published before {@code from} were received, and those published after {@code to} are (as long as the
  * subscription holds). Both instants are taken on this instance's clock ({@link Instant#now()}), and {@code from} is
- * conservative: it is the last moment the subscription was known to be in force (for a lost connection, when the
- * last PING that Redis answered on it was written, so at most about one
- * {@linkplain RedisPubSubOptions#pingInterval() ping interval} before the loss began), never later.
+ * conservative: it is the last moment the subscription was known to be in force, never later. For a lost connection
+ * that is when the last PING that Redis answered on it was written (at most about one
+ * {@linkplain RedisPubSubOptions#pingInterval() ping interval} before the loss began); for a connection the library
+ * replaced because it may have been deaf while still answering PING ({@link Reason#RESUBSCRIBED}: the loopback
+ * canary, a Sentinel switch), when the last loopback canary that came back was published (about one to two
+ * {@linkplain RedisPubSubOptions#canaryInterval() canary intervals} before), or without one, when the connection was
+ * opened.
  *
  * <p>Channels with history ({@link RedisPubSub#subscribeWithHistory}) are not reported here: they read what they
  * missed from the history, and report what they cannot read to {@link HistoryHandler#onLoss}.

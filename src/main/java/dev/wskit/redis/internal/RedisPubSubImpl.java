@@ -240,6 +240,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         TypedMessageHandler<String> back = (ch, payload) -> created.received(payload);
         subscriber.add(wire, channel, false, HandlerRef.internal(String.class, back));
         housekeeper.every(created.intervalNanos(), created::tick);
+        subscriber.canaryKnownGood(created::knownGoodSince);
         return created;
     }
 

@@ -23,6 +23,7 @@ import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.TypedMessageHandler;
+import dev.wskit.redis.testing.DeafeningProxy;
 import dev.wskit.redis.testing.RedisServer;
 
 import redis.clients.jedis.Jedis;
@@ -179,6 +180,63 @@ class PlainGapsIT {
                 + " signalled gaps: " + recorders.get(CHANNELS.get(0)).gaps);
         assertThat(pubsub.stats().subscriptionGaps()).as("the plain channels' only, not the history channel's")
                 .isEqualTo((long) KILLS * CHANNELS.size());
+    }
+
+    @Test
+    void aDeafSubscriberReplacedAfterTheCanaryIsOneResubscribedGapCoveringWhatWasLost() throws Exception {
+        try (DeafeningProxy proxy = DeafeningProxy.to(server.host(), server.port());
+                RedisPubSub deaf = RedisPubSub.create(RedisPubSubOptions.builder().url(proxy.url())
+                        .clientName("plain-gaps-deaf").pingInterval(Duration.ofMillis(100))
+                        .canaryInterval(Duration.ofMillis(300)).reconnectDelay(Duration.ofMillis(20)).build())) {
+            Recorder recorder = new Recorder();
+            deaf.subscribe("gaps:deaf", String.class, recorder).ready().toCompletableFuture()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await("a canary back").atMost(WAIT).until(() -> deaf.stats().canaryRoundTrip().isPresent());
+            List<Sent> published = new CopyOnWriteArrayList<>();
+            AtomicBoolean publishing = new AtomicBoolean(true);
+            Thread publisher = new Thread(() -> {
+                try (Jedis jedis = server.newClient()) {
+                    long seq = 0;
+                    while (publishing.get()) {
+                        seq++;
+                        Instant sent = Instant.now();
+                        jedis.publish("ws:gaps:deaf", Long.toString(seq));
+                        published.add(new Sent(seq, sent, Instant.now()));
+                        // the steady rate: one message every 2 ms
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                    }
+                }
+            }, "gaps-deaf-publisher");
+            publisher.start();
+            try {
+                await("messages flowing").atMost(WAIT).until(() -> recorder.received.size() > 50);
+                assertThat(proxy.deafen()).isOne();
+                await("one gap").atMost(WAIT).until(() -> !recorder.gaps.isEmpty());
+                int after = recorder.received.size();
+                await("messages flowing again").atMost(WAIT).until(() -> recorder.received.size() > after + 50);
+            } finally {
+                publishing.set(false);
+                publisher.join(WAIT.toMillis());
+            }
+            long last = published.get(published.size() - 1).seq();
+            await("the last message").atMost(WAIT).until(() -> recorder.received.contains(last));
+
+            assertThat(recorder.gaps).singleElement().satisfies(gap -> assertThat(gap.reason())
+                    .isEqualTo(SubscriptionGap.Reason.RESUBSCRIBED));
+            SubscriptionGap gap = recorder.gaps.get(0);
+            List<Sent> lost = new ArrayList<>();
+            for (Sent sent : published) {
+                if (!recorder.received.contains(sent.seq())) {
+                    lost.add(sent);
+                }
+            }
+            System.out.println("PlainGapsIT (deaf): " + lost.size() + " message(s) lost, gap " + gap);
+            assertThat(lost).as("the deaf subscriber lost messages").isNotEmpty();
+            assertThat(lost).allSatisfy(sent -> {
+                assertThat(sent.sent()).isBeforeOrEqualTo(gap.to());
+                assertThat(sent.acked()).isAfterOrEqualTo(gap.from());
+            });
+        }
     }
 
     @Test

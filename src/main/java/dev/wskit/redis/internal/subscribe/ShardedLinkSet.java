@@ -207,7 +207,8 @@ final class ShardedLinkSet implements LinkSet {
                 }
                 // the old owner dropped the channel itself (sunsubscribe), or is closed above
                 if (link != null) {
-                    entry.notInForce(link.lastGood(), SubscriptionGap.Reason.RESUBSCRIBED);
+                    // a demoted master still answers PING: see deafBound
+                    entry.notInForce(link.deafBound(), SubscriptionGap.Reason.RESUBSCRIBED);
                 }
                 unassign(entry);
                 moved.add(entry);

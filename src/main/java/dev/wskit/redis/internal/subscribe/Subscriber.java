@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import dev.wskit.redis.MessageDeserializer;
 import dev.wskit.redis.RedisPubSubException;
@@ -62,6 +63,9 @@ public final class Subscriber implements Runnable {
     private final ConcurrentLinkedQueue<ChannelEntry> gaps = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean gapsScheduled = new AtomicBoolean();
 
+    /** When the last loopback canary that came back was published; see {@link #canaryKnownGood(Supplier)}. */
+    private volatile Supplier<Instant> canaryKnownGood = () -> null;
+
     private volatile boolean running = true;
     /** Every link that holds something is up; written by the link set. */
     volatile boolean connected;
@@ -91,6 +95,19 @@ public final class Subscriber implements Runnable {
 
     boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Tell the subscriber when the subscriptions were last known to be in force by the loopback canary (the instant
+     * the last canary that came back was published, {@code null} while none did), for the gaps of a connection
+     * replaced because it seemed deaf.
+     */
+    public void canaryKnownGood(Supplier<Instant> knownGood) {
+        this.canaryKnownGood = knownGood;
+    }
+
+    Instant canaryKnownGood() {
+        return canaryKnownGood.get();
     }
 
     public boolean isConnected() {

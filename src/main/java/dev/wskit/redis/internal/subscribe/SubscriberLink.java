@@ -104,6 +104,8 @@ final class SubscriberLink implements Runnable {
     private boolean everConnected;
     /** See the class doc; wall clock. */
     private volatile Instant lastGood = Instant.now();
+    /** When the current connection was installed (wall clock): nothing was in force on it before. */
+    private volatile Instant installedAt = lastGood;
     /** The library closed the connection (kick, watchdog): the next failure is a resubscription. */
     private volatile boolean kicked;
 
@@ -135,6 +137,20 @@ final class SubscriberLink implements Runnable {
     /** The last moment the subscriptions confirmed on this link were known to be in force (see the class doc). */
     Instant lastGood() {
         return lastGood;
+    }
+
+    /**
+     * The last moment the subscriptions were known to be in force when the connection may have been deaf while still
+     * answering PING (the canary did not come back, Sentinel moved the master, the master was demoted): answered
+     * PINGs prove nothing then, so the bound is when the last canary that came back was published, and without one on
+     * this connection, when the connection was installed.
+     */
+    Instant deafBound() {
+        Instant canary = owner.canaryKnownGood();
+        Instant installed = installedAt;
+        Instant bound = canary == null || canary.isBefore(installed) ? installed : canary;
+        Instant good = lastGood;
+        return bound.isBefore(good) ? bound : good;
     }
 
     boolean isRunning() {
@@ -384,6 +400,7 @@ final class SubscriberLink implements Runnable {
                 acks.clear();
                 // nothing was in force on this connection before: a loss on it cannot begin earlier
                 lastGood = Instant.now();
+                installedAt = lastGood;
                 wantedChannels = owner.channelsOf(this);
                 wantedPatterns = owner.patternsOf(this);
             }
@@ -482,10 +499,11 @@ final class SubscriberLink implements Runnable {
     private long failed(Throwable t) {
         boolean wasUp = state == State.UP;
         state = State.FAILED;
-        boolean resubscribed = kicked || timedOut(t);
+        boolean wasKicked = kicked;
         kicked = false;
-        owner.linkLost(this, lastGood, resubscribed ? SubscriptionGap.Reason.RESUBSCRIBED
-                : SubscriptionGap.Reason.CONNECTION_LOST);
+        // kicked: the connection may have been deaf while PINGs were answered, see deafBound
+        owner.linkLost(this, wasKicked ? deafBound() : lastGood, wasKicked || timedOut(t)
+                ? SubscriptionGap.Reason.RESUBSCRIBED : SubscriptionGap.Reason.CONNECTION_LOST);
         RedisPubSubException error = Failures.describe(t, "subscriber connection", endpoint());
         long delay = reconnect.failed(error.getMessage(), t);
         owner.linkDown(this, wasUp, error);
