@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -896,7 +897,7 @@ public abstract class RedisPubSubContract {
 
     @Test
     void aChannelWithHistoryIsNotToldOfAGapItRecovers() {
-        String room = "gaph:" + java.util.UUID.randomUUID();
+        String room = "gaph:" + UUID.randomUUID();
         RedisPubSub a = create();
         RedisPubSub b = create(o -> o.clientName("gaps-h"));
         GapRecorder plain = new GapRecorder();

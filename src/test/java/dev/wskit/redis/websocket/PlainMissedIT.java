@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -155,7 +156,7 @@ class PlainMissedIT {
             assertThat(missed.room()).isEqualTo(signalling);
             assertThat(missed.reason()).isEqualTo("connection-lost");
             assertThat(missed.from()).isBeforeOrEqualTo(missed.to());
-            assertThat(missed.to()).isAfterOrEqualTo(killed.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            assertThat(missed.to()).isAfterOrEqualTo(killed.truncatedTo(ChronoUnit.MILLIS));
             await().atMost(WAIT).until(() -> pubsub2.stats().reconnects() > reconnects);
 
             // after the gap: each client's next frame is the next message, no (other) missed frame
@@ -163,8 +164,7 @@ class PlainMissedIT {
             ann.expect("after");
             pubsub1.publish(quiet, "after").toCompletableFuture().get(20, TimeUnit.SECONDS);
             bob.expect("after");
-            RedisPubSub sender = pubsub1;
-            sender.publishWithHistory(history, "after").toCompletableFuture().get(20, TimeUnit.SECONDS);
+            pubsub1.publishWithHistory(history, "after").toCompletableFuture().get(20, TimeUnit.SECONDS);
             HistoryClient.Frame next = cid.next();
             assertThat(next.type()).isEqualTo("message");
             assertThat(next.data()).isEqualTo("after");
