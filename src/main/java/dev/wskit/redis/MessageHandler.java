@@ -19,4 +19,22 @@ public interface MessageHandler {
      * @param message the deserialized message; can be {@code null} (the JSON literal {@code null})
      */
     void onMessage(String channel, Object message);
+
+    /**
+     * Learn that this handler may have missed messages: its subscription was not in force for a while (the
+     * subscriber connection was lost, or replaced by the library) and is confirmed again. Called once per such gap
+     * and subscription, after Redis confirmed the subscription again, on the library's callback thread (the one of
+     * {@code onConnect}; never a thread that keeps a connection alive, and not the thread that calls
+     * {@code onMessage}): messages published after {@link SubscriptionGap#to()} may reach {@code onMessage} before
+     * or while this runs. Must not block. Not called for the subscriptions of
+     * {@link RedisPubSub#subscribeWithHistory} (they recover what they missed). Two gaps of one subscription that
+     * were not reported yet (the callback thread was busy) are reported as one that covers both. An exception is
+     * counted ({@link RedisPubSubStats#handlerErrors()}), logged and reported to {@code onError}. Does nothing by
+     * default; implement it to refetch state (a lambda cannot, since this is a default method: use a class).
+     *
+     * @param gap when the subscription was not in force; never {@code null}
+     * @since 0.2
+     */
+    default void onGap(SubscriptionGap gap) {
+    }
 }

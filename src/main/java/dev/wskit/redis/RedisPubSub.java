@@ -19,7 +19,9 @@ import dev.wskit.redis.internal.RedisPubSubImpl;
  * the instance reconnects with exponential backoff and jitter, forever until {@link #destroy()}, and subscribes
  * again to every channel and pattern that still has a handler. As soon as one of its connections gets through to
  * Redis again, the others that are down retry at once instead of waiting out their backoff. Delivery is
- * at-most-once: messages published while the subscriber connection is down are not received.
+ * at-most-once: messages published while the subscriber connection is down are not received. Such a loss is not
+ * silent: once a subscription is confirmed again, its handlers are told of the gap
+ * ({@link MessageHandler#onGap(SubscriptionGap)}).
  *
  * <p>However many handlers subscribe to one channel, the instance holds one Redis subscription for it and releases
  * it when the last handler goes.

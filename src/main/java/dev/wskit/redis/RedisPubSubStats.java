@@ -129,6 +129,19 @@ public final class RedisPubSubStats {
         return values.canaryFailures();
     }
 
+    /**
+     * Return the number of gaps of subscriptions without history: each time a subscription to a channel or pattern
+     * was confirmed again after it had not been in force (a lost or replaced subscriber connection, a moved shard),
+     * so that its handlers may have missed messages; each is reported to the handlers' {@code onGap}
+     * ({@link SubscriptionGap}). The subscriptions of channels with history are not counted.
+     *
+     * @return the count
+     * @since 0.2
+     */
+    public long subscriptionGaps() {
+        return values.subscriptionGaps();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof RedisPubSubStats s && values.equals(s.values);

@@ -6,6 +6,7 @@
  *   const chat = wskit.connect('/chat/lobby');          // ws(s)://<this host>/<context>/chat/lobby
  *   chat.on('message', (data, m) => show(m.room, data)); // each message once, in order, also across reconnects
  *   chat.on('lost', info => refetch(info.room));          // 'not-recovered' too: messages that could not be had
+ *   chat.on('missed', info => refetch(info.room));        // a plain room: the server may have missed messages
  *   chat.send('hello');
  *
  * Reconnects with exponential backoff and jitter, resuming every room it saw after its last position
@@ -129,6 +130,11 @@
         delete positions[f.room]; // continuation unknown: the next message tells
         save();
       }
+      if (f.type === 'missed') {
+        // a plain room: messages published between from and to may not have reached this client
+        emit('missed', {room: f.room, from: new Date(f.from), to: new Date(f.to), reason: f.reason});
+        return;
+      }
       var info = {room: f.room, offset: f.offset, epoch: f.epoch, reason: f.reason, since: f.since, after: f.after,
         replayed: f.replayed};
       if (f.type === 'message') {
@@ -189,8 +195,8 @@
 
     var client = {
       /** Listen: 'message' (data, info), 'subscribed', 'recovered', 'not-recovered', 'lost' (info), 'plain'
-       *  (text), 'open', 'close' ({code, reason, reconnecting, delay: ms until the next attempt, or null}). Returns a
-       *  function that removes the listener. */
+       *  (text), 'missed' ({room, from, to, reason}: a plain room), 'open', 'close' ({code, reason, reconnecting,
+       *  delay: ms until the next attempt, or null}). Returns a function that removes the listener. */
       on: function (type, fn) {
         (listeners[type] = listeners[type] || []).push(fn);
         return function () {

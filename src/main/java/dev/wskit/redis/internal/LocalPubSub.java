@@ -3,6 +3,7 @@ package dev.wskit.redis.internal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
+import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.internal.codec.ChannelNames;
 import dev.wskit.redis.internal.subscribe.ChannelEntry;
 import dev.wskit.redis.internal.subscribe.Dispatcher;
@@ -72,6 +74,7 @@ public final class LocalPubSub extends PubSubFront {
     private final LongAdder malformed = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
+    private final LongAdder subscriptionGaps = new LongAdder();
     /** The history subscriptions and their thread, started at the first use of history; guarded by lock. */
     private HistoryDispatcher history;
     private Thread historyThread;
@@ -223,7 +226,7 @@ public final class LocalPubSub extends PubSubFront {
         }
         // callbacks run on the thread that caused them: none is ever dropped
         return new StatsValues(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(),
-                handlerErrors.sum(), reconnects.sum(), subscriptions, 0).toStats();
+                handlerErrors.sum(), reconnects.sum(), subscriptions, 0, subscriptionGaps.sum()).toStats();
     }
 
     @Override
@@ -260,11 +263,18 @@ public final class LocalPubSub extends PubSubFront {
      * {@code onDisconnect} is called. Does nothing if already disconnected or destroyed.
      */
     public void simulateDisconnect() {
+        List<ChannelEntry> entries;
         synchronized (lock) {
             if (destroyed || !connected) {
                 return;
             }
             connected = false;
+            entries = new ArrayList<>(channels.values());
+            entries.addAll(patterns.values());
+        }
+        Instant now = Instant.now();
+        for (ChannelEntry entry : entries) {
+            entry.notInForce(now, SubscriptionGap.Reason.CONNECTION_LOST);
         }
         callback(options.onDisconnect());
     }
@@ -288,8 +298,22 @@ public final class LocalPubSub extends PubSubFront {
             entries.addAll(patterns.values());
         }
         reconnects.increment();
+        Instant now = Instant.now();
+        List<ChannelEntry> gapped = new ArrayList<>();
         for (ChannelEntry entry : entries) {
             entry.ready.complete(null);
+            if (entry.confirmed(now)) {
+                gapped.add(entry);
+            }
+        }
+        // as with Redis: each subscription that was in force before the disconnection is told of its gap (here on
+        // the calling thread, before this method returns)
+        for (ChannelEntry entry : gapped) {
+            SubscriptionGap gap = entry.takeGap();
+            if (gap != null && entry.hasApplicationHandler()) {
+                subscriptionGaps.increment();
+                entry.deliverGap(gap, dispatcher);
+            }
         }
         HistoryDispatcher h;
         synchronized (lock) {
@@ -398,6 +422,7 @@ public final class LocalPubSub extends PubSubFront {
         }
         if (acknowledge) {
             entry.ready.complete(null);
+            entry.confirmed(Instant.now());
         }
         return new EntrySubscription(entry, handler, this::remove);
     }

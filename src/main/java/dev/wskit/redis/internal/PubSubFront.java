@@ -48,7 +48,8 @@ abstract class PubSubFront implements RedisPubSub {
         return new HistoryDispatcher.Host() {
             @Override
             public Subscription subscribeRaw(String channel, TypedMessageHandler<String> handler) {
-                return subscribe(channel, String.class, handler);
+                // internal: a history subscription recovers what it missed, it is told of no subscription gap
+                return register(names.toWire(channel), channel, false, HandlerRef.internal(String.class, handler));
             }
 
             @Override

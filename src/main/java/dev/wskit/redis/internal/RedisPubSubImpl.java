@@ -125,6 +125,7 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     private final LongAdder received = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
+    private final LongAdder subscriptionGaps = new LongAdder();
     private final AtomicLong reconnects = new AtomicLong();
     /** Connection history for readiness; the loopback canary ({@code null} when off). */
     private final InstanceMonitor monitor = new InstanceMonitor();
@@ -237,8 +238,9 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         Canary created = new Canary(wire, options.canaryInterval().toNanos(), Clock.SYSTEM, publisher::publish,
                 this::isConnected, monitor::epoch, subscriber::kick, LOGGER, prefix);
         TypedMessageHandler<String> back = (ch, payload) -> created.received(payload);
-        subscriber.add(wire, channel, false, HandlerRef.typed(String.class, back));
+        subscriber.add(wire, channel, false, HandlerRef.internal(String.class, back));
         housekeeper.every(created.intervalNanos(), created::tick);
+        subscriber.canaryKnownGood(created::knownGoodSince);
         return created;
     }
 
@@ -390,7 +392,8 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                 publishFailures.sum() - (c == null ? 0 : c.publishFailures()),
                 received.sum() - (c == null ? 0 : c.received()), malformed.sum(), handlerErrors.sum(),
                 reconnects.get(), subscriber.subscriptionCount() - (c == null ? 0 : 1), callbacks.dropped(),
-                c == null ? -1 : c.lastRoundTripNanos(), c == null ? 0 : c.failures()).toStats();
+                c == null ? -1 : c.lastRoundTripNanos(), c == null ? 0 : c.failures(), subscriptionGaps.sum())
+                .toStats();
     }
 
     /**
@@ -590,6 +593,16 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
 
     public void received() {
         received.increment();
+    }
+
+    @Override
+    public void subscriptionGap() {
+        subscriptionGaps.increment();
+    }
+
+    @Override
+    public boolean runCallback(Runnable task) {
+        return callbacks.submit(task);
     }
 
     @Override

@@ -16,15 +16,24 @@ import dev.wskit.redis.RedisPubSubStats;
  * @param droppedCallbacks see {@link RedisPubSubStats#droppedCallbacks()}
  * @param canaryRoundTripNanos see {@link RedisPubSubStats#canaryRoundTrip()}; -1 when there is none
  * @param canaryFailures see {@link RedisPubSubStats#canaryFailures()}
+ * @param subscriptionGaps see {@link RedisPubSubStats#subscriptionGaps()}
  */
 public record StatsValues(long published, long publishFailures, long received, long malformed, long handlerErrors,
-        long reconnects, int subscriptions, long droppedCallbacks, long canaryRoundTripNanos, long canaryFailures) {
+        long reconnects, int subscriptions, long droppedCallbacks, long canaryRoundTripNanos, long canaryFailures,
+        long subscriptionGaps) {
 
     /** Counters of an implementation without a canary (in memory, test doubles). */
     public StatsValues(long published, long publishFailures, long received, long malformed, long handlerErrors,
             long reconnects, int subscriptions, long droppedCallbacks) {
         this(published, publishFailures, received, malformed, handlerErrors, reconnects, subscriptions,
-                droppedCallbacks, -1, 0);
+                droppedCallbacks, -1, 0, 0);
+    }
+
+    /** Counters of an implementation without a canary, with its subscription gaps. */
+    public StatsValues(long published, long publishFailures, long received, long malformed, long handlerErrors,
+            long reconnects, int subscriptions, long droppedCallbacks, long subscriptionGaps) {
+        this(published, publishFailures, received, malformed, handlerErrors, reconnects, subscriptions,
+                droppedCallbacks, -1, 0, subscriptionGaps);
     }
 
     /**

@@ -123,8 +123,11 @@ public final class InMemoryRedisPubSub implements RedisPubSub {
     /**
      * End a simulated disconnection: every subscription holds again, pending {@link Subscription#ready()} stages and
      * {@link #connected()} complete, {@code onConnect} is called and {@link RedisPubSubStats#reconnects()} counts
-     * one. Messages published while disconnected are not delivered afterwards. Does nothing if connected or
-     * destroyed.
+     * one. Messages published while disconnected are not delivered afterwards: as with Redis, every subscription
+     * (without history) that was confirmed before the disconnection is told so, with
+     * {@link dev.wskit.redis.MessageHandler#onGap} (a {@link dev.wskit.redis.SubscriptionGap} from the disconnection
+     * to the reconnection, {@code CONNECTION_LOST}; counted in {@link RedisPubSubStats#subscriptionGaps()}), here on
+     * the calling thread before this method returns. Does nothing if connected or destroyed.
      */
     public void simulateReconnect() {
         delegate.simulateReconnect();

@@ -107,6 +107,11 @@ final class EndpointHooks extends EndpointAccess {
     }
 
     @Override
+    public boolean signalsMissedMessages(RedisPubSubEndpoint endpoint, String room) {
+        return endpoint.signalsMissedMessages(room);
+    }
+
+    @Override
     public int historyMaxReplay(RedisPubSubEndpoint endpoint) {
         return endpoint.historyMaxReplay();
     }

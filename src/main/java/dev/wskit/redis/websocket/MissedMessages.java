@@ -5,10 +5,14 @@ import java.util.Objects;
 import jakarta.websocket.Session;
 
 import dev.wskit.redis.StreamPosition;
+import dev.wskit.redis.SubscriptionGap;
 
 /**
- * Messages of a history room that a session did not receive and that the library could not send it: the client was
- * told (a {@code not-recovered} or {@code lost} frame, see {@code docs/client-protocol.md}), and the application
+ * Messages that a session did not receive: of a history room, messages the library could not send it; of a plain room
+ * that signals them ({@link RedisPubSubEndpoint#signalsMissedMessages(String)}), messages published while the
+ * instance's subscription to the room was not in force ({@link Reason#SUBSCRIPTION_GAP}, with {@link #gap()}). The
+ * client was told (a {@code not-recovered}, {@code lost} or {@code missed} frame, see
+ * {@code docs/client-protocol.md}), and the application
  * hears it through {@link RedisPubSubEndpoint#onMissedMessages(Session, MissedMessages)} and, when a CDI container
  * is reachable, as a CDI event of this type ({@code void missed(@Observes MissedMessages missed)}), so that it can
  * send the client what it needs to start over (a snapshot of the room's state, say).
@@ -31,7 +35,16 @@ public final class MissedMessages {
          * More messages were missed than the server sends one session from the history
          * ({@code wskit.redis.websocket.history-max-replay}); the session continues at the room's position.
          */
-        TOO_FAR_BEHIND
+        TOO_FAR_BEHIND,
+        /**
+         * A plain room (no history): the instance's subscription to the room was not in force for a while (its
+         * subscriber connection was lost or replaced), so messages published then may have been missed; see
+         * {@link MissedMessages#gap()}. {@link MissedMessages#since()} and {@link MissedMessages#position()} are
+         * {@code null}.
+         *
+         * @since 0.2
+         */
+        SUBSCRIPTION_GAP
     }
 
     private final Session session;
@@ -40,9 +53,11 @@ public final class MissedMessages {
     private final StreamPosition position;
     private final Reason reason;
     private final boolean onResume;
+    private final SubscriptionGap gap;
 
     private MissedMessages(Session session, String room, StreamPosition since, StreamPosition position,
-            Reason reason, boolean onResume) {
+            Reason reason, boolean onResume, SubscriptionGap gap) {
+        this.gap = gap;
         this.session = session;
         this.room = room;
         this.since = since;
@@ -66,7 +81,34 @@ public final class MissedMessages {
             Reason reason, boolean onResume) {
         return new MissedMessages(Objects.requireNonNull(session, "session must not be null"),
                 Objects.requireNonNull(room, "room must not be null"), since, position,
-                Objects.requireNonNull(reason, "reason must not be null"), onResume);
+                Objects.requireNonNull(reason, "reason must not be null"), onResume, null);
+    }
+
+    /**
+     * Create the report of a gap of a plain room's subscription (the library does; a test may too): reason
+     * {@link Reason#SUBSCRIPTION_GAP}, no positions, not on resume.
+     *
+     * @param session the session; must not be {@code null}
+     * @param room the room; must not be {@code null}
+     * @param gap when the room's subscription was not in force; must not be {@code null}
+     * @return the report
+     * @since 0.2
+     */
+    public static MissedMessages of(Session session, String room, SubscriptionGap gap) {
+        return new MissedMessages(Objects.requireNonNull(session, "session must not be null"),
+                Objects.requireNonNull(room, "room must not be null"), null, null, Reason.SUBSCRIPTION_GAP, false,
+                Objects.requireNonNull(gap, "gap must not be null"));
+    }
+
+    /**
+     * Return when the instance's subscription to the plain room was not in force: messages published between its
+     * {@link SubscriptionGap#from()} and {@link SubscriptionGap#to()} may have been missed.
+     *
+     * @return the gap for {@link Reason#SUBSCRIPTION_GAP}; {@code null} for the other reasons
+     * @since 0.2
+     */
+    public SubscriptionGap gap() {
+        return gap;
     }
 
     /**
@@ -127,6 +169,7 @@ public final class MissedMessages {
     @Override
     public String toString() {
         return "MissedMessages{session=" + session.getId() + ", room=" + room + ", since=" + since + ", position="
-                + position + ", reason=" + reason + (onResume ? ", on resume" : "") + "}";
+                + position + ", reason=" + reason + (onResume ? ", on resume" : "") + (gap == null ? "" : ", " + gap)
+                + "}";
     }
 }

@@ -126,7 +126,10 @@ import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
  * speaks it at {@code /wskit/wskit.js} of every application. Missed messages that cannot be sent (the history was
  * reset or trimmed, or more than {@link #historyMaxReplay()} were missed) are told to the client and to
  * {@link #onMissedMessages(Session, MissedMessages)}, and fired as a CDI event. Plain rooms are unchanged: their
- * messages reach the clients as the text frames they were published as.
+ * messages reach the clients as the text frames they were published as, at most once. Their loss is not silent
+ * either, if asked for: the sessions of the rooms for which {@link #signalsMissedMessages(String)} says {@code true}
+ * (by default those named by {@code wskit.redis.websocket.missed-rooms}; none unless configured) get a
+ * {@code missed} frame with the time during which this instance's subscription to the room was not in force.
  *
  * <h2>Settings</h2>
  * Read once, at deployment, from MicroProfile Config when present:
@@ -157,6 +160,9 @@ import dev.wskit.redis.internal.websocket.deploy.EndpointRegistration;
  * <tr><td>{@code wskit.redis.websocket.history-rooms}</td><td>none</td><td>comma-separated room names, each may
  *     end in {@code *} for every room starting with it ({@code *} alone: every room)</td><td>{@link
  *     #hasHistory(String)}</td></tr>
+ * <tr><td>{@code wskit.redis.websocket.missed-rooms}</td><td>none</td><td>comma-separated room names, each may
+ *     end in {@code *} for every room starting with it ({@code *} alone: every room)</td><td>{@link
+ *     #signalsMissedMessages(String)}</td></tr>
  * <tr><td>{@code wskit.redis.websocket.history-max-replay}</td><td>1000</td><td>0 to 1000000 messages sent to one
  *     session from a room's history when it resumes (or fills a gap); more missed messages are not
  *     recovered</td><td>{@link #historyMaxReplay()}</td></tr>
@@ -431,6 +437,25 @@ public abstract class RedisPubSubEndpoint {
     }
 
     /**
+     * Decide whether the sessions of a plain room (one without history) are told when this instance may have missed
+     * messages of the room: after its subscription to the room was not in force for a while (its Redis subscriber
+     * connection was lost or replaced; see {@link dev.wskit.redis.SubscriptionGap}), each such session receives one
+     * {@code missed} frame ({@code {"wskit":1,"type":"missed","room":"lobby","from":"...","to":"...",
+     * "reason":"connection-lost"}}, see {@code docs/client-protocol.md}) and the application hears it through
+     * {@link #onMissedMessages(Session, MissedMessages)} (reason {@link MissedMessages.Reason#SUBSCRIPTION_GAP}) and
+     * the CDI event. Called when a session joins a plain room; a history room never gets such a frame (it recovers).
+     * The default is {@code wskit.redis.websocket.missed-rooms}: none unless configured, so that clients that do not
+     * know the frame never receive it.
+     *
+     * @param room the room; never {@code null}
+     * @return {@code true} if the room's sessions are told of missed messages
+     * @since 0.2
+     */
+    protected boolean signalsMissedMessages(String room) {
+        return registration().settings().isMissedRoom(room);
+    }
+
+    /**
      * Return how many messages are sent at most to one session from a room's history in one go: when it resumes
      * after the position its client gave, or fills a gap. A session that missed more is told {@code not-recovered}
      * (reason {@code too-far-behind}) and continues at the room's position; so a client cannot make the server read
@@ -447,7 +472,10 @@ public abstract class RedisPubSubEndpoint {
     /**
      * Called when a session of a history room missed messages that cannot be sent to it: it resumed too late (the
      * history was trimmed, expired or reset, or it missed more than {@link #historyMaxReplay()}), or the instance lost
-     * messages during the session. The client has been told already ({@code not-recovered} or {@code lost}); the
+     * messages during the session; and when a session of a plain room that signals missed messages
+     * ({@link #signalsMissedMessages(String)}) may have missed some (reason
+     * {@link MissedMessages.Reason#SUBSCRIPTION_GAP}). The client has been told already ({@code not-recovered},
+     * {@code lost} or {@code missed}); the
      * same report is fired as a CDI event when a CDI container is reachable. Runs on the container's managed
      * executor, not on a thread that delivers messages. Does nothing by default; override to send the client what
      * it needs to start over, such as a snapshot of the room's state (with {@link #send(Session, String)}).

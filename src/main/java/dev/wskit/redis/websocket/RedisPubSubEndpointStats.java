@@ -126,15 +126,29 @@ public final class RedisPubSubEndpointStats {
     }
 
     /**
-     * Return how many times a session of a history room was told that it missed messages the library could not send
-     * it ({@code not-recovered} on resume, {@code lost} during the session), each also reported to
-     * {@link RedisPubSubEndpoint#onMissedMessages}.
+     * Return how many times a session was told that it missed messages: in a history room, messages the library could
+     * not send it ({@code not-recovered} on resume, {@code lost} during the session); in a plain room that signals
+     * them ({@link RedisPubSubEndpoint#signalsMissedMessages(String)}), a {@code missed} frame. Each is also reported
+     * to {@link RedisPubSubEndpoint#onMissedMessages}.
      *
      * @return the count
      * @since 0.2
      */
     public long missedMessages() {
         return values.missedMessages();
+    }
+
+    /**
+     * Return how many gaps of plain rooms' Redis subscriptions were told to their sessions: each time the subscription
+     * of a room that signals missed messages ({@link RedisPubSubEndpoint#signalsMissedMessages(String)}) was
+     * confirmed again after it had not been in force, counted once per room however many sessions were told (see
+     * {@link dev.wskit.redis.SubscriptionGap}).
+     *
+     * @return the count
+     * @since 0.2
+     */
+    public long subscriptionGaps() {
+        return values.subscriptionGaps();
     }
 
     @Override

@@ -37,6 +37,13 @@ class InMemoryRedisPubSubContractTest extends RedisPubSubContract {
     }
 
     @Override
+    protected void interruptSubscriber(RedisPubSub pubsub, String clientName) {
+        InMemoryRedisPubSub instance = (InMemoryRedisPubSub) pubsub;
+        instance.simulateDisconnect();
+        instance.simulateReconnect();
+    }
+
+    @Override
     protected RawSubscriber rawSubscribe(String wireChannel) {
         int start = broker.messages().size();
         return new RawSubscriber() {

@@ -7,12 +7,14 @@ import static org.awaitility.Awaitility.await;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +38,7 @@ import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
+import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.TypedMessageHandler;
 
 /**
@@ -72,6 +75,13 @@ public abstract class RedisPubSubContract {
 
     /** Subscribe another client to a channel on the wire; its payloads are read with {@link RawSubscriber#next()}. */
     protected abstract RawSubscriber rawSubscribe(String wireChannel);
+
+    /**
+     * Interrupt the subscriber of {@code pubsub} (created with the client name {@code clientName}) and return once
+     * it is connected again: against Redis, {@code CLIENT KILL} of its subscriber connection; in memory,
+     * {@code simulateDisconnect()} then {@code simulateReconnect()}.
+     */
+    protected abstract void interruptSubscriber(RedisPubSub pubsub, String clientName);
 
     /** Another client's subscription to one channel on the wire. */
     protected interface RawSubscriber extends AutoCloseable {
@@ -779,7 +789,134 @@ public abstract class RedisPubSubContract {
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(RedisPubSubException.class);
     }
 
-    // ---------------------------------------------------------------- channels with history
+    // ---------------------------------------------------------------- subscription gaps
+
+    /** A handler that records its messages and its gaps. */
+    static final class GapRecorder implements TypedMessageHandler<String> {
+
+        final Received received = new Received();
+        final List<SubscriptionGap> gaps = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onMessage(String channel, String message) {
+            received.onMessage(channel, message);
+        }
+
+        @Override
+        public void onGap(SubscriptionGap gap) {
+            gaps.add(gap);
+        }
+
+        /** The same recorder as an untyped handler. */
+        MessageHandler untyped() {
+            return new MessageHandler() {
+                @Override
+                public void onMessage(String channel, Object message) {
+                    received.onMessage(channel, message);
+                }
+
+                @Override
+                public void onGap(SubscriptionGap gap) {
+                    gaps.add(gap);
+                }
+            };
+        }
+
+        SubscriptionGap awaitGap() {
+            await("a subscription gap").atMost(Received.TIMEOUT).until(() -> !gaps.isEmpty());
+            return gaps.get(0);
+        }
+    }
+
+    /** Publish a marker on {@code channel} and wait until {@code recorder} has it: what came before was handled. */
+    private static void roundTrip(RedisPubSub publisher, String channel, GapRecorder recorder, String marker) {
+        done(publisher.publish(channel, marker));
+        assertThat(recorder.received.nextMessage()).isEqualTo(marker);
+    }
+
+    @Test
+    void aSubscriptionInForceIsToldOnceOfTheGapWhenItsSubscriberWasInterrupted() {
+        RedisPubSub a = create();
+        RedisPubSub b = create(o -> o.clientName("gaps-b"));
+        GapRecorder typed = new GapRecorder();
+        GapRecorder untyped = new GapRecorder();
+        ready(b.subscribe("gap:typed", String.class, typed));
+        ready(b.subscribe("gap:untyped", untyped.untyped()));
+        roundTrip(a, "gap:typed", typed, "before");
+        Instant interrupted = Instant.now();
+
+        interruptSubscriber(b, "gaps-b");
+
+        SubscriptionGap gap = typed.awaitGap();
+        Instant after = Instant.now();
+        assertThat(gap.channel()).isEqualTo("gap:typed");
+        assertThat(gap.isPattern()).isFalse();
+        assertThat(gap.reason()).isEqualTo(SubscriptionGap.Reason.CONNECTION_LOST);
+        // from: the last moment the subscription was known in force, at the latest when it was interrupted
+        assertThat(gap.from()).isBeforeOrEqualTo(gap.to());
+        assertThat(gap.to()).isAfterOrEqualTo(interrupted).isBeforeOrEqualTo(after);
+        assertThat(untyped.awaitGap().channel()).isEqualTo("gap:untyped");
+        // messages flow again, and the gap is told once
+        roundTrip(a, "gap:typed", typed, "after");
+        roundTrip(a, "gap:untyped", untyped, "after");
+        await().atMost(Received.TIMEOUT).until(() -> b.stats().subscriptionGaps() == 2);
+        assertThat(typed.gaps).hasSize(1);
+        assertThat(untyped.gaps).hasSize(1);
+    }
+
+    @Test
+    void aPatternSubscriptionIsToldOfItsGap() {
+        RedisPubSub a = create();
+        RedisPubSub b = create(o -> o.clientName("gaps-p"));
+        GapRecorder recorder = new GapRecorder();
+        ready(b.psubscribe("gapp:*", String.class, recorder));
+        roundTrip(a, "gapp:1", recorder, "before");
+
+        interruptSubscriber(b, "gaps-p");
+
+        SubscriptionGap gap = recorder.awaitGap();
+        assertThat(gap.channel()).isEqualTo("gapp:*");
+        assertThat(gap.isPattern()).isTrue();
+        roundTrip(a, "gapp:2", recorder, "after");
+        assertThat(recorder.gaps).hasSize(1);
+    }
+
+    @Test
+    void noGapWhileTheSubscriberStaysConnected() {
+        RedisPubSub a = create();
+        RedisPubSub b = create();
+        GapRecorder recorder = new GapRecorder();
+        ready(b.subscribe("gap:quiet", String.class, recorder));
+        for (int i = 0; i < 20; i++) {
+            roundTrip(a, "gap:quiet", recorder, "m" + i);
+        }
+
+        assertThat(recorder.gaps).isEmpty();
+        assertThat(b.stats().subscriptionGaps()).isZero();
+    }
+
+    @Test
+    void aChannelWithHistoryIsNotToldOfAGapItRecovers() {
+        String room = "gaph:" + UUID.randomUUID();
+        RedisPubSub a = create();
+        RedisPubSub b = create(o -> o.clientName("gaps-h"));
+        GapRecorder plain = new GapRecorder();
+        List<String> history = new CopyOnWriteArrayList<>();
+        ready(b.subscribeWithHistory(room, String.class, null, (channel, message, position) -> history.add(message)));
+        ready(b.subscribe("gap:plain", String.class, plain));
+        StreamPosition first = done(a.publishWithHistory(room, "one"));
+        await().atMost(Received.TIMEOUT).until(() -> history.contains("one"));
+
+        interruptSubscriber(b, "gaps-h");
+
+        // the plain subscription's gap is told on the same thread as any other, so it is the sync point
+        plain.awaitGap();
+        done(a.publishWithHistory(room, "two"));
+        await().atMost(Received.TIMEOUT).until(() -> history.contains("two"));
+        assertThat(first).isNotNull();
+        assertThat(b.stats().subscriptionGaps()).as("the plain channel's only").isEqualTo(1);
+    }
+
 
     @Test
     void historyGivesContiguousPositionsAndReadsThemBack() {

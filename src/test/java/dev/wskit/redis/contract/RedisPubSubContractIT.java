@@ -16,6 +16,7 @@ import dev.wskit.redis.testing.WithRedis;
 
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.params.ClientKillParams;
 
 /** The contract against the Redis implementation and a real Redis. */
 @WithRedis
@@ -56,6 +57,21 @@ class RedisPubSubContractIT extends RedisPubSubContract {
         try (Jedis jedis = redis.newClient()) {
             jedis.publish(wireChannel, payload);
         }
+    }
+
+    @Override
+    protected void interruptSubscriber(RedisPubSub pubsub, String clientName) {
+        long reconnects = pubsub.stats().reconnects();
+        try (Jedis admin = redis.newClient()) {
+            String id = admin.clientList().lines()
+                    .filter(line -> (" " + line + " ").contains(" name=" + clientName + "-sub "))
+                    .map(line -> line.substring(3, line.indexOf(' ')))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no connection named " + clientName + "-sub"));
+            assertThat(admin.clientKill(ClientKillParams.clientKillParams().id(id))).isOne();
+        }
+        await("the subscriber to reconnect").atMost(Received.TIMEOUT)
+                .until(() -> pubsub.stats().reconnects() > reconnects && pubsub.isConnected());
     }
 
     @Override

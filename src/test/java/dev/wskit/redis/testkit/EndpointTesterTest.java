@@ -17,6 +17,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.websocket.JoinRefusedException;
+import dev.wskit.redis.websocket.MissedMessages;
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 
@@ -332,5 +333,45 @@ class EndpointTesterTest {
         assertThatThrownBy(() -> tester.connect("room", null)).isInstanceOf(IllegalArgumentException.class);
         EndpointTester.Client client = tester.connect("room", "lobby");
         assertThatThrownBy(() -> client.send(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Plain rooms starting with {@code m} signal missed messages. */
+    @ServerEndpoint("/signal/{room}")
+    static class SignallingEndpoint extends RedisPubSubEndpoint {
+
+        final List<MissedMessages> missed = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected boolean signalsMissedMessages(String room) {
+            return room.startsWith("m");
+        }
+
+        @Override
+        protected void onMissedMessages(Session session, MissedMessages report) {
+            missed.add(report);
+        }
+    }
+
+    @Test
+    void aSimulatedReconnectSendsTheSessionsOfSignallingPlainRoomsAMissedFrame() {
+        SignallingEndpoint endpoint = new SignallingEndpoint();
+        EndpointTester signalling = EndpointTester.of(endpoint, pubsub);
+        EndpointTester.Client ann = signalling.connect("room", "mlobby");
+        EndpointTester.Client bob = signalling.connect("room", "quiet");
+
+        pubsub.simulateDisconnect();
+        pubsub.simulateReconnect();
+
+        assertThat(ann.received()).singleElement().asString()
+                .startsWith("{\"wskit\":1,\"type\":\"missed\",\"room\":\"mlobby\",\"from\":\"")
+                .endsWith("\"reason\":\"connection-lost\"}");
+        assertThat(bob.received()).isEmpty();
+        assertThat(endpoint.missed).singleElement().satisfies(m -> {
+            assertThat(m.reason()).isEqualTo(MissedMessages.Reason.SUBSCRIPTION_GAP);
+            assertThat(m.room()).isEqualTo("mlobby");
+            assertThat(m.gap().from()).isBeforeOrEqualTo(m.gap().to());
+        });
+        assertThat(signalling.stats().subscriptionGaps()).isOne();
+        assertThat(pubsub.stats().subscriptionGaps()).as("both rooms' subscriptions").isEqualTo(2);
     }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -51,10 +53,19 @@ class WskitJsIT {
         }
     }
 
+    /** Plain rooms (no history) that signal missed messages. */
+    @ServerEndpoint("/jsplain/{room}")
+    public static class JsPlainEndpoint extends RedisPubSubEndpoint {
+
+        @Override
+        protected boolean signalsMissedMessages(String room) {
+            return true;
+        }
+    }
+
     private static final Path JS_DIR = Path.of("target", "js");
 
-    @Test
-    void theJavaScriptClientResumesAcrossADropAndOnTheOtherInstance() throws Exception {
+    private static void needNode() throws Exception {
         // Node and npm are part of the test environment (README, test.sh): missing is a failure, not a skip
         assertThat(run(60, "node", "--version")).as("node --version (Node 20 is needed for this test)").isZero();
         if (!Files.isDirectory(JS_DIR.resolve("node_modules").resolve("ws"))) {
@@ -62,6 +73,49 @@ class WskitJsIT {
             assertThat(run(180, "npm", "install", "--prefix", JS_DIR.toString(), "--no-audit", "--no-fund",
                     "ws@8.23.0")).as("npm install ws@8.23.0 under target/js").isZero();
         }
+    }
+
+    private static ProcessBuilder node(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("node", Path.of("src", "test", "js", script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder node = new ProcessBuilder(command).redirectErrorStream(true);
+        node.environment().put("NODE_PATH", JS_DIR.resolve("node_modules").toAbsolutePath().toString());
+        node.environment().put("WSKIT_JS", Path.of("src", "main", "resources", "META-INF", "resources", "wskit",
+                "wskit.js").toAbsolutePath().toString());
+        return node;
+    }
+
+    @Test
+    void theJavaScriptClientEmitsMissedWhenItsPlainRoomMayHaveMissedMessages() throws Exception {
+        needNode();
+        String namespace = "wsjsm" + ThreadLocalRandom.current().nextInt(1_000_000);
+        try (RedisServer redis = RedisServer.start();
+                RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url(redis.url())
+                        .namespace(namespace).clientName("jsm").build());
+                TyrusServer server = TyrusServer.start(EndpointRegistration.create(JsPlainEndpoint.class,
+                        new WebSocketSettings(1024, OverflowPolicy.CLOSE, false, 1), pubsub, null).config())) {
+            pubsub.connected().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            String room = "jsm" + ThreadLocalRandom.current().nextInt(1_000_000);
+            File output = Files.createTempFile("wskit-js-missed", ".log").toFile();
+            Process p = node("wskit-missed-check.js", server.uri("/jsplain/" + room).toString(), room)
+                    .redirectOutput(output).start();
+            try {
+                PlainMissedIT.awaitSubscribed(redis, namespace + ":" + room);
+                PlainMissedIT.killSubscriber(redis, "jsm");
+                boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+                String out = Files.readString(output.toPath(), StandardCharsets.UTF_8);
+                assertThat(ended).as("node ended; output: %s", out).isTrue();
+                assertThat(out).contains("WSKIT.JS MISSED PASSED");
+                assertThat(p.exitValue()).isZero();
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void theJavaScriptClientResumesAcrossADropAndOnTheOtherInstance() throws Exception {
+        needNode();
         String namespace = "wsjs" + ThreadLocalRandom.current().nextInt(1_000_000);
         try (RedisServer redis = RedisServer.start();
                 RedisPubSub pubsub1 = connect(redis, namespace);
@@ -69,12 +123,8 @@ class WskitJsIT {
                 TyrusServer server1 = TyrusServer.start(registration(pubsub1));
                 TyrusServer server2 = TyrusServer.start(registration(pubsub2))) {
             String room = "js" + ThreadLocalRandom.current().nextInt(1_000_000);
-            ProcessBuilder node = new ProcessBuilder("node", Path.of("src", "test", "js", "wskit-check.js").toString(),
-                    server1.uri("/js/" + room).toString(), server2.uri("/js/" + room).toString(), room)
-                    .redirectErrorStream(true);
-            node.environment().put("NODE_PATH", JS_DIR.resolve("node_modules").toAbsolutePath().toString());
-            node.environment().put("WSKIT_JS", Path.of("src", "main", "resources", "META-INF", "resources", "wskit",
-                    "wskit.js").toAbsolutePath().toString());
+            ProcessBuilder node = node("wskit-check.js", server1.uri("/js/" + room).toString(),
+                    server2.uri("/js/" + room).toString(), room);
             File output = Files.createTempFile("wskit-js", ".log").toFile();
             Process p = node.redirectOutput(output).start();
             boolean ended = p.waitFor(60, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.wskit.redis.internal.health;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -62,11 +63,15 @@ public final class Canary {
     private long outstanding = -1;
     private long outstandingSentAt;
     private long outstandingEpoch;
+    /** When the outstanding canary went out, on the wall clock; for {@link #knownGoodSince()}. */
+    private Instant outstandingSentWall;
     private boolean failing;
     private int failuresInStreak;
     private int lateSinceReplace;
 
     private volatile long lastRoundTripNanos = -1;
+    /** When the last canary that came back went out (wall clock); {@code null} while none came back. */
+    private volatile Instant knownGoodSince;
     /** Whether a canary was late and none has come back since; read without the lock. */
     private volatile boolean failingNow;
     /** When the outstanding canary went out, or {@link Long#MIN_VALUE} when none is; read without the lock. */
@@ -147,6 +152,7 @@ public final class Canary {
             seq = ++sequence;
             outstanding = seq;
             outstandingSentAt = now;
+            outstandingSentWall = Instant.now();
             outstandingEpoch = epoch;
             outstandingSince = now;
         }
@@ -199,6 +205,7 @@ public final class Canary {
                 return;
             }
             roundTrip = now - outstandingSentAt;
+            knownGoodSince = outstandingSentWall;
             clearOutstanding();
             lastRoundTripNanos = roundTrip;
             streak = failing ? failuresInStreak : 0;
@@ -225,6 +232,21 @@ public final class Canary {
      * @return {@code true} if late
      */
     public boolean isLate() {
+        return isLateNow();
+    }
+
+    /**
+     * Return when the last canary that came back was published (wall clock): the subscriber connection received what
+     * was published then, so its subscriptions were in force at that moment. For the start of the subscription gaps
+     * after the connection is replaced because it seemed deaf.
+     *
+     * @return the instant; {@code null} while no canary came back
+     */
+    public Instant knownGoodSince() {
+        return knownGoodSince;
+    }
+
+    private boolean isLateNow() {
         if (failingNow) {
             return true;
         }

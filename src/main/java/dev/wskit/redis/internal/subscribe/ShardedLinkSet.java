@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import dev.wskit.redis.RedisPubSubException;
+import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.internal.connection.ClientConfigs;
 import dev.wskit.redis.internal.connection.Reconnect;
 import dev.wskit.redis.internal.support.Failures;
@@ -205,6 +206,10 @@ final class ShardedLinkSet implements LinkSet {
                     continue;
                 }
                 // the old owner dropped the channel itself (sunsubscribe), or is closed above
+                if (link != null) {
+                    // a demoted master still answers PING: see deafBound
+                    entry.notInForce(link.deafBound(), SubscriptionGap.Reason.RESUBSCRIBED);
+                }
                 unassign(entry);
                 moved.add(entry);
             }

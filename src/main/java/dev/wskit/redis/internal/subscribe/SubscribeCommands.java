@@ -1,6 +1,7 @@
 package dev.wskit.redis.internal.subscribe;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,8 @@ final class SubscribeCommands {
         final List<ChannelEntry> entries;
         final Runnable onAck;
         int answered;
+        /** When a PING was written (wall clock), for the subscriptions' gaps; {@code null} until then. */
+        Instant sent;
 
         PendingCommand(Kind kind, List<ChannelEntry> entries, Runnable onAck) {
             this.kind = kind;

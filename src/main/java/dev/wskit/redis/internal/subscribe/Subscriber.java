@@ -2,14 +2,19 @@ package dev.wskit.redis.internal.subscribe;
 
 import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import dev.wskit.redis.MessageDeserializer;
 import dev.wskit.redis.RedisPubSubException;
+import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.internal.codec.ChannelNames;
 import dev.wskit.redis.internal.connection.ConnectionFactory;
 import dev.wskit.redis.internal.support.ThrottledLog;
@@ -22,6 +27,12 @@ import redis.clients.jedis.HostAndPort;
  * dispatch of received messages to handlers, and the {@link SubscriberLink}s that hold the subscriptions in Redis,
  * through a {@link LinkSet}: one link ({@link SingleLinkSet}: standalone, Sentinel, classic cluster) or one per
  * cluster master ({@link ShardedLinkSet}: sharded pub/sub, whose coordinator runs on the subscriber thread).
+ *
+ * <p>Gaps: when a link loses its connection (or is kicked, or Redis drops a sharded channel), every entry it held in
+ * force opens a gap ({@link ChannelEntry#notInForce}); when Redis confirms the entry again, the gap is closed and the
+ * entry queued in {@code gaps} (at most once: bounded by the number of entries). The queue is drained on the owner's
+ * callback thread ({@link SubscriberEvents#runCallback}), which calls the handlers' {@code onGap}; if that thread
+ * refuses the task (its queue is full), the housekeeper's next {@link #ping()} tries again.
  *
  * <p>Lock order: {@code registryLock}, then a link's write lock, then the sharded set's state lock. Link threads never
  * take {@code registryLock} while reading.
@@ -47,6 +58,13 @@ public final class Subscriber implements Runnable {
     public final LinkWriter writer = new LinkWriter();
     /** How the entries are held in Redis: one link, or one per cluster master. */
     private final LinkSet links;
+
+    /** Entries with a closed gap not yet handed to their handlers; each at most once. */
+    private final ConcurrentLinkedQueue<ChannelEntry> gaps = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean gapsScheduled = new AtomicBoolean();
+
+    /** When the last loopback canary that came back was published; see {@link #canaryKnownGood(Supplier)}. */
+    private volatile Supplier<Instant> canaryKnownGood = () -> null;
 
     private volatile boolean running = true;
     /** Every link that holds something is up; written by the link set. */
@@ -77,6 +95,19 @@ public final class Subscriber implements Runnable {
 
     boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Tell the subscriber when the subscriptions were last known to be in force by the loopback canary (the instant
+     * the last canary that came back was published, {@code null} while none did), for the gaps of a connection
+     * replaced because it seemed deaf.
+     */
+    public void canaryKnownGood(Supplier<Instant> knownGood) {
+        this.canaryKnownGood = knownGood;
+    }
+
+    Instant canaryKnownGood() {
+        return canaryKnownGood.get();
     }
 
     public boolean isConnected() {
@@ -198,7 +229,59 @@ public final class Subscriber implements Runnable {
 
     /** Redis dropped channels of a link (sunsubscribe push) or redirected its SSUBSCRIBE (MOVED). */
     void shardChannelsLost(SubscriberLink link, List<String> wires, HostAndPort redirectedTo) {
+        Instant from = link.lastGood();
+        for (String wire : wires) {
+            ChannelEntry entry = channels.get(wire);
+            if (entry != null) {
+                entry.notInForce(from, SubscriptionGap.Reason.RESUBSCRIBED);
+            }
+        }
         links.channelsLost(link, wires, redirectedTo);
+    }
+
+    /**
+     * A link's connection is gone (link thread, no lock held): every entry it held in force opens a gap, known good
+     * last at {@code from}.
+     */
+    void linkLost(SubscriberLink link, Instant from, SubscriptionGap.Reason reason) {
+        synchronized (registryLock) {
+            for (ChannelEntry entry : channelsOf(link)) {
+                entry.notInForce(from, reason);
+            }
+            for (ChannelEntry entry : patternsOf(link)) {
+                entry.notInForce(from, reason);
+            }
+        }
+    }
+
+    /** Redis confirmed an entry (link thread): close its gap, if any, and have it handed to the handlers. */
+    void confirmed(ChannelEntry entry) {
+        if (entry.confirmed(Instant.now())) {
+            gaps.add(entry);
+            scheduleGaps();
+        }
+    }
+
+    private void scheduleGaps() {
+        if (!gaps.isEmpty() && gapsScheduled.compareAndSet(false, true)) {
+            if (!owner.runCallback(this::deliverGaps)) {
+                // the callback queue is full: the housekeeper's next ping tries again
+                gapsScheduled.set(false);
+            }
+        }
+    }
+
+    /** The callback thread: hand the closed gaps to the handlers. */
+    private void deliverGaps() {
+        gapsScheduled.set(false);
+        ChannelEntry entry;
+        while ((entry = gaps.poll()) != null) {
+            SubscriptionGap gap = entry.takeGap();
+            if (gap != null && entry.hasApplicationHandler()) {
+                owner.subscriptionGap();
+                entry.deliverGap(gap, dispatcher);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -229,6 +312,7 @@ public final class Subscriber implements Runnable {
     /** Called by the housekeeper every ping interval. */
     public void ping() {
         links.ping();
+        scheduleGaps();
     }
 
     public void stop() {

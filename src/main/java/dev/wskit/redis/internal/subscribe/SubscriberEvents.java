@@ -31,4 +31,14 @@ public interface SubscriberEvents {
 
     /** A failure worth reporting to the application ({@code onError}). */
     void error(RedisPubSubException error);
+
+    /** A subscription gap of an application's subscription is handed to its handlers (counted). */
+    void subscriptionGap();
+
+    /**
+     * Run a task of the subscriber (handing gaps to handlers: user code) on the owner's callback thread.
+     *
+     * @return {@code false} if it will not run (the queue is full, or the owner is stopping)
+     */
+    boolean runCallback(Runnable task);
 }

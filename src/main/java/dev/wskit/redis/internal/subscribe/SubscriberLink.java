@@ -3,7 +3,9 @@ package dev.wskit.redis.internal.subscribe;
 import static dev.wskit.redis.internal.subscribe.SubscribeCommands.*;
 
 import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.wskit.redis.RedisPubSubException;
+import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.internal.connection.ClientConfigs;
 import dev.wskit.redis.internal.connection.ConnectionFactory;
 import dev.wskit.redis.internal.connection.ConnectionIo;
@@ -65,6 +68,11 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  * reading and the socket buffers are full) holds {@code writeLock}: the reader closes the socket before it takes the
  * lock, which ends the write, and the housekeeper's {@link #watchdog} closes a socket whose write has been blocked
  * longer than the ping timeout (the replay's writes happen on the reader thread, which then cannot time out).
+ *
+ * <p>Gaps: {@code lastGood} is the last moment every subscription confirmed on the connection was known to be in
+ * force: when the last PING that Redis answered was written (replies come in order, so every message published
+ * before Redis answered it was read), or when the connection was installed. When the connection is lost, the entries
+ * it held open a gap from there ({@link Subscriber#linkLost}); each is closed when Redis confirms the entry again.
  */
 final class SubscriberLink implements Runnable {
 
@@ -94,6 +102,12 @@ final class SubscriberLink implements Runnable {
     private volatile boolean running = true;
     private volatile State state = State.PENDING;
     private boolean everConnected;
+    /** See the class doc; wall clock. */
+    private volatile Instant lastGood = Instant.now();
+    /** When the current connection was installed (wall clock): nothing was in force on it before. */
+    private volatile Instant installedAt = lastGood;
+    /** The library closed the connection (kick, watchdog): the next failure is a resubscription. */
+    private volatile boolean kicked;
 
     /** Sharded mode: the number of channels assigned to this link; written under the subscriber's registryLock. */
     volatile int assigned;
@@ -118,6 +132,25 @@ final class SubscriberLink implements Runnable {
 
     State state() {
         return state;
+    }
+
+    /** The last moment the subscriptions confirmed on this link were known to be in force (see the class doc). */
+    Instant lastGood() {
+        return lastGood;
+    }
+
+    /**
+     * The last moment the subscriptions were known to be in force when the connection may have been deaf while still
+     * answering PING (the canary did not come back, Sentinel moved the master, the master was demoted): answered
+     * PINGs prove nothing then, so the bound is when the last canary that came back was published, and without one on
+     * this connection, when the connection was installed.
+     */
+    Instant deafBound() {
+        Instant canary = owner.canaryKnownGood();
+        Instant installed = installedAt;
+        Instant bound = canary == null || canary.isBefore(installed) ? installed : canary;
+        Instant good = lastGood;
+        return bound.isBefore(good) ? bound : good;
     }
 
     boolean isRunning() {
@@ -175,6 +208,7 @@ final class SubscriberLink implements Runnable {
             try {
                 while ((command = outbox.poll()) != null) {
                     if (command.kind == Kind.PONG) {
+                        command.sent = Instant.now();
                         acks.add(command);
                         c.sendCommand(Protocol.Command.PING);
                     } else {
@@ -201,6 +235,7 @@ final class SubscriberLink implements Runnable {
         if (started != 0 && now - started > timeoutNanos && c != null) {
             owner.logger.log(Level.DEBUG, () -> owner.prefix + "a write to Redis at " + endpoint()
                     + " is blocked; closing the connection");
+            kicked = true;
             breakConnection(c);
         }
     }
@@ -218,7 +253,9 @@ final class SubscriberLink implements Runnable {
 
     /** Write a PING now; caller holds writeLock (install and replay, on the link thread). */
     private void writePing(Connection c, Runnable onAck) {
-        acks.add(new PendingCommand(Kind.PONG, List.of(), onAck));
+        PendingCommand ping = new PendingCommand(Kind.PONG, List.of(), onAck);
+        ping.sent = Instant.now();
+        acks.add(ping);
         writeStarted = System.nanoTime() | 1;
         try {
             c.sendCommand(Protocol.Command.PING);
@@ -287,6 +324,7 @@ final class SubscriberLink implements Runnable {
 
     /** Drop the connection (if any) and reconnect at once, without waiting out the backoff. */
     void kick() {
+        kicked = true;
         reconnect.kick();
         // closed before writeLock is taken: a write blocked on this socket holds it, and ends when it is closed
         Connection c = current;
@@ -360,6 +398,9 @@ final class SubscriberLink implements Runnable {
                 // from now on new subscriptions are written by their callers; the replay covers the older ones
                 connection = c;
                 acks.clear();
+                // nothing was in force on this connection before: a loss on it cannot begin earlier
+                lastGood = Instant.now();
+                installedAt = lastGood;
                 wantedChannels = owner.channelsOf(this);
                 wantedPatterns = owner.patternsOf(this);
             }
@@ -458,10 +499,25 @@ final class SubscriberLink implements Runnable {
     private long failed(Throwable t) {
         boolean wasUp = state == State.UP;
         state = State.FAILED;
+        boolean wasKicked = kicked;
+        kicked = false;
+        // kicked: the connection may have been deaf while PINGs were answered, see deafBound
+        owner.linkLost(this, wasKicked ? deafBound() : lastGood, wasKicked || timedOut(t)
+                ? SubscriptionGap.Reason.RESUBSCRIBED : SubscriptionGap.Reason.CONNECTION_LOST);
         RedisPubSubException error = Failures.describe(t, "subscriber connection", endpoint());
         long delay = reconnect.failed(error.getMessage(), t);
         owner.linkDown(this, wasUp, error);
         return delay;
+    }
+
+    /** Whether the read timed out: PINGs went unanswered (a half-open socket), the connection itself did not fail. */
+    private static boolean timedOut(Throwable t) {
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void read(Connection c) {
@@ -527,6 +583,9 @@ final class SubscriberLink implements Runnable {
         }
         if (kind == Kind.PONG) {
             acks.poll();
+            if (head.sent != null) {
+                lastGood = head.sent;
+            }
             if (head.onAck != null) {
                 head.onAck.run();
             }
@@ -539,6 +598,7 @@ final class SubscriberLink implements Runnable {
         }
         if (kind.subscribes) {
             entry.ready.complete(null);
+            owner.confirmed(entry);
         }
     }
 

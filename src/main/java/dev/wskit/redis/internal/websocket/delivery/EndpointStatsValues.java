@@ -17,10 +17,11 @@ import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
  * @param refusedOrigins see {@link RedisPubSubEndpointStats#refusedOrigins()}
  * @param queuedBytes see {@link RedisPubSubEndpointStats#queuedBytes()}
  * @param missedMessages see {@link RedisPubSubEndpointStats#missedMessages()}
+ * @param subscriptionGaps see {@link RedisPubSubEndpointStats#subscriptionGaps()}
  */
 public record EndpointStatsValues(int sessions, int channels, long closedForOverflow, long dropped, long refused,
         long publishFailures, long closedForSize, long rateLimited, long refusedOrigins, long queuedBytes,
-        long missedMessages) {
+        long missedMessages, long subscriptionGaps) {
 
     /**
      * The counters without missed messages (zero).
@@ -39,7 +40,7 @@ public record EndpointStatsValues(int sessions, int channels, long closedForOver
     public EndpointStatsValues(int sessions, int channels, long closedForOverflow, long dropped, long refused,
             long publishFailures, long closedForSize, long rateLimited, long refusedOrigins, long queuedBytes) {
         this(sessions, channels, closedForOverflow, dropped, refused, publishFailures, closedForSize, rateLimited,
-                refusedOrigins, queuedBytes, 0);
+                refusedOrigins, queuedBytes, 0, 0);
     }
 
     /**

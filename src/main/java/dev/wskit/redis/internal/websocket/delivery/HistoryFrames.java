@@ -1,5 +1,10 @@
 package dev.wskit.redis.internal.websocket.delivery;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoUnit;
+
 import dev.wskit.redis.StreamPosition;
 
 /**
@@ -137,6 +142,32 @@ public final class HistoryFrames {
         sb.append(",\"reason\":\"").append(reason.wire()).append('"');
         return sb.append('}').toString();
     }
+
+    /**
+     * Return the frame telling a session of a plain room (no history) that the instance may have missed messages
+     * of the room published between {@code from} and {@code to}: its subscription was not in force then. The
+     * instants are written as ISO-8601 UTC with milliseconds, {@code from} rounded down and {@code to} up, so that
+     * the window written covers the window known.
+     *
+     * @param room the room
+     * @param from the last moment the subscription was known to be in force
+     * @param to when it was confirmed again
+     * @param reason why, as written ({@code connection-lost}, {@code resubscribed})
+     * @return the frame
+     */
+    public static String missed(String room, Instant from, Instant to, String reason) {
+        StringBuilder sb = start("missed", room, 96);
+        Instant floor = from.truncatedTo(ChronoUnit.MILLIS);
+        Instant ceiling = to.truncatedTo(ChronoUnit.MILLIS);
+        if (ceiling.isBefore(to)) {
+            ceiling = ceiling.plusMillis(1);
+        }
+        sb.append(",\"from\":\"").append(MILLIS.format(floor)).append("\",\"to\":\"").append(MILLIS.format(ceiling))
+                .append("\",\"reason\":\"").append(reason).append('"');
+        return sb.append('}').toString();
+    }
+
+    private static final DateTimeFormatter MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
     private static StringBuilder start(String type, String room, int extra) {
         StringBuilder sb = new StringBuilder(PREFIX.length() + room.length() + extra + 32);

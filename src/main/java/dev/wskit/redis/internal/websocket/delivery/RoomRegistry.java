@@ -15,6 +15,8 @@ import dev.wskit.redis.MessageLoss;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.StreamPosition;
 import dev.wskit.redis.Subscription;
+import dev.wskit.redis.SubscriptionGap;
+import dev.wskit.redis.TypedMessageHandler;
 
 /**
  * The rooms of one registered endpoint on this instance: channel to local members, with one Redis subscription per
@@ -78,6 +80,19 @@ public final class RoomRegistry {
          */
         default void historyLost(String room, MessageLoss loss) {
         }
+
+        /**
+         * Learn that the room's subscription (a plain room's) was not in force for a while: its messages published
+         * then may have been missed. Called on the core's callback thread, once per gap and room: must not block.
+         * Does nothing by default.
+         *
+         * @param room the room; never {@code null}
+         * @param gap when; never {@code null}
+         * @return {@code true} if the member tells its client (the room signals missed messages to it)
+         */
+        default boolean subscriptionGap(String room, SubscriptionGap gap) {
+            return false;
+        }
     }
 
     private static final System.Logger LOGGER = System.getLogger("dev.wskit.redis.websocket");
@@ -103,6 +118,7 @@ public final class RoomRegistry {
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
     private final AtomicBoolean helperLogged = new AtomicBoolean();
     private final LongAdder helperStripes = new LongAdder();
+    private final LongAdder subscriptionGaps = new LongAdder();
 
     /**
      * Create an empty registry that delivers on the subscriber thread only.
@@ -185,7 +201,7 @@ public final class RoomRegistry {
                 Room created = r;
                 created.subscription = history
                         ? pubsub.subscribeWithHistory(name, String.class, null, new RoomHistory(created))
-                        : pubsub.subscribe(name, String.class, (ch, payload) -> deliver(created, payload));
+                        : pubsub.subscribe(name, String.class, new RoomHandler(created));
             }
             if (r.members.add(member)) {
                 r.version++;
@@ -343,6 +359,16 @@ public final class RoomRegistry {
         return helperStripes.sum();
     }
 
+    /**
+     * Return how many gaps of plain rooms' subscriptions were told to their members (one per room and gap, counted
+     * when at least one member told its client).
+     *
+     * @return the number of gaps
+     */
+    public long subscriptionGaps() {
+        return subscriptionGaps.sum();
+    }
+
     /** What one message does to one member. */
     @FunctionalInterface
     private interface Hand {
@@ -395,6 +421,33 @@ public final class RoomRegistry {
             // one member must never keep the others from their message
             LOGGER.log(System.Logger.Level.DEBUG,
                     "delivery to a member of channel " + room.name + " failed", e);
+        }
+    }
+
+    /** The subscription of one plain room: its messages, and the gaps when it was not in force. */
+    private final class RoomHandler implements TypedMessageHandler<String> {
+
+        private final Room room;
+
+        RoomHandler(Room room) {
+            this.room = room;
+        }
+
+        @Override
+        public void onMessage(String channel, String payload) {
+            deliver(room, payload);
+        }
+
+        /** The core's callback thread: tell the members; one gap per room however many members signal it. */
+        @Override
+        public void onGap(SubscriptionGap gap) {
+            boolean[] signalled = new boolean[1];
+            for (Member member : room.members) {
+                deliver(room, member, m -> signalled[0] |= m.subscriptionGap(room.name, gap));
+            }
+            if (signalled[0]) {
+                subscriptionGaps.increment();
+            }
         }
     }
 

@@ -181,6 +181,31 @@ public final class SendQueue {
     }
 
     /**
+     * Send a text message, or queue it behind the one in flight, only if it fits: never applies the overflow policy
+     * (a control frame that must not be dropped nor close the session; the caller keeps it and tries again later).
+     *
+     * @param text the message; must not be {@code null}
+     * @return {@code true} if sent or queued; {@code false} if the queue is full or closed
+     */
+    public boolean offerIfRoom(String text) {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            if (sending) {
+                if (!fits(size(text))) {
+                    return false;
+                }
+                add(text);
+                return true;
+            }
+            sending = true;
+        }
+        pump(text);
+        return true;
+    }
+
+    /**
      * Close the queue: discard waiting messages and refuse new ones. The send in flight, if any, runs to its end.
      * Idempotent.
      */

@@ -79,7 +79,25 @@ public final class SessionRegistry {
      */
     public SessionState open(Session session, RoomRegistry rooms, SessionState.JoinPolicy joinPolicy,
             SessionState.Limits limits, SessionState.HistoryRooms history) {
-        SessionState state = new SessionState(session, this, rooms, joinPolicy, limits, history);
+        return open(session, rooms, joinPolicy, limits, history, SessionState.GapRooms.NONE);
+    }
+
+    /**
+     * Register a session that just opened, with its own send queue, its history rooms and the plain rooms that tell
+     * it of missed messages, and remember it in the session's user properties too (see
+     * {@link SessionState#of(Session, SessionRegistry)}).
+     *
+     * @param session the session; must not be {@code null}
+     * @param rooms the rooms it joins; must not be {@code null}
+     * @param joinPolicy decides its joins; must not be {@code null}
+     * @param limits its limits; must not be {@code null}
+     * @param history which rooms have history and who hears about missed messages; must not be {@code null}
+     * @param gaps which plain rooms tell it of subscription gaps, and who hears about them; must not be {@code null}
+     * @return its state; never {@code null}
+     */
+    public SessionState open(Session session, RoomRegistry rooms, SessionState.JoinPolicy joinPolicy,
+            SessionState.Limits limits, SessionState.HistoryRooms history, SessionState.GapRooms gaps) {
+        SessionState state = new SessionState(session, this, rooms, joinPolicy, limits, history, gaps);
         session.getUserProperties().put(SessionState.KEY, state);
         sessions.put(session, state);
         return state;
@@ -186,6 +204,7 @@ public final class SessionRegistry {
         }
         return new EndpointStatsValues(sessions.size(), rooms == null ? 0 : rooms.channelCount(),
                 closedForOverflow.sum(), dropped.sum(), refused.sum(), publishFailures.sum(), closedForSize.sum(),
-                rateLimited.sum(), refusedOrigins.sum(), queuedBytes, missed.sum()).toStats();
+                rateLimited.sum(), refusedOrigins.sum(), queuedBytes, missed.sum(),
+                rooms == null ? 0 : rooms.subscriptionGaps()).toStats();
     }
 }

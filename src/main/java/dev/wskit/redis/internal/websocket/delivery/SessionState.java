@@ -1,10 +1,14 @@
 package dev.wskit.redis.internal.websocket.delivery;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +22,7 @@ import jakarta.websocket.Session;
 import dev.wskit.redis.History;
 import dev.wskit.redis.MessageLoss;
 import dev.wskit.redis.StreamPosition;
+import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.websocket.OverflowPolicy;
 import dev.wskit.redis.websocket.RateLimitPolicy;
 
@@ -59,6 +64,19 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private boolean closed;
 
     private final HistoryRooms history;
+    private final GapRooms gapRooms;
+    /**
+     * The plain rooms the session is in that tell it of gaps; created at the first join of such a room (like the
+     * cursors: most sessions never need it). Written under {@code lock}.
+     */
+    private volatile Set<String> gapSignalled;
+    /**
+     * Gaps not yet queued because the send queue was full, per room (merged: at most one per room the session is
+     * in); guarded by itself once created. Queued before the next message the session is handed, or dropped if it
+     * leaves.
+     */
+    private volatile Map<String, SubscriptionGap> pendingGaps;
+    private volatile boolean gapsPending;
     /**
      * The cursor of each history room the session is in; created at the first join of a history room (most sessions
      * never join one: an empty map per session would cost 64 bytes each). Written under {@code lock}.
@@ -84,6 +102,46 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         /** No history rooms. */
         public static final HistoryRooms NONE = new HistoryRooms(room -> false, 0, (r, s, p, why, resumed) -> {
         });
+    }
+
+    /**
+     * Which plain rooms tell the session's client when the instance may have missed their messages, and who hears
+     * about it.
+     *
+     * @param rooms decides per room: the endpoint's {@code signalsMissedMessages}, user code
+     * @param listener hears about each gap told to the client; called on the core's callback thread, must not block
+     */
+    public record GapRooms(GapPolicy rooms, GapListener listener) {
+
+        /** No room tells. */
+        public static final GapRooms NONE = new GapRooms(room -> false, (room, gap) -> {
+        });
+    }
+
+    /** Decides whether a plain room tells its sessions' clients of missed messages. */
+    @FunctionalInterface
+    public interface GapPolicy {
+
+        /**
+         * Decide.
+         *
+         * @param room the room; never {@code null}
+         * @return {@code true} if the room's sessions get a {@code missed} frame after a gap
+         */
+        boolean signals(String room);
+    }
+
+    /** Hears about a gap told to the client. */
+    @FunctionalInterface
+    public interface GapListener {
+
+        /**
+         * A {@code missed} frame was queued for the client.
+         *
+         * @param room the room
+         * @param gap the gap (merged, if several waited for room in the queue)
+         */
+        void told(String room, SubscriptionGap gap);
     }
 
     /** Decides whether a room has history. */
@@ -129,6 +187,44 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             }
         }
         return all;
+    }
+
+    /** The plain rooms that tell the session of gaps, created on first use. */
+    private Set<String> gapSignalled() {
+        Set<String> rooms = gapSignalled;
+        if (rooms == null) {
+            synchronized (lock) {
+                rooms = gapSignalled;
+                if (rooms == null) {
+                    rooms = ConcurrentHashMap.newKeySet();
+                    gapSignalled = rooms;
+                }
+            }
+        }
+        return rooms;
+    }
+
+    /** The gaps waiting for room in the send queue, created on first use. */
+    private Map<String, SubscriptionGap> pendingGaps() {
+        Map<String, SubscriptionGap> gaps = pendingGaps;
+        if (gaps == null) {
+            synchronized (lock) {
+                gaps = pendingGaps;
+                if (gaps == null) {
+                    gaps = new LinkedHashMap<>();
+                    pendingGaps = gaps;
+                }
+            }
+        }
+        return gaps;
+    }
+
+    /** The room no longer tells the session of gaps. */
+    private void forgetGaps(String room) {
+        Set<String> rooms = gapSignalled;
+        if (rooms != null) {
+            rooms.remove(room);
+        }
     }
 
     /** Drop the cursor of a room, if any. */
@@ -187,7 +283,13 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, JoinPolicy joinPolicy,
             Limits limits, HistoryRooms history) {
+        this(session, registry, rooms, joinPolicy, limits, history, GapRooms.NONE);
+    }
+
+    SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, JoinPolicy joinPolicy,
+            Limits limits, HistoryRooms history, GapRooms gapRooms) {
         this.history = history;
+        this.gapRooms = gapRooms;
         this.session = session;
         this.registry = registry;
         this.rooms = rooms;
@@ -332,6 +434,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             return false;
         }
         boolean withHistory = history.rooms().hasHistory(channel);
+        // user code too; history rooms recover by themselves and are never told of a plain gap
+        boolean signalsGaps = !withHistory && gapRooms.rooms().signals(channel);
         boolean refuseTooMany = false;
         Tracker started = null;
         synchronized (lock) {
@@ -348,10 +452,14 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
                     cursors().put(channel, tracker);
                 }
                 try {
+                    if (signalsGaps) {
+                        gapSignalled().add(channel);
+                    }
                     // keep the room's own String, shared by all its members, not the caller's (memory per membership)
                     channels.add(rooms.join(this, channel, withHistory));
                 } catch (RuntimeException e) {
                     forget(channel);
+                    forgetGaps(channel);
                     throw e;
                 }
                 started = tracker;
@@ -544,6 +652,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         synchronized (lock) {
             if (channels.remove(channel)) {
                 forget(channel);
+                forgetGaps(channel);
                 rooms.leave(this, channel);
             }
         }
@@ -590,7 +699,68 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     @Override
     public void deliver(String text) {
+        if (gapsPending) {
+            // a gap waiting for room in the queue goes before the messages after it
+            flushGaps();
+        }
         queue.offer(text);
+    }
+
+    @Override
+    public boolean subscriptionGap(String room, SubscriptionGap gap) {
+        Set<String> signalled = gapSignalled;
+        if (signalled == null || !signalled.contains(room)) {
+            return false;
+        }
+        Map<String, SubscriptionGap> gaps = pendingGaps();
+        synchronized (gaps) {
+            SubscriptionGap waiting = gaps.get(room);
+            gaps.put(room, waiting == null ? gap : SubscriptionGap.of(gap.channel(), gap.isPattern(),
+                    waiting.from().isBefore(gap.from()) ? waiting.from() : gap.from(),
+                    waiting.to().isAfter(gap.to()) ? waiting.to() : gap.to(), waiting.reason()));
+            gapsPending = true;
+        }
+        flushGaps();
+        return true;
+    }
+
+    /**
+     * Queue the {@code missed} frames of the waiting gaps that fit in the send queue (never applying the overflow
+     * policy to them: such a frame is neither dropped nor the cause of a close); those that do not fit wait, merged
+     * per room, for the next message handed to the session.
+     */
+    private void flushGaps() {
+        Map<String, SubscriptionGap> gaps = pendingGaps;
+        Set<String> signalled = gapSignalled;
+        if (gaps == null) {
+            return;
+        }
+        List<Map.Entry<String, SubscriptionGap>> told = new ArrayList<>();
+        synchronized (gaps) {
+            for (Iterator<Map.Entry<String, SubscriptionGap>> it = gaps.entrySet().iterator(); it.hasNext();) {
+                Map.Entry<String, SubscriptionGap> e = it.next();
+                if (signalled == null || !signalled.contains(e.getKey())) {
+                    // left the room meanwhile
+                    it.remove();
+                    continue;
+                }
+                SubscriptionGap gap = e.getValue();
+                String reason = gap.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+                if (!queue.offerIfRoom(HistoryFrames.missed(e.getKey(), gap.from(), gap.to(), reason))) {
+                    break;
+                }
+                it.remove();
+                told.add(e);
+            }
+            gapsPending = !gaps.isEmpty();
+        }
+        for (Map.Entry<String, SubscriptionGap> e : told) {
+            try {
+                gapRooms.listener().told(e.getKey(), e.getValue());
+            } catch (RuntimeException ex) {
+                SessionRegistry.LOGGER.log(Level.DEBUG, () -> "reporting a subscription gap failed", ex);
+            }
+        }
     }
 
     @Override
@@ -650,6 +820,10 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             Map<String, Tracker> all = cursors;
             if (all != null) {
                 all.clear();
+            }
+            Set<String> signalled = gapSignalled;
+            if (signalled != null) {
+                signalled.clear();
             }
             for (String channel : left) {
                 rooms.leave(this, channel);

@@ -191,6 +191,15 @@ public abstract class EndpointAccess {
     public abstract int maxRoomsPerSession(RedisPubSubEndpoint endpoint);
 
     /**
+     * Call the endpoint's {@code signalsMissedMessages}.
+     *
+     * @param endpoint the endpoint
+     * @param room the room
+     * @return its answer
+     */
+    public abstract boolean signalsMissedMessages(RedisPubSubEndpoint endpoint, String room);
+
+    /**
      * Call the endpoint's {@code hasHistory}.
      *
      * @param endpoint the endpoint; must not be {@code null}

@@ -282,13 +282,16 @@ public final class EndpointRegistration {
         SessionState.HistoryRooms history = new SessionState.HistoryRooms(room -> access.hasHistory(endpoint, room),
                 maxReplay, (room, since, position, reason, onResume) -> missed(endpoint, MissedMessages.of(session,
                         room, since, position, MissedMessages.Reason.valueOf(reason.name()), onResume)));
+        SessionState.GapRooms gaps = new SessionState.GapRooms(room -> access.signalsMissedMessages(endpoint, room),
+                (room, gap) -> missed(endpoint, MissedMessages.of(session, room, gap)));
         return sessions.open(session, r, channel -> refusal(endpoint, session, channel), new SessionState.Limits(
-                capacity, maxBytes, policy, maxMessageSize, rate, burst, exceeded, maxRooms), history);
+                capacity, maxBytes, policy, maxMessageSize, rate, burst, exceeded, maxRooms), history, gaps);
     }
 
     /**
      * Tell the application about missed messages: the endpoint's {@code onMissedMessages}, then the CDI event, on
-     * the executor that closes sessions (never on the thread that found out, which serves every history room).
+     * the executor that closes sessions (never on the thread that found out, which serves every history room, or
+     * the core's callback thread for a plain room's gap).
      */
     private void missed(RedisPubSubEndpoint endpoint, MissedMessages missed) {
         sessions.missed();

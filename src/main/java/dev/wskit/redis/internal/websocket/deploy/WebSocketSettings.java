@@ -37,11 +37,13 @@ import dev.wskit.redis.websocket.RateLimitPolicy;
  * @param historyRooms the rooms with history: names, and prefixes ending in {@code *} ({@code *} alone: every room);
  *     empty for none
  * @param historyMaxReplay the most messages sent to one session from a room's history in one reading
+ * @param missedRooms the plain rooms whose sessions are told when the instance may have missed messages (a
+ *     {@code missed} frame): names, and prefixes ending in {@code *} ({@code *} alone: every room); empty for none
  */
 public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender,
         int deliveryParallelism, int maxMessageSize, int sendQueueMaxBytes, int publishRate, int publishBurst,
         RateLimitPolicy publishRateExceeded, int maxRoomsPerSession, Set<String> allowedOrigins,
-        List<String> historyRooms, int historyMaxReplay) {
+        List<String> historyRooms, int historyMaxReplay, List<String> missedRooms) {
 
     /** The key prefix of the WebSocket layer. */
     public static final String PREFIX = "wskit.redis.websocket.";
@@ -81,6 +83,9 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
 
     /** Key of {@link #historyRooms()}. */
     public static final String HISTORY_ROOMS = PREFIX + "history-rooms";
+
+    /** Key of {@link #missedRooms()}. */
+    public static final String MISSED_ROOMS = PREFIX + "missed-rooms";
 
     /** Key of {@link #historyMaxReplay()}. */
     public static final String HISTORY_MAX_REPLAY = PREFIX + "history-max-replay";
@@ -151,11 +156,13 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      * @param allowedOrigins lower-case origins; can be {@code null} or empty (any origin)
      * @param historyRooms room names and prefixes ending in {@code *}; can be {@code null} or empty (none)
      * @param historyMaxReplay between 0 and {@value #MAX_HISTORY_MAX_REPLAY}
+     * @param missedRooms room names and prefixes ending in {@code *}; can be {@code null} or empty (none)
      * @throws IllegalArgumentException if a value is out of range or a policy is {@code null}
      */
     public WebSocketSettings {
         check(HISTORY_MAX_REPLAY, historyMaxReplay, 0, MAX_HISTORY_MAX_REPLAY);
         historyRooms = historyRooms == null ? List.of() : List.copyOf(historyRooms);
+        missedRooms = missedRooms == null ? List.of() : List.copyOf(missedRooms);
         check(MAX_MESSAGE_SIZE, maxMessageSize, 1, MAX_MAX_MESSAGE_SIZE);
         check(SEND_QUEUE_MAX_BYTES, sendQueueMaxBytes, 1, MAX_SEND_QUEUE_MAX_BYTES);
         check(PUBLISH_RATE, publishRate, 0, MAX_PUBLISH_RATE);
@@ -176,6 +183,32 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             throw new IllegalArgumentException(DELIVERY_PARALLELISM + " must be between 1 and "
                     + MAX_DELIVERY_PARALLELISM + ", was " + deliveryParallelism);
         }
+    }
+
+    /**
+     * Settings without rooms told of missed messages.
+     *
+     * @param sendQueueCapacity between 1 and {@value #MAX_SEND_QUEUE_CAPACITY}
+     * @param overflowPolicy must not be {@code null}
+     * @param excludeSender whether the sender is excluded
+     * @param deliveryParallelism between 1 and {@value #MAX_DELIVERY_PARALLELISM}
+     * @param maxMessageSize between 1 and {@value #MAX_MAX_MESSAGE_SIZE}
+     * @param sendQueueMaxBytes between 1 and {@value #MAX_SEND_QUEUE_MAX_BYTES}
+     * @param publishRate between 0 (no limit) and {@value #MAX_PUBLISH_RATE}
+     * @param publishBurst between 1 and {@value #MAX_PUBLISH_RATE}
+     * @param publishRateExceeded must not be {@code null}
+     * @param maxRoomsPerSession between 1 and {@value #MAX_MAX_ROOMS_PER_SESSION}
+     * @param allowedOrigins lower-case origins; can be {@code null} or empty (any origin)
+     * @param historyRooms room names and prefixes ending in {@code *}; can be {@code null} or empty (none)
+     * @param historyMaxReplay between 0 and {@value #MAX_HISTORY_MAX_REPLAY}
+     */
+    public WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender,
+            int deliveryParallelism, int maxMessageSize, int sendQueueMaxBytes, int publishRate, int publishBurst,
+            RateLimitPolicy publishRateExceeded, int maxRoomsPerSession, Set<String> allowedOrigins,
+            List<String> historyRooms, int historyMaxReplay) {
+        this(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism, maxMessageSize, sendQueueMaxBytes,
+                publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession, allowedOrigins, historyRooms,
+                historyMaxReplay, List.of());
     }
 
     /**
@@ -240,7 +273,19 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     public WebSocketSettings withHistory(List<String> historyRooms, int historyMaxReplay) {
         return new WebSocketSettings(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism,
                 maxMessageSize, sendQueueMaxBytes, publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession,
-                allowedOrigins, historyRooms, historyMaxReplay);
+                allowedOrigins, historyRooms, historyMaxReplay, missedRooms);
+    }
+
+    /**
+     * Return a copy with other rooms told of missed messages.
+     *
+     * @param missedRooms room names and prefixes ending in {@code *}; can be {@code null} or empty (none)
+     * @return the copy; never {@code null}
+     */
+    public WebSocketSettings withMissedRooms(List<String> missedRooms) {
+        return new WebSocketSettings(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism,
+                maxMessageSize, sendQueueMaxBytes, publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession,
+                allowedOrigins, historyRooms, historyMaxReplay, missedRooms);
     }
 
     /**
@@ -251,7 +296,21 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      * @return {@code true} if the room has history by configuration
      */
     public boolean isHistoryRoom(String room) {
-        for (String entry : historyRooms) {
+        return names(historyRooms, room);
+    }
+
+    /**
+     * Tell whether {@link #missedRooms()} names a room, as {@link #isHistoryRoom} does.
+     *
+     * @param room the room; must not be {@code null}
+     * @return {@code true} if the room's sessions are told of missed messages by configuration
+     */
+    public boolean isMissedRoom(String room) {
+        return names(missedRooms, room);
+    }
+
+    private static boolean names(List<String> rooms, String room) {
+        for (String entry : rooms) {
             if (entry.endsWith("*") ? room.startsWith(entry.substring(0, entry.length() - 1)) : room.equals(entry)) {
                 return true;
             }
@@ -275,7 +334,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             RateLimitPolicy publishRateExceeded, int maxRoomsPerSession, Set<String> allowedOrigins) {
         return new WebSocketSettings(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism,
                 maxMessageSize, sendQueueMaxBytes, publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession,
-                allowedOrigins, historyRooms, historyMaxReplay);
+                allowedOrigins, historyRooms, historyMaxReplay, missedRooms);
     }
 
     private static void check(String key, int value, int min, int max) {
@@ -313,17 +372,18 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
         int maxRooms = values.boundedInt(MAX_ROOMS_PER_SESSION, 1, MAX_MAX_ROOMS_PER_SESSION, " channels",
                 DEFAULT_MAX_ROOMS_PER_SESSION);
         Set<String> origins = readAllowedOrigins(values);
-        List<String> historyRooms = readHistoryRooms(values);
+        List<String> historyRooms = readRooms(values, HISTORY_ROOMS);
+        List<String> missedRooms = readRooms(values, MISSED_ROOMS);
         int maxReplay = values.boundedInt(HISTORY_MAX_REPLAY, 0, MAX_HISTORY_MAX_REPLAY, " messages",
                 DEFAULT_HISTORY_MAX_REPLAY);
         values.throwIfInvalid("invalid WebSocket configuration: ");
         return new WebSocketSettings(capacity, policy, exclude, parallelism, maxMessageSize, queueBytes, rate, burst,
-                exceeded, maxRooms, origins, historyRooms, maxReplay);
+                exceeded, maxRooms, origins, historyRooms, maxReplay, missedRooms);
     }
 
-    /** The history rooms: names and prefixes ending in {@code *}; each invalid entry is noted. */
-    private static List<String> readHistoryRooms(ConfigValues values) {
-        Optional<String> text = values.trimmed(HISTORY_ROOMS);
+    /** A list of rooms (history, missed): names and prefixes ending in {@code *}; each invalid entry is noted. */
+    private static List<String> readRooms(ConfigValues values, String key) {
+        Optional<String> text = values.trimmed(key);
         if (text.isEmpty()) {
             return List.of();
         }
@@ -339,7 +399,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             if (valid) {
                 rooms.add(room);
             } else {
-                values.problem(new ConfigProblem(HISTORY_ROOMS, "must be a comma-separated list of room names, each"
+                values.problem(new ConfigProblem(key, "must be a comma-separated list of room names, each"
                         + " may end in * to name every room starting with it (* alone: every room)",
                         Masking.quote(room) + " in " + Masking.quote(text.get()), null, null));
             }

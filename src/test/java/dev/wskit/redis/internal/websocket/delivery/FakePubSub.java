@@ -12,6 +12,7 @@ import dev.wskit.redis.MessageHandler;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.Subscription;
+import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.TypedMessageHandler;
 import dev.wskit.redis.internal.StatsValues;
 
@@ -37,6 +38,13 @@ public final class FakePubSub implements RedisPubSub {
     void deliver(String channel, String payload) {
         for (TypedMessageHandler<? super String> handler : handlers.getOrDefault(channel, List.of())) {
             handler.onMessage(channel, payload);
+        }
+    }
+
+    /** Tell every handler of the channel of a gap, as the core's callback thread would. */
+    void gap(String channel, SubscriptionGap gap) {
+        for (TypedMessageHandler<? super String> handler : handlers.getOrDefault(channel, List.of())) {
+            handler.onGap(gap);
         }
     }
 

@@ -230,4 +230,26 @@ class WebSocketSettingsTest {
                 .hasMessageContaining("\"b*c\"")
                 .hasMessageContaining("wskit.redis.websocket.history-max-replay");
     }
+
+    @Test
+    void missedRoomsAreNamesAndPrefixesNoneByDefault() {
+        assertThat(read(Map.of()).missedRooms()).isEmpty();
+        assertThat(read(Map.of()).isMissedRoom("lobby")).isFalse();
+
+        WebSocketSettings s = read(Map.of("wskit.redis.websocket.missed-rooms", " lobby , orders-* "));
+
+        assertThat(s.missedRooms()).containsExactly("lobby", "orders-*");
+        assertThat(s.isMissedRoom("lobby")).isTrue();
+        assertThat(s.isMissedRoom("orders-7")).isTrue();
+        assertThat(s.isMissedRoom("order")).isFalse();
+        assertThat(s.isHistoryRoom("lobby")).as("independent of history rooms").isFalse();
+        assertThat(read(Map.of("wskit.redis.websocket.missed-rooms", "*")).isMissedRoom("any")).isTrue();
+    }
+
+    @Test
+    void invalidMissedRoomsAreReportedWithTheirKey() {
+        assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.missed-rooms", "a,,b*c")))
+                .hasMessageContaining("wskit.redis.websocket.missed-rooms must be a comma-separated list of room names")
+                .hasMessageContaining("\"b*c\"");
+    }
 }
