@@ -19,7 +19,8 @@ public final class ChannelEntry {
     final int slot;
     public final CopyOnWriteArrayList<HandlerRef> handlers = new CopyOnWriteArrayList<>();
     public final CompletableFuture<Void> ready = new CompletableFuture<>();
-    SubscriberLink link;
+    /** Volatile: the link threads read it (see {@code ShardedLinkSet.confirmed}); written under registryLock. */
+    volatile SubscriberLink link;
 
     public ChannelEntry(String wire, String name, boolean pattern, int slot) {
         this.wire = wire;

@@ -539,6 +539,9 @@ final class SubscriberLink implements Runnable {
         }
         if (kind.subscribes) {
             entry.ready.complete(null);
+            if (node != null) {
+                owner.shardChannelConfirmed(this, entry);
+            }
         }
     }
 
