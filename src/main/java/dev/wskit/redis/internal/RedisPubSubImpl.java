@@ -565,6 +565,12 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         }
     }
 
+    @Override
+    public void subscriberChannelsMoved() {
+        // their messages published while they were moving are read from the history
+        history.reconnected();
+    }
+
     public void subscriberReconnected() {
         reconnects.incrementAndGet();
     }

@@ -308,4 +308,97 @@ class ClusterShardedIT {
             }
         }
     }
+
+    /**
+     * The slot of a channel with history moves to another master with its keys (the stream and the hash) while a
+     * publisher publishes steadily: the offsets go on from where they were, in the same epoch, no publish fails, and
+     * the subscriber gets each message once and in order.
+     *
+     * <p>Publishing goes on after the keys moved while the old owner still owns the slot: it answers {@code ASK}, and
+     * the publisher must run the script on the new owner (after {@code ASKING}), where the subscriber is not yet. It
+     * stops before the slot is assigned: no live message follows, so only the subscriber reading the history once
+     * its channel is confirmed on the new owner can bring those.
+     */
+    @Test
+    void historyFollowsASlotMigratedWithItsKeysWhilePublishing() throws Exception {
+        String channel = cluster.channelInShard(2, "ws:", "hmove-");
+        int slot = RedisCluster.slot("ws:" + channel);
+        RedisServer source = cluster.masterOf("ws:" + channel);
+        RedisServer target = cluster.masterOf("ws:" + cluster.channelInShard(0, "ws:", "x"));
+        RedisPubSub a = create("hmove-a", o -> { });
+        RedisPubSub b = create("hmove-b", o -> { });
+        List<StreamPosition> positions = new CopyOnWriteArrayList<>();
+        List<String> payloads = new CopyOnWriteArrayList<>();
+        List<Object> losses = new CopyOnWriteArrayList<>();
+        Probes.join(a.subscribeWithHistory(channel, String.class, null, new dev.wskit.redis.HistoryHandler<String>() {
+            @Override
+            public void onMessage(String ch, String message, StreamPosition position) {
+                positions.add(position);
+                payloads.add(message);
+            }
+
+            @Override
+            public void onLoss(dev.wskit.redis.MessageLoss loss) {
+                losses.add(loss);
+            }
+        }).ready());
+        connected(a, b);
+        String epoch = Probes.join(b.publishWithHistory(channel, "m0")).epoch();
+
+        Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<java.util.concurrent.CompletableFuture<?>> answers = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
+        Thread publisher = new Thread(() -> {
+            while (publishing.get()) {
+                String payload = "m" + sequence.incrementAndGet();
+                answers.add(b.publishWithHistory(channel, payload).toCompletableFuture().handle((p, e) -> {
+                    if (e == null) {
+                        acknowledged.add(payload);
+                    } else {
+                        failures.add(e);
+                    }
+                    return null;
+                }));
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }, "hmove-publisher");
+        publisher.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> acknowledged.size() >= 200);
+        int keys = cluster.migrateSlotKeys(slot, target);
+        int migrated = acknowledged.size();
+        await("publishes acknowledged while the slot is migrating").atMost(Duration.ofSeconds(10))
+                .until(() -> acknowledged.size() >= migrated + 100 || !failures.isEmpty());
+        publishing.set(false);
+        publisher.join(10_000);
+        java.util.concurrent.CompletableFuture.allOf(answers.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        cluster.assignSlot(slot, source, target);
+        cluster.awaitOwner(slot, target);
+
+        StreamPosition top = Probes.join(b.history(channel, null, 0)).position();
+        await("every message of the history to arrive").atMost(Duration.ofSeconds(30))
+                .until(() -> positions.size() >= top.offset() || !losses.isEmpty());
+        System.out.println("[ClusterShardedIT] slot " + slot + " moved with " + keys + " key(s) from "
+                + source.port() + " to " + target.port() + " while publishing: " + acknowledged.size()
+                + " acknowledged, " + failures.size() + " failed, history at " + top);
+        assertThat(keys).isEqualTo(2);
+        assertThat(losses).isEmpty();
+        assertThat(top.epoch()).as("the epoch moves with the keys").isEqualTo(epoch);
+        for (int i = 0; i < positions.size(); i++) {
+            assertThat(positions.get(i)).isEqualTo(StreamPosition.of(i + 1, epoch));
+        }
+        assertThat(positions).hasSize((int) top.offset());
+        assertThat(payloads).doesNotHaveDuplicates().containsAll(acknowledged);
+        assertThat(payloads.size()).as("every acknowledged publish and m0, and nothing else")
+                .isEqualTo(acknowledged.size() + 1);
+        for (int i = 1; i < payloads.size(); i++) {
+            assertThat(Integer.parseInt(payloads.get(i).substring(1)))
+                    .isGreaterThan(Integer.parseInt(payloads.get(i - 1).substring(1)));
+        }
+        assertThat(failures).as("no publish failed").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> shardNumsub(target, "ws:" + channel) == 1);
+        assertThat(shardNumsub(source, "ws:" + channel)).isZero();
+    }
 }

@@ -255,6 +255,78 @@ public final class RedisCluster implements AutoCloseable {
                 .until(() -> Objects.equals(agreedOwnerPort(slot), target.port()));
     }
 
+    /**
+     * Starts moving a slot with its keys to another master while clients may use it, as {@code redis-cli --cluster
+     * reshard} does: {@code SETSLOT IMPORTING} on the target, {@code MIGRATING} on the source, then
+     * {@code MIGRATE ... KEYS} of the keys {@code CLUSTER GETKEYSINSLOT} lists until none is left. The source still
+     * owns the slot: it answers commands on keys it no longer has with {@code ASK}. {@link #assignSlot} ends the move.
+     *
+     * @param slot the slot
+     * @param target the new owner, a master
+     * @return the number of keys moved
+     */
+    public int migrateSlotKeys(int slot, RedisServer target) {
+        RedisServer source = masterOfSlot(slot);
+        if (source == target) {
+            throw new IllegalArgumentException("slot " + slot + " is already owned by " + target.port());
+        }
+        String s = Integer.toString(slot);
+        clusterCommand(target, "SETSLOT", s, "IMPORTING", nodeId(source));
+        clusterCommand(source, "SETSLOT", s, "MIGRATING", nodeId(target));
+        int moved = 0;
+        try (Jedis jedis = source.newClient()) {
+            while (true) {
+                List<?> keys = (List<?>) jedis.sendCommand(Protocol.Command.CLUSTER, "GETKEYSINSLOT", s, "100");
+                if (keys.isEmpty()) {
+                    break;
+                }
+                List<String> args = new ArrayList<>(List.of(target.host(), Integer.toString(target.port()), "", "0",
+                        "5000", "KEYS"));
+                keys.forEach(k -> args.add((String) decode(k)));
+                Object reply = decode(jedis.sendCommand(Protocol.Command.MIGRATE, args.toArray(new String[0])));
+                if (!"OK".equals(reply)) {
+                    throw new IllegalStateException("MIGRATE of " + keys.size() + " key(s) answered " + reply);
+                }
+                moved += keys.size();
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * Ends a move begun with {@link #migrateSlotKeys}: {@code SETSLOT NODE} on the target, the source (which drops
+     * the slot's sharded subscribers with a {@code sunsubscribe}) and the other masters. Returns at once;
+     * {@link #awaitOwner} waits until every node agrees.
+     *
+     * @param slot the slot
+     * @param source its owner until now
+     * @param target the new owner
+     */
+    public void assignSlot(int slot, RedisServer source, RedisServer target) {
+        String targetId = nodeId(target);
+        String s = Integer.toString(slot);
+        clusterCommand(target, "SETSLOT", s, "NODE", targetId);
+        clusterCommand(source, "SETSLOT", s, "NODE", targetId);
+        for (RedisServer node : running()) {
+            if (node != source && node != target && role(node).equals("master")) {
+                clusterCommand(node, "SETSLOT", s, "NODE", targetId);
+            }
+        }
+    }
+
+    /**
+     * Waits until every running node agrees that {@code owner} owns {@code slot}.
+     *
+     * @param slot the slot
+     * @param owner a master
+     */
+    public void awaitOwner(int slot, RedisServer owner) {
+        Awaitility.await("every node to agree that " + owner.port() + " owns slot " + slot)
+                .atMost(AGREEMENT_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Objects.equals(agreedOwnerPort(slot), owner.port()));
+    }
+
     /** Kills every node; idempotent. */
     @Override
     public void close() {

@@ -14,10 +14,11 @@ import java.util.function.Supplier;
 import dev.wskit.redis.RedisPubSubException;
 
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import dev.wskit.redis.internal.connection.ConnectionIo;
 
 /**
@@ -61,8 +62,14 @@ public final class BatchWriter {
         /** The cluster slot of the channel for sharded pub/sub; -1 otherwise. */
         final int slot;
         final CompletableFuture<Void> future = new CompletableFuture<>();
-        /** How often a MOVED reply sent it to another master (sharded pub/sub only; publisher thread only). */
+        /** How often a MOVED or ASK reply sent it to another master (sharded pub/sub only; publisher thread only). */
         int redirects;
+        /**
+         * The node an {@code ASK} reply sent it to (its slot is being migrated there and its keys already are):
+         * written there after {@code ASKING}, once; {@code null} otherwise (sharded pub/sub only; publisher thread
+         * only).
+         */
+        HostAndPort asking;
         /**
          * The last message of a batch written to a connection (set by the publisher thread before the batch is
          * handed to the thread that reads its replies).
@@ -139,15 +146,16 @@ public final class BatchWriter {
 
     private static final byte[] EMPTY = new byte[0];
 
-    /** What a publisher does with a message Redis answered with {@code MOVED}. */
+    /** What a publisher does with a message Redis answered with {@code MOVED} or {@code ASK}. */
     interface Redirects {
 
         /**
          * Take over a message: send it again later, or fail it with {@link BatchWriter#fail}.
          *
-         * @param endpoint the node that answered {@code MOVED}
+         * @param redirect the {@code MOVED} or {@code ASK} reply
+         * @param endpoint the node that answered
          */
-        void moved(Pending message, JedisMovedDataException moved, String endpoint);
+        void moved(Pending message, JedisRedirectionException redirect, String endpoint);
     }
 
     private final PublisherEvents owner;
@@ -400,10 +408,16 @@ public final class BatchWriter {
                 && batch.get(i + 1).slot == p.slot;
     }
 
-    /** Write one command per message and flush; the replies are read later with {@link #read}. */
+    /**
+     * Write one command per message (preceded by {@code ASKING} for a message an {@code ASK} reply sent here) and
+     * flush; the replies are read later with {@link #read}.
+     */
     static void write(Connection c, ProtocolCommand command, List<Pending> batch) {
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
+            if (p.asking != null) {
+                c.sendCommand(Protocol.Command.ASKING);
+            }
             if (p.args == null) {
                 c.sendCommand(command, p.channel, p.payload);
             } else {
@@ -413,9 +427,35 @@ public final class BatchWriter {
         ConnectionIo.flush(c);
     }
 
-    /** Read the replies of a batch written with {@link #write}, in order. */
+    /** Read the replies of a batch written with {@link #write}, in order: one per message. */
     static List<Object> read(Connection c, List<Pending> batch) {
-        return c.getMany(batch.size());
+        int askings = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            askings += batch.get(i).asking != null ? 1 : 0;
+        }
+        return withoutAskingReplies(batch, c.getMany(batch.size() + askings));
+    }
+
+    /**
+     * The replies of the messages of a batch, without those of the {@code ASKING} commands written before some of
+     * them (an {@code ASKING} refused shows in the reply of its message: MOVED); each message's {@code asking} is
+     * cleared, so that it is sent there once.
+     */
+    static List<Object> withoutAskingReplies(List<Pending> batch, List<Object> all) {
+        if (all.size() == batch.size()) {
+            return all;
+        }
+        List<Object> replies = new ArrayList<>(batch.size());
+        int r = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            if (p.asking != null) {
+                p.asking = null;
+                r++;
+            }
+            replies.add(all.get(r++));
+        }
+        return replies;
     }
 
     /**
@@ -440,8 +480,8 @@ public final class BatchWriter {
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             Object reply = replies.get(i);
-            if (redirects != null && reply instanceof JedisMovedDataException moved) {
-                redirects.moved(p, moved, endpoint);
+            if (redirects != null && reply instanceof JedisRedirectionException redirect) {
+                redirects.moved(p, redirect, endpoint);
             } else if (reply instanceof JedisDataException e) {
                 fail(p, new RedisPubSubException("Redis at " + endpoint + " refused "
                         + (p.args == null ? command : "the history script") + ": " + e.getMessage(), e));

@@ -18,7 +18,8 @@ import dev.wskit.redis.internal.support.Failures;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.exceptions.JedisAskDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import dev.wskit.redis.internal.connection.ClientConfigs;
 import dev.wskit.redis.internal.connection.ConnectionIo;
 import dev.wskit.redis.internal.connection.Reconnect;
@@ -36,7 +37,9 @@ import dev.wskit.redis.internal.topology.ClusterTopology;
  * different masters.
  *
  * <p>Topology changes: a {@code MOVED} reply refreshes the slot map and sends the message again to the new owner
- * (at most {@value #MAX_REDIRECTS} times); a lost connection fails that master's in-flight messages ("may or may
+ * (at most {@value #MAX_REDIRECTS} times, redirects of both kinds counted); an {@code ASK} reply (the slot is being
+ * migrated and the keys of a channel with history already are on the target) sends it to the target after
+ * {@code ASKING}; a lost connection fails that master's in-flight messages ("may or may
  * not have been delivered"), refreshes the map (a replica may have been promoted) and reconnects with backoff. The
  * map is also refreshed every {@value #REFRESH_SECONDS} s, so that masters added to the cluster are connected.
  *
@@ -415,7 +418,7 @@ public final class ShardedPublisher implements Publisher {
         List<Node> active = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             BatchWriter.Pending p = batch.get(i);
-            HostAndPort master = map == null ? null : map.masterFor(p.slot);
+            HostAndPort master = p.asking != null ? p.asking : map == null ? null : map.masterFor(p.slot);
             Node node = master == null ? null : nodes.get(master);
             if (node == null || node.connection == null) {
                 writer.fail(p, unreachable(map, master, p.slot));
@@ -454,17 +457,27 @@ public final class ShardedPublisher implements Publisher {
         }
     }
 
-    /** The slot moved (migration or failover): send the message again to the new owner once the map is fresh. */
-    private void moved(BatchWriter.Pending p, JedisMovedDataException moved, String node) {
-        refreshRequested = true;
-        nextRecovery = Math.min(nextRecovery, System.nanoTime());
-        topology.prefer(moved.getTargetNode());
+    /**
+     * MOVED: the slot moved (migration or failover): send the message again to the new owner once the map is fresh.
+     * ASK: the slot is being migrated and its keys (of a channel with history) already are on the target: send the
+     * message there after {@code ASKING}. Either way it goes before the messages queued after it (retries are sent
+     * first), and the messages of its slot behind it in the batch were answered the same way, so the order of a
+     * channel is kept.
+     */
+    private void moved(BatchWriter.Pending p, JedisRedirectionException redirect, String node) {
+        if (redirect instanceof JedisAskDataException) {
+            p.asking = redirect.getTargetNode();
+        } else {
+            refreshRequested = true;
+            nextRecovery = Math.min(nextRecovery, System.nanoTime());
+            topology.prefer(redirect.getTargetNode());
+        }
         if (++p.redirects <= MAX_REDIRECTS) {
             retries.add(p);
         } else {
             writer.fail(p, new RedisPubSubException("Redis at " + node + " redirected SPUBLISH of slot " + p.slot
-                    + " " + MAX_REDIRECTS + " times, last to " + ClientConfigs.format(moved.getTargetNode())
-                    + "; the message was not sent", moved));
+                    + " " + MAX_REDIRECTS + " times, last to " + ClientConfigs.format(redirect.getTargetNode())
+                    + "; the message was not sent", redirect));
         }
     }
 

@@ -26,7 +26,8 @@ public final class ChannelEntry {
     final int slot;
     public final CopyOnWriteArrayList<HandlerRef> handlers = new CopyOnWriteArrayList<>();
     public final CompletableFuture<Void> ready = new CompletableFuture<>();
-    SubscriberLink link;
+    /** Volatile: the link threads read it (see {@code ShardedLinkSet.confirmed}); written under registryLock. */
+    volatile SubscriberLink link;
 
     // guarded by this
     private boolean inForce;

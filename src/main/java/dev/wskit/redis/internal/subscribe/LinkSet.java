@@ -37,6 +37,10 @@ interface LinkSet {
     /** A link confirmed its connection and every subscription replayed on it. */
     void linkUp(SubscriberLink link, boolean reconnect);
 
+    /** Redis confirmed the subscription of a channel on a link (sharded only; the link's thread). */
+    default void confirmed(SubscriberLink link, ChannelEntry entry) {
+    }
+
     /** A link lost its connection or failed to connect; it retries by itself with backoff. */
     void linkDown(SubscriberLink link, boolean wasUp, RedisPubSubException error);
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,6 +65,13 @@ final class ShardedLinkSet implements LinkSet {
     private final Map<Integer, HostAndPort> suspects = new HashMap<>();
     private int suspectRounds;
 
+    /**
+     * Channels moved to another link while the instance was connected, until Redis confirms them there; then the
+     * owner is told ({@link SubscriberEvents#subscriberChannelsMoved}), so that what was published between the old
+     * owner dropping them and the new one confirming them can be read (channels with history).
+     */
+    private final Set<ChannelEntry> moving = ConcurrentHashMap.newKeySet();
+
     private final Object stateLock = new Object();
     private volatile boolean mapLoaded;
     private boolean everConnected;
@@ -99,6 +107,16 @@ final class ShardedLinkSet implements LinkSet {
             unassign(entry);
             // a failed link that no longer holds a channel does not keep the instance disconnected
             recomputeState();
+        }
+        if (moving.remove(entry) && moving.isEmpty()) {
+            subscriber.owner.subscriberChannelsMoved();
+        }
+    }
+
+    @Override
+    public void confirmed(SubscriberLink link, ChannelEntry entry) {
+        if (entry.link == link && moving.remove(entry) && moving.isEmpty()) {
+            subscriber.owner.subscriberChannelsMoved();
         }
     }
 
@@ -216,6 +234,10 @@ final class ShardedLinkSet implements LinkSet {
             if (!moved.isEmpty()) {
                 subscriber.logger.log(Level.DEBUG, () -> subscriber.prefix + "moving " + moved.size()
                         + " sharded channel(s) to their new master(s)");
+                if (subscriber.connected) {
+                    // before assign: the confirmation may come at once
+                    moving.addAll(moved);
+                }
                 assign(moved);
             }
         }

@@ -227,6 +227,11 @@ public final class Subscriber implements Runnable {
         links.linkDown(link, wasUp, error);
     }
 
+    /** Redis confirmed the subscription of a channel on a sharded link. */
+    void shardChannelConfirmed(SubscriberLink link, ChannelEntry entry) {
+        links.confirmed(link, entry);
+    }
+
     /** Redis dropped channels of a link (sunsubscribe push) or redirected its SSUBSCRIBE (MOVED). */
     void shardChannelsLost(SubscriberLink link, List<String> wires, HostAndPort redirectedTo) {
         Instant from = link.lastGood();

@@ -29,6 +29,14 @@ public interface SubscriberEvents {
     /** A subscriber connection came back after a loss (counted as a reconnect). */
     void subscriberReconnected();
 
+    /**
+     * Channels were subscribed again on another connection while the instance stayed connected (sharded pub/sub: their
+     * slot moved to another master) and Redis confirmed them there: messages published on them in between may have
+     * been missed.
+     */
+    default void subscriberChannelsMoved() {
+    }
+
     /** A failure worth reporting to the application ({@code onError}). */
     void error(RedisPubSubException error);
 

@@ -599,11 +599,20 @@ final class SubscriberLink implements Runnable {
         if (kind.subscribes) {
             entry.ready.complete(null);
             owner.confirmed(entry);
+            if (node != null) {
+                owner.shardChannelConfirmed(this, entry);
+            }
         }
     }
 
     private void refused(JedisDataException e) {
         PendingCommand head = acks.poll();
+        if (head != null && head.kind == Kind.PONG) {
+            // PING answered with an error: LOADING from a Redis still loading its data after a restart (it accepts
+            // SUBSCRIBE meanwhile), or NOPERM. The replay waits for this answer, so it would never be confirmed on
+            // this connection: drop it and reconnect with backoff
+            throw new JedisConnectionException("Redis answered PING with an error: " + e.getMessage(), e);
+        }
         if (head != null && e instanceof JedisRedirectionException) {
             if (head.kind == Kind.SSUBSCRIBE) {
                 // the slot has another owner now: subscribe there once the slot map is fresh

@@ -17,6 +17,7 @@ import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.internal.publish.BatchWriter.Pending;
 
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 
@@ -184,6 +185,38 @@ class BatchWriterTest {
         assertThat(writer.admit(message("x"), ENDPOINT)).isNull();
         assertThat(writer.admit(message("y"), ENDPOINT)).isNull();
         assertThat(writer.admit(message("z"), ENDPOINT)).isNotNull();
+    }
+
+    @Test
+    void anAskReplyGoesToTheRedirectsToo() {
+        BatchWriter writer = new BatchWriter(events, 3, Long.MAX_VALUE);
+        Pending asked = offered(writer, "asked");
+        List<String> redirected = new ArrayList<>();
+
+        writer.complete(List.of(asked), List.of(new JedisAskDataException("ASK 3999 m2:7000",
+                new HostAndPort("m2", 7000), 3999)), ENDPOINT, "SPUBLISH",
+                (p, m, endpoint) -> redirected.add(name(p) + " " + m.getClass().getSimpleName() + " "
+                        + m.getTargetNode()));
+
+        assertThat(asked.future).as("the redirects own it now").isNotDone();
+        assertThat(redirected).containsExactly("asked JedisAskDataException m2:7000");
+        assertThat(events.failed).hasValue(0);
+    }
+
+    @Test
+    void theRepliesOfAskingAreLeftOutAndEachAskedMessageIsSentThereOnce() {
+        BatchWriter writer = new BatchWriter(events, 3, Long.MAX_VALUE);
+        Pending first = offered(writer, "first");
+        Pending asked = offered(writer, "asked");
+        Pending last = offered(writer, "last");
+        asked.asking = new HostAndPort("m2", 7000);
+        List<Pending> batch = List.of(first, asked, last);
+
+        List<Object> replies = BatchWriter.withoutAskingReplies(batch, List.of(1L, "OK", 2L, 3L));
+
+        assertThat(replies).containsExactly(1L, 2L, 3L);
+        assertThat(asked.asking).isNull();
+        assertThat(BatchWriter.withoutAskingReplies(batch, List.of(4L, 5L, 6L))).containsExactly(4L, 5L, 6L);
     }
 
     @Test
