@@ -434,9 +434,18 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             return;
         }
         RedisPubSubException failure = strictFailure(report);
-        error(failure);
         nextConnection.get().completeExceptionally(failure);
-        destroy();
+        // onError first, then destroy (which drops the callbacks still queued): both on the callback thread
+        Consumer<Throwable> onError = options.onError();
+        if (!callbacks.submit(() -> {
+            try {
+                onError.accept(failure);
+            } finally {
+                destroy();
+            }
+        })) {
+            destroy();
+        }
     }
 
     /** Start the self-check, once: a connection reached Redis. */
