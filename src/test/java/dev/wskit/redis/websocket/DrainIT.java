@@ -36,21 +36,17 @@ import dev.wskit.redis.testing.RedisServer;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DrainIT {
 
-    /** Plain rooms; {@code burst N} queues N messages of 4 KiB for the sender. Rooms starting with h have history. */
+    /** Rooms starting with h have history; remembers its last session, to queue messages for it. */
     @ServerEndpoint("/drain/{room}")
     public static class DrainEndpoint extends RedisPubSubEndpoint {
 
+        static volatile DrainEndpoint last;
+        volatile Session session;
+
         @Override
-        protected void onText(Session session, String text) {
-            if (text.startsWith("burst ")) {
-                int n = Integer.parseInt(text.substring(6));
-                String pad = "x".repeat(4096);
-                for (int i = 0; i < n; i++) {
-                    send(session, i + ":" + pad);
-                }
-                return;
-            }
-            super.onText(session, text);
+        protected void onOpen(Session session) {
+            this.session = session;
+            last = this;
         }
     }
 
@@ -125,31 +121,60 @@ class DrainIT {
         return prefix + ThreadLocalRandom.current().nextInt(1_000_000);
     }
 
+    /** Queue n messages of 4 KiB for a client that does not read, so that most of them wait in its queue. */
+    private static void queueFor(SlowClient client, int n) throws Exception {
+        await().atMost(WAIT).until(() -> DrainEndpoint.last != null && DrainEndpoint.last.session != null
+                && DrainEndpoint.last.session.getRequestURI().toString().contains(client.room));
+        DrainEndpoint endpoint = DrainEndpoint.last;
+        String pad = "x".repeat(4096);
+        for (int i = 0; i < n; i++) {
+            endpoint.send(endpoint.session, i + ":" + pad);
+        }
+    }
+
     @Test
     void queuedMessagesReachTheClientBeforeThe1012Close() throws Exception {
         EndpointRegistration registration = registration(pubsub1, 20_000, 0);
         TyrusServer server = server(registration);
-        TestClient ann = client(server, room("plain"));
-        await().atMost(WAIT).until(() -> registration.stats().sessions() == 1);
-        int n = 500;
+        SlowClient ann = SlowClient.connect(server.port(), room("plain"));
+        perTest.add(ann);
+        int n = 1000;
+        queueFor(ann, n);
+        assertThat(registration.stats().queuedBytes()).as("messages wait in the queue").isPositive();
 
-        ann.send("burst " + n);
-        await().atMost(WAIT).until(() -> registration.stats().queuedBytes() > 0 || ann.received.size() == n);
-        Drain.Result result = drainLater(registration).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        CompletableFuture<Drain.Result> drain = drainLater(registration);
+        SlowClient.Received got = ann.readUntilClose();
+        Drain.Result result = drain.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-        CloseReason reason = ann.awaitClose();
-        assertThat(reason.getCloseCode().getCode()).isEqualTo(1012);
-        List<String> got = new ArrayList<>(ann.received);
-        assertThat(got).hasSize(n);
+        assertThat(got.closeCode()).isEqualTo(1012);
+        assertThat(got.texts()).hasSize(n);
         for (int i = 0; i < n; i++) {
-            assertThat(got.get(i)).startsWith(i + ":");
+            assertThat(got.texts().get(i)).startsWith(i + ":");
         }
         assertThat(result.sessions()).isEqualTo(1);
         assertThat(result.dropped()).isZero();
         assertThat(result.flushed()).isTrue();
         assertThat(registration.stats().drainedSessions()).isEqualTo(1);
         assertThat(registration.stats().drainDropped()).isZero();
-        assertThat(registration.stats().drainDelivered()).isEqualTo(result.delivered());
+        assertThat(registration.stats().drainDelivered()).isEqualTo(result.delivered()).isPositive();
+    }
+
+    @Test
+    void whatIsStillQueuedAtTheDeadlineIsDroppedAndCounted() throws Exception {
+        EndpointRegistration registration = registration(pubsub1, 100, 0);
+        TyrusServer server = server(registration);
+        SlowClient bob = SlowClient.connect(server.port(), room("plain"));
+        perTest.add(bob);
+        queueFor(bob, 1000);
+
+        Drain.Result result = drainLater(registration).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        SlowClient.Received got = bob.readUntilClose();
+
+        assertThat(result.flushed()).isFalse();
+        assertThat(result.dropped()).isPositive();
+        assertThat(registration.stats().drainDropped()).isEqualTo(result.dropped());
+        assertThat(got.texts().size()).isLessThan(1000);
+        assertThat(got.closeCode()).isEqualTo(1012);
     }
 
     @Test
