@@ -15,7 +15,7 @@ import jakarta.websocket.CloseReason.CloseCodes;
  * (Service Restart), so that its client reconnects, through the load balancer, to another instance; the closes can be
  * spread over a window so that the other instances do not get every reconnect at once.
  *
- * <p>Runs on the calling thread (the servlet container's, in {@code contextDestroyed}) and blocks it for at most the
+ * <p>Idempotent per registry: a registry drained before is left out. Runs on the calling thread (the servlet container's, in {@code contextDestroyed}) and blocks it for at most the
  * timeout plus the spread. The Redis subscription stays up meanwhile: messages that arrive during the drain are
  * delivered too. What is still unsent when a session is closed (the deadline passed) is counted as dropped; a client
  * of a history room gets it anyway when it resumes on another instance with its position.
@@ -59,10 +59,17 @@ public final class Drain {
     public static Result run(List<SessionRegistry> registries, Duration timeout, Duration spread, Logger logger,
             String what) {
         List<Entry> entries = new ArrayList<>();
+        List<SessionRegistry> fresh = new ArrayList<>();
         for (SessionRegistry registry : registries) {
-            registry.beginDrain();
+            if (registry.beginDrain()) {
+                fresh.add(registry);
+            }
         }
-        for (SessionRegistry registry : registries) {
+        if (fresh.isEmpty()) {
+            // drained before: a second hook of the same stop
+            return new Result(0, 0, 0, true);
+        }
+        for (SessionRegistry registry : fresh) {
             for (SessionState state : registry.openStates()) {
                 entries.add(new Entry(registry, state, state.sent()));
             }

@@ -142,9 +142,15 @@ public final class SessionRegistry {
         }
     }
 
-    /** Stop accepting sessions: from now on {@link #isDraining()}. See {@link Drain}. */
-    void beginDrain() {
+    /**
+     * Stop accepting sessions: from now on {@link #isDraining()}. See {@link Drain}.
+     *
+     * @return {@code true} the first time, {@code false} if a drain began before
+     */
+    synchronized boolean beginDrain() {
+        boolean first = !draining;
         draining = true;
+        return first;
     }
 
     /**
