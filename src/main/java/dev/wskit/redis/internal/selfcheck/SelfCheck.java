@@ -185,7 +185,6 @@ public final class SelfCheck {
             required.add(new String[] {"SPUBLISH", channel, "x"});
         } else {
             required.add(new String[] {"SUBSCRIBE", channel});
-            required.add(new String[] {"PSUBSCRIBE", ns + ":*"});
             required.add(new String[] {"PUBLISH", channel, "x"});
         }
         if (options.topology() == RedisPubSubOptions.Topology.CLUSTER && options.client() == null) {
@@ -199,6 +198,18 @@ public final class SelfCheck {
             if (denied != null) {
                 problems.add("ACL: the user may not run " + String.join(" ", command) + " (Redis says: " + denied
                         + "); fix: " + grant(command, ns));
+            }
+        }
+        if (!options.shardedPubSub()) {
+            String[] psubscribe = {"PSUBSCRIBE", ns + ":*"};
+            String denied = dryRun(user, psubscribe, ns);
+            if (denied == NOT_CHECKABLE) {
+                return;
+            }
+            if (denied != null) {
+                notes.add("ACL: pattern subscriptions (psubscribe) would fail: the user may not run PSUBSCRIBE " + ns
+                        + ":* (Redis says: " + denied + "); fix, if the application uses them: " + grant(psubscribe,
+                        ns));
             }
         }
         HistoryKeys keys = HistoryKeys.of(channel);
@@ -252,7 +263,8 @@ public final class SelfCheck {
 
     /** The ACL rights the library needs, for messages. */
     private String requiredRights(String ns) {
-        String pubsub = options.shardedPubSub() ? "+ssubscribe +spublish" : "+subscribe +psubscribe +publish";
+        String pubsub = options.shardedPubSub() ? "+ssubscribe +spublish" : "+subscribe +publish (+psubscribe for"
+                + " pattern subscriptions)";
         return "+ping +client|setname " + pubsub + (options.topology() == RedisPubSubOptions.Topology.CLUSTER
                 ? " +cluster|slots" : "") + " &" + ns + ":*";
     }
