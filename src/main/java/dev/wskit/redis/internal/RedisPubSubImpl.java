@@ -73,8 +73,9 @@ import dev.wskit.redis.internal.selfcheck.SelfCheckRun;
  * of {@link #connected()}, so that no user code runs on a thread that keeps a connection alive). Callers only
  * queue: no API method touches a socket. With Sentinel one more thread watches a sentinel for
  * {@code +switch-master}; with sharded pub/sub the subscriber thread coordinates one more thread per cluster master
- * that holds subscribed channels, each reading that master's connection. {@link #destroy()} stops them all and waits
- * a bounded time for each.
+ * that holds subscribed channels, each reading that master's connection. Once, when a connection first reaches
+ * Redis, a short-lived thread runs the start-up self-check on a connection of its own ({@link SelfCheckRun}).
+ * {@link #destroy()} stops them all and waits a bounded time for each.
  *
  * <p>Connections by topology: standalone and Sentinel use one subscriber and one publisher connection to the
  * (current) master; a classic cluster uses one of each to any node; a sharded cluster uses one subscriber connection
