@@ -512,7 +512,8 @@ abstract sealed class OptionSetters permits RedisPubSubOptions.Builder {
      *
      * <p>Once, when a connection first reaches Redis, a thread of the library opens one more short-lived connection
      * and checks what would otherwise only show in production: the Redis version and mode ({@code INFO server});
-     * on a cluster, that every hash slot has a master ({@code CLUSTER SLOTS}); that sharded pub/sub, if set, is
+     * on a cluster, that every hash slot has a master ({@code CLUSTER SLOTS}); with Sentinel, that every sentinel
+     * knows the master and names the same address; that sharded pub/sub, if set, is
      * available (Redis 7+); on Redis 7+, with {@code ACL WHOAMI} and {@code ACL DRYRUN}, that the user may run
      * every command the library sends on the namespace's channels ({@code PING}, {@code CLIENT SETNAME},
      * {@code SUBSCRIBE}/{@code PSUBSCRIBE}/{@code PUBLISH}, or {@code SSUBSCRIBE}/{@code SPUBLISH} when sharded;

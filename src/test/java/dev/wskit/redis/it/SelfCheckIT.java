@@ -24,6 +24,7 @@ import dev.wskit.redis.cdi.LogCapture;
 import dev.wskit.redis.internal.RedisPubSubImpl;
 import dev.wskit.redis.internal.selfcheck.SelfCheckReport;
 import dev.wskit.redis.testing.RedisCluster;
+import dev.wskit.redis.testing.RedisSentinelGroup;
 import dev.wskit.redis.testing.RedisServer;
 
 import redis.clients.jedis.Jedis;
@@ -162,6 +163,26 @@ class SelfCheckIT {
         assertThat(report.problems()).anyMatch(p -> p.startsWith("cluster slots: 1 of 16384 hash slots have no master"
                 + " (the first is 0)"));
         assertThat(warnings()).anyMatch(m -> m.contains("self-check: cluster slots: 1 of 16384"));
+    }
+
+    @Test
+    void withSentinelTheMasterIsNamedAndASentinelThatCannotBeAskedIsNoted() throws Exception {
+        RedisSentinelGroup group = RedisSentinelGroup.builder().replicas(1).sentinels(1, 1).start();
+        resources.add(group);
+        RedisServer gone = RedisServer.start();
+        int port = gone.port();
+        gone.close();
+        RedisServer sentinel = group.sentinels().get(0);
+        RedisPubSubImpl pubsub = create(null, o -> o.url(null)
+                .sentinels(List.of(sentinel.host() + ":" + sentinel.port(), "127.0.0.1:" + port))
+                .sentinelMaster(group.masterName()).clientName("check-sentinel"));
+
+        SelfCheckReport report = report(pubsub);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.redis()).contains("master " + group.masterName() + " at ")
+                .contains(":" + group.master().port());
+        assertThat(report.notes()).anyMatch(n -> n.startsWith("sentinel 127.0.0.1:" + port + " could not be asked"));
     }
 
     @Test

@@ -2,11 +2,16 @@ package dev.wskit.redis.internal.selfcheck;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.internal.history.HistoryKeys;
+import dev.wskit.redis.internal.support.Failures;
 
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.commands.ProtocolCommand;
@@ -61,14 +66,62 @@ public final class SelfCheck {
      * @return the report; never {@code null}
      */
     public static SelfCheckReport run(RedisPubSubOptions options, Connection connection) {
-        return run(options, args -> {
-            String name = args[0];
-            ProtocolCommand command = () -> name.getBytes(StandardCharsets.UTF_8);
-            String[] rest = new String[args.length - 1];
-            System.arraycopy(args, 1, rest, 0, rest.length);
-            connection.sendCommand(command, rest);
-            return connection.getOne();
-        });
+        return run(options, args -> run0(connection, args));
+    }
+
+    /** Send one command on a connection and read its answer. */
+    static Object run0(Connection connection, String... args) {
+        String name = args[0];
+        ProtocolCommand command = () -> name.getBytes(StandardCharsets.UTF_8);
+        String[] rest = new String[args.length - 1];
+        System.arraycopy(args, 1, rest, 0, rest.length);
+        connection.sendCommand(command, rest);
+        return connection.getOne();
+    }
+
+    /**
+     * Check that every sentinel knows the master and names the same address: a sentinel that does not know it (a
+     * wrong master name, a sentinel of another deployment) or that disagrees cannot help a failover or this library
+     * find the master.
+     *
+     * @param options the options of a Sentinel topology; must not be {@code null}
+     * @param sentinel asks one sentinel ({@code host:port} as in the options); throws if it cannot be reached
+     * @param report the report of the data node's checks; must not be {@code null}
+     * @return the report with the sentinels' findings added; never {@code null}
+     */
+    public static SelfCheckReport withSentinels(RedisPubSubOptions options,
+            Function<String, Redis> sentinel, SelfCheckReport report) {
+        List<String> problems = new ArrayList<>(report.problems());
+        List<String> notes = new ArrayList<>(report.notes());
+        String master = options.sentinelMaster();
+        Map<String, String> answers = new LinkedHashMap<>();
+        for (String address : options.sentinels()) {
+            Object reply;
+            try {
+                reply = sentinel.apply(address).call("SENTINEL", "get-master-addr-by-name", master);
+            } catch (RuntimeException e) {
+                notes.add("sentinel " + address + " could not be asked for master " + master + " ("
+                        + Failures.reason(e) + "): it cannot help find the master"
+                        + " after a failover; check it, or remove it from the sentinels (key wskit.redis.sentinel.nodes)");
+                continue;
+            }
+            if (reply instanceof List<?> list && list.size() >= 2) {
+                answers.put(address, text(list.get(0)) + ":" + text(list.get(1)));
+            } else {
+                problems.add("sentinel " + address + " does not monitor a master named " + master + "; fix: correct"
+                        + " the master name (key wskit.redis.sentinel.master, or ?sentinels= in the url) or add"
+                        + " 'sentinel monitor " + master + " <host> <port> <quorum>' to that sentinel");
+            }
+        }
+        if (new HashSet<>(answers.values()).size() > 1) {
+            problems.add("the sentinels disagree on the master of " + master + ": " + answers + "; fix: check that"
+                    + " they monitor the same deployment (a failover may also be in progress)");
+        }
+        String redis = report.redis();
+        if (redis != null && answers.size() > 0) {
+            redis = redis + ", master " + master + " at " + answers.values().iterator().next();
+        }
+        return new SelfCheckReport(redis, problems, notes);
     }
 
     /**

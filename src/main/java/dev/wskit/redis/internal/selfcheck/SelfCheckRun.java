@@ -10,9 +10,11 @@ import java.util.function.Supplier;
 
 import dev.wskit.redis.RedisPubSubException;
 import dev.wskit.redis.RedisPubSubOptions;
+import dev.wskit.redis.internal.connection.ClientConfigs;
 import dev.wskit.redis.internal.connection.ClientConnectionFactory;
 import dev.wskit.redis.internal.connection.ConnectionIo;
 import dev.wskit.redis.internal.connection.DirectConnectionFactory;
+import dev.wskit.redis.internal.connection.OneSocketConnection;
 import dev.wskit.redis.internal.connection.SentinelConnectionFactory;
 import dev.wskit.redis.internal.support.Failures;
 import dev.wskit.redis.internal.topology.ClusterTopology;
@@ -146,6 +148,9 @@ public final class SelfCheckRun implements Runnable {
                 return;
             }
             report = SelfCheck.run(options, c);
+            if (options.client() == null && options.topology() == RedisPubSubOptions.Topology.SENTINEL) {
+                report = SelfCheck.withSentinels(options, this::sentinel, report);
+            }
         } catch (RuntimeException e) {
             if (stopped) {
                 return;
@@ -163,6 +168,22 @@ public final class SelfCheckRun implements Runnable {
             }
         }
         finish(report);
+    }
+
+    /** Ask one sentinel, on a connection of its own, closed after the one command. */
+    private SelfCheck.Redis sentinel(String address) {
+        return args -> {
+            if (stopped) {
+                throw new IllegalStateException("stopped");
+            }
+            try (Connection c = new OneSocketConnection(ClientConfigs.parse(address),
+                    ClientConfigs.sentinel(options))) {
+                connection = c;
+                return SelfCheck.run0(c, args);
+            } finally {
+                connection = null;
+            }
+        };
     }
 
     private static SelfCheckReport failed(String problem) {

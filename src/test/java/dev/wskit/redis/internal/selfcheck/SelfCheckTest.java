@@ -82,4 +82,20 @@ class SelfCheckTest {
         assertThat(SelfCheck.bytes("8m")).isEqualTo(8_000_000L);
         assertThat(SelfCheck.bytes("x")).isEqualTo(-1);
     }
+
+    @Test
+    void aSentinelThatDoesNotKnowTheMasterOrDisagreesIsAProblem() {
+        RedisPubSubOptions options = RedisPubSubOptions.builder()
+                .url("redis-sentinel://s1:26379,s2:26379,s3:26379?sentinels=mymaster").build();
+        SelfCheckReport data = new SelfCheckReport("Redis 7.2.4 (standalone)", List.of(), List.of());
+        Map<String, Object> answers = Map.of("s1:26379", List.of(b("10.0.0.1"), b("6379")),
+                "s2:26379", List.of(b("10.0.0.2"), b("6379")));
+
+        SelfCheckReport report = SelfCheck.withSentinels(options, address -> args -> answers.get(address), data);
+
+        assertThat(report.problems()).hasSize(2);
+        assertThat(report.problems().get(0)).startsWith("sentinel s3:26379 does not monitor a master named mymaster");
+        assertThat(report.problems().get(1)).startsWith("the sentinels disagree on the master of mymaster");
+        assertThat(report.redis()).isEqualTo("Redis 7.2.4 (standalone), master mymaster at 10.0.0.1:6379");
+    }
 }
