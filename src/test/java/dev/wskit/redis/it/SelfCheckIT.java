@@ -2,11 +2,13 @@ package dev.wskit.redis.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -191,7 +193,7 @@ class SelfCheckIT {
         try (Jedis admin = redis.newClient()) {
             admin.configSet("client-output-buffer-limit", "pubsub 1mb 256kb 60");
         }
-        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
         RedisPubSubImpl pubsub = create(redis.url(), o -> o.clientName("check-strict").selfCheck(SelfCheck.STRICT)
                 .onError(errors::add));
 
@@ -201,7 +203,7 @@ class SelfCheckIT {
         assertThat(failure).isInstanceOf(ExecutionException.class);
         assertThat(failure.getCause()).isInstanceOf(RedisPubSubException.class)
                 .hasMessageContaining("self-check strict").hasMessageContaining("client-output-buffer-limit");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(WAIT_SECONDS))
+        await().atMost(Duration.ofSeconds(WAIT_SECONDS))
                 .until(() -> pubsub.health().destroyed() && !errors.isEmpty());
         assertThat(errors.get(0)).hasMessageContaining("client-output-buffer-limit");
         Throwable publish = catchThrowable(() -> pubsub.publish("room", "x").toCompletableFuture().join());
