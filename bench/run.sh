@@ -12,11 +12,15 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 built=$SECONDS
-mvn -B -q -f "$root/pom.xml" install -DskipTests -Dinvoker.skip=true
-# clean: the harness reaches a few internal classes (JMH), so it is recompiled against the library just installed
-mvn -B -q -f "$here/pom.xml" clean package -DskipTests
+# BENCH_NO_BUILD=1: reuse the last build (bench/scaling.sh builds once); BENCH_BUILD_ONLY=1: build and stop
+if [ "${BENCH_NO_BUILD:-}" != 1 ] || [ ! -f "$here/target/classpath.txt" ]; then
+    mvn -B -q -f "$root/pom.xml" install -DskipTests -Dinvoker.skip=true
+    # clean: the harness reaches a few internal classes (JMH), so it is recompiled against the library just installed
+    mvn -B -q -f "$here/pom.xml" clean package -DskipTests
+    echo "library and harness built in $((SECONDS - built)) s"
+fi
+[ "${BENCH_BUILD_ONLY:-}" = 1 ] && exit 0
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
-echo "library and harness built in $((SECONDS - built)) s"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "$root"
 # ZGC: sub-millisecond pauses; with G1 the young pauses of the publishing and receiving JVMs took 8-21 ms on the

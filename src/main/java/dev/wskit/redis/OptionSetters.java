@@ -440,7 +440,8 @@ abstract sealed class OptionSetters permits RedisPubSubOptions.Builder {
     /**
      * Set how many messages the history of a channel with history keeps in Redis
      * ({@link RedisPubSub#publishWithHistory}),
-     * 1 to 1,000,000. Redis trims the stream approximately ({@code MAXLEN ~}), so a few more may be kept. A receiver
+     * 1 to 1,000,000. The stream is trimmed by offset, so this many and at most 63 more are kept
+     * (consecutive messages published together share a stream entry). A receiver
      * that was away longer than this many messages of a channel learns that the older ones were lost.
      * Default: 1000.
      *

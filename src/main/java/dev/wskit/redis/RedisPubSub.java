@@ -202,11 +202,13 @@ public interface RedisPubSub extends AutoCloseable {
      * the channel once, in order, also across reconnects of their instance, and can resume from a position on any
      * instance; see "Delivery guarantees" in the README.
      *
-     * <p>The history is kept in Redis in two keys per channel (a stream capped at
-     * {@link RedisPubSubOptions#historySize()} entries that expires {@link RedisPubSubOptions#historyTtl()} after
+     * <p>The history is kept in Redis in two keys per channel (a stream keeping the last
+     * {@link RedisPubSubOptions#historySize()} messages that expires {@link RedisPubSubOptions#historyTtl()} after
      * the last publish, and a small hash with the epoch and the last offset). On the channel itself such a message
-     * travels in an envelope, {@code w1:<offset>:<epoch>:<payload>}, so ordinary subscribers of the channel see that
-     * envelope, not the bare payload: publish to a channel either always with history or never.
+     * travels in an envelope, {@code w1:<offset>:<epoch>:<payload>} (or, for consecutive messages of the channel
+     * published together, one batch envelope {@code w2:<first>:<epoch>:<count>} followed by
+     * {@code :<length>:<payload>} per message, the length in UTF-8 bytes), so ordinary subscribers of the channel see
+     * that envelope, not the bare payload: publish to a channel either always with history or never.
      *
      * <p>Like {@link #publish}: never blocks on Redis, the same failures, the same order of the calls. The stage
      * completes (on a thread of the library, not one that keeps a connection alive) with the message's position.

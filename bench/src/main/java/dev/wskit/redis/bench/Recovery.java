@@ -33,8 +33,8 @@ import dev.wskit.redis.internal.history.HistorySettings;
  * <li>replay: N messages published with history, then a fresh {@code subscribeWithHistory} from the position
  * before them on another instance (a {@link Receiver} child subscribed to nothing): messages/s until it handled the
  * last of them;</li>
- * <li>Redis memory per history entry: {@code MEMORY USAGE <stream> SAMPLES 0} / entries of that stream of N 64 B
- * payloads (and the {@code INFO memory} {@code used_memory} delta, which other clients of a shared Redis disturb).</li>
+ * <li>Redis memory per kept message: {@code MEMORY USAGE <stream> SAMPLES 0} / the N 64 B messages that stream
+ * keeps (and the {@code INFO memory} {@code used_memory} delta, which other clients of a shared Redis disturb).</li>
  * </ol>
  * Channels {@code rec-*} in the namespace {@code bench}; the history keys it created are deleted at the end. It never
  * reconfigures Redis ({@code CONFIG GET} only).
@@ -109,11 +109,12 @@ final class Recovery {
         int benchmarkN = smoke ? 20_000 : 1_000_000;
         double redisPlain = bench.redisBenchmark(List.of("PUBLISH", "bench:" + PLAIN, payload), benchmarkN, 256, 1);
         List<String> eval = new ArrayList<>(List.of("EVAL"));
-        for (byte[] arg : HistoryScripts.publishArgs(HistoryKeys.of("bench:" + HISTORY),
+        byte[][] one = HistoryScripts.publishArgs(HistoryKeys.of("bench:" + HISTORY),
                 ("bench:" + HISTORY).getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8),
                 new HistorySettings(RedisPubSubOptions.DEFAULT_HISTORY_SIZE,
                         RedisPubSubOptions.DEFAULT_HISTORY_TTL.toMillis(),
-                        RedisPubSubOptions.DEFAULT_HISTORY_META_TTL.toMillis()), false)) {
+                        RedisPubSubOptions.DEFAULT_HISTORY_META_TTL.toMillis()), false);
+        for (byte[] arg : HistoryScripts.publishManyArgs(List.<byte[][]>of(one))) {
             eval.add(new String(arg, StandardCharsets.UTF_8));
         }
         double redisScript = bench.redisBenchmark(eval, benchmarkN / 4, 256, 1);
@@ -288,15 +289,17 @@ final class Recovery {
                 Long metaBytes = jedis.memoryUsage(keys.meta(), 0);
                 Map<String, Object> memory = new LinkedHashMap<>();
                 memory.put("payloadBytes", 64);
+                memory.put("messages", n);
                 memory.put("entries", entries);
                 memory.put("streamKey", keys.stream());
                 memory.put("memoryUsageStreamBytes", streamBytes);
-                memory.put("bytesPerEntry", Bench.round((double) streamBytes / entries));
-                memory.put("method", "MEMORY USAGE <stream> SAMPLES 0 (every node counted) / XLEN, stream of " + n
-                        + " entries (ids <offset>-0, field p, 64 B payloads)");
+                memory.put("bytesPerEntry", Bench.round((double) streamBytes / n));
+                memory.put("method", "MEMORY USAGE <stream> SAMPLES 0 (every node counted) / messages kept, stream of "
+                        + n + " messages of 64 B in " + entries + " entries (one per run of consecutive messages"
+                        + " published together, ids <first offset>-0, a field p per message)");
                 memory.put("metaKeyBytes", metaBytes);
                 memory.put("usedMemoryDeltaBytes", usedAfter - usedBefore);
-                memory.put("usedMemoryDeltaPerEntry", Bench.round((double) (usedAfter - usedBefore) / entries));
+                memory.put("usedMemoryDeltaPerEntry", Bench.round((double) (usedAfter - usedBefore) / n));
                 memory.put("usedMemoryNote", "INFO memory used_memory after − before publishing; the Redis is shared,"
                         + " other clients' allocations count in it");
                 memory.put("redisStreamConfig", streamConfig);
@@ -344,11 +347,11 @@ final class Recovery {
                         table.add("    losses " + row.get("losses") + ", out of order " + row.get("outOfOrder"));
                     }
                 }
-                table.add(String.format(Locale.ROOT, "%-58s %14s", "recovery: Redis memory per history entry, 64 B",
+                table.add(String.format(Locale.ROOT, "%-58s %14s", "recovery: Redis memory per kept message, 64 B",
                         "bytes"));
-                table.add(String.format(Locale.ROOT, "  %-56s %14.1f", "MEMORY USAGE of the stream / " + entries
-                        + " entries", memory.get("bytesPerEntry")));
-                table.add(String.format(Locale.ROOT, "  %-56s %14.1f", "  INFO used_memory delta / entries (shared Redis)",
+                table.add(String.format(Locale.ROOT, "  %-56s %14.1f", "MEMORY USAGE of the stream / " + n + " messages ("
+                        + entries + " entries)", memory.get("bytesPerEntry")));
+                table.add(String.format(Locale.ROOT, "  %-56s %14.1f", "  INFO used_memory delta / messages (shared Redis)",
                         memory.get("usedMemoryDeltaPerEntry")));
             }
         }

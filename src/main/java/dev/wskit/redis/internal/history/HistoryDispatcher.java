@@ -2,6 +2,7 @@ package dev.wskit.redis.internal.history;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -237,22 +238,25 @@ public final class HistoryDispatcher implements Runnable {
 
         /** Subscriber thread: a raw message of the channel. */
         void received(String ch, String payload) {
-            Envelope m = Envelope.decode(payload);
-            if (m == null) {
+            List<Envelope> messages = Envelope.decodeAll(payload);
+            if (messages == null) {
                 host.dispatcher().malformed(channel, payload, "is not a message with history (w1:<offset>:<epoch>:"
-                        + "<payload>)", null);
+                        + "<payload> or a batch, w2:...)", null);
                 return;
             }
-            if (queuedLive.incrementAndGet() > maxQueued) {
-                queuedLive.decrementAndGet();
-                dropped.increment();
+            int n = messages.size();
+            if (queuedLive.addAndGet(n) > maxQueued) {
+                queuedLive.addAndGet(-n);
+                dropped.add(n);
                 stale = true;
                 return;
             }
             events.add(() -> {
-                queuedLive.decrementAndGet();
+                queuedLive.addAndGet(-n);
                 if (!closed) {
-                    sequencer.live(m, this);
+                    for (Envelope m : messages) {
+                        sequencer.live(m, this);
+                    }
                 }
             });
         }

@@ -59,10 +59,16 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private boolean closed;
 
     private final HistoryRooms history;
-    /** The cursor of each history room the session is in. */
-    private final Map<String, Tracker> cursors = new ConcurrentHashMap<>();
-    /** Positions to resume after, per room, given by the client when it connected; each used by the first join. */
-    private final Map<String, StreamPosition> resume = new ConcurrentHashMap<>();
+    /**
+     * The cursor of each history room the session is in; created at the first join of a history room (most sessions
+     * never join one: an empty map per session would cost 64 bytes each). Written under {@code lock}.
+     */
+    private volatile Map<String, Tracker> cursors;
+    /**
+     * Positions to resume after, per room, given by the client when it connected; each used by the first join.
+     * {@code null} when the client gave none.
+     */
+    private volatile Map<String, StreamPosition> resume;
 
     /**
      * How a session's endpoint decides and reports history rooms.
@@ -108,6 +114,35 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
          */
         void missed(String room, StreamPosition since, StreamPosition position, HistoryFrames.Reason reason,
                 boolean onResume);
+    }
+
+    /** The cursors, created on first use. */
+    private Map<String, Tracker> cursors() {
+        Map<String, Tracker> all = cursors;
+        if (all == null) {
+            synchronized (lock) {
+                all = cursors;
+                if (all == null) {
+                    all = new ConcurrentHashMap<>();
+                    cursors = all;
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Drop the cursor of a room, if any. */
+    private void forget(String room) {
+        Map<String, Tracker> all = cursors;
+        if (all != null) {
+            all.remove(room);
+        }
+    }
+
+    /** The cursor of a history room the session is in; {@code null} if none. */
+    private Tracker cursor(String room) {
+        Map<String, Tracker> all = cursors;
+        return all == null ? null : all.get(room);
     }
 
     /** The query parameter holding a position to resume after: {@code <room>:<offset>:<epoch>}, one per room. */
@@ -310,13 +345,13 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
                 if (withHistory) {
                     // registered before joining: the room's messages are buffered from the first one on
                     tracker = new Tracker(channel);
-                    cursors.put(channel, tracker);
+                    cursors().put(channel, tracker);
                 }
                 try {
                     // keep the room's own String, shared by all its members, not the caller's (memory per membership)
                     channels.add(rooms.join(this, channel, withHistory));
                 } catch (RuntimeException e) {
-                    cursors.remove(channel);
+                    forget(channel);
                     throw e;
                 }
                 started = tracker;
@@ -327,7 +362,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             return false;
         }
         if (started != null) {
-            started.start(resume.remove(channel));
+            Map<String, StreamPosition> positions = resume;
+            started.start(positions == null ? null : positions.remove(channel));
         }
         return true;
     }
@@ -364,7 +400,9 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
                 return "invalid since parameter: " + e.getMessage();
             }
         }
-        resume.putAll(parsed);
+        if (!parsed.isEmpty()) {
+            resume = new ConcurrentHashMap<>(parsed);
+        }
         return null;
     }
 
@@ -375,7 +413,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @return the position; {@code null} if the session is not in that history room or not positioned yet
      */
     public StreamPosition position(String room) {
-        Tracker t = cursors.get(room);
+        Tracker t = cursor(room);
         if (t == null) {
             return null;
         }
@@ -391,12 +429,12 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @return {@code true} if it is
      */
     public boolean inHistoryRoom(String room) {
-        return cursors.containsKey(room);
+        return cursor(room) != null;
     }
 
     @Override
     public void deliverHistory(String room, HistoryMessage message, boolean excluded) {
-        Tracker t = cursors.get(room);
+        Tracker t = cursor(room);
         if (t != null) {
             synchronized (t) {
                 t.cursor.live(message, excluded, t);
@@ -406,7 +444,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     @Override
     public void historyLost(String room, MessageLoss loss) {
-        Tracker t = cursors.get(room);
+        Tracker t = cursor(room);
         if (t != null) {
             synchronized (t) {
                 t.cursor.roomLost(loss, t);
@@ -451,7 +489,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
                     return;
                 }
                 synchronized (this) {
-                    if (cursors.get(room) == this) {
+                    if (cursor(room) == this) {
                         cursor.page(h, this);
                     }
                 }
@@ -505,7 +543,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         }
         synchronized (lock) {
             if (channels.remove(channel)) {
-                cursors.remove(channel);
+                forget(channel);
                 rooms.leave(this, channel);
             }
         }
@@ -609,7 +647,10 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             closed = true;
             left = List.copyOf(channels);
             channels.clear();
-            cursors.clear();
+            Map<String, Tracker> all = cursors;
+            if (all != null) {
+                all.clear();
+            }
             for (String channel : left) {
                 rooms.leave(this, channel);
             }
