@@ -271,6 +271,7 @@ public final class SelfCheck {
             {"EVAL", "return 1", "2", keys.stream(), keys.meta()},
             {"XADD", keys.stream(), "1-0", "p", "x"},
             {"XRANGE", keys.stream(), "-", "+"},
+            {"XREVRANGE", keys.stream(), "+", "-", "COUNT", "1"},
             {"HGET", keys.meta(), "e"},
             {"HSET", keys.meta(), "e", "x"},
             {"HINCRBY", keys.meta(), "o", "1"},
@@ -291,7 +292,7 @@ public final class SelfCheck {
         if (!deniedHistory.isEmpty()) {
             notes.add("ACL: channels with history would fail: the user may not run " + String.join(", ", deniedHistory)
                     + " on the keys {" + ns + ":...}:h and :m; fix, if the application uses history: ACL SETUSER"
-                    + " <user> +eval +xadd +xrange +hget +hset +hincrby +pexpire +del ~{" + ns + ":*");
+                    + " <user> +eval +xadd +xrange +xrevrange +hget +hset +hincrby +pexpire +del ~{" + ns + ":*");
         }
     }
 
