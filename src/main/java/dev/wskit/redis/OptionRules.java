@@ -355,6 +355,9 @@ final class OptionRules {
         checkPositive("maxPendingPublishes", v.maxPendingPublishes);
         checkHistory();
         checkCanary();
+        if (v.selfCheck == null) {
+            add("selfCheck", "must not be null", null, "use SelfCheck.OFF to turn the self-check off");
+        }
     }
 
     /** The history of channels with history: size and times to live. */

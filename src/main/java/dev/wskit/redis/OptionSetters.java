@@ -509,6 +509,36 @@ abstract sealed class OptionSetters permits RedisPubSubOptions.Builder {
     }
 
     /**
+     * Set what the start-up self-check does. Default: {@link RedisPubSubOptions.SelfCheck#LOG}.
+     *
+     * <p>Once, when a connection first reaches Redis, a thread of the library opens one more short-lived connection
+     * and checks what would otherwise only show in production: the Redis version and mode ({@code INFO server});
+     * on a cluster, that every hash slot has a master ({@code CLUSTER SLOTS}); with Sentinel, that every sentinel
+     * knows the master and names the same address; that sharded pub/sub, if set, is
+     * available (Redis 7+); on Redis 7+, with {@code ACL WHOAMI} and {@code ACL DRYRUN}, that the user may run
+     * every command the library sends on the namespace's channels ({@code PING}, {@code CLIENT SETNAME},
+     * {@code SUBSCRIBE}/{@code PSUBSCRIBE}/{@code PUBLISH}, or {@code SSUBSCRIBE}/{@code SPUBLISH} when sharded;
+     * the rights channels with history need are reported as notes); and, where {@code CONFIG GET} is allowed, that
+     * {@code client-output-buffer-limit} of the {@code pubsub} class is not low (a hard limit below 32 MiB or a soft
+     * limit below 8 MiB, the Redis defaults). Callers never wait for it. One INFO line sums it up; each problem is
+     * one WARNING line naming the setting and the fix; what cannot be checked (Redis before 7, {@code ACL DRYRUN}
+     * or {@code CONFIG} not allowed) is one INFO line. The result is part of the readiness data and the MBean.
+     *
+     * <p>With {@link RedisPubSubOptions.SelfCheck#STRICT} a problem (or a check that could not run) fails the start:
+     * the first {@link RedisPubSub#connected()} completes exceptionally with a {@link RedisPubSubException} naming
+     * every problem, {@code onError} receives it, and the instance destroys itself. Wait on {@code connected()}
+     * (with a timeout) to gate an application's start on it.
+     *
+     * @param selfCheck the mode; must not be {@code null}
+     * @return this builder
+     * @since 0.2
+     */
+    public final RedisPubSubOptions.Builder selfCheck(RedisPubSubOptions.SelfCheck selfCheck) {
+        values.selfCheck = selfCheck;
+        return self();
+    }
+
+    /**
      * Set the connection name set with {@code CLIENT SETNAME}: 1 to 128 characters, without whitespace or
      * control characters. Default: {@code wskit-redis-pubsub}.
      *

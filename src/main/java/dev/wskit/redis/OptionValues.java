@@ -69,6 +69,7 @@ final class OptionValues implements Cloneable {
     MessageSerializer serializeMessage = DefaultCodec.INSTANCE;
     MessageDeserializer deserializeMessage = DefaultCodec.INSTANCE;
     Duration canaryInterval = RedisPubSubOptions.DEFAULT_CANARY_INTERVAL;
+    RedisPubSubOptions.SelfCheck selfCheck = RedisPubSubOptions.DEFAULT_SELF_CHECK;
 
     /** A copy with the same values; changing either does not change the other. */
     OptionValues copy() {

@@ -68,6 +68,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <tr><td>{@code clientName}</td><td>{@code wskit-redis-pubsub}</td><td>1 to 128 characters, no whitespace</td></tr>
  * <tr><td>{@code threadFactory}</td><td>daemon threads of the library</td><td></td></tr>
  * <tr><td>{@code canaryInterval}</td><td>10 s</td><td>0 (off), or 10 ms to 24 h</td></tr>
+ * <tr><td>{@code selfCheck}</td><td>{@link SelfCheck#LOG}</td><td>not {@code null}</td></tr>
  * <tr><td>{@code serializeMessage}, {@code deserializeMessage}</td><td>the table of {@link MessageSerializer}
  *     and {@link MessageDeserializer}</td><td></td></tr>
  * </table>
@@ -168,6 +169,13 @@ public final class RedisPubSubOptions {
      */
     public static final Duration DEFAULT_CANARY_INTERVAL = Duration.ofSeconds(10);
 
+    /**
+     * The default mode of the start-up self-check, {@link SelfCheck#LOG}; see {@link Builder#selfCheck(SelfCheck)}.
+     *
+     * @since 0.2
+     */
+    public static final SelfCheck DEFAULT_SELF_CHECK = SelfCheck.LOG;
+
     /** The default number of publishes that may wait for Redis, {@value}. */
     public static final int DEFAULT_MAX_PENDING_PUBLISHES = 65536;
 
@@ -204,6 +212,24 @@ public final class RedisPubSubOptions {
         SENTINEL,
         /** A Redis Cluster reached through the seed nodes {@link RedisPubSubOptions#clusterNodes()}. */
         CLUSTER
+    }
+
+    /**
+     * What the start-up self-check does; see {@link Builder#selfCheck(SelfCheck)}.
+     *
+     * @since 0.2
+     */
+    public enum SelfCheck {
+        /** No self-check. */
+        OFF,
+        /** Check once at start-up and log one line per problem found; the instance works on regardless. */
+        LOG,
+        /**
+         * Check once at start-up, log like {@link #LOG}, and fail the start when a problem is found: the first
+         * {@link RedisPubSub#connected()} completes only after the check passed, exceptionally when it did not,
+         * and the instance is then destroyed. In CDI the deployment fails.
+         */
+        STRICT
     }
 
     /** The options as given to the builder, for the accessors of the options that are not resolved. */
@@ -616,6 +642,17 @@ public final class RedisPubSubOptions {
     }
 
     /**
+     * Return what the start-up self-check does; see {@link Builder#selfCheck(SelfCheck)}. Default:
+     * {@link SelfCheck#LOG}.
+     *
+     * @return the mode; never {@code null}
+     * @since 0.2
+     */
+    public SelfCheck selfCheck() {
+        return given.selfCheck;
+    }
+
+    /**
      * Return the connection name set with {@code CLIENT SETNAME}, shown by {@code CLIENT LIST}. Default:
      * {@code wskit-redis-pubsub}.
      *
@@ -716,6 +753,7 @@ public final class RedisPubSubOptions {
                 + ", historyMetaTtl=" + OptionText.duration(g.historyMetaTtl)
                 + ", clientName=" + g.clientName
                 + ", canaryInterval=" + OptionText.duration(g.canaryInterval)
+                + ", selfCheck=" + g.selfCheck
                 + ", threadFactory=" + (g.threadFactory == null ? "null" : "custom")
                 + ", serializeMessage=" + (g.serializeMessage == DefaultCodec.INSTANCE ? "default" : "custom")
                 + ", deserializeMessage=" + (g.deserializeMessage == DefaultCodec.INSTANCE ? "default" : "custom")

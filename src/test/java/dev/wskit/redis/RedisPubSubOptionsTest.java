@@ -1057,6 +1057,17 @@ class RedisPubSubOptionsTest {
     }
 
     @Test
+    void selfCheckLogsByDefaultAndMustNotBeNull() {
+        assertThat(RedisPubSubOptions.builder().build().selfCheck()).isEqualTo(RedisPubSubOptions.SelfCheck.LOG);
+        RedisPubSubOptions strict = RedisPubSubOptions.builder().selfCheck(RedisPubSubOptions.SelfCheck.STRICT).build();
+        assertThat(strict.selfCheck()).isEqualTo(RedisPubSubOptions.SelfCheck.STRICT);
+        assertThat(strict.toString()).contains("selfCheck=STRICT");
+        assertThat(strict.toBuilder().build().selfCheck()).isEqualTo(RedisPubSubOptions.SelfCheck.STRICT);
+        assertThat(errorOf(RedisPubSubOptions.builder().selfCheck(null)))
+                .isEqualTo("selfCheck must not be null; use SelfCheck.OFF to turn the self-check off");
+    }
+
+    @Test
     void holdPublishesWhileConnectingIsTwoSecondsByDefaultZeroForFailFastNeverNegative() {
         assertThat(RedisPubSubOptions.builder().build().holdPublishesWhileConnecting())
                 .isEqualTo(Duration.ofSeconds(2))

@@ -58,6 +58,8 @@ import dev.wskit.redis.internal.health.InstanceMonitor;
 import dev.wskit.redis.internal.health.JmxRegistration;
 import dev.wskit.redis.internal.health.RedisPubSubMXBean;
 import dev.wskit.redis.internal.support.Clock;
+import dev.wskit.redis.internal.selfcheck.SelfCheckReport;
+import dev.wskit.redis.internal.selfcheck.SelfCheckRun;
 
 /**
  * The implementation of {@link RedisPubSub} over Redis ({@link LocalPubSub} is the one in memory).
@@ -71,8 +73,9 @@ import dev.wskit.redis.internal.support.Clock;
  * of {@link #connected()}, so that no user code runs on a thread that keeps a connection alive). Callers only
  * queue: no API method touches a socket. With Sentinel one more thread watches a sentinel for
  * {@code +switch-master}; with sharded pub/sub the subscriber thread coordinates one more thread per cluster master
- * that holds subscribed channels, each reading that master's connection. {@link #destroy()} stops them all and waits
- * a bounded time for each.
+ * that holds subscribed channels, each reading that master's connection. Once, when a connection first reaches
+ * Redis, a short-lived thread runs the start-up self-check on a connection of its own ({@link SelfCheckRun}).
+ * {@link #destroy()} stops them all and waits a bounded time for each.
  *
  * <p>Connections by topology: standalone and Sentinel use one subscriber and one publisher connection to the
  * (current) master; a classic cluster uses one of each to any node; a sharded cluster uses one subscriber connection
@@ -132,6 +135,10 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     private final Canary canary;
     /** The instance's MBean, unregistered by {@link #destroy()}. */
     private final JmxRegistration jmx;
+    /** The start-up self-check ({@code null} when off), started when a connection first reaches Redis. */
+    private final SelfCheckRun selfCheck;
+    /** Why a strict self-check failed the start; {@code null} unless it did. */
+    private volatile RedisPubSubException strictFailure;
 
     /**
      * Create and start an instance; see {@link RedisPubSub#create(RedisPubSubOptions)}.
@@ -195,6 +202,11 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
 
         this.threadFactory = threadFactory;
         this.name = name;
+        this.selfCheck = options.selfCheck() == RedisPubSubOptions.SelfCheck.OFF ? null
+                : new SelfCheckRun(options, threadFactory, name + "-selfcheck", LOGGER, prefix);
+        if (selfCheck != null) {
+            selfCheck.result().thenAccept(this::selfChecked);
+        }
         this.threads = startThreads(threadFactory, name);
         this.jmx = JmxRegistration.register("RedisPubSub", name, new InstanceMXBean(this::stats, this::health),
                 RedisPubSubMXBean.class, LOGGER, prefix);
@@ -374,14 +386,85 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
             return CompletableFuture.failedFuture(destroyedError());
         }
         if (isConnected()) {
-            return CompletableFuture.completedFuture(null);
+            return strictPending() ? afterSelfCheck().minimalCompletionStage()
+                    : CompletableFuture.completedFuture(null);
         }
         return next.minimalCompletionStage();
     }
 
-    private static RedisPubSubException destroyedError() {
+    private RedisPubSubException destroyedError() {
+        RedisPubSubException strict = strictFailure;
+        if (strict != null) {
+            return strict;
+        }
         return new RedisPubSubException("RedisPubSub was destroyed before it connected",
                 new IllegalStateException("RedisPubSub was destroyed"));
+    }
+
+    /** Whether a strict self-check has not passed (yet): then {@code connected()} waits for it. */
+    private boolean strictPending() {
+        if (selfCheck == null || options.selfCheck() != RedisPubSubOptions.SelfCheck.STRICT) {
+            return false;
+        }
+        SelfCheckReport report = selfCheck.report();
+        return report == null || !report.passed();
+    }
+
+    /** Completes (on the callback thread) when the strict self-check passed, exceptionally when it did not. */
+    private CompletableFuture<Void> afterSelfCheck() {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        selfCheck.result().whenComplete((report, e) -> {
+            Runnable complete = report != null && report.passed() ? () -> gate.complete(null)
+                    : () -> gate.completeExceptionally(strictFailure(report));
+            // dependent actions are user code: on the callback thread, never on one that keeps a connection alive
+            if (!callbacks.submit(complete)) {
+                complete.run();
+            }
+        });
+        return gate;
+    }
+
+    private synchronized RedisPubSubException strictFailure(SelfCheckReport report) {
+        if (strictFailure == null) {
+            strictFailure = SelfCheckRun.strictFailure(report, options.endpoint());
+        }
+        return strictFailure;
+    }
+
+    /** The self-check finished (on its thread): a strict one that found problems fails the start. */
+    private void selfChecked(SelfCheckReport report) {
+        if (report.passed() || options.selfCheck() != RedisPubSubOptions.SelfCheck.STRICT || destroyed.get()) {
+            return;
+        }
+        RedisPubSubException failure = strictFailure(report);
+        nextConnection.get().completeExceptionally(failure);
+        // onError first, then destroy (which drops the callbacks still queued): both on the callback thread
+        Consumer<Throwable> onError = options.onError();
+        if (!callbacks.submit(() -> {
+            try {
+                onError.accept(failure);
+            } finally {
+                destroy();
+            }
+        })) {
+            destroy();
+        }
+    }
+
+    /** Start the self-check, once: a connection reached Redis. */
+    private void startSelfCheck() {
+        if (selfCheck != null && !destroyed.get()) {
+            selfCheck.start();
+        }
+    }
+
+    /**
+     * Return the start-up self-check's result.
+     *
+     * @return the result, completed with the report once the check ran; {@code null} when the self-check is off
+     */
+    public CompletableFuture<SelfCheckReport> selfCheck() {
+        return selfCheck == null ? null : selfCheck.result();
     }
 
     @Override
@@ -419,7 +502,20 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
                 subscriber.allConfirmed(), c != null, c != null && c.isLate(), monitor.connectedSince(),
                 c == null ? -1 : c.lastRoundTripNanos(), c == null ? 0 : c.failures(),
                 subscriber.subscriptionCount() - (c == null ? 0 : 1), options.endpoint(), topology,
-                options.namespace());
+                options.namespace(), selfCheckSummary(), selfCheckProblems());
+    }
+
+    private String selfCheckSummary() {
+        if (selfCheck == null) {
+            return "off";
+        }
+        SelfCheckReport report = selfCheck.report();
+        return report == null ? "pending" : report.summary();
+    }
+
+    private int selfCheckProblems() {
+        SelfCheckReport report = selfCheck == null ? null : selfCheck.report();
+        return report == null ? 0 : report.problems().size();
     }
 
     @Override
@@ -430,6 +526,9 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         state.destroy();
         jmx.unregister();
         nextConnection.get().completeExceptionally(destroyedError());
+        if (selfCheck != null) {
+            selfCheck.stop();
+        }
         subscriber.stop();
         publisher.stop();
         housekeeper.stop();
@@ -444,6 +543,10 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
         }
         if (sentinelWatcher != null) {
             sentinelWatcher.stop();
+        }
+        Thread checking = selfCheck == null ? null : selfCheck.thread();
+        if (checking != null) {
+            join(checking);
         }
         // the reverse of the start order: the subscriber (and its link threads) first
         for (int i = threads.size() - 1; i >= 0; i--) {
@@ -509,11 +612,13 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
      * backoff after the same outage retries now instead of leaving the instance half-connected.
      */
     public void subscriberConnectionUp() {
+        startSelfCheck();
         publisher.retryNow();
     }
 
     /** A publisher connection was opened: the subscriber connections that are down retry now, see above. */
     public void publisherConnectionUp() {
+        startSelfCheck();
         subscriber.retryNow(null);
     }
 
@@ -524,11 +629,22 @@ public final class RedisPubSubImpl extends PubSubFront implements PublisherEvent
     /** The instance became connected (see {@link ConnectionState}); runs under its lock: only queues work. */
     private void onConnected() {
         monitor.connected();
+        startSelfCheck();
         callback(options.onConnect());
         CompletableFuture<Void> waiting = nextConnection.getAndSet(new CompletableFuture<>());
         if (destroyed.get()) {
             waiting.completeExceptionally(destroyedError());
         } else {
+            if (strictPending()) {
+                afterSelfCheck().whenComplete((ignored, e) -> {
+                    if (e == null) {
+                        waiting.complete(null);
+                    } else {
+                        waiting.completeExceptionally(e);
+                    }
+                });
+                return;
+            }
             // dependent actions are user code: on the callback thread, never on one that keeps a connection alive
             if (!callbacks.submit(() -> waiting.complete(null))) {
                 if (destroyed.get()) {

@@ -151,6 +151,39 @@ public final class RedisPubSubEndpointStats {
         return values.subscriptionGaps();
     }
 
+    /**
+     * Return the number of sessions closed with 1012 (Service Restart) by the graceful drain when the application
+     * stopped, those that opened during the drain included.
+     *
+     * @return the count
+     * @since 0.2
+     */
+    public long drainedSessions() {
+        return values.drainedSessions();
+    }
+
+    /**
+     * Return the number of messages sent to clients during the graceful drain, after it began: what their queues held
+     * and what arrived meanwhile.
+     *
+     * @return the count
+     * @since 0.2
+     */
+    public long drainDelivered() {
+        return values.drainDelivered();
+    }
+
+    /**
+     * Return the number of messages still unsent when the graceful drain closed their sessions (the deadline passed,
+     * {@code wskit.redis.websocket.drain-timeout-ms}); a client of a history room gets them when it resumes.
+     *
+     * @return the count
+     * @since 0.2
+     */
+    public long drainDropped() {
+        return values.drainDropped();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof RedisPubSubEndpointStats s && values.equals(s.values);

@@ -65,6 +65,8 @@ class CanaryIT {
         pubsub = RedisPubSub.create(RedisPubSubOptions.builder()
                 .url(proxy.url())
                 .clientName("canary-it")
+                // the proxy tells the subscriber connection by what passes through it: no check connection as well
+                .selfCheck(RedisPubSubOptions.SelfCheck.OFF)
                 .pingInterval(Duration.ofMillis(200))
                 .pingTimeout(Duration.ofMillis(500))
                 .canaryInterval(canaryInterval)

@@ -72,6 +72,8 @@ class PublishWhileAwaitingRepliesIT {
         subscriberThread.start();
         subscribed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url("redis://127.0.0.1:" + proxy.port())
+                // the proxy holds the replies of the first connection that gets one: no check connection as well
+                .selfCheck(RedisPubSubOptions.SelfCheck.OFF)
                 .clientName("held-replies").commandTimeout(Duration.ofSeconds(60)).build());
         pubsub.connected().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         // one publish answered before the replies are held: the publisher is idle, nothing is in flight

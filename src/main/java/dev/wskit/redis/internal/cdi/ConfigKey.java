@@ -76,7 +76,9 @@ public enum ConfigKey {
     /** {@code wskit.redis.tls.key-store-type}. */
     TLS_KEY_STORE_TYPE("tls.key-store-type", "tlsKeyStoreType"),
     /** {@code wskit.redis.canary.interval-ms}, the option {@code canaryInterval}; 0 turns the canary off. */
-    CANARY_INTERVAL("canary.interval-ms", "canaryInterval");
+    CANARY_INTERVAL("canary.interval-ms", "canaryInterval"),
+    /** {@code wskit.redis.self-check}, the option {@code selfCheck}: {@code off}, {@code log} or {@code strict}. */
+    SELF_CHECK("self-check", "selfCheck");
 
     /** The prefix of every key. */
     public static final String PREFIX = "wskit.redis.";

@@ -3,9 +3,12 @@ package dev.wskit.redis.internal.cdi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.internal.config.ConfigLookup;
 import dev.wskit.redis.internal.config.ConfigProblem;
 import dev.wskit.redis.internal.config.ConfigValues;
@@ -88,6 +91,9 @@ public final class ConfigReader {
         Long maxPendingPublishBytes = longValue(ConfigKey.PUBLISH_MAX_PENDING_BYTES);
         Long maxReceivedMessageBytes = longValue(ConfigKey.RECEIVE_MAX_MESSAGE_BYTES);
         Duration canaryInterval = millis(ConfigKey.CANARY_INTERVAL);
+        RedisPubSubOptions.SelfCheck selfCheck = values.oneOf(ConfigKey.SELF_CHECK.key(),
+                RedisPubSubOptions.SelfCheck.values(), c -> c.name().toLowerCase(Locale.ROOT),
+                UnaryOperator.identity(), null);
         RedisPubSubConfig.Tls tlsStores = new RedisPubSubConfig.Tls(string(ConfigKey.TLS_TRUST_STORE),
                 string(ConfigKey.TLS_TRUST_STORE_PASSWORD), string(ConfigKey.TLS_TRUST_STORE_TYPE),
                 string(ConfigKey.TLS_KEY_STORE), string(ConfigKey.TLS_KEY_STORE_PASSWORD),
@@ -105,7 +111,7 @@ public final class ConfigReader {
                     sentinels, sentinelMaster, sentinelUsername, sentinelPassword, clusterNodes, shardedPubSub,
                     namespace, clientName, reconnectDelay, maxReconnectDelay, pingInterval, pingTimeout,
                     connectTimeout, commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting,
-                    maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores, history, canaryInterval);
+                    maxPendingPublishBytes, maxReceivedMessageBytes, tlsStores, history, canaryInterval, selfCheck);
             if (values.problems().isEmpty()) {
                 return result;
             }

@@ -2,10 +2,14 @@ package dev.wskit.redis.internal.cdi;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.naming.NamingException;
@@ -24,6 +28,7 @@ import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.cdi.RedisPubSubClient;
 import dev.wskit.redis.internal.RedisPubSubImpl;
 import dev.wskit.redis.internal.health.HealthView;
+import dev.wskit.redis.internal.selfcheck.SelfCheckReport;
 
 import redis.clients.jedis.UnifiedJedis;
 
@@ -47,6 +52,8 @@ public final class ManagedRedisPubSub {
     private static final String CONCURRENCY_API = "jakarta.enterprise.concurrent.ManagedThreadFactory";
     private static final List<Class<?>> REPLACEABLE = List.of(UnifiedJedis.class, MessageSerializer.class,
             MessageDeserializer.class, ThreadFactory.class);
+
+    private static final Duration MIN_STRICT_WAIT = Duration.ofSeconds(10);
 
     private final RedisPubSubConfig config;
     private final BeanManager beanManager;
@@ -183,11 +190,49 @@ public final class ManagedRedisPubSub {
 
     /**
      * Create the instance now, at application start-up, so that it connects before the first request. Does not
-     * wait for Redis.
+     * wait for Redis, unless the self-check is strict ({@code wskit.redis.self-check=strict}): then it waits for the
+     * self-check, at most {@link #strictWait(RedisPubSubOptions)}, and throws when it found a problem or did not
+     * finish in time, which fails the deployment.
+     *
+     * @throws IllegalStateException in strict mode, naming every problem the self-check found, or saying that it
+     *     did not finish
      */
     public void start() {
         // calling a method through the client proxy makes the container create the instance
         beanManager.createInstance().select(RedisPubSub.class).get().isConnected();
+        if (instance.get() instanceof RedisPubSubImpl impl && impl.selfCheck() != null
+                && config.selfCheck() == RedisPubSubOptions.SelfCheck.STRICT) {
+            RedisPubSubOptions options = config.toBuilder().build();
+            Duration wait = strictWait(options);
+            SelfCheckReport report;
+            try {
+                report = impl.selfCheck().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(Messages.selfCheckNotDone(options.endpoint(), wait), e);
+            } catch (ExecutionException | TimeoutException e) {
+                String message = Messages.selfCheckNotDone(options.endpoint(), wait);
+                LOGGER.log(Level.ERROR, message);
+                throw new IllegalStateException(message);
+            }
+            if (!report.passed()) {
+                String message = Messages.selfCheckFailed(options.endpoint(), report.problems());
+                LOGGER.log(Level.ERROR, message);
+                throw new IllegalStateException(message);
+            }
+        }
+    }
+
+    /**
+     * Return how long a strict self-check may take at deployment: twice the connect timeout and the command timeout
+     * together, at least 10 s (14 s by default).
+     *
+     * @param options the options; must not be {@code null}
+     * @return the longest wait; never {@code null}
+     */
+    public static Duration strictWait(RedisPubSubOptions options) {
+        Duration wait = options.connectTimeout().plus(options.commandTimeout()).multipliedBy(2);
+        return wait.compareTo(MIN_STRICT_WAIT) < 0 ? MIN_STRICT_WAIT : wait;
     }
 
     /**

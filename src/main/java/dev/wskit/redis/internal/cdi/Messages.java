@@ -1,5 +1,6 @@
 package dev.wskit.redis.internal.cdi;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -30,6 +31,26 @@ final class Messages {
                 .append("* keys come from MicroProfile Config: microprofile-config.properties, system properties"
                         + " or environment variables.");
         return sb.toString();
+    }
+
+    static String selfCheckFailed(String endpoint, List<String> problems) {
+        StringBuilder sb = new StringBuilder(PREFIX).append("the RedisPubSub bean fails its start: the self-check of"
+                + " Redis at ").append(endpoint).append(" found ").append(problems.size())
+                .append(problems.size() == 1 ? " problem" : " problems").append(" and ")
+                .append(ConfigKey.SELF_CHECK.key()).append(" is strict:");
+        for (String problem : problems) {
+            sb.append(System.lineSeparator()).append("  - ").append(problem);
+        }
+        sb.append(System.lineSeparator()).append("  Fix them, or set ").append(ConfigKey.SELF_CHECK.key())
+                .append("=log to deploy and only log them.");
+        return sb.toString();
+    }
+
+    static String selfCheckNotDone(String endpoint, Duration wait) {
+        return PREFIX + "the RedisPubSub bean fails its start: the self-check of Redis at " + endpoint
+                + " did not finish within " + wait.toMillis() + " ms and " + ConfigKey.SELF_CHECK.key()
+                + " is strict; see that Redis is reachable, or set " + ConfigKey.SELF_CHECK.key()
+                + "=log to deploy while Redis is away";
     }
 
     static String configUnavailable(Throwable cause) {

@@ -53,6 +53,7 @@ import dev.wskit.redis.internal.config.ConfigProblem;
  * @param tlsStores the {@code wskit.redis.tls.*} store keys; can be {@code null}
  * @param history the {@code wskit.redis.history.*} keys; can be {@code null}
  * @param canaryInterval {@code wskit.redis.canary.interval-ms}; can be {@code null}
+ * @param selfCheck {@code wskit.redis.self-check}; can be {@code null}
  * @since 0.1
  */
 public record RedisPubSubConfig(
@@ -83,7 +84,8 @@ public record RedisPubSubConfig(
         Long maxReceivedMessageBytes,
         Tls tlsStores,
         History history,
-        Duration canaryInterval) {
+        Duration canaryInterval,
+        RedisPubSubOptions.SelfCheck selfCheck) {
 
     /**
      * The keys of the history of channels with history.
@@ -148,6 +150,7 @@ public record RedisPubSubConfig(
      * @param tlsStores see the record; can be {@code null}
      * @param history see the record; can be {@code null}
      * @param canaryInterval see the record; can be {@code null}
+     * @param selfCheck see the record; can be {@code null}
      * @throws InvalidConfigException listing every problem, if any rule is broken
      */
     public RedisPubSubConfig {
@@ -160,6 +163,7 @@ public record RedisPubSubConfig(
                 maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes, maxReceivedMessageBytes,
                 tlsStores, history);
         put(values, ConfigKey.CANARY_INTERVAL, canaryInterval);
+        put(values, ConfigKey.SELF_CHECK, selfCheck);
         values.forEach((key, value) -> set(builder, key, value));
         List<ConfigProblem> problems = new ArrayList<>();
         SSLContext context = TlsStores.load(values, problems);
@@ -188,7 +192,7 @@ public record RedisPubSubConfig(
      */
     public static RedisPubSubConfig defaults() {
         return new RedisPubSubConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -225,6 +229,7 @@ public record RedisPubSubConfig(
                 commandTimeout, maxPendingPublishes, holdPublishesWhileConnecting, maxPendingPublishBytes,
                 maxReceivedMessageBytes, tlsStores, history);
         put(values, ConfigKey.CANARY_INTERVAL, canaryInterval);
+        put(values, ConfigKey.SELF_CHECK, selfCheck);
         return Collections.unmodifiableMap(values);
     }
 
@@ -326,6 +331,7 @@ public record RedisPubSubConfig(
             case HISTORY_TTL -> builder.historyTtl((Duration) value);
             case HISTORY_META_TTL -> builder.historyMetaTtl((Duration) value);
             case CANARY_INTERVAL -> builder.canaryInterval((Duration) value);
+            case SELF_CHECK -> builder.selfCheck((RedisPubSubOptions.SelfCheck) value);
             case TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_TRUST_STORE_TYPE, TLS_KEY_STORE,
                     TLS_KEY_STORE_PASSWORD, TLS_KEY_STORE_TYPE -> {
                 // together they make sslContext, see TlsStores

@@ -37,6 +37,8 @@ public final class HealthData {
             data.put("lastCanaryRoundTripMicros", view.canaryRoundTripNanos() / 1_000);
         }
         data.put("canaryFailures", view.canaryFailures());
+        data.put("selfCheck", view.selfCheck());
+        data.put("selfCheckProblems", (long) view.selfCheckProblems());
         if (!view.ready()) {
             data.put("reasons", String.join(", ", view.reasons()));
         }

@@ -21,11 +21,39 @@ import java.util.List;
  * @param endpoint where Redis is, without secrets
  * @param topology {@code STANDALONE}, {@code SENTINEL} or {@code CLUSTER}, with {@code (sharded)} if so
  * @param namespace the namespace
+ * @param selfCheck the start-up self-check: {@code off}, {@code pending}, {@code passed} or its problems
+ * @param selfCheckProblems the number of problems the self-check found
  */
 public record HealthView(boolean destroyed, boolean subscriberConnected, boolean publisherConnected,
         boolean subscriptionsConfirmed, boolean canaryEnabled, boolean canaryLate, Instant connectedSince,
         long canaryRoundTripNanos, long canaryFailures, int subscriptions, String endpoint, String topology,
-        String namespace) {
+        String namespace, String selfCheck, int selfCheckProblems) {
+
+    /**
+     * A view without a self-check.
+     *
+     * @param destroyed see the record
+     * @param subscriberConnected see the record
+     * @param publisherConnected see the record
+     * @param subscriptionsConfirmed see the record
+     * @param canaryEnabled see the record
+     * @param canaryLate see the record
+     * @param connectedSince see the record
+     * @param canaryRoundTripNanos see the record
+     * @param canaryFailures see the record
+     * @param subscriptions see the record
+     * @param endpoint see the record
+     * @param topology see the record
+     * @param namespace see the record
+     */
+    public HealthView(boolean destroyed, boolean subscriberConnected, boolean publisherConnected,
+            boolean subscriptionsConfirmed, boolean canaryEnabled, boolean canaryLate, Instant connectedSince,
+            long canaryRoundTripNanos, long canaryFailures, int subscriptions, String endpoint, String topology,
+            String namespace) {
+        this(destroyed, subscriberConnected, publisherConnected, subscriptionsConfirmed, canaryEnabled, canaryLate,
+                connectedSince, canaryRoundTripNanos, canaryFailures, subscriptions, endpoint, topology, namespace,
+                "off", 0);
+    }
 
     /**
      * Tell whether the instance is ready to serve: not destroyed, both sides connected, every subscription

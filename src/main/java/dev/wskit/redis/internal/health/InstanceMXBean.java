@@ -108,4 +108,14 @@ public final class InstanceMXBean implements RedisPubSubMXBean {
     public String getNamespace() {
         return health.get().namespace();
     }
+
+    @Override
+    public String getSelfCheck() {
+        return health.get().selfCheck();
+    }
+
+    @Override
+    public int getSelfCheckProblems() {
+        return health.get().selfCheckProblems();
+    }
 }

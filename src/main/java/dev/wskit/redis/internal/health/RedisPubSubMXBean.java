@@ -58,4 +58,10 @@ public interface RedisPubSubMXBean {
 
     /** @return the namespace */
     String getNamespace();
+
+    /** @return the start-up self-check: off, pending, passed, or its problems */
+    String getSelfCheck();
+
+    /** @return the number of problems the start-up self-check found */
+    int getSelfCheckProblems();
 }

@@ -245,6 +245,18 @@ class ConfigReaderTest {
                 "wskit.redis.canary.interval-ms must be at least 0 ms, was -1 ms");
     }
 
+    @Test
+    void theSelfCheckModeIsReadInAnyCase() {
+        assertThat(ConfigReader.read(config(Map.of("wskit.redis.self-check", "Strict"))).toBuilder().build()
+                .selfCheck()).isEqualTo(RedisPubSubOptions.SelfCheck.STRICT);
+        assertThat(ConfigReader.read(config(Map.of("wskit.redis.self-check", "off"))).toBuilder().build()
+                .selfCheck()).isEqualTo(RedisPubSubOptions.SelfCheck.OFF);
+        assertThat(ConfigReader.read(config(Map.of())).toBuilder().build().selfCheck())
+                .isEqualTo(RedisPubSubOptions.SelfCheck.LOG);
+        assertThat(problems("wskit.redis.self-check", "yes")).containsExactly(
+                "wskit.redis.self-check must be one of off, log, strict, was \"yes\"");
+    }
+
     private static List<String> problems(String... keysAndValues) {
         Map<String, String> properties = new HashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {

@@ -28,7 +28,9 @@ class HealthDataTest {
                 Map.entry("subscriptions", 3L),
                 Map.entry("canary", true),
                 Map.entry("lastCanaryRoundTripMicros", 1L),
-                Map.entry("canaryFailures", 2L));
+                Map.entry("canaryFailures", 2L),
+                Map.entry("selfCheck", "off"),
+                Map.entry("selfCheckProblems", 0L));
     }
 
     @Test

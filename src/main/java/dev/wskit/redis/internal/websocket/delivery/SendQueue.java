@@ -89,6 +89,7 @@ public final class SendQueue {
     private boolean closed;
     private long waitingBytes;
     private boolean overflowedOnBytes;
+    private long sent;
 
     /**
      * Create a queue.
@@ -273,6 +274,28 @@ public final class SendQueue {
     }
 
     /**
+     * Return how many messages were sent: their send completed without error.
+     *
+     * @return the count
+     */
+    public long sent() {
+        synchronized (lock) {
+            return sent;
+        }
+    }
+
+    /**
+     * Return how many messages are not sent yet: those waiting and the one in flight.
+     *
+     * @return the count
+     */
+    public int unsent() {
+        synchronized (lock) {
+            return waiting.size() + (sending ? 1 : 0);
+        }
+    }
+
+    /**
      * Tell whether a send is in flight.
      *
      * @return {@code true} while a send has not completed
@@ -323,6 +346,9 @@ public final class SendQueue {
 
     /** The message to send next, or {@code null} when the loop ends. Called with the lock held. */
     private String next(Throwable failure) {
+        if (failure == null) {
+            sent++;
+        }
         if (failure != null) {
             closed = true;
             clear();

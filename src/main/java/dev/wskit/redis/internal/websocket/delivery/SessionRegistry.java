@@ -3,6 +3,7 @@ package dev.wskit.redis.internal.websocket.delivery;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -37,6 +38,10 @@ public final class SessionRegistry {
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder refusedOrigins = new LongAdder();
     private final LongAdder missed = new LongAdder();
+    private final LongAdder drainedSessions = new LongAdder();
+    private final LongAdder drainDelivered = new LongAdder();
+    private final LongAdder drainDropped = new LongAdder();
+    private volatile boolean draining;
 
     /**
      * Create an empty registry.
@@ -155,6 +160,48 @@ public final class SessionRegistry {
         }
     }
 
+    /**
+     * Stop accepting sessions: from now on {@link #isDraining()}. See {@link Drain}.
+     *
+     * @return {@code true} the first time, {@code false} if a drain began before
+     */
+    synchronized boolean beginDrain() {
+        boolean first = !draining;
+        draining = true;
+        return first;
+    }
+
+    /**
+     * Tell whether the registry is draining: a session that opens now is closed at once with 1012.
+     *
+     * @return {@code true} once a drain began
+     */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Close a session that opened while draining, at once, with 1012, counting it as drained.
+     *
+     * @param session the session; must not be {@code null}
+     */
+    public void refuseWhileDraining(Session session) {
+        drainedSessions.increment();
+        closeQuietly(session, Drain.REASON);
+    }
+
+    /** The states of the open sessions, a snapshot. */
+    List<SessionState> openStates() {
+        return List.copyOf(sessions.values());
+    }
+
+    /** Count a session the drain closed, with the messages sent to it during the drain and those left unsent. */
+    void drained(long delivered, long dropped) {
+        drainedSessions.increment();
+        drainDelivered.add(delivered);
+        drainDropped.add(dropped);
+    }
+
     /** Count a join refused, by the endpoint or for an invalid channel or room name. */
     public void refused() {
         refused.increment();
@@ -205,6 +252,7 @@ public final class SessionRegistry {
         return new EndpointStatsValues(sessions.size(), rooms == null ? 0 : rooms.channelCount(),
                 closedForOverflow.sum(), dropped.sum(), refused.sum(), publishFailures.sum(), closedForSize.sum(),
                 rateLimited.sum(), refusedOrigins.sum(), queuedBytes, missed.sum(),
-                rooms == null ? 0 : rooms.subscriptionGaps()).toStats();
+                rooms == null ? 0 : rooms.subscriptionGaps(), drainedSessions.sum(), drainDelivered.sum(),
+                drainDropped.sum()).toStats();
     }
 }

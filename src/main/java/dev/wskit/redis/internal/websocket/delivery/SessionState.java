@@ -834,6 +834,24 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     }
 
     /**
+     * Return how many messages were sent to the client.
+     *
+     * @return the count
+     */
+    public long sent() {
+        return queue.sent();
+    }
+
+    /**
+     * Return how many messages are queued for the client and not sent yet, the one in flight included.
+     *
+     * @return the count
+     */
+    public int unsent() {
+        return queue.unsent();
+    }
+
+    /**
      * Return the session.
      *
      * @return the session; never {@code null}

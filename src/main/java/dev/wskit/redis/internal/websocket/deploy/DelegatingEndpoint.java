@@ -61,6 +61,11 @@ public final class DelegatingEndpoint extends Endpoint {
             refuseUnconfigured(session);
             return;
         }
+        if (registration.sessions().isDraining()) {
+            // the application is stopping: the client reconnects, through the load balancer, to another instance
+            registration.sessions().refuseWhileDraining(session);
+            return;
+        }
         RedisPubSubEndpoint endpoint = created.endpoint();
         SessionState st = register(session);
         if (st == null) {

@@ -3,8 +3,11 @@ package dev.wskit.redis.internal.websocket.deploy;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -19,6 +22,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.internal.support.ThrottledLog;
+import dev.wskit.redis.internal.websocket.delivery.Drain;
 import dev.wskit.redis.internal.websocket.delivery.CloseExecutors;
 import dev.wskit.redis.internal.websocket.delivery.CloseReasons;
 import dev.wskit.redis.internal.websocket.delivery.DeliveryExecutors;
@@ -339,6 +343,29 @@ public final class EndpointRegistration {
      */
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /**
+     * Drain the sessions of registrations gracefully (the application is stopping): see {@link Drain}. Blocks the
+     * calling thread for at most the longest {@code drain-timeout-ms} plus the longest {@code drain-spread-ms} of
+     * their settings.
+     *
+     * @param registrations the registrations; must not be {@code null}
+     * @return what the drain did; never {@code null}
+     */
+    public static Drain.Result drain(List<EndpointRegistration> registrations) {
+        int timeout = 0;
+        int spread = 0;
+        List<SessionRegistry> registries = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (EndpointRegistration r : registrations) {
+            timeout = Math.max(timeout, r.settings.drainTimeoutMillis());
+            spread = Math.max(spread, r.settings.drainSpreadMillis());
+            registries.add(r.sessions);
+            names.add(r.type.getName() + " at " + r.path);
+        }
+        return Drain.run(registries, Duration.ofMillis(timeout), Duration.ofMillis(spread), LOGGER,
+                String.join(", ", names));
     }
 
     /**

@@ -15,13 +15,11 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.HandlesTypes;
-import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
 
 import dev.wskit.redis.internal.websocket.delivery.CloseExecutors;
-import dev.wskit.redis.internal.websocket.delivery.CloseReasons;
 import dev.wskit.redis.websocket.RedisPubSubEndpoint;
 
 /**
@@ -113,10 +111,16 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
             this.pubSubProblem = pubSubProblem;
         }
 
+        /**
+         * Drain the sessions gracefully (see {@link EndpointRegistration#drain(List)}): the servlet container calls
+         * this when the application is undeployed or the server shuts down, before it destroys the application's
+         * CDI context (listeners are told in the reverse order of their registration, and the CDI implementation's
+         * own listener comes first), so the {@code RedisPubSub} still delivers while the queues empty.
+         */
         @Override
         public void contextDestroyed(ServletContextEvent event) {
-            for (EndpointRegistration r : registered) {
-                r.closeAll(CloseReasons.of(CloseCodes.GOING_AWAY, "application stopped"));
+            if (!registered.isEmpty()) {
+                EndpointRegistration.drain(List.copyOf(registered));
             }
         }
 

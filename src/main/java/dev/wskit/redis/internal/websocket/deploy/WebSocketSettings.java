@@ -39,11 +39,15 @@ import dev.wskit.redis.websocket.RateLimitPolicy;
  * @param historyMaxReplay the most messages sent to one session from a room's history in one reading
  * @param missedRooms the plain rooms whose sessions are told when the instance may have missed messages (a
  *     {@code missed} frame): names, and prefixes ending in {@code *} ({@code *} alone: every room); empty for none
+ * @param drainTimeoutMillis how long, when the application stops, the send queues get to empty before every session
+ *     is closed with 1012; 0 to close at once
+ * @param drainSpreadMillis the window over which those closes are spread; 0 to close all at once
  */
 public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender,
         int deliveryParallelism, int maxMessageSize, int sendQueueMaxBytes, int publishRate, int publishBurst,
         RateLimitPolicy publishRateExceeded, int maxRoomsPerSession, Set<String> allowedOrigins,
-        List<String> historyRooms, int historyMaxReplay, List<String> missedRooms) {
+        List<String> historyRooms, int historyMaxReplay, List<String> missedRooms, int drainTimeoutMillis,
+        int drainSpreadMillis) {
 
     /** The key prefix of the WebSocket layer. */
     public static final String PREFIX = "wskit.redis.websocket.";
@@ -89,6 +93,18 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
 
     /** Key of {@link #historyMaxReplay()}. */
     public static final String HISTORY_MAX_REPLAY = PREFIX + "history-max-replay";
+
+    /** Key of {@link #drainTimeoutMillis()}. */
+    public static final String DRAIN_TIMEOUT = PREFIX + "drain-timeout-ms";
+
+    /** Key of {@link #drainSpreadMillis()}. */
+    public static final String DRAIN_SPREAD = PREFIX + "drain-spread-ms";
+
+    /** Default of {@link #drainTimeoutMillis()}: 5 s. */
+    public static final int DEFAULT_DRAIN_TIMEOUT_MILLIS = 5000;
+
+    /** Largest {@link #drainTimeoutMillis()} and {@link #drainSpreadMillis()}: 10 minutes. */
+    public static final int MAX_DRAIN_MILLIS = 600_000;
 
     /** Default of {@link #historyMaxReplay()}: the default history size of the core. */
     public static final int DEFAULT_HISTORY_MAX_REPLAY = 1000;
@@ -157,9 +173,13 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      * @param historyRooms room names and prefixes ending in {@code *}; can be {@code null} or empty (none)
      * @param historyMaxReplay between 0 and {@value #MAX_HISTORY_MAX_REPLAY}
      * @param missedRooms room names and prefixes ending in {@code *}; can be {@code null} or empty (none)
+     * @param drainTimeoutMillis between 0 and {@value #MAX_DRAIN_MILLIS}
+     * @param drainSpreadMillis between 0 and {@value #MAX_DRAIN_MILLIS}
      * @throws IllegalArgumentException if a value is out of range or a policy is {@code null}
      */
     public WebSocketSettings {
+        check(DRAIN_TIMEOUT, drainTimeoutMillis, 0, MAX_DRAIN_MILLIS);
+        check(DRAIN_SPREAD, drainSpreadMillis, 0, MAX_DRAIN_MILLIS);
         check(HISTORY_MAX_REPLAY, historyMaxReplay, 0, MAX_HISTORY_MAX_REPLAY);
         historyRooms = historyRooms == null ? List.of() : List.copyOf(historyRooms);
         missedRooms = missedRooms == null ? List.of() : List.copyOf(missedRooms);
@@ -186,7 +206,8 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     }
 
     /**
-     * Settings without rooms told of missed messages.
+     * Settings without rooms told of missed messages and with the default drain: {@value #DEFAULT_DRAIN_TIMEOUT_MILLIS}
+     * ms to empty the queues, closes not spread.
      *
      * @param sendQueueCapacity between 1 and {@value #MAX_SEND_QUEUE_CAPACITY}
      * @param overflowPolicy must not be {@code null}
@@ -201,6 +222,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
      * @param allowedOrigins lower-case origins; can be {@code null} or empty (any origin)
      * @param historyRooms room names and prefixes ending in {@code *}; can be {@code null} or empty (none)
      * @param historyMaxReplay between 0 and {@value #MAX_HISTORY_MAX_REPLAY}
+     * @throws IllegalArgumentException if a value is out of range or a policy is {@code null}
      */
     public WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPolicy, boolean excludeSender,
             int deliveryParallelism, int maxMessageSize, int sendQueueMaxBytes, int publishRate, int publishBurst,
@@ -208,7 +230,7 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             List<String> historyRooms, int historyMaxReplay) {
         this(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism, maxMessageSize, sendQueueMaxBytes,
                 publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession, allowedOrigins, historyRooms,
-                historyMaxReplay, List.of());
+                historyMaxReplay, List.of(), DEFAULT_DRAIN_TIMEOUT_MILLIS, 0);
     }
 
     /**
@@ -273,7 +295,8 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     public WebSocketSettings withHistory(List<String> historyRooms, int historyMaxReplay) {
         return new WebSocketSettings(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism,
                 maxMessageSize, sendQueueMaxBytes, publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession,
-                allowedOrigins, historyRooms, historyMaxReplay, missedRooms);
+                allowedOrigins, historyRooms, historyMaxReplay, missedRooms, drainTimeoutMillis,
+                drainSpreadMillis);
     }
 
     /**
@@ -285,7 +308,22 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
     public WebSocketSettings withMissedRooms(List<String> missedRooms) {
         return new WebSocketSettings(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism,
                 maxMessageSize, sendQueueMaxBytes, publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession,
-                allowedOrigins, historyRooms, historyMaxReplay, missedRooms);
+                allowedOrigins, historyRooms, historyMaxReplay, missedRooms, drainTimeoutMillis,
+                drainSpreadMillis);
+    }
+
+    /**
+     * Return a copy with another graceful drain.
+     *
+     * @param drainTimeoutMillis between 0 and {@value #MAX_DRAIN_MILLIS}
+     * @param drainSpreadMillis between 0 and {@value #MAX_DRAIN_MILLIS}
+     * @return the copy; never {@code null}
+     */
+    public WebSocketSettings withDrain(int drainTimeoutMillis, int drainSpreadMillis) {
+        return new WebSocketSettings(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism,
+                maxMessageSize, sendQueueMaxBytes, publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession,
+                allowedOrigins, historyRooms, historyMaxReplay, missedRooms, drainTimeoutMillis,
+                drainSpreadMillis);
     }
 
     /**
@@ -334,7 +372,8 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
             RateLimitPolicy publishRateExceeded, int maxRoomsPerSession, Set<String> allowedOrigins) {
         return new WebSocketSettings(sendQueueCapacity, overflowPolicy, excludeSender, deliveryParallelism,
                 maxMessageSize, sendQueueMaxBytes, publishRate, publishBurst, publishRateExceeded, maxRoomsPerSession,
-                allowedOrigins, historyRooms, historyMaxReplay, missedRooms);
+                allowedOrigins, historyRooms, historyMaxReplay, missedRooms, drainTimeoutMillis,
+                drainSpreadMillis);
     }
 
     private static void check(String key, int value, int min, int max) {
@@ -376,9 +415,12 @@ public record WebSocketSettings(int sendQueueCapacity, OverflowPolicy overflowPo
         List<String> missedRooms = readRooms(values, MISSED_ROOMS);
         int maxReplay = values.boundedInt(HISTORY_MAX_REPLAY, 0, MAX_HISTORY_MAX_REPLAY, " messages",
                 DEFAULT_HISTORY_MAX_REPLAY);
+        int drainTimeout = values.boundedInt(DRAIN_TIMEOUT, 0, MAX_DRAIN_MILLIS, " ms (0: close at once)",
+                DEFAULT_DRAIN_TIMEOUT_MILLIS);
+        int drainSpread = values.boundedInt(DRAIN_SPREAD, 0, MAX_DRAIN_MILLIS, " ms (0: all at once)", 0);
         values.throwIfInvalid("invalid WebSocket configuration: ");
         return new WebSocketSettings(capacity, policy, exclude, parallelism, maxMessageSize, queueBytes, rate, burst,
-                exceeded, maxRooms, origins, historyRooms, maxReplay, missedRooms);
+                exceeded, maxRooms, origins, historyRooms, maxReplay, missedRooms, drainTimeout, drainSpread);
     }
 
     /** A list of rooms (history, missed): names and prefixes ending in {@code *}; each invalid entry is noted. */

@@ -116,6 +116,22 @@ class RedisPubSubEndpointInitializerTest {
     }
 
     @Test
+    void drainsEveryRegisteredEndpointWhenTheContextIsDestroyed() {
+        FakeContext fake = new FakeContext();
+        List<ServerEndpointConfig> added = new ArrayList<>();
+        new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(NewsEndpoint.class, ChatEndpoint.class),
+                fake.context);
+        fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(added));
+        ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
+        listener.contextInitialized(new ServletContextEvent(fake.context));
+
+        listener.contextDestroyed(new ServletContextEvent(fake.context));
+
+        assertThat(added).allSatisfy(config -> assertThat(EndpointRegistration.of(config).sessions().isDraining())
+                .as("%s draining: new sessions are closed with 1012", config.getPath()).isTrue());
+    }
+
+    @Test
     void addsNoListenerWithoutEndpoints() {
         FakeContext fake = new FakeContext();
 

@@ -3,6 +3,7 @@ package dev.wskit.redis.internal.websocket.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -251,5 +252,28 @@ class WebSocketSettingsTest {
         assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.missed-rooms", "a,,b*c")))
                 .hasMessageContaining("wskit.redis.websocket.missed-rooms must be a comma-separated list of room names")
                 .hasMessageContaining("\"b*c\"");
+    }
+
+    @Test
+    void theDrainGivesFiveSecondsByDefaultNotSpread() {
+        assertThat(read(Map.of()).drainTimeoutMillis()).isEqualTo(5000);
+        assertThat(read(Map.of()).drainSpreadMillis()).isZero();
+
+        WebSocketSettings s = read(Map.of("wskit.redis.websocket.drain-timeout-ms", "0",
+                "wskit.redis.websocket.drain-spread-ms", "3000"));
+
+        assertThat(s.drainTimeoutMillis()).isZero();
+        assertThat(s.drainSpreadMillis()).isEqualTo(3000);
+        assertThat(s.withHistory(List.of("h"), 5).drainSpreadMillis()).isEqualTo(3000);
+    }
+
+    @Test
+    void invalidDrainSettingsAreAllReported() {
+        assertThatThrownBy(() -> read(Map.of("wskit.redis.websocket.drain-timeout-ms", "-1",
+                "wskit.redis.websocket.drain-spread-ms", "600001")))
+                .hasMessageContaining("wskit.redis.websocket.drain-timeout-ms must be an integer between 0 and 600000"
+                        + " ms (0: close at once), was \"-1\"")
+                .hasMessageContaining("wskit.redis.websocket.drain-spread-ms must be an integer between 0 and 600000"
+                        + " ms (0: all at once), was \"600001\"");
     }
 }
