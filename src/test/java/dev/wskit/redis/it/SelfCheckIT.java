@@ -146,7 +146,8 @@ class SelfCheckIT {
                 .contains("client-output-buffer-limit is pubsub 1048576 262144 60, low")
                 .contains("CONFIG SET client-output-buffer-limit");
         assertThat(warnings()).anyMatch(m -> m.contains("self-check: client-output-buffer-limit"));
-        assertThat(pubsub.isConnected()).isTrue();
+        // a problem in LOG mode changes nothing: the instance connects (its subscriber may still be on its way)
+        await().atMost(Duration.ofSeconds(20)).until(pubsub::isConnected);
     }
 
     @Test
