@@ -163,7 +163,11 @@
         emit('open');
       };
       ws.onmessage = function (event) {
-        onFrame(event.data);
+        // after close() nothing more is processed: the positions stay those of the last message emitted, so a page
+        // that resumes elsewhere from them gets what this one never showed, exactly once
+        if (!closed && socket === ws) {
+          onFrame(event.data);
+        }
       };
       ws.onclose = function (event) {
         if (socket !== ws) {
@@ -225,7 +229,8 @@
           socket.close();
         }
       },
-      /** Close for good. */
+      /** Close for good: no message or position change after this call (a page that resumes elsewhere from positions()
+       *  gets whatever arrived meanwhile). */
       close: function () {
         closed = true;
         if (timer) {
