@@ -25,6 +25,7 @@ import dev.wskit.redis.internal.cdi.InvalidConfigException;
 import dev.wskit.redis.internal.cdi.ManagedRedisPubSub;
 import dev.wskit.redis.internal.cdi.RedisPubSubConfig;
 import dev.wskit.redis.internal.cdi.health.HealthChecks;
+import dev.wskit.redis.internal.cdi.metrics.OpenTelemetryMetrics;
 
 /**
  * The CDI portable extension that makes an {@code @ApplicationScoped} {@link RedisPubSub} injectable, configured with
@@ -73,11 +74,18 @@ import dev.wskit.redis.internal.cdi.health.HealthChecks;
  * subscription is not confirmed and while its loopback canary is late, and a {@code @Liveness} check of the same
  * name that is always UP. Without the API nothing of it is loaded.
  *
+ * <p><b>Metrics.</b> When the OpenTelemetry API is on the class path and the server offers an {@code OpenTelemetry}
+ * (a CDI bean, as MicroProfile Telemetry provides, or a {@code GlobalOpenTelemetry} that was set), the extension
+ * registers asynchronous instruments ({@code wskit.redis.*}, {@code wskit.websocket.*}) that read the counters when
+ * they are collected, and closes them when the bean stops. Without the API nothing of it is loaded.
+ *
  * @since 0.1
  */
 public class RedisPubSubExtension implements Extension {
 
     private volatile ManagedRedisPubSub managed;
+    // an OpenTelemetryMetrics when registered; Object, so that this class loads without the OpenTelemetry API
+    private volatile AutoCloseable metrics;
 
     /**
      * Create the extension; the container does this through the service loader.
@@ -128,15 +136,19 @@ public class RedisPubSubExtension implements Extension {
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) @Priority(Interceptor.Priority.LIBRARY_BEFORE)
-            Object event) {
+            Object event, BeanManager beanManager) {
         ManagedRedisPubSub current = managed;
         if (current != null) {
             current.start();
+            if (metrics == null && OpenTelemetryMetrics.apiPresent(RedisPubSubExtension.class.getClassLoader())) {
+                metrics = OpenTelemetryMetrics.start(beanManager, current::stats, current::health);
+            }
         }
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) @Priority(Interceptor.Priority.LIBRARY_AFTER)
             Object event) {
+        closeMetrics();
         ManagedRedisPubSub current = managed;
         if (current != null) {
             current.stop();
@@ -145,9 +157,22 @@ public class RedisPubSubExtension implements Extension {
 
     void shutdown(@Observes BeforeShutdown event) {
         // a safety net for containers that do not fire @BeforeDestroyed(ApplicationScoped.class)
+        closeMetrics();
         ManagedRedisPubSub current = managed;
         if (current != null) {
             current.stop();
+        }
+    }
+
+    private void closeMetrics() {
+        AutoCloseable registered = metrics;
+        metrics = null;
+        if (registered != null) {
+            try {
+                registered.close();
+            } catch (Exception e) {
+                // OpenTelemetryMetrics.close() throws nothing
+            }
         }
     }
 

@@ -105,6 +105,7 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
         private final ClassLoader loader;
         private final Supplier<String> pubSubProblem;
         private final List<EndpointRegistration> registered = new CopyOnWriteArrayList<>();
+        private final List<EndpointMonitor> monitors = new CopyOnWriteArrayList<>();
 
         Registrar(List<Class<? extends RedisPubSubEndpoint>> endpoints, ClassLoader loader,
                 Supplier<String> pubSubProblem) {
@@ -118,6 +119,10 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
             for (EndpointRegistration r : registered) {
                 r.closeAll(CloseReasons.of(CloseCodes.GOING_AWAY, "application stopped"));
             }
+            for (EndpointMonitor m : monitors) {
+                m.close();
+            }
+            monitors.clear();
         }
 
         @Override
@@ -149,6 +154,7 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
                     throw new IllegalStateException("cannot deploy " + type.getName() + " at "
                             + registration.path() + ": " + e.getMessage(), e);
                 }
+                monitors.add(EndpointMonitor.register(context.getContextPath(), registration));
                 EndpointRegistration.LOGGER.log(Level.INFO, () -> "deployed " + type.getName() + " at "
                         + registration.path() + " (send queue " + settings.sendQueueCapacity() + ", overflow "
                         + settings.overflowPolicy().configValue() + ", exclude sender " + settings.excludeSender()
