@@ -1,5 +1,7 @@
 package dev.wskit.redis.cdi;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,6 +85,8 @@ import dev.wskit.redis.internal.cdi.metrics.OpenTelemetryMetrics;
  */
 public class RedisPubSubExtension implements Extension {
 
+    private static final Logger LOGGER = System.getLogger("dev.wskit.redis.cdi");
+
     private volatile ManagedRedisPubSub managed;
     // an OpenTelemetryMetrics when registered; Object, so that this class loads without the OpenTelemetry API
     private volatile AutoCloseable metrics;
@@ -140,9 +144,7 @@ public class RedisPubSubExtension implements Extension {
         ManagedRedisPubSub current = managed;
         if (current != null) {
             current.start();
-            if (metrics == null && OpenTelemetryMetrics.apiPresent(RedisPubSubExtension.class.getClassLoader())) {
-                metrics = OpenTelemetryMetrics.start(beanManager, current::stats, current::health);
-            }
+            startMetrics(beanManager, current);
         }
     }
 
@@ -161,6 +163,21 @@ public class RedisPubSubExtension implements Extension {
         ManagedRedisPubSub current = managed;
         if (current != null) {
             current.stop();
+        }
+    }
+
+    private void startMetrics(BeanManager beanManager, ManagedRedisPubSub current) {
+        if (metrics != null) {
+            return;
+        }
+        try {
+            if (OpenTelemetryMetrics.apiPresent(RedisPubSubExtension.class.getClassLoader())) {
+                metrics = OpenTelemetryMetrics.start(beanManager, current::stats, current::health);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // metrics are optional: a partly visible or incompatible OpenTelemetry API never fails the application
+            LOGGER.log(Level.WARNING, "[wskit-redis-pubsub] no "
+                    + "OpenTelemetry metrics (" + e + "); the instance works without them, JMX has the counters");
         }
     }
 

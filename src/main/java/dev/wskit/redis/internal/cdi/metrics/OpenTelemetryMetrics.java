@@ -55,7 +55,11 @@ public final class OpenTelemetryMetrics implements AutoCloseable {
     public static final AttributeKey<String> REASON = AttributeKey.stringKey("wskit.websocket.reason");
 
     private static final Logger LOGGER = System.getLogger("dev.wskit.redis.cdi");
-    private static final String API = "io.opentelemetry.api.OpenTelemetry";
+    private static final List<String> API_CLASSES = List.of("io.opentelemetry.api.OpenTelemetry",
+            "io.opentelemetry.api.GlobalOpenTelemetry", "io.opentelemetry.api.common.AttributeKey",
+            "io.opentelemetry.api.common.Attributes", "io.opentelemetry.api.metrics.Meter",
+            "io.opentelemetry.api.metrics.ObservableLongMeasurement",
+            "io.opentelemetry.api.metrics.ObservableDoubleMeasurement");
 
     private final List<AutoCloseable> instruments = new ArrayList<>();
     private final Supplier<RedisPubSubStats> stats;
@@ -77,8 +81,11 @@ public final class OpenTelemetryMetrics implements AutoCloseable {
      */
     public static boolean apiPresent(ClassLoader loader) {
         try {
-            Class.forName(API, false, loader);
-            Class.forName("io.opentelemetry.api.metrics.ObservableLongMeasurement", false, loader);
+            // every class used, each package: Open Liberty without third-party API visibility shows the application
+            // io.opentelemetry.api.OpenTelemetry but not io.opentelemetry.api.common (measured on 26.0.0.3)
+            for (String name : API_CLASSES) {
+                Class.forName(name, true, loader);
+            }
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
