@@ -15,7 +15,6 @@ import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
@@ -27,6 +26,7 @@ import dev.wskit.redis.internal.cdi.InvalidConfigException;
 import dev.wskit.redis.internal.cdi.ManagedRedisPubSub;
 import dev.wskit.redis.internal.cdi.RedisPubSubConfig;
 import dev.wskit.redis.internal.cdi.health.HealthChecks;
+import dev.wskit.redis.internal.cdi.metrics.OpenTelemetryApi;
 import dev.wskit.redis.internal.cdi.metrics.OpenTelemetryMetrics;
 
 /**
@@ -71,10 +71,11 @@ import dev.wskit.redis.internal.cdi.metrics.OpenTelemetryMetrics;
  * beans go away. The connection state is fired as {@link RedisConnected}, {@link RedisDisconnected} and
  * {@link RedisError} events.
  *
- * <p><b>Health.</b> When the MicroProfile Health API is on the class path, the extension also registers a
+ * <p><b>Health.</b> When the MicroProfile Health API is on the class path, the library's bean archive has a
  * {@code @Readiness} check named {@code wskit-redis-pubsub}, DOWN while the bean is disconnected, while a
  * subscription is not confirmed and while its loopback canary is late, and a {@code @Liveness} check of the same
- * name that is always UP. Without the API nothing of it is loaded.
+ * name that is always UP, and the extension registers what they read. Without the API nothing of it is loaded
+ * (the library's {@code beans.xml} excludes them from discovery).
  *
  * <p><b>Metrics.</b> When the OpenTelemetry API is on the class path and the server offers an {@code OpenTelemetry}
  * (a CDI bean, as MicroProfile Telemetry provides, or a {@code GlobalOpenTelemetry} that was set), the extension
@@ -95,12 +96,6 @@ public class RedisPubSubExtension implements Extension {
      * Create the extension; the container does this through the service loader.
      */
     public RedisPubSubExtension() {
-    }
-
-    void addHealthChecks(@Observes BeforeBeanDiscovery event) {
-        if (HealthChecks.apiPresent(RedisPubSubExtension.class.getClassLoader())) {
-            HealthChecks.addTypes(event);
-        }
     }
 
     void registerBean(@Observes AfterBeanDiscovery event) {
@@ -171,7 +166,7 @@ public class RedisPubSubExtension implements Extension {
             return;
         }
         try {
-            if (OpenTelemetryMetrics.apiPresent(RedisPubSubExtension.class.getClassLoader())) {
+            if (OpenTelemetryApi.present(RedisPubSubExtension.class.getClassLoader())) {
                 metrics = OpenTelemetryMetrics.start(beanManager, current::stats, current::health);
             }
         } catch (RuntimeException | LinkageError e) {

@@ -128,6 +128,8 @@ public abstract class OperabilityScenarios {
         assertThat(server.logContains("no OpenTelemetry metrics"))
                 .as("%s: no failed registration (%s)", server, server.log()).isFalse();
         awaitValue("wskit.redis.messages.published", CHAT_NAMESPACE);
+        // the round trip is exported once a canary came back (every 10 s by default)
+        awaitValue("wskit.redis.canary.round_trip", CHAT_NAMESPACE);
         assertThat(otlp.unit("wskit.redis.messages.published")).isEqualTo("{message}");
         assertThat(otlp.unit("wskit.redis.canary.round_trip")).isEqualTo("s");
         assertThat(otlp.unit("wskit.websocket.sessions.active")).isEqualTo("{session}");

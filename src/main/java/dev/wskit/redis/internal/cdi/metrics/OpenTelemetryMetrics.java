@@ -27,7 +27,7 @@ import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
 
 /**
  * The OpenTelemetry metrics of the {@code RedisPubSub} bean and of the application's deployed endpoints, added by the
- * extension when the OpenTelemetry API is on the class path ({@link #apiPresent(ClassLoader)}): where the server
+ * extension when the OpenTelemetry API is on the class path ({@link OpenTelemetryApi#present(ClassLoader)}): where the server
  * offers MicroProfile Telemetry 2 (WildFly's {@code microprofile-telemetry} subsystem, Payara 7, Open Liberty's
  * {@code mpTelemetry-2.0}). Only this package uses that API, and the extension touches it only when the API is
  * present, so the library deploys where it is absent.
@@ -47,20 +47,18 @@ public final class OpenTelemetryMetrics implements AutoCloseable {
     /** The instrumentation scope (meter name), {@value}. */
     public static final String SCOPE = "dev.wskit.redis";
 
-    /** The attribute naming the bean's namespace on its metrics. */
-    public static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("wskit.redis.namespace");
-    /** The attribute naming the endpoint (context path and endpoint path) on the endpoints' metrics. */
-    public static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("wskit.websocket.endpoint");
-    /** The attribute saying why sessions were closed or messages dropped. */
-    public static final AttributeKey<String> REASON = AttributeKey.stringKey("wskit.websocket.reason");
+    /** The attribute naming the bean's namespace on its metrics, {@value}. */
+    public static final String NAMESPACE = "wskit.redis.namespace";
+    /** The attribute naming the endpoint (context path and endpoint path) on the endpoints' metrics, {@value}. */
+    public static final String ENDPOINT = "wskit.websocket.endpoint";
+    /** The attribute saying why sessions were closed or messages dropped, {@value}. */
+    public static final String REASON = "wskit.websocket.reason";
 
     private static final Logger LOGGER = System.getLogger("dev.wskit.redis.cdi");
-    private static final List<String> API_CLASSES = List.of("io.opentelemetry.api.OpenTelemetry",
-            "io.opentelemetry.api.GlobalOpenTelemetry", "io.opentelemetry.api.common.AttributeKey",
-            "io.opentelemetry.api.common.Attributes", "io.opentelemetry.api.metrics.Meter",
-            "io.opentelemetry.api.metrics.ObservableLongMeasurement",
-            "io.opentelemetry.api.metrics.ObservableDoubleMeasurement");
-
+    // created per instance, not in static fields: this class is initialized only once the API is known to be there
+    private final AttributeKey<String> namespaceKey = AttributeKey.stringKey(NAMESPACE);
+    private final AttributeKey<String> endpointKey = AttributeKey.stringKey(ENDPOINT);
+    private final AttributeKey<String> reasonKey = AttributeKey.stringKey(REASON);
     private final List<AutoCloseable> instruments = new ArrayList<>();
     private final Supplier<RedisPubSubStats> stats;
     private final Supplier<HealthView> health;
@@ -74,27 +72,8 @@ public final class OpenTelemetryMetrics implements AutoCloseable {
     }
 
     /**
-     * Tell whether the OpenTelemetry metrics API can be loaded.
-     *
-     * @param loader the class loader of the library
-     * @return {@code true} if it can
-     */
-    public static boolean apiPresent(ClassLoader loader) {
-        try {
-            // every class used, each package: Open Liberty without third-party API visibility shows the application
-            // io.opentelemetry.api.OpenTelemetry but not io.opentelemetry.api.common (measured on 26.0.0.3)
-            for (String name : API_CLASSES) {
-                Class.forName(name, true, loader);
-            }
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
-    /**
      * Register the metrics with the server's OpenTelemetry, if it offers one; call only when
-     * {@link #apiPresent(ClassLoader)}.
+     * {@link OpenTelemetryApi#present(ClassLoader)}.
      *
      * @param beanManager where to look for the server's {@code OpenTelemetry} bean
      * @param stats the bean's counters now; returns {@code null} while there is no instance
@@ -265,7 +244,7 @@ public final class OpenTelemetryMetrics implements AutoCloseable {
     }
 
     private Consumer<ObservableLongMeasurement> endpointCallback(ToLongFunction<EndpointMonitor> value) {
-        return m -> eachEndpoint(e -> m.record(value.applyAsLong(e), Attributes.of(ENDPOINT, e.name())));
+        return m -> eachEndpoint(e -> m.record(value.applyAsLong(e), Attributes.of(endpointKey, e.name())));
     }
 
     private void eachEndpoint(Consumer<EndpointMonitor> action) {
@@ -274,13 +253,13 @@ public final class OpenTelemetryMetrics implements AutoCloseable {
         }
     }
 
-    private static Attributes reason(EndpointMonitor e, String reason) {
-        return Attributes.of(ENDPOINT, e.name(), REASON, reason);
+    private Attributes reason(EndpointMonitor e, String reason) {
+        return Attributes.of(endpointKey, e.name(), reasonKey, reason);
     }
 
     private Attributes instanceAttributes() {
         HealthView view = health.get();
-        return view == null ? Attributes.empty() : Attributes.of(NAMESPACE, view.namespace());
+        return view == null ? Attributes.empty() : Attributes.of(namespaceKey, view.namespace());
     }
 
     /** Return how many instruments are registered. */

@@ -16,6 +16,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -76,7 +77,7 @@ class OpenTelemetryMetricsTest {
     void theInstanceCountersAreAsynchronousCountersReadAtCollection() {
         OpenTelemetryMetrics metrics = new OpenTelemetryMetrics(stats::get, health::get, List::of);
         metrics.register(provider.get(OpenTelemetryMetrics.SCOPE));
-        Attributes chat = Attributes.of(OpenTelemetryMetrics.NAMESPACE, "chat");
+        Attributes chat = Attributes.of(AttributeKey.stringKey(OpenTelemetryMetrics.NAMESPACE), "chat");
 
         Map<String, MetricData> first = collect();
         assertThat(first.get("wskit.redis.messages.published").getUnit()).isEqualTo("{message}");
@@ -131,7 +132,7 @@ class OpenTelemetryMetricsTest {
         registration.sessions().publishFailed();
         OpenTelemetryMetrics metrics = new OpenTelemetryMetrics(stats::get, health::get, () -> List.of(endpoint));
         metrics.register(provider.get(OpenTelemetryMetrics.SCOPE));
-        Attributes at = Attributes.of(OpenTelemetryMetrics.ENDPOINT, "/metrics-app/chat/{room}");
+        Attributes at = Attributes.of(AttributeKey.stringKey(OpenTelemetryMetrics.ENDPOINT), "/metrics-app/chat/{room}");
 
         Map<String, MetricData> all = collect();
         assertThat(value(all.get("wskit.websocket.sessions.active"), at)).isZero();
@@ -152,8 +153,8 @@ class OpenTelemetryMetricsTest {
     }
 
     private static Attributes reason(String reason) {
-        return Attributes.of(OpenTelemetryMetrics.ENDPOINT, "/metrics-app/chat/{room}", OpenTelemetryMetrics.REASON,
-                reason);
+        return Attributes.of(AttributeKey.stringKey(OpenTelemetryMetrics.ENDPOINT), "/metrics-app/chat/{room}",
+                AttributeKey.stringKey(OpenTelemetryMetrics.REASON), reason);
     }
 
     @Test
@@ -166,7 +167,7 @@ class OpenTelemetryMetricsTest {
                     throw new UnsupportedOperationException(method.getName());
                 });
 
-        assertThat(OpenTelemetryMetrics.apiPresent(getClass().getClassLoader())).isTrue();
+        assertThat(OpenTelemetryApi.present(getClass().getClassLoader())).isTrue();
         assertThat(OpenTelemetryMetrics.start(none, stats::get, health::get)).isNull();
     }
 }
