@@ -119,6 +119,10 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
             for (EndpointRegistration r : registered) {
                 r.closeAll(CloseReasons.of(CloseCodes.GOING_AWAY, "application stopped"));
             }
+            closeMonitors();
+        }
+
+        private void closeMonitors() {
             for (EndpointMonitor m : monitors) {
                 m.close();
             }
@@ -144,6 +148,17 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
                 throw new IllegalStateException(message);
             }
             Executor managed = CloseExecutors.lookupManaged();
+            try {
+                register(container, settings, managed, context.getContextPath());
+            } catch (RuntimeException e) {
+                // the deployment fails: leave no MBean behind, the container may not call contextDestroyed
+                closeMonitors();
+                throw e;
+            }
+        }
+
+        private void register(ServerContainer container, WebSocketSettings settings, Executor managed,
+                String contextPath) {
             for (Class<? extends RedisPubSubEndpoint> type : endpoints) {
                 EndpointRegistration registration = EndpointRegistration.create(type, settings,
                         PubSubSource.cdiBean(), managed);
@@ -154,7 +169,7 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
                     throw new IllegalStateException("cannot deploy " + type.getName() + " at "
                             + registration.path() + ": " + e.getMessage(), e);
                 }
-                monitors.add(EndpointMonitor.register(context.getContextPath(), registration));
+                monitors.add(EndpointMonitor.register(contextPath, registration));
                 EndpointRegistration.LOGGER.log(Level.INFO, () -> "deployed " + type.getName() + " at "
                         + registration.path() + " (send queue " + settings.sendQueueCapacity() + ", overflow "
                         + settings.overflowPolicy().configValue() + ", exclude sender " + settings.excludeSender()

@@ -160,6 +160,26 @@ class RedisPubSubEndpointInitializerTest {
     }
 
     @Test
+    void aDeploymentThatFailsLeavesNoMBeanBehind() throws Exception {
+        FakeContext fake = new FakeContext();
+        List<ServerEndpointConfig> added = new ArrayList<>();
+        added.add(ServerEndpointConfig.Builder.create(DelegatingEndpoint.class, "/news").build());
+        fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(added));
+        new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(ChatEndpoint.class, NewsEndpoint.class),
+                fake.context);
+        ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
+
+        assertThatThrownBy(() -> listener.contextInitialized(new ServletContextEvent(fake.context)))
+                .hasMessageContaining("path /news is taken");
+
+        assertThat(added).extracting(ServerEndpointConfig::getPath).contains("/chat/{room}");
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName(
+                "dev.wskit.redis:type=RedisPubSubEndpoint,name=\"/test-app/chat/{room}\""))).isFalse();
+        assertThat(EndpointMonitor.registered()).extracting(EndpointMonitor::name)
+                .doesNotContain("/test-app/chat/{room}");
+    }
+
+    @Test
     void twoApplicationsAtTheSameContextAndPathGetTwoMBeans() throws Exception {
         EndpointRegistration one = EndpointRegistration.create(ChatEndpoint.class, WebSocketSettings.DEFAULTS,
                 PubSubSource.cdiBean(), null);
