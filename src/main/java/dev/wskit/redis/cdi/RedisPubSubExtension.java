@@ -35,9 +35,9 @@ import dev.wskit.redis.internal.cdi.metrics.OpenTelemetryMetrics;
  *
  * <p>The library's jar registers it through {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}; the bean
  * is synthetic, so it exists whatever the application's bean-discovery mode. The jar is also a bean archive
- * ({@code META-INF/beans.xml}, discovery {@code annotated}, adding no bean of its own), so that every server starts
- * CDI for an application without a bean archive of its own: Payara Micro starts none otherwise. An application only
- * injects it:
+ * ({@code META-INF/beans.xml}, discovery {@code annotated}, its only beans the health checks), so that every server
+ * starts CDI for an application without a bean archive of its own: Payara Micro starts none otherwise. An application
+ * only injects it:
  * <pre>{@code
  * @Inject
  * RedisPubSub pubsub;

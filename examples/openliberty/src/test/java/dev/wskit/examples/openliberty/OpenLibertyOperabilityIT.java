@@ -16,7 +16,8 @@ class OpenLibertyOperabilityIT extends OperabilityScenarios {
     @Override
     protected AppServer newServer(String name, Path work, Path war) {
         return new OpenLibertyServer(name, work, war, Path.of(System.getProperty(
-                "wskit.examples.liberty.observability-server-xml", "src/main/liberty/config/server-observability.xml")));
+                "wskit.examples.liberty.observability-server-xml",
+                "src/main/liberty/config/server-observability.xml")));
     }
 
     @Override

@@ -24,7 +24,9 @@ import dev.wskit.examples.testkit.Wait;
 
 /**
  * A deployment that cannot work fails at deployment, on a real Payara Micro: the minimal application with the
- * library's jar repackaged without its {@code META-INF/beans.xml}, which leaves the WAR without any bean archive, so
+ * library's jar repackaged with a {@code META-INF/beans.xml} of discovery mode {@code none} instead of its own, which
+ * leaves the WAR without any bean archive (only removing the file no longer does: the jar's health check classes,
+ * which have a bean-defining annotation, make it an implicit bean archive), so
  * that Payara starts no CDI container for it (what every deployment of the minimal application met before the jar
  * became a bean archive: deployed "successfully", then every session closed with 1011 at its first connection).
  * The library's initializer must refuse the deployment with one SEVERE line that names the cause and the fix.
@@ -32,6 +34,8 @@ import dev.wskit.examples.testkit.Wait;
 class PayaraMicroDeploymentCheckIT {
 
     private static final String LIBRARY_JAR = "WEB-INF/lib/wskit-redis-pubsub-";
+    private static final String NO_BEAN_ARCHIVE = "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
+            + " bean-discovery-mode=\"none\"/>\n";
 
     @Test
     void anApplicationWithoutCdiFailsAtDeploymentWithTheCauseAndTheFix() throws IOException {
@@ -67,7 +71,7 @@ class PayaraMicroDeploymentCheckIT {
         }
     }
 
-    /** Copy a WAR, taking META-INF/beans.xml out of the library's jar in WEB-INF/lib. */
+    /** Copy a WAR, replacing META-INF/beans.xml of the library's jar in WEB-INF/lib by one of discovery mode none. */
     private static void withoutBeansXmlInTheLibrary(Path from, Path to) throws IOException {
         boolean found = false;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
@@ -92,6 +96,9 @@ class PayaraMicroDeploymentCheckIT {
         for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
             if (e.getName().equals("META-INF/beans.xml")) {
                 removed = true;
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(NO_BEAN_ARCHIVE.getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
                 continue;
             }
             out.putNextEntry(new ZipEntry(e.getName()));

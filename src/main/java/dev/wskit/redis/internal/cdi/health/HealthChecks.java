@@ -17,10 +17,10 @@ import dev.wskit.redis.internal.health.HealthView;
 
 /**
  * The MicroProfile Health checks of the {@code RedisPubSub} bean ({@link ReadinessCheck}, {@link LivenessCheck}),
- * discovered in the library's bean archive where the Health API is on the class path: its {@code beans.xml} excludes this
- * package from discovery where the API is absent ({@code if-class-not-available}), and the extension registers their
- * {@link HealthSource} only when the API is present ({@link #apiPresent(ClassLoader)}), so the library deploys where
- * it is absent without any server trying to load them.
+ * discovered in the library's bean archive where the Health API is on the class path: its {@code beans.xml}
+ * excludes this package from discovery where the API is absent ({@code if-class-not-available}), and the extension
+ * registers their {@link HealthSource} only when the API is present ({@link #apiPresent(ClassLoader)}), so the
+ * library deploys where it is absent without any server trying to load them.
  *
  * <p>Readiness ({@value #NAME}): DOWN while the instance is not started, while its subscriber or publisher is
  * disconnected, while a subscription is not confirmed by Redis, and while the loopback canary is late; the data

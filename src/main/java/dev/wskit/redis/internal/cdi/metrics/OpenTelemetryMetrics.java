@@ -27,10 +27,10 @@ import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
 
 /**
  * The OpenTelemetry metrics of the {@code RedisPubSub} bean and of the application's deployed endpoints, added by the
- * extension when the OpenTelemetry API is on the class path ({@link OpenTelemetryApi#present(ClassLoader)}): where the server
- * offers MicroProfile Telemetry 2 (WildFly's {@code microprofile-telemetry} subsystem, Payara 7, Open Liberty's
- * {@code mpTelemetry-2.0}). Only this package uses that API, and the extension touches it only when the API is
- * present, so the library deploys where it is absent.
+ * extension when the OpenTelemetry API is on the class path ({@link OpenTelemetryApi#present(ClassLoader)}): where
+ * the server offers MicroProfile Telemetry (WildFly's {@code microprofile-telemetry} subsystem, Payara Micro 6 and 7,
+ * Open Liberty's {@code mpTelemetry-2.0}). Only this package uses that API, and the extension touches it only when
+ * the API is present, so the library deploys where it is absent.
  *
  * <p>The {@link OpenTelemetry} is the server's CDI bean (MicroProfile Telemetry), else {@link GlobalOpenTelemetry}
  * when something set it (never {@code GlobalOpenTelemetry.get()} otherwise: that would fix the global to a no-op

@@ -132,7 +132,8 @@ class OpenTelemetryMetricsTest {
         registration.sessions().publishFailed();
         OpenTelemetryMetrics metrics = new OpenTelemetryMetrics(stats::get, health::get, () -> List.of(endpoint));
         metrics.register(provider.get(OpenTelemetryMetrics.SCOPE));
-        Attributes at = Attributes.of(AttributeKey.stringKey(OpenTelemetryMetrics.ENDPOINT), "/metrics-app/chat/{room}");
+        Attributes at = Attributes.of(AttributeKey.stringKey(OpenTelemetryMetrics.ENDPOINT),
+                "/metrics-app/chat/{room}");
 
         Map<String, MetricData> all = collect();
         assertThat(value(all.get("wskit.websocket.sessions.active"), at)).isZero();
