@@ -24,9 +24,10 @@ import dev.wskit.examples.testkit.Wait;
 
 /**
  * A deployment that cannot work fails at deployment, on a real Payara Micro: the minimal application with the
- * library's jar repackaged with a {@code META-INF/beans.xml} of discovery mode {@code none} instead of its own, which
- * leaves the WAR without any bean archive (only removing the file no longer does: the jar's health check classes,
- * which have a bean-defining annotation, make it an implicit bean archive), so
+ * library's jar repackaged without its {@code META-INF/beans.xml} and without its two classes with a bean-defining
+ * annotation (the health checks, which would make it an implicit bean archive; measured: so does a {@code beans.xml}
+ * of discovery mode {@code none}, Payara starts CDI whenever one is there), which leaves the WAR without any bean
+ * archive, so
  * that Payara starts no CDI container for it (what every deployment of the minimal application met before the jar
  * became a bean archive: deployed "successfully", then every session closed with 1011 at its first connection).
  * The library's initializer must refuse the deployment with one SEVERE line that names the cause and the fix.
@@ -34,8 +35,10 @@ import dev.wskit.examples.testkit.Wait;
 class PayaraMicroDeploymentCheckIT {
 
     private static final String LIBRARY_JAR = "WEB-INF/lib/wskit-redis-pubsub-";
-    private static final String NO_BEAN_ARCHIVE = "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
-            + " bean-discovery-mode=\"none\"/>\n";
+    /** The library's classes with a bean-defining annotation ({@code @ApplicationScoped}). */
+    private static final List<String> BEAN_CLASSES = List.of(
+            "dev/wskit/redis/internal/cdi/health/ReadinessCheck.class",
+            "dev/wskit/redis/internal/cdi/health/LivenessCheck.class");
 
     @Test
     void anApplicationWithoutCdiFailsAtDeploymentWithTheCauseAndTheFix() throws IOException {
@@ -71,7 +74,10 @@ class PayaraMicroDeploymentCheckIT {
         }
     }
 
-    /** Copy a WAR, replacing META-INF/beans.xml of the library's jar in WEB-INF/lib by one of discovery mode none. */
+    /**
+     * Copy a WAR, taking META-INF/beans.xml and the classes with a bean-defining annotation out of the library's jar in
+     * WEB-INF/lib.
+     */
     private static void withoutBeansXmlInTheLibrary(Path from, Path to) throws IOException {
         boolean found = false;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
@@ -96,9 +102,9 @@ class PayaraMicroDeploymentCheckIT {
         for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
             if (e.getName().equals("META-INF/beans.xml")) {
                 removed = true;
-                out.putNextEntry(new ZipEntry(e.getName()));
-                out.write(NO_BEAN_ARCHIVE.getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
+                continue;
+            }
+            if (BEAN_CLASSES.contains(e.getName())) {
                 continue;
             }
             out.putNextEntry(new ZipEntry(e.getName()));
