@@ -1,5 +1,7 @@
 package dev.wskit.redis.cdi;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +15,6 @@ import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
@@ -25,6 +26,8 @@ import dev.wskit.redis.internal.cdi.InvalidConfigException;
 import dev.wskit.redis.internal.cdi.ManagedRedisPubSub;
 import dev.wskit.redis.internal.cdi.RedisPubSubConfig;
 import dev.wskit.redis.internal.cdi.health.HealthChecks;
+import dev.wskit.redis.internal.cdi.metrics.OpenTelemetryApi;
+import dev.wskit.redis.internal.cdi.metrics.OpenTelemetryMetrics;
 
 /**
  * The CDI portable extension that makes an {@code @ApplicationScoped} {@link RedisPubSub} injectable, configured with
@@ -32,9 +35,9 @@ import dev.wskit.redis.internal.cdi.health.HealthChecks;
  *
  * <p>The library's jar registers it through {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}; the bean
  * is synthetic, so it exists whatever the application's bean-discovery mode. The jar is also a bean archive
- * ({@code META-INF/beans.xml}, discovery {@code annotated}, adding no bean of its own), so that every server starts
- * CDI for an application without a bean archive of its own: Payara Micro starts none otherwise. An application only
- * injects it:
+ * ({@code META-INF/beans.xml}, discovery {@code annotated}, its only beans the health checks), so that every server
+ * starts CDI for an application without a bean archive of its own: Payara Micro starts none otherwise. An application
+ * only injects it:
  * <pre>{@code
  * @Inject
  * RedisPubSub pubsub;
@@ -68,27 +71,31 @@ import dev.wskit.redis.internal.cdi.health.HealthChecks;
  * beans go away. The connection state is fired as {@link RedisConnected}, {@link RedisDisconnected} and
  * {@link RedisError} events.
  *
- * <p><b>Health.</b> When the MicroProfile Health API is on the class path, the extension also registers a
+ * <p><b>Health.</b> When the MicroProfile Health API is on the class path, the library's bean archive has a
  * {@code @Readiness} check named {@code wskit-redis-pubsub}, DOWN while the bean is disconnected, while a
  * subscription is not confirmed and while its loopback canary is late, and a {@code @Liveness} check of the same
- * name that is always UP. Without the API nothing of it is loaded.
+ * name that is always UP, and the extension registers what they read. Without the API nothing of it is loaded
+ * (the library's {@code beans.xml} excludes them from discovery).
+ *
+ * <p><b>Metrics.</b> When the OpenTelemetry API is on the class path and the server offers an {@code OpenTelemetry}
+ * (a CDI bean, as MicroProfile Telemetry provides, or a {@code GlobalOpenTelemetry} that was set), the extension
+ * registers asynchronous instruments ({@code wskit.redis.*}, {@code wskit.websocket.*}) that read the counters when
+ * they are collected, and closes them when the bean stops. Without the API nothing of it is loaded.
  *
  * @since 0.1
  */
 public class RedisPubSubExtension implements Extension {
 
+    private static final Logger LOGGER = System.getLogger("dev.wskit.redis.cdi");
+
     private volatile ManagedRedisPubSub managed;
+    // an OpenTelemetryMetrics when registered; Object, so that this class loads without the OpenTelemetry API
+    private volatile AutoCloseable metrics;
 
     /**
      * Create the extension; the container does this through the service loader.
      */
     public RedisPubSubExtension() {
-    }
-
-    void addHealthChecks(@Observes BeforeBeanDiscovery event) {
-        if (HealthChecks.apiPresent(RedisPubSubExtension.class.getClassLoader())) {
-            HealthChecks.addTypes(event);
-        }
     }
 
     void registerBean(@Observes AfterBeanDiscovery event) {
@@ -128,15 +135,17 @@ public class RedisPubSubExtension implements Extension {
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) @Priority(Interceptor.Priority.LIBRARY_BEFORE)
-            Object event) {
+            Object event, BeanManager beanManager) {
         ManagedRedisPubSub current = managed;
         if (current != null) {
             current.start();
+            startMetrics(beanManager, current);
         }
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) @Priority(Interceptor.Priority.LIBRARY_AFTER)
             Object event) {
+        closeMetrics();
         ManagedRedisPubSub current = managed;
         if (current != null) {
             current.stop();
@@ -145,9 +154,37 @@ public class RedisPubSubExtension implements Extension {
 
     void shutdown(@Observes BeforeShutdown event) {
         // a safety net for containers that do not fire @BeforeDestroyed(ApplicationScoped.class)
+        closeMetrics();
         ManagedRedisPubSub current = managed;
         if (current != null) {
             current.stop();
+        }
+    }
+
+    private void startMetrics(BeanManager beanManager, ManagedRedisPubSub current) {
+        if (metrics != null) {
+            return;
+        }
+        try {
+            if (OpenTelemetryApi.present(RedisPubSubExtension.class.getClassLoader())) {
+                metrics = OpenTelemetryMetrics.start(beanManager, current::stats, current::health);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // metrics are optional: a partly visible or incompatible OpenTelemetry API never fails the application
+            LOGGER.log(Level.WARNING, "[wskit-redis-pubsub] no "
+                    + "OpenTelemetry metrics (" + e + "); the instance works without them, JMX has the counters");
+        }
+    }
+
+    private void closeMetrics() {
+        AutoCloseable registered = metrics;
+        metrics = null;
+        if (registered != null) {
+            try {
+                registered.close();
+            } catch (Exception e) {
+                // OpenTelemetryMetrics.close() throws nothing
+            }
         }
     }
 

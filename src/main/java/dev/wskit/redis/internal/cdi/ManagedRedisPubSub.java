@@ -24,6 +24,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import dev.wskit.redis.MessageDeserializer;
 import dev.wskit.redis.MessageSerializer;
 import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.RedisPubSubStats;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.cdi.RedisPubSubClient;
 import dev.wskit.redis.internal.RedisPubSubImpl;
@@ -245,6 +246,16 @@ public final class ManagedRedisPubSub {
             pubsub.destroy();
             LOGGER.log(Level.INFO, Messages.destroyed(pubsub.stats()));
         }
+    }
+
+    /**
+     * Return the counters of the instance now.
+     *
+     * @return the counters; {@code null} while there is no instance (not started yet, or stopped)
+     */
+    public RedisPubSubStats stats() {
+        RedisPubSub pubsub = instance.get();
+        return pubsub == null ? null : pubsub.stats();
     }
 
     /**

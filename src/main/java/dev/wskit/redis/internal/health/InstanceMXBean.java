@@ -58,6 +58,11 @@ public final class InstanceMXBean implements RedisPubSubMXBean {
     }
 
     @Override
+    public long getSubscriptionGaps() {
+        return stats.get().subscriptionGaps();
+    }
+
+    @Override
     public int getSubscriptions() {
         return stats.get().subscriptions();
     }

@@ -29,6 +29,9 @@ public interface RedisPubSubMXBean {
     /** @return callbacks dropped because too many were waiting */
     long getDroppedCallbacks();
 
+    /** @return times a plain subscription was confirmed again after it had not been in force */
+    long getSubscriptionGaps();
+
     /** @return the application's channels and patterns subscribed */
     int getSubscriptions();
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.cdi.CdiTesting;
+import dev.wskit.redis.internal.cdi.health.LivenessCheck;
+import dev.wskit.redis.internal.cdi.health.ReadinessCheck;
 import dev.wskit.redis.testing.RedisServer;
 import dev.wskit.redis.testing.TestConfig;
 
@@ -55,7 +57,8 @@ class ReadinessIT {
                 "wskit.redis.client-name", CdiTesting.unique("health"),
                 "wskit.redis.reconnect.max-delay-ms", "200",
                 "wskit.redis.canary.interval-ms", "500");
-        container = CdiTesting.weld().initialize();
+        // the checks are discovered in the library's bean archive on a server; the test container discovers nothing
+        container = CdiTesting.weld(ReadinessCheck.class, LivenessCheck.class).initialize();
     }
 
     private HealthCheck check(Annotation kind) {

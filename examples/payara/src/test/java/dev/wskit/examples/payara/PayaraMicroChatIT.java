@@ -32,4 +32,10 @@ class PayaraMicroChatIT extends ChatScenarios {
     protected boolean overflowSendsCloseFrame() {
         return false;
     }
+
+    /** Payara Micro always offers MicroProfile Health and the OpenTelemetry API (its MicroProfile Telemetry). */
+    @Override
+    protected boolean offersHealthAndMetricsApis() {
+        return true;
+    }
 }

@@ -24,7 +24,10 @@ import dev.wskit.examples.testkit.Wait;
 
 /**
  * A deployment that cannot work fails at deployment, on a real Payara Micro: the minimal application with the
- * library's jar repackaged without its {@code META-INF/beans.xml}, which leaves the WAR without any bean archive, so
+ * library's jar repackaged without its {@code META-INF/beans.xml} and without its two classes with a bean-defining
+ * annotation (the health checks, which would make it an implicit bean archive; measured: so does a {@code beans.xml}
+ * of discovery mode {@code none}, Payara starts CDI whenever one is there), which leaves the WAR without any bean
+ * archive, so
  * that Payara starts no CDI container for it (what every deployment of the minimal application met before the jar
  * became a bean archive: deployed "successfully", then every session closed with 1011 at its first connection).
  * The library's initializer must refuse the deployment with one SEVERE line that names the cause and the fix.
@@ -32,6 +35,10 @@ import dev.wskit.examples.testkit.Wait;
 class PayaraMicroDeploymentCheckIT {
 
     private static final String LIBRARY_JAR = "WEB-INF/lib/wskit-redis-pubsub-";
+    /** The library's classes with a bean-defining annotation ({@code @ApplicationScoped}). */
+    private static final List<String> BEAN_CLASSES = List.of(
+            "dev/wskit/redis/internal/cdi/health/ReadinessCheck.class",
+            "dev/wskit/redis/internal/cdi/health/LivenessCheck.class");
 
     @Test
     void anApplicationWithoutCdiFailsAtDeploymentWithTheCauseAndTheFix() throws IOException {
@@ -67,7 +74,10 @@ class PayaraMicroDeploymentCheckIT {
         }
     }
 
-    /** Copy a WAR, taking META-INF/beans.xml out of the library's jar in WEB-INF/lib. */
+    /**
+     * Copy a WAR, taking META-INF/beans.xml and the classes with a bean-defining annotation out of the library's jar in
+     * WEB-INF/lib.
+     */
     private static void withoutBeansXmlInTheLibrary(Path from, Path to) throws IOException {
         boolean found = false;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
@@ -92,6 +102,9 @@ class PayaraMicroDeploymentCheckIT {
         for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
             if (e.getName().equals("META-INF/beans.xml")) {
                 removed = true;
+                continue;
+            }
+            if (BEAN_CLASSES.contains(e.getName())) {
                 continue;
             }
             out.putNextEntry(new ZipEntry(e.getName()));

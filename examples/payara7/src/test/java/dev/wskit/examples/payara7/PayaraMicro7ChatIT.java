@@ -28,4 +28,10 @@ class PayaraMicro7ChatIT extends ChatScenarios {
     protected boolean overflowSendsCloseFrame() {
         return false;
     }
+
+    /** Payara Micro always offers MicroProfile Health and the OpenTelemetry API (its MicroProfile Telemetry). */
+    @Override
+    protected boolean offersHealthAndMetricsApis() {
+        return true;
+    }
 }

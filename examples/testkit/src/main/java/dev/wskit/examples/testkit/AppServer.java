@@ -429,6 +429,47 @@ public abstract class AppServer implements AutoCloseable {
         return httpPort;
     }
 
+    /**
+     * Return the MicroProfile Health readiness endpoint of the instance; on the HTTP port by default.
+     *
+     * @return {@code http://127.0.0.1:port/health/ready}
+     */
+    public URI readiness() {
+        return URI.create("http://127.0.0.1:" + httpPort + "/health/ready");
+    }
+
+    /**
+     * Return the MicroProfile Health liveness endpoint of the instance; beside {@link #readiness()}.
+     *
+     * @return {@code .../health/live}
+     */
+    public URI liveness() {
+        return URI.create(readiness().toString().replaceFirst("/ready$", "/live"));
+    }
+
+    /** An HTTP answer: its status and body. */
+    public record Response(int status, String body) {
+    }
+
+    /**
+     * GET a URI over HTTP/1.1.
+     *
+     * @param uri the URI
+     * @return the answer; status -1 and an empty body if nothing answers
+     */
+    public static Response get(URI uri) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Response(-1, "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(-1, "");
+        }
+    }
+
     /** Return the example's chat page. */
     public URI page() {
         return URI.create("http://127.0.0.1:" + httpPort + "/" + CONTEXT_ROOT + "/");

@@ -161,6 +161,42 @@ public abstract class ChatScenarios {
     }
 
     /**
+     * Tell whether the server, as the chat scenarios run it, offers the MicroProfile Health and OpenTelemetry APIs
+     * (Payara Micro always does); the others here run without them (WildFly's {@code standalone.xml}, Open Liberty
+     * without {@code mpHealth}/{@code mpTelemetry}), which {@code OperabilityScenarios} runs with.
+     *
+     * @return {@code false} by default
+     */
+    protected boolean offersHealthAndMetricsApis() {
+        return false;
+    }
+
+    /**
+     * The library deploys and works whether or not the server offers the Health and OpenTelemetry APIs (every other
+     * scenario here runs on the same instances): where they are absent, nothing of them is registered and nothing
+     * fails; where they are present, the readiness check is there.
+     */
+    @Test
+    @Order(1)
+    void theLibraryDeploysWithOrWithoutTheHealthAndMetricsApis() {
+        for (AppServer s : List.of(one, two)) {
+            assertThat(s.logContains("no OpenTelemetry metrics ("))
+                    .as("%s: no failed metrics registration (%s)", s, s.log()).isFalse();
+            AppServer.Response readiness = AppServer.get(s.readiness());
+            if (offersHealthAndMetricsApis()) {
+                Wait.until(s + " logging the metrics registration", SUBSCRIBED,
+                        () -> s.logContains("OpenTelemetry metrics registered"));
+                assertThat(readiness.body()).as("%s readiness (%s)", s, s.readiness()).contains("wskit-redis-pubsub");
+            } else {
+                assertThat(s.logContains("OpenTelemetry metrics registered"))
+                        .as("%s: no OpenTelemetry API, no metrics (%s)", s, s.log()).isFalse();
+                assertThat(readiness.body()).as("%s: no MicroProfile Health, no check (%s)", s, s.readiness())
+                        .doesNotContain("wskit-redis-pubsub");
+            }
+        }
+    }
+
+    /**
      * The README's minimal application, deployed beside the chat: nothing in it makes CDI start (no
      * {@code beans.xml}, no bean-defining annotation), so the library's own jar must be enough on every server. A
      * message from a client on instance 1 reaches a client on instance 2, and back; the deployment logged no problem.

@@ -2,6 +2,7 @@ package dev.wskit.examples.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,11 +11,13 @@ import java.util.List;
 /**
  * A WildFly instance: the distribution unpacked once and shared, each instance with its own copy of
  * {@code standalone/} as {@code jboss.server.base.dir}, its own ports, the WARs in its {@code deployments/} directory
- * and the distribution's {@code standalone.xml} unchanged.
+ * and the distribution's {@code standalone.xml} (or another of its configurations, see {@link #config}) unchanged.
  */
 public final class WildFlyServer extends AppServer {
 
     private final Path home;
+    private final int managementPort = Ports.free();
+    private String config = "standalone.xml";
 
     /**
      * Describe an instance.
@@ -28,9 +31,27 @@ public final class WildFlyServer extends AppServer {
         this.home = Distributions.wildfly();
     }
 
+    /**
+     * Run with another of the distribution's configurations, such as {@code standalone-microprofile.xml}
+     * (MicroProfile Health, Telemetry, and the rest of MicroProfile). Call before {@link #start()}.
+     *
+     * @param file the file name in {@code standalone/configuration}
+     * @return this
+     */
+    public WildFlyServer config(String file) {
+        this.config = file;
+        return this;
+    }
+
     @Override
     public String kind() {
-        return "WildFly";
+        return "WildFly (" + config + ")";
+    }
+
+    /** WildFly answers health checks on its management interface, not on the HTTP port. */
+    @Override
+    public URI readiness() {
+        return URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
     }
 
     @Override
@@ -45,10 +66,11 @@ public final class WildFlyServer extends AppServer {
         // the script forwards SIGTERM to the JVM it started in the background
         environment.put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         return List.of("/bin/bash", home.resolve("bin/standalone.sh").toString(),
+                "-c", config,
                 "-Djboss.server.base.dir=" + base,
                 "-Djboss.http.port=" + httpPort,
                 "-Djboss.https.port=" + Ports.free(),
-                "-Djboss.management.http.port=" + Ports.free(),
+                "-Djboss.management.http.port=" + managementPort,
                 "-Djboss.management.https.port=" + Ports.free(),
                 "-Djboss.bind.address=127.0.0.1");
     }

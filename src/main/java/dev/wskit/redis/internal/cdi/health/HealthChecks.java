@@ -5,12 +5,10 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
@@ -19,9 +17,10 @@ import dev.wskit.redis.internal.health.HealthView;
 
 /**
  * The MicroProfile Health checks of the {@code RedisPubSub} bean ({@link ReadinessCheck}, {@link LivenessCheck}),
- * added by the extension when the Health API is on the class path ({@link #apiPresent(ClassLoader)}). Only this
- * package uses that API, and the extension touches it only when the API is present, so the library deploys where
- * it is absent.
+ * discovered in the library's bean archive where the Health API is on the class path: its {@code beans.xml}
+ * excludes this package from discovery where the API is absent ({@code if-class-not-available}), and the extension
+ * registers their {@link HealthSource} only when the API is present ({@link #apiPresent(ClassLoader)}), so the
+ * library deploys where it is absent without any server trying to load them.
  *
  * <p>Readiness ({@value #NAME}): DOWN while the instance is not started, while its subscriber or publisher is
  * disconnected, while a subscription is not confirmed by Redis, and while the loopback canary is late; the data
@@ -53,18 +52,6 @@ public final class HealthChecks {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
-    }
-
-    /**
-     * Add the check classes as beans; call only when {@link #apiPresent(ClassLoader)}.
-     *
-     * @param event the extension's event
-     */
-    public static void addTypes(BeforeBeanDiscovery event) {
-        event.addAnnotatedType(ReadinessCheck.class, ReadinessCheck.class.getName())
-                .add(ApplicationScoped.Literal.INSTANCE);
-        event.addAnnotatedType(LivenessCheck.class, LivenessCheck.class.getName())
-                .add(ApplicationScoped.Literal.INSTANCE);
     }
 
     /**

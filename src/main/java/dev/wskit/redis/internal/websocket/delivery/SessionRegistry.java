@@ -239,6 +239,32 @@ public final class SessionRegistry {
     }
 
     /**
+     * Return the memberships of the open sessions: for each session, the number of channels it is in, summed.
+     *
+     * @return the number
+     */
+    public long memberships() {
+        long memberships = 0;
+        for (SessionState state : sessions.values()) {
+            memberships += state.channelCount();
+        }
+        return memberships;
+    }
+
+    /**
+     * Return the deepest send queue among the open sessions now: the messages waiting behind the one in flight.
+     *
+     * @return the number of messages; 0 without sessions
+     */
+    public int maxQueuedMessages() {
+        int max = 0;
+        for (SessionState state : sessions.values()) {
+            max = Math.max(max, state.queuedMessages());
+        }
+        return max;
+    }
+
+    /**
      * Return a snapshot of the counters.
      *
      * @param rooms the rooms of the endpoint; can be {@code null} when not created yet (then no channels)

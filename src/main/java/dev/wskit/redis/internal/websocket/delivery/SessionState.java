@@ -377,6 +377,26 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     }
 
     /**
+     * Return how many messages wait in the send queue, behind the one in flight.
+     *
+     * @return the number of messages
+     */
+    public int queuedMessages() {
+        return queue.waiting();
+    }
+
+    /**
+     * Return how many channels the session is in.
+     *
+     * @return the number
+     */
+    public int channelCount() {
+        synchronized (lock) {
+            return channels.size();
+        }
+    }
+
+    /**
      * Return the state of a session opened by a {@code RedisPubSubEndpoint}.
      *
      * <p>Looked up in the registry's own map first. The session's user properties are only a fallback, for a

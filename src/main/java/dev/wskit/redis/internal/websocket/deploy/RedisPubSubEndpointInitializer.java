@@ -103,6 +103,7 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
         private final ClassLoader loader;
         private final Supplier<String> pubSubProblem;
         private final List<EndpointRegistration> registered = new CopyOnWriteArrayList<>();
+        private final List<EndpointMonitor> monitors = new CopyOnWriteArrayList<>();
 
         Registrar(List<Class<? extends RedisPubSubEndpoint>> endpoints, ClassLoader loader,
                 Supplier<String> pubSubProblem) {
@@ -122,6 +123,14 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
             if (!registered.isEmpty()) {
                 EndpointRegistration.drain(List.copyOf(registered));
             }
+            closeMonitors();
+        }
+
+        private void closeMonitors() {
+            for (EndpointMonitor m : monitors) {
+                m.close();
+            }
+            monitors.clear();
         }
 
         @Override
@@ -143,6 +152,17 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
                 throw new IllegalStateException(message);
             }
             Executor managed = CloseExecutors.lookupManaged();
+            try {
+                register(container, settings, managed, context.getContextPath());
+            } catch (RuntimeException e) {
+                // the deployment fails: leave no MBean behind, the container may not call contextDestroyed
+                closeMonitors();
+                throw e;
+            }
+        }
+
+        private void register(ServerContainer container, WebSocketSettings settings, Executor managed,
+                String contextPath) {
             for (Class<? extends RedisPubSubEndpoint> type : endpoints) {
                 EndpointRegistration registration = EndpointRegistration.create(type, settings,
                         PubSubSource.cdiBean(), managed);
@@ -153,6 +173,7 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
                     throw new IllegalStateException("cannot deploy " + type.getName() + " at "
                             + registration.path() + ": " + e.getMessage(), e);
                 }
+                monitors.add(EndpointMonitor.register(contextPath, registration));
                 EndpointRegistration.LOGGER.log(Level.INFO, () -> "deployed " + type.getName() + " at "
                         + registration.path() + " (send queue " + settings.sendQueueCapacity() + ", overflow "
                         + settings.overflowPolicy().configValue() + ", exclude sender " + settings.excludeSender()

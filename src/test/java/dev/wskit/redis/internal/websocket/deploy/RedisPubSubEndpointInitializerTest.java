@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -71,6 +75,7 @@ class RedisPubSubEndpointInitializerTest {
                         }
                         case "getAttribute" -> attributes.get((String) args[0]);
                         case "getClassLoader" -> loader;
+                        case "getContextPath" -> "/test-app";
                         default -> throw new UnsupportedOperationException(method.getName());
                     });
         }
@@ -129,6 +134,87 @@ class RedisPubSubEndpointInitializerTest {
 
         assertThat(added).allSatisfy(config -> assertThat(EndpointRegistration.of(config).sessions().isDraining())
                 .as("%s draining: new sessions are closed with 1012", config.getPath()).isTrue());
+    }
+
+    @Test
+    void registersAnMBeanPerEndpointNamedByContextAndPathAndUnregistersItWhenTheContextIsDestroyed()
+            throws Exception {
+        FakeContext fake = new FakeContext();
+        fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(new ArrayList<>()));
+        new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(NewsEndpoint.class, ChatEndpoint.class),
+                fake.context);
+        ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName chat = new ObjectName("dev.wskit.redis:type=RedisPubSubEndpoint,name=\"/test-app/chat/{room}\"");
+        ObjectName news = new ObjectName("dev.wskit.redis:type=RedisPubSubEndpoint,name=\"/test-app/news\"");
+
+        listener.contextInitialized(new ServletContextEvent(fake.context));
+        try {
+            assertThat(server.isRegistered(chat)).as("%s registered", chat).isTrue();
+            assertThat(server.isRegistered(news)).as("%s registered", news).isTrue();
+            assertThat(server.getAttribute(chat, "ContextPath")).isEqualTo("/test-app");
+            assertThat(server.getAttribute(chat, "Path")).isEqualTo("/chat/{room}");
+            assertThat(server.getAttribute(chat, "EndpointClass")).isEqualTo(ChatEndpoint.class.getName());
+            for (String attribute : List.of("Sessions", "Rooms", "SendQueueDepthMax")) {
+                assertThat(server.getAttribute(chat, attribute)).as(attribute).isEqualTo(0);
+            }
+            for (String attribute : List.of("Memberships", "QueuedBytes", "ClosedForOverflow", "ClosedForSize",
+                    "ClosedForPolicy", "RateLimited", "Dropped", "PublishFailures", "RefusedOrigins",
+                    "MissedMessages")) {
+                assertThat(server.getAttribute(chat, attribute)).as(attribute).isEqualTo(0L);
+            }
+            assertThat(EndpointMonitor.registered()).extracting(EndpointMonitor::name)
+                    .contains("/test-app/chat/{room}", "/test-app/news");
+        } finally {
+            listener.contextDestroyed(new ServletContextEvent(fake.context));
+        }
+
+        assertThat(server.isRegistered(chat)).as("%s unregistered", chat).isFalse();
+        assertThat(server.isRegistered(news)).as("%s unregistered", news).isFalse();
+        assertThat(EndpointMonitor.registered()).extracting(EndpointMonitor::name)
+                .doesNotContain("/test-app/chat/{room}", "/test-app/news");
+    }
+
+    @Test
+    void aDeploymentThatFailsLeavesNoMBeanBehind() throws Exception {
+        FakeContext fake = new FakeContext();
+        List<ServerEndpointConfig> added = new ArrayList<>();
+        added.add(ServerEndpointConfig.Builder.create(DelegatingEndpoint.class, "/news").build());
+        fake.attributes.put(RedisPubSubEndpointInitializer.SERVER_CONTAINER_ATTRIBUTE, container(added));
+        new RedisPubSubEndpointInitializer(() -> null).onStartup(Set.of(ChatEndpoint.class, NewsEndpoint.class),
+                fake.context);
+        ServletContextListener listener = (ServletContextListener) fake.listeners.get(0);
+
+        assertThatThrownBy(() -> listener.contextInitialized(new ServletContextEvent(fake.context)))
+                .hasMessageContaining("path /news is taken");
+
+        assertThat(added).extracting(ServerEndpointConfig::getPath).contains("/chat/{room}");
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName(
+                "dev.wskit.redis:type=RedisPubSubEndpoint,name=\"/test-app/chat/{room}\""))).isFalse();
+        assertThat(EndpointMonitor.registered()).extracting(EndpointMonitor::name)
+                .doesNotContain("/test-app/chat/{room}");
+    }
+
+    @Test
+    void twoApplicationsAtTheSameContextAndPathGetTwoMBeans() throws Exception {
+        EndpointRegistration one = EndpointRegistration.create(ChatEndpoint.class, WebSocketSettings.DEFAULTS,
+                PubSubSource.cdiBean(), null);
+        EndpointRegistration two = EndpointRegistration.create(ChatEndpoint.class, WebSocketSettings.DEFAULTS,
+                PubSubSource.cdiBean(), null);
+        EndpointMonitor first = EndpointMonitor.register("/twice", one);
+        EndpointMonitor second = EndpointMonitor.register("/twice", two);
+        try {
+            assertThat(first.objectName()).hasToString(
+                    "dev.wskit.redis:type=RedisPubSubEndpoint,name=\"/twice/chat/{room}\"");
+            assertThat(second.objectName()).hasToString(
+                    "dev.wskit.redis:type=RedisPubSubEndpoint,name=\"/twice/chat/{room}-2\"");
+        } finally {
+            first.close();
+            second.close();
+        }
+        assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(
+                new ObjectName("dev.wskit.redis:type=RedisPubSubEndpoint,*"), null))
+                .noneMatch(n -> n.toString().contains("/twice/"));
     }
 
     @Test
