@@ -13,8 +13,8 @@ import dev.wskit.redis.StreamPosition;
  * The two Lua scripts of channels with history and their replies. Each runs atomically in Redis, on the master of the
  * channel's slot (see {@link HistoryKeys}):
  * <ul>
- * <li><b>publish</b> ({@link #PUBLISH}), for one message or several consecutive ones of one batch (see
- * {@code BatchWriter.group}): takes each channel's epoch (creating it, and dropping a stream left from a lost epoch,
+ * <li><b>publish</b> ({@link #PUBLISH} for a message sent alone, {@link #PUBLISH_MANY} for several consecutive ones
+ * of one batch, see {@code BatchWriter.group}): takes each channel's epoch (creating it, and dropping a stream left from a lost epoch,
  * when the hash is gone), reserves the channel's next offsets ({@code HINCRBY} by its count), and then, for each run
  * of consecutive messages of one channel (at most {@value #MAX_RUN}), appends them to the stream as ONE entry whose id
  * is the run's first offset ({@code <first>-0}, a field {@code p} per message, in order) and publishes them as ONE
@@ -40,11 +40,32 @@ public final class HistoryScripts {
     static final int MAX_RUN = 64;
 
     /**
-     * The publish script. KEYS: the stream and hash of each message; ARGV: the count, then channel, payload and
+     * The publish script for one message (a publish sent alone: what a channel at a low rate sends, so kept to the
+     * fewest steps). KEYS: the stream and hash; ARGV: channel, payload, size, time-to-live, meta time-to-live,
+     * new-epoch candidate, publish command. Returns {@code {offset, epoch}}.
+     */
+    static final String PUBLISH = String.join("\n",
+            "local e = redis.call('HGET', KEYS[2], 'e')",
+            "if not e then",
+            "  e = ARGV[6]",
+            "  redis.call('DEL', KEYS[1])",
+            "  redis.call('HSET', KEYS[2], 'e', e)",
+            "end",
+            "local o = redis.call('HINCRBY', KEYS[2], 'o', 1)",
+            "local minid = o - tonumber(ARGV[3]) - " + (MAX_RUN - 2),
+            "if minid < 0 then minid = 0 end",
+            "redis.call('XADD', KEYS[1], 'MINID', string.format('%d', minid), string.format('%d-0', o), 'p', ARGV[2])",
+            "redis.call('PEXPIRE', KEYS[1], ARGV[4])",
+            "redis.call('PEXPIRE', KEYS[2], ARGV[5])",
+            "redis.call(ARGV[7], ARGV[1], string.format('w1:%d:', o) .. e .. ':' .. ARGV[2])",
+            "return {o, e}");
+
+    /**
+     * The publish script for several messages. KEYS: the stream and hash of each message; ARGV: the count, then channel, payload and
      * new-epoch candidate per message, then size, time-to-live, meta time-to-live and the publish command. Returns
      * {@code {offset, epoch}} per message.
      */
-    static final String PUBLISH = String.join("\n",
+    static final String PUBLISH_MANY = String.join("\n",
             "local n = tonumber(ARGV[1])",
             "local size, ttl, metaTtl, cmd = tonumber(ARGV[3*n+2]), ARGV[3*n+3], ARGV[3*n+4], ARGV[3*n+5]",
             "local count, epoch, nextOffset, order = {}, {}, {}, {}",
@@ -151,8 +172,8 @@ public final class HistoryScripts {
             "return {e, o, out}");
 
     private static final byte[] PUBLISH_BYTES = PUBLISH.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PUBLISH_MANY_BYTES = PUBLISH_MANY.getBytes(StandardCharsets.UTF_8);
     private static final byte[] READ_BYTES = READ.getBytes(StandardCharsets.UTF_8);
-    private static final byte[] ONE = {'1'};
     private static final byte[] TWO = {'2'};
     private static final byte[] PUBLISH_COMMAND = bytes("PUBLISH");
     private static final byte[] SPUBLISH_COMMAND = bytes("SPUBLISH");
@@ -163,24 +184,25 @@ public final class HistoryScripts {
     }
 
     /**
-     * The arguments of {@code EVAL} (after the command) for a publish with history of one message; several such
-     * calls of one batch are sent as one with {@link #publishManyArgs}.
+     * The arguments of {@code EVAL} (after the command) for a publish with history of one message ({@link #PUBLISH});
+     * several such calls of one batch are sent as one with {@link #publishManyArgs}.
      */
     public static byte[][] publishArgs(HistoryKeys keys, byte[] wire, byte[] payload, HistorySettings settings,
             boolean sharded) {
-        return new byte[][] {PUBLISH_BYTES, TWO, keys.streamBytes(), keys.metaBytes(), ONE, wire, payload,
-            bytes(newEpoch()), bytes(Integer.toString(settings.size())), bytes(Long.toString(settings.ttlMillis())),
-            bytes(Long.toString(settings.metaTtlMillis())), sharded ? SPUBLISH_COMMAND : PUBLISH_COMMAND};
+        return new byte[][] {PUBLISH_BYTES, TWO, keys.streamBytes(), keys.metaBytes(), wire, payload,
+            bytes(Integer.toString(settings.size())), bytes(Long.toString(settings.ttlMillis())),
+            bytes(Long.toString(settings.metaTtlMillis())), bytes(newEpoch()),
+            sharded ? SPUBLISH_COMMAND : PUBLISH_COMMAND};
     }
 
     /**
-     * The arguments of one call of {@link #PUBLISH} for publishes whose single-call arguments are {@code members}
-     * (built by {@link #publishArgs}, with the same settings and publish command).
+     * The arguments of one call of {@link #PUBLISH_MANY} for publishes whose single-call arguments are
+     * {@code members} (built by {@link #publishArgs}, with the same settings and publish command).
      */
     public static byte[][] publishManyArgs(List<byte[][]> members) {
         int n = members.size();
         byte[][] args = new byte[2 + 2 * n + 1 + 3 * n + 4][];
-        args[0] = PUBLISH_BYTES;
+        args[0] = PUBLISH_MANY_BYTES;
         args[1] = bytes(Integer.toString(2 * n));
         int a = 2;
         for (byte[][] m : members) {
@@ -189,12 +211,15 @@ public final class HistoryScripts {
         }
         args[a++] = bytes(Integer.toString(n));
         for (byte[][] m : members) {
+            args[a++] = m[4];
             args[a++] = m[5];
-            args[a++] = m[6];
-            args[a++] = m[7];
+            args[a++] = m[9];
         }
         byte[][] first = members.get(0);
-        System.arraycopy(first, 8, args, a, 4);
+        args[a++] = first[6];
+        args[a++] = first[7];
+        args[a++] = first[8];
+        args[a] = first[10];
         return args;
     }
 

@@ -88,8 +88,8 @@ class HistoryScriptsIT {
     @Test
     void everyOffsetReadsBackWhateverTheEntriesHoldAndWhateverTheLimit() {
         List<String> all = new ArrayList<>();
-        // runs of 1, 5, 64 (the most in one entry), 70 (two entries) and 3 messages
-        for (int run : new int[] {1, 5, 64, 70, 3}) {
+        // runs of 1 (sent alone), 5, 64 (the most in one entry), 70 (two entries), 1 and 3 messages
+        for (int run : new int[] {1, 5, 64, 70, 1, 3}) {
             List<String> payloads = new ArrayList<>();
             for (int i = 0; i < run; i++) {
                 payloads.add("m" + (all.size() + 1));
@@ -97,7 +97,7 @@ class HistoryScriptsIT {
             }
             publish(SETTINGS, java.util.Collections.nCopies(run, "room"), payloads);
         }
-        assertThat(jedis.xlen("{room}:h")).isEqualTo(6);
+        assertThat(jedis.xlen("{room}:h")).isEqualTo(7);
         String epoch = read(null, 1).position().epoch();
 
         for (int after = 0; after <= all.size(); after++) {
@@ -127,6 +127,9 @@ class HistoryScriptsIT {
             }
             publish(ten, java.util.Collections.nCopies(64, "room"), payloads);
         }
+        for (int i = 0; i < 100; i++) {
+            publish(ten, List.of("room"), List.of("m" + (++total)));
+        }
         String epoch = read(null, 1).position().epoch();
 
         History fromStart = read(StreamPosition.of(0, epoch), 100_000);
@@ -144,6 +147,10 @@ class HistoryScriptsIT {
         for (int i = 0; i < channels.size(); i++) {
             members.add(HistoryScripts.publishArgs(HistoryKeys.of(channels.get(i)), bytes(channels.get(i)),
                     bytes(payloads.get(i)), settings, false));
+        }
+        if (members.size() == 1) {
+            // sent alone, as the publisher does: the one-message script, whose reply is that message's
+            return List.of(jedis.sendCommand(Protocol.Command.EVAL, members.get(0)));
         }
         return (List<?>) jedis.sendCommand(Protocol.Command.EVAL, HistoryScripts.publishManyArgs(members));
     }
