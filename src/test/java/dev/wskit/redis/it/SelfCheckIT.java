@@ -207,8 +207,9 @@ class SelfCheckIT {
         await().atMost(Duration.ofSeconds(WAIT_SECONDS))
                 .until(() -> pubsub.health().destroyed() && !errors.isEmpty());
         assertThat(errors.get(0)).hasMessageContaining("client-output-buffer-limit");
-        Throwable publish = catchThrowable(() -> pubsub.publish("room", "x").toCompletableFuture().join());
-        assertThat(publish).isInstanceOf(CompletionException.class);
+        Throwable publish = catchThrowable(() -> pubsub.publish("room", "x").toCompletableFuture()
+                .orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join());
+        assertThat(publish).isInstanceOf(CompletionException.class).hasCauseInstanceOf(RedisPubSubException.class);
     }
 
     @Test
