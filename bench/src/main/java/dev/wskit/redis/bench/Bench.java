@@ -302,32 +302,50 @@ public final class Bench {
         int seconds = smoke ? 1 : 10;
         Map<String, Object> section = new LinkedHashMap<>();
         table.add(String.format(Locale.ROOT, "%-40s %10s %10s %10s %10s %10s", "latency publish → handler (µs)", "count", "p50", "p99", "p99.9", "max"));
-        try (Child receiver = Child.start(Receiver.class, List.of(url, "lat"), null); RedisPubSub pubsub = connect("bench-latency")) {
-            fixedRate(pubsub, 10_000, smoke ? 1 : 3);
-            latencyRuns(receiver, (rate, secs) -> fixedRate(pubsub, rate, secs), seconds, section, "",
-                    rate -> rate + " msg/s for " + seconds + " s");
-        }
-        if (Boolean.getBoolean("bench.latency.attribution")) {
-            // which side a gap to the baseline comes from: our publisher with a plain receiver, and the reverse
-            try (Child receiver = Child.start(Receiver.class, List.of(url, "lat", "raw"), null);
-                    RedisPubSub pubsub = connect("bench-latency")) {
-                fixedRate(pubsub, 10_000, smoke ? 1 : 3);
-                latencyRuns(receiver, (rate, secs) -> fixedRate(pubsub, rate, secs), seconds, section,
-                        "library publisher, plain receiver ", rate -> "our publisher, plain Jedis: " + rate);
-            }
-            try (Child receiver = Child.start(Receiver.class, List.of(url, "lat"), null);
-                    RawPublisher raw = new RawPublisher(url)) {
-                raw.fixedRate("bench:lat", 10_000, smoke ? 1 : 3);
-                latencyRuns(receiver, (rate, secs) -> raw.fixedRate("bench:lat", rate, secs), seconds, section,
-                        "plain publisher, library receiver ", rate -> "raw socket, our receiver: " + rate);
-            }
-        }
-        // the same path without this library: a plain socket writing PUBLISH at the same rates, a plain Jedis subscriber
-        try (Child receiver = Child.start(Receiver.class, List.of(url, "rawlat", "raw"), null);
+        boolean attribution = Boolean.parseBoolean(System.getProperty("bench.latency.attribution", "true"));
+        int[] rates = Arrays.stream(System.getProperty("bench.latency.rates", "1000,10000,50000").split(","))
+                .mapToInt(r -> Integer.parseInt(r.trim())).toArray();
+        // Every kind of run at one rate before the next rate, so that a change of the shared machine's speed during
+        // the scenario falls on the library and on its baseline alike (they used to run a minute apart).
+        // library: our publisher, our receiver; baseline: a raw socket writing PUBLISH, a plain Jedis subscriber;
+        // attribution: our publisher with the plain receiver, and the raw publisher with our receiver, which tells
+        // which side a gap to the baseline comes from.
+        try (Child receiver = Child.start(Receiver.class, List.of(url, "lat"), null);
+                Child rawReceiver = Child.start(Receiver.class, List.of(url, "rawlat", "raw"), null);
+                Child mixedPlainReceiver = attribution ? Child.start(Receiver.class, List.of(url, "latpr", "raw"), null)
+                        : null;
+                Child mixedLibraryReceiver = attribution ? Child.start(Receiver.class, List.of(url, "latlr"), null)
+                        : null;
+                RedisPubSub pubsub = connect("bench-latency");
                 RawPublisher raw = new RawPublisher(url)) {
-            raw.fixedRate("bench:rawlat", 10_000, smoke ? 1 : 3);
-            latencyRuns(receiver, (rate, secs) -> raw.fixedRate("bench:rawlat", rate, secs), seconds, section,
-                    "baseline socket+Jedis ", rate -> "baseline, no library: " + rate + " msg/s");
+            FixedRateSender library = (rate, secs) -> fixedRate(pubsub, "lat", rate, secs);
+            FixedRateSender baseline = (rate, secs) -> raw.fixedRate("bench:rawlat", rate, secs);
+            FixedRateSender libraryToPlain = (rate, secs) -> fixedRate(pubsub, "latpr", rate, secs);
+            FixedRateSender plainToLibrary = (rate, secs) -> raw.fixedRate("bench:latlr", rate, secs);
+            // warm-up: JIT of both publishers and of every receiver
+            library.send(10_000, smoke ? 1 : 3);
+            baseline.send(10_000, smoke ? 1 : 3);
+            if (attribution) {
+                libraryToPlain.send(10_000, 1);
+                plainToLibrary.send(10_000, 1);
+            }
+            for (int rate : rates) {
+                latencyRuns(receiver, library, seconds, section, "", r -> r + " msg/s for " + seconds + " s", rate);
+                latencyRuns(rawReceiver, baseline, seconds, section, "baseline socket+Jedis ",
+                        r -> "baseline, no library: " + r + " msg/s", rate);
+                if (attribution) {
+                    latencyRuns(mixedPlainReceiver, libraryToPlain, seconds, section,
+                            "library publisher, plain receiver ", r -> "our publisher, plain Jedis: " + r, rate);
+                    latencyRuns(mixedLibraryReceiver, plainToLibrary, seconds, section,
+                            "plain publisher, library receiver ", r -> "raw socket, our receiver: " + r, rate);
+                }
+                Map<String, Object> ratio = ratioToBaseline(section, rate);
+                if (ratio != null) {
+                    section.put("ratioToBaseline " + rate + "/s", ratio);
+                    table.add(String.format(Locale.ROOT, "  %-38s %10s %10.2f %10.2f %10.2f", "  library ÷ no library",
+                            "", ratio.get("p50"), ratio.get("p99"), ratio.get("p999")));
+                }
+            }
         }
         // the Redis baseline of this run: one client's PUBLISH round trip (to Redis and back, no subscriber hop)
         double[] rtt = redisRoundTripMicros(smoke ? 2_000 : 100_000);
@@ -407,18 +425,9 @@ public final class Bench {
     }
 
     /**
-     * Run the fixed rates 1k, 10k and 50k msg/s through {@code sender}, each followed by a wait until the receiver has
-     * every message (at most 10 s), and add its percentiles to {@code section} (key {@code keyPrefix + rate + "/s"})
-     * and to the table.
+     * Run fixed rates through {@code sender}, each followed by a wait until the receiver has every message (at most
+     * 10 s), and add its percentiles to {@code section} (key {@code keyPrefix + rate + "/s"}) and to the table.
      */
-    private void latencyRuns(Child receiver, FixedRateSender sender, int seconds, Map<String, Object> section,
-            String keyPrefix, java.util.function.IntFunction<String> label) throws Exception {
-        int[] rates = Arrays.stream(System.getProperty("bench.latency.rates", "1000,10000,50000").split(","))
-                .mapToInt(r -> Integer.parseInt(r.trim())).toArray();
-        latencyRuns(receiver, sender, seconds, section, keyPrefix, label, rates);
-    }
-
-    /** {@link #latencyRuns(Child, FixedRateSender, int, Map, String, java.util.function.IntFunction)} at these rates. */
     void latencyRuns(Child receiver, FixedRateSender sender, int seconds, Map<String, Object> section,
             String keyPrefix, java.util.function.IntFunction<String> label, int... rates) throws Exception {
         for (int rate : rates) {
@@ -449,6 +458,26 @@ public final class Bench {
             table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", "  from the actual send", "",
                     hist[6], hist[7], hist[8], hist[9]));
         }
+    }
+
+    /** The library's row ÷ the no-library baseline's at one rate (p50, p99, p99.9), or null if either is missing. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ratioToBaseline(Map<String, Object> section, int rate) {
+        Map<String, Object> library = (Map<String, Object>) section.get(rate + "/s");
+        Map<String, Object> baseline = (Map<String, Object>) section.get("baseline socket+Jedis " + rate + "/s");
+        if (library == null || baseline == null) {
+            return null;
+        }
+        Map<String, Object> ratio = new LinkedHashMap<>();
+        ratio.put("p50", ratio(library, baseline, "p50Micros"));
+        ratio.put("p99", ratio(library, baseline, "p99Micros"));
+        ratio.put("p999", ratio(library, baseline, "p999Micros"));
+        return ratio;
+    }
+
+    private static double ratio(Map<String, Object> a, Map<String, Object> b, String key) {
+        double divisor = ((Number) b.get(key)).doubleValue();
+        return divisor > 0 ? Math.round(((Number) a.get(key)).doubleValue() / divisor * 100) / 100.0 : Double.NaN;
     }
 
     /**
@@ -527,8 +556,8 @@ public final class Bench {
     }
 
     /** Publish at a fixed rate; the payload carries the intended send time, so a stall counts for every message it delays. */
-    private static long fixedRate(RedisPubSub pubsub, int rate, int seconds) {
-        return fixedRate(rate, seconds, payload -> pubsub.publish("lat", payload));
+    private static long fixedRate(RedisPubSub pubsub, String channel, int rate, int seconds) {
+        return fixedRate(rate, seconds, payload -> pubsub.publish(channel, payload));
     }
 
     /**
