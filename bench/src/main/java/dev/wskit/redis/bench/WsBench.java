@@ -87,6 +87,33 @@ final class WsBench {
             // the first session on B subscribes B to the channel in the background: wait until messages arrive
             awaitFirst(sender, rx, "server B's client");
             awaitFirst(plainSender, plainRx, "server B's plain client");
+            // the mixed paths, to tell which server's part of the library a difference comes from: the library on A
+            // (publishing to bench:mixa) with the baseline on B (which also subscribes to bench:mixa*), and the
+            // baseline on A (publishing to bench:mixb) with the library on B
+            boolean attribution = Boolean.getBoolean("bench.ws.attribution");
+            Map<String, Object> mixed = new LinkedHashMap<>();
+            Map<String, Object> libraryAPlainB = new LinkedHashMap<>();
+            Map<String, Object> plainALibraryB = new LinkedHashMap<>();
+            Recorder mixARx = new Recorder();
+            Recorder mixBRx = new Recorder();
+            WsClient.Conn mixASender = null;
+            WsClient.Conn mixBSender = null;
+            if (attribution) {
+                b.command("PROBE mixb");
+                client.connect(address(b), "/plain/mixa", mixARx);
+                mixASender = client.connect(address(a), "/publish/mixa", (c, buf, off, len) -> { });
+                client.connect(address(b), "/bench/mixb", mixBRx);
+                mixBSender = client.connect(address(a), "/plainpub/mixb?ns=bench", (c, buf, off, len) -> { });
+                awaitFirst(mixASender, mixARx, "server B's plain client from the library on A");
+                awaitFirst(mixBSender, mixBRx, "server B's client from plain Jedis on A");
+                for (Object[] path : new Object[][] {{mixASender, mixARx}, {mixBSender, mixBRx}}) {
+                    fixedRate((WsClient.Conn) path[0], 10_000, smoke ? 0.5 : 3, Wire.PLAIN);
+                    drain((Recorder) path[1], Long.MAX_VALUE, 1);
+                }
+                mixed.put("libraryAPlainB", libraryAPlainB);
+                mixed.put("plainALibraryB", plainALibraryB);
+                section.put("mixed", mixed);
+            }
             // warm-up (JIT of both servers and the clients)
             for (Object[] path : new Object[][] {{sender, rx}, {plainSender, plainRx}}) {
                 fixedRate((WsClient.Conn) path[0], 10_000, smoke ? 0.5 : 3, Wire.PLAIN);
@@ -113,6 +140,16 @@ final class WsBench {
                         "count", "p50", "p99", "p99.9"));
                 hopLines(hopLines, "wskit", row);
                 hopLines(hopLines, "no library", plainRow);
+                if (attribution) {
+                    Map<String, Object> mixA = fixedRateRow(a, b, mixASender, mixARx, rate, seconds);
+                    libraryAPlainB.put(key, mixA);
+                    tableRow("wskit on A, plain B: " + rate + " msg/s", mixA);
+                    Map<String, Object> mixB = fixedRateRow(a, b, mixBSender, mixBRx, rate, seconds);
+                    plainALibraryB.put(key, mixB);
+                    tableRow("plain A, wskit on B: " + rate + " msg/s", mixB);
+                    hopLines(hopLines, "wskit A, plain B", mixA);
+                    hopLines(hopLines, "plain A, wskit B", mixB);
+                }
                 if (receiver.isClosed()) {
                     break;
                 }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,15 +105,21 @@ public final class WsServer {
 
         private static volatile RedisClient jedis;
 
+        /** {@code plain:<room>}, or {@code <ns>:<room>} with the query parameter {@code ns} (the mixed runs). */
+        private String channel;
+
         @OnOpen
         public void open(Session session) {
             plainPublisher();
+            List<String> ns = session.getRequestParameterMap().get("ns");
+            channel = (ns == null || ns.isEmpty() ? "plain" : ns.get(0)) + ":"
+                    + session.getPathParameters().get("room");
         }
 
         @OnMessage
         public void message(Session session, String text) {
             HopProbe.record(text);
-            plainPublisher().publish("plain:" + session.getPathParameters().get("room"), text);
+            plainPublisher().publish(channel, text);
         }
 
         private static RedisClient plainPublisher() {
@@ -173,12 +180,12 @@ public final class WsServer {
     private static void plainSubscriber(String url) throws InterruptedException {
         Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
                 .clientName("bench-ws-plain").build());
-        CountDownLatch subscribed = new CountDownLatch(1);
+        CountDownLatch subscribed = new CountDownLatch(2); // both patterns
         SendHandler ignore = result -> { };
         JedisPubSub listener = new JedisPubSub() {
             @Override
             public void onPMessage(String pattern, String channel, String message) {
-                Set<Session> room = PlainEndpoint.ROOMS.get(channel.substring("plain:".length()));
+                Set<Session> room = PlainEndpoint.ROOMS.get(channel.substring(channel.indexOf(':') + 1));
                 if (room != null && !room.isEmpty()) {
                     HopProbe.record(message);
                     for (Session session : room) {
@@ -192,7 +199,7 @@ public final class WsServer {
                 subscribed.countDown();
             }
         };
-        Thread subscriber = new Thread(() -> jedis.psubscribe(listener, "plain:*"), "plain-subscriber");
+        Thread subscriber = new Thread(() -> jedis.psubscribe(listener, "plain:*", "bench:mixa*"), "plain-subscriber");
         subscriber.setDaemon(true);
         subscriber.start();
         if (!subscribed.await(30, TimeUnit.SECONDS)) {
