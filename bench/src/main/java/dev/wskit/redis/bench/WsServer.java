@@ -47,14 +47,20 @@ import redis.clients.jedis.JedisPubSub;
  *   <li>{@code /publish/{room}}: {@link PublishEndpoint}, a sender that is in no channel: its text is published to
  *       {@code room}. So the sending client of the end-to-end scenario does not get its own messages back, which
  *       would double the work of its server.</li>
- *   <li>{@code /plain/{room}}: {@link PlainEndpoint}, the no-library baseline of the fan-out scenario: a plain
- *       annotated endpoint keeping its sessions in a set, and a plain Jedis subscriber thread on the Redis channel
- *       {@code plain:room} that sends each message to every session of the room with
- *       {@code getAsyncRemote().sendText}, one after the other, as an application without this library would.</li>
+ *   <li>{@code /plain/{room}}: {@link PlainEndpoint}, the no-library baseline of the receiving side (the fan-out
+ *       scenario's and the end-to-end scenario's): a plain annotated endpoint keeping its sessions in a set, and a
+ *       plain Jedis subscriber thread on the Redis channels {@code plain:*} (and {@code bench:mixa*}, for the mixed
+ *       runs) that sends each message to every session of the room with {@code getAsyncRemote().sendText}, one after
+ *       the other, as an application without this library would.</li>
+ *   <li>{@code /plainpub/{room}}: {@link PlainPublishEndpoint}, the no-library baseline of the sending side: a plain
+ *       annotated endpoint publishing each text with plain Jedis to {@code plain:room} (or {@code <ns>:room} with
+ *       the query parameter {@code ns}).</li>
  * </ul>
  * Prints {@code READY port} once listening. Commands on stdin, one answer line each: {@code STATS} →
  * {@code STATS sessions channels closedForOverflow dropped refused published publishFailures received};
- * {@code QUIT}.
+ * {@code PROBE channel} → {@code PROBE channel} (subscribes a {@link HopProbe} handler to the channel through the
+ * server's {@link RedisPubSub}); {@code HOPS RESET} → {@code HOPS 0} and {@code HOPS DUMP file} →
+ * {@code HOPS count} (see {@link HopProbe}); {@code QUIT}.
  */
 public final class WsServer {
 
