@@ -130,9 +130,11 @@ final class WsBench {
                 Map<String, Object> row = fixedRateRow(a, b, sender, rx, rate, seconds);
                 section.put(key, row);
                 tableRow("wskit: " + rate + " msg/s for " + seconds + " s", row);
+                table.add("    cores busy: " + row.get("coresUsed"));
                 Map<String, Object> plainRow = fixedRateRow(a, b, plainSender, plainRx, rate, seconds);
                 plain.put(key, plainRow);
                 tableRow("no library: " + rate + " msg/s", plainRow);
+                table.add("    cores busy: " + plainRow.get("coresUsed"));
                 Map<String, Object> ratios = Peers.ratios(section, key, plainRow);
                 row.put("ratioToNoLibrary", ratios);
                 ratioLines(table, "ratio wskit ÷ no library", ratios);
@@ -235,11 +237,15 @@ final class WsBench {
         a.command("HOPS RESET");
         b.command("HOPS RESET");
         rx.resetCapturing((int) Math.min((long) rate * seconds + 1_000, HopProbe.CAPACITY));
+        CpuMeter cpu = new CpuMeter(url, a, b);
+        long start = System.nanoTime();
         long sent = fixedRate(sender, rate, seconds, Wire.PLAIN);
+        Map<String, Object> cores = cpu.coresUsed((System.nanoTime() - start) / 1e9, "serverA", "serverB");
         long received = drain(rx, sent, 5);
         Map<String, Object> row = histogramRow(rx, sent, received);
         row.put("ratePerSec", rate);
         row.put("seconds", seconds);
+        row.put("coresUsed", cores);
         row.put("hops", hops(a, b, rx));
         rx.reset();
         return row;
@@ -949,6 +955,7 @@ final class WsBench {
         private final double[] serverStart;
         private final double ownStart;
         private final double redisStart;
+        private final double machineStart;
 
         CpuMeter(String url, Bench.Child... servers) {
             this.url = url;
@@ -959,6 +966,7 @@ final class WsBench {
             }
             this.ownStart = Bench.ownCpuSeconds();
             this.redisStart = Bench.redisCpuSeconds(url);
+            this.machineStart = Bench.machineBusySeconds();
         }
 
         Map<String, Object> coresUsed(double elapsedSeconds, String... names) {
@@ -968,6 +976,8 @@ final class WsBench {
             }
             cores.put("clients", round((Bench.ownCpuSeconds() - ownStart) / elapsedSeconds));
             cores.put("redis", round((Bench.redisCpuSeconds(url) - redisStart) / elapsedSeconds));
+            // every process on the machine: what is not the run's own is other work sharing the cores
+            cores.put("machine", round((Bench.machineBusySeconds() - machineStart) / elapsedSeconds));
             return cores;
         }
     }
