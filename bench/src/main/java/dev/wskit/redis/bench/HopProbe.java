@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HopProbe {
 
-    /** The most messages kept between two resets: a 10 s run at 50k msg/s, with room to spare. */
-    static final int CAPACITY = 1_000_000;
+    /** The most messages kept between two resets: four paths' 10 s runs at 50k msg/s, with room to spare. */
+    static final int CAPACITY = 2_500_000;
 
     private static volatile long[] intended;
     private static volatile long[] seen;

@@ -123,18 +123,24 @@ final class WsBench {
             String[] before = stats(a, b);
 
             List<String> hopLines = new ArrayList<>();
+            // the paths of a rate run interleaved in slices (each path a slice in turn, every slice drained before
+            // the next), so that a change of the machine's load, or another process's stall, falls on every path alike
+            int slices = Math.max(1, Integer.getInteger("bench.ws.slices", smoke ? 1 : 10));
+            section.put("slicesPerRun", slices);
+            List<Path> paths = new ArrayList<>(List.of(new Path(sender, rx), new Path(plainSender, plainRx)));
+            if (attribution) {
+                paths.add(new Path(mixASender, mixARx));
+                paths.add(new Path(mixBSender, mixBRx));
+            }
             for (int rate : new int[] {1_000, 10_000, 50_000}) {
-                // the library, then the same path with no library, at each rate: a change of the machine's load
-                // falls on both alike
                 String key = rate + "/s";
-                Map<String, Object> row = fixedRateRow(a, b, sender, rx, rate, seconds);
+                List<Map<String, Object>> rows = fixedRateRows(a, b, paths, rate, seconds, slices);
+                Map<String, Object> row = rows.get(0);
+                Map<String, Object> plainRow = rows.get(1);
                 section.put(key, row);
                 tableRow("wskit: " + rate + " msg/s for " + seconds + " s", row);
-                table.add("    cores busy: " + row.get("coresUsed"));
-                Map<String, Object> plainRow = fixedRateRow(a, b, plainSender, plainRx, rate, seconds);
                 plain.put(key, plainRow);
                 tableRow("no library: " + rate + " msg/s", plainRow);
-                table.add("    cores busy: " + plainRow.get("coresUsed"));
                 Map<String, Object> ratios = Peers.ratios(section, key, plainRow);
                 row.put("ratioToNoLibrary", ratios);
                 ratioLines(table, "ratio wskit ÷ no library", ratios);
@@ -143,15 +149,16 @@ final class WsBench {
                 hopLines(hopLines, "wskit", row);
                 hopLines(hopLines, "no library", plainRow);
                 if (attribution) {
-                    Map<String, Object> mixA = fixedRateRow(a, b, mixASender, mixARx, rate, seconds);
+                    Map<String, Object> mixA = rows.get(2);
                     libraryAPlainB.put(key, mixA);
                     tableRow("wskit on A, plain B: " + rate + " msg/s", mixA);
-                    Map<String, Object> mixB = fixedRateRow(a, b, mixBSender, mixBRx, rate, seconds);
+                    Map<String, Object> mixB = rows.get(3);
                     plainALibraryB.put(key, mixB);
                     tableRow("plain A, wskit on B: " + rate + " msg/s", mixB);
                     hopLines(hopLines, "wskit A, plain B", mixA);
                     hopLines(hopLines, "plain A, wskit B", mixB);
                 }
+                table.add("    cores busy during the " + key + " runs of all paths: " + row.get("coresUsed"));
                 if (receiver.isClosed()) {
                     break;
                 }
@@ -231,37 +238,60 @@ final class WsBench {
         }
     }
 
-    /** One fixed-rate run of a path, with its per-hop attribution (see {@link #hops}). */
-    private Map<String, Object> fixedRateRow(Bench.Child a, Bench.Child b, WsClient.Conn sender, Recorder rx,
-            int rate, int seconds) throws IOException {
-        a.command("HOPS RESET");
-        b.command("HOPS RESET");
-        rx.resetCapturing((int) Math.min((long) rate * seconds + 1_000, HopProbe.CAPACITY));
-        CpuMeter cpu = new CpuMeter(url, a, b);
-        long start = System.nanoTime();
-        long sent = fixedRate(sender, rate, seconds, Wire.PLAIN);
-        Map<String, Object> cores = cpu.coresUsed((System.nanoTime() - start) / 1e9, "serverA", "serverB");
-        long received = drain(rx, sent, 5);
-        Map<String, Object> row = histogramRow(rx, sent, received);
-        row.put("ratePerSec", rate);
-        row.put("seconds", seconds);
-        row.put("coresUsed", cores);
-        row.put("hops", hops(a, b, rx));
-        rx.reset();
-        return row;
+    /** A sending connection and the recorder of its receiving one. */
+    private record Path(WsClient.Conn sender, Recorder rx) {
     }
 
     /**
-     * The per-hop attribution of the last fixed-rate run: each message's time seen in A's endpoint and on B's arrival
+     * One fixed-rate run per path at the same rate, interleaved: {@code slices} slices of {@code seconds / slices}
+     * each, the paths in turn, each slice drained before the next; then each path's row, with its per-hop attribution
+     * (see {@link #hops}). The cores busy are over the runs of all paths.
+     */
+    private List<Map<String, Object>> fixedRateRows(Bench.Child a, Bench.Child b, List<Path> paths, int rate,
+            int seconds, int slices) throws IOException {
+        a.command("HOPS RESET");
+        b.command("HOPS RESET");
+        for (Path path : paths) {
+            path.rx().resetCapturing((int) Math.min((long) rate * seconds + 1_000, HopProbe.CAPACITY));
+        }
+        long[] sent = new long[paths.size()];
+        long[] received = new long[paths.size()];
+        CpuMeter cpu = new CpuMeter(url, a, b);
+        long start = System.nanoTime();
+        for (int slice = 0; slice < slices; slice++) {
+            for (int p = 0; p < paths.size(); p++) {
+                Path path = paths.get(p);
+                sent[p] += fixedRate(path.sender(), rate, (double) seconds / slices, Wire.PLAIN);
+                received[p] = drain(path.rx(), sent[p], 5);
+            }
+        }
+        Map<String, Object> cores = cpu.coresUsed((System.nanoTime() - start) / 1e9, "serverA", "serverB");
+        Stamps atA = seen(a);
+        Stamps atB = seen(b);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int p = 0; p < paths.size(); p++) {
+            Recorder rx = paths.get(p).rx();
+            Map<String, Object> row = histogramRow(rx, sent[p], received[p]);
+            row.put("ratePerSec", rate);
+            row.put("seconds", seconds);
+            row.put("slices", slices);
+            row.put("coresUsed", cores);
+            row.put("hops", hops(atA, atB, rx));
+            rx.reset();
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * The per-hop attribution of a path's last fixed-rate run: each message's time seen in A's endpoint and on B's arrival
      * from Redis ({@link HopProbe}, fetched from the servers) joined with its actual send and receive times at the
      * client by its intended send time. Hops: client → A's endpoint (the client's write, the container's read,
      * framing and dispatch to the endpoint), A's endpoint → B's arrival (A's publish, Redis, B's read and dispatch up
      * to the first handler), B's arrival → client (the rest of B's dispatch, the send, the container's framing and
      * write, the client's read). Percentiles of each hop over the messages; they do not add up to the total's.
      */
-    private static Map<String, Object> hops(Bench.Child a, Bench.Child b, Recorder rx) throws IOException {
-        Map<Long, Long> atA = seen(a);
-        Map<Long, Long> atB = seen(b);
+    private static Map<String, Object> hops(Stamps atA, Stamps atB, Recorder rx) {
         long[][] c = rx.captured();
         Histogram toA = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Histogram aToB = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -269,9 +299,9 @@ final class WsBench {
         Histogram late = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         long joined = 0;
         for (int i = 0; i < c[0].length; i++) {
-            Long ta = atA.get(c[0][i]);
-            Long tb = atB.get(c[0][i]);
-            if (ta == null || tb == null || c[1][i] <= 0) {
+            long ta = atA.get(c[0][i]);
+            long tb = atB.get(c[0][i]);
+            if (ta < 0 || tb < 0 || c[1][i] <= 0) {
                 continue;
             }
             joined++;
@@ -282,8 +312,6 @@ final class WsBench {
         }
         Map<String, Object> hops = new LinkedHashMap<>();
         hops.put("messages", joined);
-        hops.put("seenAtA", atA.size());
-        hops.put("seenAtB", atB.size());
         hops.put("receivedByClient", c[0].length);
         hops.put("senderLate", percentiles(late));
         hops.put("clientToA", percentiles(toA));
@@ -293,7 +321,7 @@ final class WsBench {
     }
 
     /** What a server's probe saw since its reset: intended send time → time seen. */
-    private static Map<Long, Long> seen(Bench.Child server) throws IOException {
+    private static Stamps seen(Bench.Child server) throws IOException {
         java.nio.file.Path file = java.nio.file.Path.of("bench", "target", "hops-" + ProcessHandle.current().pid()
                 + ".bin").toAbsolutePath();
         String answer = server.command("HOPS DUMP " + file);
@@ -303,11 +331,54 @@ final class WsBench {
         java.nio.ByteBuffer pairs = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         java.nio.file.Files.delete(file);
-        Map<Long, Long> seen = new java.util.HashMap<>(pairs.remaining() / 8);
+        Stamps seen = new Stamps(pairs.remaining() / 16);
         while (pairs.remaining() >= 16) {
             seen.put(pairs.getLong(), pairs.getLong());
         }
         return seen;
+    }
+
+    /** A map of positive longs to longs, open addressing, no boxing (millions of messages per run). */
+    static final class Stamps {
+
+        private final long[] keys;
+        private final long[] values;
+        private final int mask;
+
+        Stamps(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(16, expected * 2 + 1)) << 1;
+            keys = new long[capacity];
+            values = new long[capacity];
+            mask = capacity - 1;
+        }
+
+        /** Keep {@code value} for {@code key} (positive); a key seen twice keeps the first value. */
+        void put(long key, long value) {
+            int i = slot(key);
+            while (keys[i] != 0 && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            if (keys[i] == 0) {
+                keys[i] = key;
+                values[i] = value;
+            }
+        }
+
+        /** The value of a key, or -1. */
+        long get(long key) {
+            int i = slot(key);
+            while (keys[i] != 0) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            return -1;
+        }
+
+        private int slot(long key) {
+            return (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        }
     }
 
     private static long clamp(long nanos, Histogram h) {
