@@ -760,6 +760,24 @@ public final class Bench {
     }
 
     /** CPU seconds this process has used. */
+    /**
+     * CPU seconds every process on the machine has used so far (all CPUs: {@code /proc/stat}, user + nice + system +
+     * irq + softirq + steal; not idle or iowait); NaN where that file does not exist. Over a run, minus the
+     * processes of the run, it tells how much the machine's other work took.
+     */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy / 100.0; // USER_HZ
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     static double ownCpuSeconds() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {

@@ -336,6 +336,53 @@ final class Peers {
                     ? "- (run ws in the same run: bench/run.sh ws,peers)" : format(ratio)));
             receiver.close();
             sender.close();
+
+            // several independent pairs, each with a room and a window of its own, as the ws scenario's
+            int pairs = Integer.getInteger("bench.ws.pairs", 4);
+            if (pairs > 1) {
+                try (WsClient more = new WsClient(2)) {
+                    List<WsClient.Conn> senders = new ArrayList<>();
+                    List<WsBench.Recorder> receivers = new ArrayList<>();
+                    List<WsClient.Conn> conns = new ArrayList<>();
+                    try {
+                        for (int k = 0; k < pairs; k++) {
+                            WsBench.Recorder r = new WsBench.Recorder();
+                            SocketIoClient in = new SocketIoClient(r);
+                            SocketIoClient out = new SocketIoClient(null);
+                            conns.add(more.connect(WsBench.address(b), path + "&room=e2e-" + k, in));
+                            WsClient.Conn s = more.connect(WsBench.address(a), path + "&to=e2e-" + k, out);
+                            conns.add(s);
+                            in.awaitConnected();
+                            out.awaitConnected();
+                            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                            while (r.count() == 0) {
+                                if (System.nanoTime() > until) {
+                                    throw new IllegalStateException("no message reached socket.io pair " + k);
+                                }
+                                s.sendText("42[\"m\",\"0:probe\"]");
+                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                            }
+                            WsBench.drain(r, Long.MAX_VALUE, 1);
+                            senders.add(s);
+                            receivers.add(r);
+                        }
+                        Map<String, Object> many = WsBench.maxRow(url, a, b, senders, receivers, maxSeconds,
+                                SOCKET_IO);
+                        long perSec = (Long) many.get("msgPerSec");
+                        Double r = ratio(ours("ws", "max" + pairs + "Pairs", "msgPerSec"), (double) perSec);
+                        many.put("ratioWskitToPeer", r);
+                        section.put("max" + pairs + "Pairs", many);
+                        WsBench.tableRow(table, "socket.io max, " + pairs + " pairs: " + perSec + " msg/s", many);
+                        table.add("    cores busy during the max run: " + many.get("coresUsed"));
+                        table.add(String.format(Locale.ROOT, "    ratio wskit ÷ socket.io, max msg/s: %s",
+                                r == null ? "- (run ws in the same run: bench/run.sh ws,peers)" : format(r)));
+                    } finally {
+                        for (WsClient.Conn c : conns) {
+                            c.close();
+                        }
+                    }
+                }
+            }
         }
         return section;
     }
@@ -414,7 +461,7 @@ final class Peers {
      * the intended send time, and the same from the actual send time; null if our row did not run.
      */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> ratios(Object ourSection, String key, Map<String, Object> row) {
+    static Map<String, Object> ratios(Object ourSection, String key, Map<String, Object> row) {
         if (!(ourSection instanceof Map<?, ?> section) || !(section.get(key) instanceof Map<?, ?> ourRow)) {
             return null;
         }

@@ -66,39 +66,99 @@ final class WsBench {
     void ws() throws Exception {
         int seconds = smoke ? 1 : 10;
         int maxSeconds = smoke ? 2 : 10;
+        int pairs = Integer.getInteger("bench.ws.pairs", 4);
         Map<String, Object> section = new LinkedHashMap<>();
+        Map<String, Object> plain = new LinkedHashMap<>();
         table.add(String.format(Locale.ROOT, "%-40s %10s %10s %10s %10s %10s %10s", "WebSocket A → Redis → B (µs)",
                 "received", "lost", "p50", "p99", "p99.9", "max"));
         try (Bench.Child a = Bench.Child.start(WsServer.class, List.of(url, "bench-ws-a"), null);
                 Bench.Child b = Bench.Child.start(WsServer.class, List.of(url, "bench-ws-b"), null);
                 WsClient client = new WsClient(1)) {
+            // the per-hop probe of the library's receiving side: a handler of its own on B's RedisPubSub, subscribed
+            // before the receiving session joins the channel, so that the dispatch calls it first (see HopProbe)
+            b.command("PROBE e2e");
             Recorder rx = new Recorder();
             WsClient.Conn receiver = client.connect(address(b), "/bench/e2e", rx);
             WsClient.Conn sender = client.connect(address(a), "/publish/e2e", (c, buf, off, len) -> { });
+            // the same path with no library: plain endpoints and plain Jedis on both servers (WsServer)
+            Recorder plainRx = new Recorder();
+            WsClient.Conn plainReceiver = client.connect(address(b), "/plain/e2e", plainRx);
+            WsClient.Conn plainSender = client.connect(address(a), "/plainpub/e2e", (c, buf, off, len) -> { });
             // the first session on B subscribes B to the channel in the background: wait until messages arrive
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (rx.count() == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no message reached server B's client; see bench/target/logs");
+            awaitFirst(sender, rx, "server B's client");
+            awaitFirst(plainSender, plainRx, "server B's plain client");
+            // the mixed paths, to tell which server's part of the library a difference comes from: the library on A
+            // (publishing to bench:mixa) with the baseline on B (which also subscribes to bench:mixa*), and the
+            // baseline on A (publishing to bench:mixb) with the library on B
+            boolean attribution = Boolean.getBoolean("bench.ws.attribution");
+            Map<String, Object> mixed = new LinkedHashMap<>();
+            Map<String, Object> libraryAPlainB = new LinkedHashMap<>();
+            Map<String, Object> plainALibraryB = new LinkedHashMap<>();
+            Recorder mixARx = new Recorder();
+            Recorder mixBRx = new Recorder();
+            WsClient.Conn mixASender = null;
+            WsClient.Conn mixBSender = null;
+            if (attribution) {
+                b.command("PROBE mixb");
+                client.connect(address(b), "/plain/mixa", mixARx);
+                mixASender = client.connect(address(a), "/publish/mixa", (c, buf, off, len) -> { });
+                client.connect(address(b), "/bench/mixb", mixBRx);
+                mixBSender = client.connect(address(a), "/plainpub/mixb?ns=bench", (c, buf, off, len) -> { });
+                awaitFirst(mixASender, mixARx, "server B's plain client from the library on A");
+                awaitFirst(mixBSender, mixBRx, "server B's client from plain Jedis on A");
+                for (Object[] path : new Object[][] {{mixASender, mixARx}, {mixBSender, mixBRx}}) {
+                    fixedRate((WsClient.Conn) path[0], 10_000, smoke ? 0.5 : 3, Wire.PLAIN);
+                    drain((Recorder) path[1], Long.MAX_VALUE, 1);
                 }
-                sender.sendText("0:probe");
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                mixed.put("libraryAPlainB", libraryAPlainB);
+                mixed.put("plainALibraryB", plainALibraryB);
+                section.put("mixed", mixed);
             }
             // warm-up (JIT of both servers and the clients)
-            fixedRate(sender, 10_000, smoke ? 0.5 : 3, Wire.PLAIN);
-            window(sender, rx, smoke ? 0.5 : 3, Wire.PLAIN);
-            drain(rx, Long.MAX_VALUE, 1);
+            for (Object[] path : new Object[][] {{sender, rx}, {plainSender, plainRx}}) {
+                fixedRate((WsClient.Conn) path[0], 10_000, smoke ? 0.5 : 3, Wire.PLAIN);
+                window((WsClient.Conn) path[0], (Recorder) path[1], smoke ? 0.5 : 3, Wire.PLAIN);
+                drain((Recorder) path[1], Long.MAX_VALUE, 1);
+            }
             String[] before = stats(a, b);
 
+            List<String> hopLines = new ArrayList<>();
+            // the paths of a rate run interleaved in slices (each path a slice in turn, every slice drained before
+            // the next), so that a change of the machine's load, or another process's stall, falls on every path alike
+            int slices = Math.max(1, Integer.getInteger("bench.ws.slices", smoke ? 1 : 10));
+            section.put("slicesPerRun", slices);
+            List<Path> paths = new ArrayList<>(List.of(new Path(sender, rx), new Path(plainSender, plainRx)));
+            if (attribution) {
+                paths.add(new Path(mixASender, mixARx));
+                paths.add(new Path(mixBSender, mixBRx));
+            }
             for (int rate : new int[] {1_000, 10_000, 50_000}) {
-                rx.reset();
-                long sent = fixedRate(sender, rate, seconds, Wire.PLAIN);
-                long received = drain(rx, sent, 5);
-                Map<String, Object> row = histogramRow(rx, sent, received);
-                row.put("ratePerSec", rate);
-                row.put("seconds", seconds);
-                section.put(rate + "/s", row);
-                tableRow(rate + " msg/s for " + seconds + " s", row);
+                String key = rate + "/s";
+                List<Map<String, Object>> rows = fixedRateRows(a, b, paths, rate, seconds, slices);
+                Map<String, Object> row = rows.get(0);
+                Map<String, Object> plainRow = rows.get(1);
+                section.put(key, row);
+                tableRow("wskit: " + rate + " msg/s for " + seconds + " s", row);
+                plain.put(key, plainRow);
+                tableRow("no library: " + rate + " msg/s", plainRow);
+                Map<String, Object> ratios = Peers.ratios(section, key, plainRow);
+                row.put("ratioToNoLibrary", ratios);
+                ratioLines(table, "ratio wskit ÷ no library", ratios);
+                hopLines.add(String.format(Locale.ROOT, "  %-56s %10s %10s %10s %10s", "at " + rate + " msg/s",
+                        "count", "p50", "p99", "p99.9"));
+                hopLines(hopLines, "wskit", row);
+                hopLines(hopLines, "no library", plainRow);
+                if (attribution) {
+                    Map<String, Object> mixA = rows.get(2);
+                    libraryAPlainB.put(key, mixA);
+                    tableRow("wskit on A, plain B: " + rate + " msg/s", mixA);
+                    Map<String, Object> mixB = rows.get(3);
+                    plainALibraryB.put(key, mixB);
+                    tableRow("plain A, wskit on B: " + rate + " msg/s", mixB);
+                    hopLines(hopLines, "wskit A, plain B", mixA);
+                    hopLines(hopLines, "plain A, wskit B", mixB);
+                }
+                table.add("    cores busy during the " + key + " runs of all paths: " + row.get("coresUsed"));
                 if (receiver.isClosed()) {
                     break;
                 }
@@ -108,28 +168,45 @@ final class WsBench {
                 String why = "server B closed the receiving session: " + b.command("STATS");
                 section.put("error", why);
                 table.add("  " + why);
+                section.put("noLibrary", plain);
                 results.put("ws", section);
                 return;
             }
 
-            rx.reset();
-            CpuMeter cpu = new CpuMeter(url, a, b);
-            long start = System.nanoTime();
-            long sent = window(sender, rx, maxSeconds, Wire.PLAIN);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            long receivedInTime = rx.count();
-            Map<String, Object> cores = cpu.coresUsed(elapsed, "serverA", "serverB");
-            long received = drain(rx, sent, 5);
-            Map<String, Object> row = histogramRow(rx, sent, received);
-            row.put("windowMessages", WINDOW);
-            row.put("seconds", round(elapsed));
-            row.put("msgPerSec", Math.round(receivedInTime / elapsed));
-            row.put("latencyNote", "window-limited: send time = actual send, not a schedule; not comparable to the"
-                    + " fixed rates");
-            row.put("coresUsed", cores);
+            Map<String, Object> row = maxRow(a, b, List.of(sender), List.of(rx), maxSeconds);
             section.put("max", row);
-            tableRow("max, window " + WINDOW + ": " + Math.round(receivedInTime / elapsed) + " msg/s", row);
-            table.add("    cores busy during the max run: " + cores);
+            tableRow("max, window " + WINDOW + ": " + row.get("msgPerSec") + " msg/s", row);
+            table.add("    cores busy during the max run: " + row.get("coresUsed"));
+            Map<String, Object> plainMax = maxRow(a, b, List.of(plainSender), List.of(plainRx), maxSeconds);
+            plain.put("max", plainMax);
+            tableRow("no library max: " + plainMax.get("msgPerSec") + " msg/s", plainMax);
+            table.add("    cores busy during the max run: " + plainMax.get("coresUsed"));
+            Double maxRatio = ratio(row.get("msgPerSec"), plainMax.get("msgPerSec"));
+            row.put("ratioToNoLibrary", maxRatio);
+            table.add("    ratio wskit ÷ no library, max msg/s: " + (maxRatio == null ? "-" : maxRatio));
+
+            // several independent pairs, each with its own channel and window: the ceiling of the servers rather
+            // than of one sender/receiver pair
+            if (pairs > 1) {
+                try (WsClient more = new WsClient(2)) {
+                    Map<String, Object> many = pairsRow(a, b, more, "/publish/e2e-", "/bench/e2e-", pairs,
+                            maxSeconds);
+                    section.put("max" + pairs + "Pairs", many);
+                    tableRow("max, " + pairs + " pairs: " + many.get("msgPerSec") + " msg/s", many);
+                    table.add("    cores busy during the max run: " + many.get("coresUsed"));
+                    Map<String, Object> plainMany = pairsRow(a, b, more, "/plainpub/e2e-", "/plain/e2e-", pairs,
+                            maxSeconds);
+                    plain.put("max" + pairs + "Pairs", plainMany);
+                    tableRow("no library max, " + pairs + " pairs: " + plainMany.get("msgPerSec") + " msg/s",
+                            plainMany);
+                    table.add("    cores busy during the max run: " + plainMany.get("coresUsed"));
+                    Double r = ratio(many.get("msgPerSec"), plainMany.get("msgPerSec"));
+                    many.put("ratioToNoLibrary", r);
+                    table.add("    ratio wskit ÷ no library, max msg/s: " + (r == null ? "-" : r));
+                }
+            }
+            table.add(String.format(Locale.ROOT, "  %-56s", "hops, per message, from the actual send (µs)"));
+            table.addAll(hopLines);
 
             String[] after = stats(a, b);
             Map<String, Object> servers = new LinkedHashMap<>();
@@ -140,10 +217,296 @@ final class WsBench {
             if (!servers.values().stream().allMatch(v -> ((Long) v) == 0)) {
                 table.add("  server counters over the runs: " + servers);
             }
+            section.put("noLibrary", plain);
             receiver.close();
             sender.close();
+            plainReceiver.close();
+            plainSender.close();
         }
         results.put("ws", section);
+    }
+
+    /** Send probes until the first message reaches the receiving client (its server subscribes in the background). */
+    private static void awaitFirst(WsClient.Conn sender, Recorder rx, String what) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (rx.count() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no message reached " + what + "; see bench/target/logs");
+            }
+            sender.sendText("0:probe");
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** A sending connection and the recorder of its receiving one. */
+    private record Path(WsClient.Conn sender, Recorder rx) {
+    }
+
+    /**
+     * One fixed-rate run per path at the same rate, interleaved: {@code slices} slices of {@code seconds / slices}
+     * each, the paths in turn, each slice drained before the next; then each path's row, with its per-hop attribution
+     * (see {@link #hops}). The cores busy are over the runs of all paths.
+     */
+    private List<Map<String, Object>> fixedRateRows(Bench.Child a, Bench.Child b, List<Path> paths, int rate,
+            int seconds, int slices) throws IOException {
+        a.command("HOPS RESET");
+        b.command("HOPS RESET");
+        for (Path path : paths) {
+            path.rx().resetCapturing((int) Math.min((long) rate * seconds + 1_000, HopProbe.CAPACITY));
+        }
+        long[] sent = new long[paths.size()];
+        long[] received = new long[paths.size()];
+        CpuMeter cpu = new CpuMeter(url, a, b);
+        long start = System.nanoTime();
+        for (int slice = 0; slice < slices; slice++) {
+            for (int p = 0; p < paths.size(); p++) {
+                Path path = paths.get(p);
+                sent[p] += fixedRate(path.sender(), rate, (double) seconds / slices, Wire.PLAIN);
+                received[p] = drain(path.rx(), sent[p], 5);
+            }
+        }
+        Map<String, Object> cores = cpu.coresUsed((System.nanoTime() - start) / 1e9, "serverA", "serverB");
+        Stamps atA = seen(a);
+        Stamps atB = seen(b);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int p = 0; p < paths.size(); p++) {
+            Recorder rx = paths.get(p).rx();
+            Map<String, Object> row = histogramRow(rx, sent[p], received[p]);
+            row.put("ratePerSec", rate);
+            row.put("seconds", seconds);
+            row.put("slices", slices);
+            row.put("coresUsed", cores);
+            row.put("hops", hops(atA, atB, rx));
+            rx.reset();
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * The per-hop attribution of a path's last fixed-rate run: each message's time seen in A's endpoint and on B's arrival
+     * from Redis ({@link HopProbe}, fetched from the servers) joined with its actual send and receive times at the
+     * client by its intended send time. Hops: client → A's endpoint (the client's write, the container's read,
+     * framing and dispatch to the endpoint), A's endpoint → B's arrival (A's publish, Redis, B's read and dispatch up
+     * to the first handler), B's arrival → client (the rest of B's dispatch, the send, the container's framing and
+     * write, the client's read). Percentiles of each hop over the messages; they do not add up to the total's.
+     */
+    private static Map<String, Object> hops(Stamps atA, Stamps atB, Recorder rx) {
+        long[][] c = rx.captured();
+        Histogram toA = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram aToB = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram bToClient = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram late = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        long joined = 0;
+        for (int i = 0; i < c[0].length; i++) {
+            long ta = atA.get(c[0][i]);
+            long tb = atB.get(c[0][i]);
+            if (ta < 0 || tb < 0 || c[1][i] <= 0) {
+                continue;
+            }
+            joined++;
+            late.recordValue(clamp(c[1][i] - c[0][i], late));
+            toA.recordValue(clamp(ta - c[1][i], toA));
+            aToB.recordValue(clamp(tb - ta, aToB));
+            bToClient.recordValue(clamp(c[2][i] - tb, bToClient));
+        }
+        Map<String, Object> hops = new LinkedHashMap<>();
+        hops.put("messages", joined);
+        hops.put("receivedByClient", c[0].length);
+        hops.put("senderLate", percentiles(late));
+        hops.put("clientToA", percentiles(toA));
+        hops.put("aToB", percentiles(aToB));
+        hops.put("bToClient", percentiles(bToClient));
+        return hops;
+    }
+
+    /** What a server's probe saw since its reset: intended send time → time seen. */
+    private static Stamps seen(Bench.Child server) throws IOException {
+        java.nio.file.Path file = java.nio.file.Path.of("bench", "target", "hops-" + ProcessHandle.current().pid()
+                + ".bin").toAbsolutePath();
+        String answer = server.command("HOPS DUMP " + file);
+        if (!answer.startsWith("HOPS ")) {
+            throw new IllegalStateException("a server answered " + answer + " to HOPS DUMP");
+        }
+        java.nio.ByteBuffer pairs = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.file.Files.delete(file);
+        Stamps seen = new Stamps(pairs.remaining() / 16);
+        while (pairs.remaining() >= 16) {
+            seen.put(pairs.getLong(), pairs.getLong());
+        }
+        return seen;
+    }
+
+    /** A map of positive longs to longs, open addressing, no boxing (millions of messages per run). */
+    static final class Stamps {
+
+        private final long[] keys;
+        private final long[] values;
+        private final int mask;
+
+        Stamps(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(16, expected * 2 + 1)) << 1;
+            keys = new long[capacity];
+            values = new long[capacity];
+            mask = capacity - 1;
+        }
+
+        /** Keep {@code value} for {@code key} (positive); a key seen twice keeps the first value. */
+        void put(long key, long value) {
+            int i = slot(key);
+            while (keys[i] != 0 && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            if (keys[i] == 0) {
+                keys[i] = key;
+                values[i] = value;
+            }
+        }
+
+        /** The value of a key, or -1. */
+        long get(long key) {
+            int i = slot(key);
+            while (keys[i] != 0) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            return -1;
+        }
+
+        private int slot(long key) {
+            return (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        }
+    }
+
+    private static long clamp(long nanos, Histogram h) {
+        return Math.max(0, Math.min(nanos, h.getHighestTrackableValue()));
+    }
+
+    private static Map<String, Object> percentiles(Histogram h) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        putPercentiles(p, h);
+        return p;
+    }
+
+    /** The hop lines of a row for the table. */
+    @SuppressWarnings("unchecked")
+    private static void hopLines(List<String> lines, String label, Map<String, Object> row) {
+        Map<String, Object> hops = (Map<String, Object>) row.get("hops");
+        String[][] names = {{"clientToA", "client → A's endpoint"}, {"aToB", "A's endpoint → B's arrival from Redis"},
+            {"bToClient", "B's arrival → client"}, {"senderLate", "(sender late: intended → actual send)"}};
+        for (String[] name : names) {
+            Map<String, Object> h = (Map<String, Object>) hops.get(name[0]);
+            lines.add(String.format(Locale.ROOT, "    %-54s %10d %10.1f %10.1f %10.1f", label + ": " + name[1],
+                    (Long) hops.get("messages"), h.get("p50Micros"), h.get("p99Micros"), h.get("p999Micros")));
+        }
+    }
+
+    /** The ratio lines under a row, aligned with its p50, p99 and p99.9. */
+    static void ratioLines(List<String> table, String label, Map<String, Object> r) {
+        if (r == null) {
+            return;
+        }
+        table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", "  " + label, "", "",
+                format(r.get("p50Micros")), format(r.get("p99Micros")), format(r.get("p999Micros"))));
+        table.add(String.format(Locale.ROOT, "  %-38s %10s %10s %10s %10s %10s", "  same, from the actual send", "",
+                "", format(r.get("fromActualSend.p50Micros")), format(r.get("fromActualSend.p99Micros")),
+                format(r.get("fromActualSend.p999Micros"))));
+    }
+
+    private static String format(Object ratio) {
+        return ratio instanceof Number n ? String.format(Locale.ROOT, "%.2f", n.doubleValue()) : "-";
+    }
+
+    private static Double ratio(Object ours, Object theirs) {
+        return ours instanceof Number o && theirs instanceof Number t && t.doubleValue() > 0
+                ? Math.round(o.doubleValue() / t.doubleValue() * 100) / 100.0 : null;
+    }
+
+    /**
+     * A window-limited run over one or more sender/receiver pairs (each with its own window of {@value #WINDOW}):
+     * msg/s = received during the run / its duration; the latency is time in flight (send time = actual send).
+     */
+    private Map<String, Object> maxRow(Bench.Child a, Bench.Child b, List<WsClient.Conn> senders,
+            List<Recorder> receivers, int seconds) throws IOException {
+        return maxRow(url, a, b, senders, receivers, seconds, Wire.PLAIN);
+    }
+
+    static Map<String, Object> maxRow(String url, Bench.Child a, Bench.Child b, List<WsClient.Conn> senders,
+            List<Recorder> receivers, int seconds, Wire wire) throws IOException {
+        for (Recorder rx : receivers) {
+            rx.reset();
+        }
+        CpuMeter cpu = new CpuMeter(url, a, b);
+        long start = System.nanoTime();
+        long[] sentEach = window(senders, receivers, seconds, wire);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long receivedInTime = 0;
+        for (Recorder rx : receivers) {
+            receivedInTime += rx.count();
+        }
+        Map<String, Object> cores = cpu.coresUsed(elapsed, "serverA", "serverB");
+        long received = 0;
+        long sent = 0;
+        Histogram[] h = null;
+        for (int k = 0; k < receivers.size(); k++) {
+            received += drain(receivers.get(k), sentEach[k], 5);
+            sent += sentEach[k];
+        }
+        for (Recorder rx : receivers) {
+            Histogram[] one = rx.snapshot();
+            if (h == null) {
+                h = one;
+            } else {
+                h[0].add(one[0]);
+                h[1].add(one[1]);
+            }
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("sent", sent);
+        row.put("received", received);
+        row.put("lost", sent - received);
+        putPercentiles(row, h[0]);
+        Map<String, Object> actual = new LinkedHashMap<>();
+        putPercentiles(actual, h[1]);
+        row.put("fromActualSend", actual);
+        row.put("pairs", senders.size());
+        row.put("windowMessages", WINDOW);
+        row.put("seconds", round(elapsed));
+        row.put("msgPerSec", Math.round(receivedInTime / elapsed));
+        row.put("latencyNote", "window-limited: send time = actual send, not a schedule; not comparable to the"
+                + " fixed rates");
+        row.put("coresUsed", cores);
+        return row;
+    }
+
+    /** The max run over {@code pairs} pairs: sender k on A at {@code sendPath + k}, receiver k on B at its own. */
+    private Map<String, Object> pairsRow(Bench.Child a, Bench.Child b, WsClient client, String sendPath,
+            String receivePath, int pairs, int seconds) throws IOException {
+        List<WsClient.Conn> senders = new ArrayList<>();
+        List<Recorder> receivers = new ArrayList<>();
+        List<WsClient.Conn> conns = new ArrayList<>();
+        try {
+            for (int k = 0; k < pairs; k++) {
+                Recorder rx = new Recorder();
+                conns.add(client.connect(address(b), receivePath + k, rx));
+                WsClient.Conn s = client.connect(address(a), sendPath + k, (c, buf, off, len) -> { });
+                conns.add(s);
+                awaitFirst(s, rx, "the receiver of pair " + k);
+                senders.add(s);
+                receivers.add(rx);
+            }
+            for (int k = 0; k < pairs; k++) {
+                drain(receivers.get(k), Long.MAX_VALUE, 1);
+            }
+            return maxRow(a, b, senders, receivers, seconds);
+        } finally {
+            for (WsClient.Conn c : conns) {
+                c.close();
+            }
+        }
     }
 
     /**
@@ -205,28 +568,47 @@ final class WsBench {
 
     /** Send as fast as the window allows for some seconds; stamps are the actual send times. Returns the number sent. */
     static long window(WsClient.Conn sender, Recorder rx, double seconds, Wire wire) throws IOException {
+        return window(List.of(sender), List.of(rx), seconds, wire)[0];
+    }
+
+    /**
+     * The same over several pairs, each sender with a window of its own to its receiver, from this one thread: a
+     * sender whose window is full is skipped. Returns the number each sent.
+     */
+    static long[] window(List<WsClient.Conn> senders, List<Recorder> receivers, double seconds, Wire wire)
+            throws IOException {
         byte[] payload = wire.message();
         int at = wire.prefix().length;
         int maxBatch = 128;
         byte[] frames = new byte[(payload.length + 14) * maxBatch];
-        long sent = 0;
-        long base = rx.count();
+        int n = senders.size();
+        long[] sent = new long[n];
+        long[] base = new long[n];
+        for (int k = 0; k < n; k++) {
+            base[k] = receivers.get(k).count();
+        }
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long now;
         while ((now = System.nanoTime()) < end) {
-            long allowed = Math.min(WINDOW - (sent - (rx.count() - base)), maxBatch);
-            if (allowed < 16) {
+            boolean any = false;
+            for (int k = 0; k < n; k++) {
+                long allowed = Math.min(WINDOW - (sent[k] - (receivers.get(k).count() - base[k])), maxBatch);
+                if (allowed < 16) {
+                    continue;
+                }
+                any = true;
+                stamp(payload, at, now, now);
+                int len = 0;
+                for (int j = 0; j < allowed; j++) {
+                    len = WsClient.encodeText(frames, len, payload, 0, payload.length,
+                            ThreadLocalRandom.current().nextInt());
+                }
+                senders.get(k).write(frames, 0, len);
+                sent[k] += allowed;
+            }
+            if (!any) {
                 LockSupport.parkNanos(20_000);
-                continue;
             }
-            stamp(payload, at, now, now);
-            int len = 0;
-            for (int k = 0; k < allowed; k++) {
-                len = WsClient.encodeText(frames, len, payload, 0, payload.length,
-                        ThreadLocalRandom.current().nextInt());
-            }
-            sender.write(frames, 0, len);
-            sent += allowed;
         }
         return sent;
     }
@@ -301,6 +683,9 @@ final class WsBench {
         private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         private final Histogram fromActual = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         private final AtomicLong count = new AtomicLong();
+        /** Per message (intended, actual, received) while capturing, for the per-hop attribution; else null. */
+        private volatile long[][] capture;
+        private int captured;
 
         @Override
         public void onMessage(WsClient.Conn conn, byte[] buf, int off, int len) {
@@ -315,6 +700,13 @@ final class WsBench {
                         fromActual.recordValue(Math.max(0, Math.min(now - actual,
                                 fromActual.getHighestTrackableValue())));
                     }
+                    long[][] c = capture;
+                    if (c != null && captured < c[0].length) {
+                        c[0][captured] = stamp;
+                        c[1][captured] = actual;
+                        c[2][captured] = now;
+                        captured++;
+                    }
                 }
             }
             count.lazySet(count.get() + 1); // single writer: this connection's selector thread
@@ -328,8 +720,33 @@ final class WsBench {
             synchronized (histogram) {
                 histogram.reset();
                 fromActual.reset();
+                capture = null;
+                captured = 0;
             }
             count.set(0);
+        }
+
+        /** Reset, and keep every message's stamps and receive time (at most {@code capacity}) until the next reset. */
+        void resetCapturing(int capacity) {
+            synchronized (histogram) {
+                histogram.reset();
+                fromActual.reset();
+                capture = new long[3][capacity];
+                captured = 0;
+            }
+            count.set(0);
+        }
+
+        /** The captured messages: {intended, actual, received}, each trimmed to the count. */
+        long[][] captured() {
+            synchronized (histogram) {
+                long[][] c = capture;
+                if (c == null) {
+                    return new long[3][0];
+                }
+                return new long[][] {Arrays.copyOf(c[0], captured), Arrays.copyOf(c[1], captured),
+                        Arrays.copyOf(c[2], captured)};
+            }
         }
 
         /** From the intended and from the actual send time. */
@@ -609,6 +1026,7 @@ final class WsBench {
         private final double[] serverStart;
         private final double ownStart;
         private final double redisStart;
+        private final double machineStart;
 
         CpuMeter(String url, Bench.Child... servers) {
             this.url = url;
@@ -619,6 +1037,7 @@ final class WsBench {
             }
             this.ownStart = Bench.ownCpuSeconds();
             this.redisStart = Bench.redisCpuSeconds(url);
+            this.machineStart = Bench.machineBusySeconds();
         }
 
         Map<String, Object> coresUsed(double elapsedSeconds, String... names) {
@@ -628,6 +1047,8 @@ final class WsBench {
             }
             cores.put("clients", round((Bench.ownCpuSeconds() - ownStart) / elapsedSeconds));
             cores.put("redis", round((Bench.redisCpuSeconds(url) - redisStart) / elapsedSeconds));
+            // every process on the machine: what is not the run's own is other work sharing the cores
+            cores.put("machine", round((Bench.machineBusySeconds() - machineStart) / elapsedSeconds));
             return cores;
         }
     }
