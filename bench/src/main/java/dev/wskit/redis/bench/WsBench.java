@@ -90,7 +90,7 @@ final class WsBench {
             // the mixed paths, to tell which server's part of the library a difference comes from: the library on A
             // (publishing to bench:mixa) with the baseline on B (which also subscribes to bench:mixa*), and the
             // baseline on A (publishing to bench:mixb) with the library on B
-            boolean attribution = Boolean.getBoolean("bench.ws.attribution");
+            boolean attribution = Boolean.parseBoolean(System.getProperty("bench.ws.attribution", "true"));
             Map<String, Object> mixed = new LinkedHashMap<>();
             Map<String, Object> libraryAPlainB = new LinkedHashMap<>();
             Map<String, Object> plainALibraryB = new LinkedHashMap<>();
