@@ -5,6 +5,8 @@ import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+
+import javax.management.ObjectName;
 
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.Session;
@@ -115,7 +119,16 @@ public final class MemoryProbe {
             }
             Session anchor = fakeSession("anchor");
             Session roomOwner = fakeSession("rooms");
+            Path histogramBefore = null;
+            if (HISTOGRAM) {
+                // once before the first reading: the diagnostic MBean and its classes are not counted
+                histogram(Files.createTempFile("memprobe-warm", ".txt"));
+                histogramBefore = Files.createTempFile("memprobe-before", ".txt");
+            }
             long h0 = usedAfterGc();
+            if (HISTOGRAM) {
+                histogram(histogramBefore);
+            }
             for (Session s : sessions) {
                 open(config, s);
             }
@@ -124,6 +137,11 @@ public final class MemoryProbe {
             long h1 = usedAfterGc();
             out.put("sessions", sessionCount);
             out.put("perSessionBytes", (h1 - h0) / (double) (sessionCount + 2));
+            if (HISTOGRAM) {
+                Path after = Files.createTempFile("memprobe-after", ".txt");
+                histogram(after);
+                printHistogramDelta(histogramBefore, after, sessionCount + 2);
+            }
 
             // 2. memberships, in channels that exist already
             String[] names = new String[channelCount];
@@ -208,6 +226,64 @@ public final class MemoryProbe {
         }
         // let the subscriber thread send the SUBSCRIBE commands and read the acknowledgements
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+    }
+
+    /**
+     * With {@code -Dbench.memory.histogram=true} (through {@code BENCH_CHILD_OPTS}) the probe also writes, to its
+     * log, the class histogram of the live heap (the JVM's {@code GC.class_histogram}) after the sessions opened
+     * minus the one before, per session: instances and bytes of each class. Both histograms go to files, so that
+     * nothing of the first is on the heap at the second.
+     */
+    private static final boolean HISTOGRAM = Boolean.getBoolean("bench.memory.histogram");
+
+    /** Write the class histogram of the live heap (after a full GC) to a file. */
+    private static void histogram(Path file) throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Files.writeString(file, text);
+    }
+
+    /** Print, to stderr (the log), the classes whose live instances changed by at least one per 10 per-unit. */
+    private static void printHistogramDelta(Path before, Path after, int units) throws Exception {
+        Map<String, long[]> a = readHistogram(before);
+        Map<String, long[]> b = readHistogram(after);
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>();
+        long totalBytes = 0;
+        for (Map.Entry<String, long[]> e : b.entrySet()) {
+            long[] old = a.getOrDefault(e.getKey(), new long[2]);
+            long[] delta = {e.getValue()[0] - old[0], e.getValue()[1] - old[1]};
+            totalBytes += delta[1];
+            if (Math.abs(delta[0]) * 10L >= units) {
+                rows.add(Map.entry(e.getKey(), delta));
+            }
+        }
+        for (Map.Entry<String, long[]> e : a.entrySet()) {
+            if (!b.containsKey(e.getKey())) {
+                totalBytes -= e.getValue()[1];
+            }
+        }
+        rows.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+        StringBuilder sb = new StringBuilder("HISTO per session (" + units + "): instances, bytes, class\n");
+        for (Map.Entry<String, long[]> e : rows) {
+            sb.append(String.format(java.util.Locale.ROOT, "HISTO %8.2f %8.1f %s%n", e.getValue()[0] / (double) units,
+                    e.getValue()[1] / (double) units, e.getKey()));
+        }
+        sb.append(String.format(java.util.Locale.ROOT, "HISTO total %.1f bytes per session%n",
+                totalBytes / (double) units));
+        System.err.print(sb);
+    }
+
+    /** Class name (with its module) → {instances, bytes}. */
+    private static Map<String, long[]> readHistogram(Path file) throws Exception {
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.trim().split("\\s+", 4);
+            if (f.length == 4 && f[0].endsWith(":")) {
+                classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return classes;
     }
 
     /** The heap used after a full GC: the smallest of five readings. */
