@@ -76,15 +76,20 @@ public final class SendQueue {
         CLOSED
     }
 
-    private final Object lock = new Object();
-    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    /*
+     * Memory: one queue per open session. The deque starts with room for one message and grows when messages wait
+     * (ArrayDeque's default of 16 slots cost every idle session 64 bytes more); it is also the lock of the queue's
+     * state, as it is never handed out; the byte limit is an int (at most 2 GiB), which keeps the object at 56 bytes.
+     */
+    // the lock of the state below, and the messages waiting behind the one in flight
+    private final ArrayDeque<String> waiting = new ArrayDeque<>(1);
     private final int capacity;
-    private final long maxBytes;
+    private final int maxBytes;
     private final OverflowPolicy policy;
     private final Sender sender;
     private final Listener listener;
 
-    // guarded by lock
+    // guarded by waiting
     private boolean sending;
     private boolean closed;
     private long waitingBytes;
@@ -108,7 +113,7 @@ public final class SendQueue {
      * Create a queue bounded in messages and in bytes.
      *
      * @param capacity how many messages may wait behind the one in flight; at least 1
-     * @param maxBytes how many bytes (2 per character) they may hold; at least 1
+     * @param maxBytes how many bytes (2 per character) they may hold; at least 1; more than 2 GiB counts as 2 GiB
      * @param policy what to do when the queue is full; must not be {@code null}
      * @param sender starts one asynchronous send; must not be {@code null}
      * @param listener hears about drops, overflow and failures; must not be {@code null}
@@ -126,7 +131,7 @@ public final class SendQueue {
             throw new IllegalArgumentException("policy, sender and listener must not be null");
         }
         this.capacity = capacity;
-        this.maxBytes = maxBytes;
+        this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE);
         this.policy = policy;
         this.sender = sender;
         this.listener = listener;
@@ -141,7 +146,7 @@ public final class SendQueue {
      */
     public Outcome offer(String text) {
         Outcome outcome;
-        synchronized (lock) {
+        synchronized (waiting) {
             if (closed) {
                 return Outcome.CLOSED;
             }
@@ -189,7 +194,7 @@ public final class SendQueue {
      * @return {@code true} if sent or queued; {@code false} if the queue is full or closed
      */
     public boolean offerIfRoom(String text) {
-        synchronized (lock) {
+        synchronized (waiting) {
             if (closed) {
                 return false;
             }
@@ -211,7 +216,7 @@ public final class SendQueue {
      * Idempotent.
      */
     public void close() {
-        synchronized (lock) {
+        synchronized (waiting) {
             closed = true;
             clear();
         }
@@ -223,7 +228,7 @@ public final class SendQueue {
      * @return the bytes waiting behind the message in flight
      */
     public long waitingBytes() {
-        synchronized (lock) {
+        synchronized (waiting) {
             return waitingBytes;
         }
     }
@@ -235,7 +240,7 @@ public final class SendQueue {
      * @return {@code true} if the byte limit was reached
      */
     public boolean overflowedOnBytes() {
-        synchronized (lock) {
+        synchronized (waiting) {
             return overflowedOnBytes;
         }
     }
@@ -268,7 +273,7 @@ public final class SendQueue {
      * @return the number of waiting messages
      */
     public int waiting() {
-        synchronized (lock) {
+        synchronized (waiting) {
             return waiting.size();
         }
     }
@@ -279,7 +284,7 @@ public final class SendQueue {
      * @return the count
      */
     public long sent() {
-        synchronized (lock) {
+        synchronized (waiting) {
             return sent;
         }
     }
@@ -290,7 +295,7 @@ public final class SendQueue {
      * @return the count
      */
     public int unsent() {
-        synchronized (lock) {
+        synchronized (waiting) {
             return waiting.size() + (sending ? 1 : 0);
         }
     }
@@ -301,7 +306,7 @@ public final class SendQueue {
      * @return {@code true} while a send has not completed
      */
     public boolean isSending() {
-        synchronized (lock) {
+        synchronized (waiting) {
             return sending;
         }
     }
@@ -312,7 +317,7 @@ public final class SendQueue {
      * @return {@code true} after {@link #close()}, an overflow under {@link OverflowPolicy#CLOSE} or a failed send
      */
     public boolean isClosed() {
-        synchronized (lock) {
+        synchronized (waiting) {
             return closed;
         }
     }
@@ -329,7 +334,7 @@ public final class SendQueue {
                 completion.onResult(new SendResult(e));
             }
             Throwable failure;
-            synchronized (lock) {
+            synchronized (waiting) {
                 if (!completion.done) {
                     // still in flight: the callback continues the loop on its own thread
                     completion.detached = true;
@@ -366,7 +371,7 @@ public final class SendQueue {
     /** The callback of one send. Exactly one of "the loop sees done" and "the callback sees detached" happens. */
     private final class Completion implements SendHandler {
 
-        // guarded by lock
+        // guarded by the queue's lock (waiting)
         private boolean done;
         private boolean detached;
         private Throwable failure;
@@ -380,7 +385,7 @@ public final class SendQueue {
                         : result.getException();
             }
             String next;
-            synchronized (lock) {
+            synchronized (waiting) {
                 if (done) {
                     return; // a container called back twice: ignore the second
                 }

@@ -26,7 +26,7 @@ import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
 
 class SessionRegistryTest {
 
-    private static final SessionState.JoinPolicy ALLOW_ALL = channel -> null;
+    private static final SessionState.Hooks ALLOW_ALL = SessionState.Hooks.NONE;
 
     /** A session whose sends stay in flight, and that records how it was closed. */
     private static final class FakeSession implements InvocationHandler {
@@ -76,13 +76,13 @@ class SessionRegistryTest {
 
     private static SessionState.Limits limits(int capacity, int maxRooms) {
         return new SessionState.Limits(capacity, 1_000_000, OverflowPolicy.CLOSE, 65_536, 0, 1, RateLimitPolicy.CLOSE,
-                maxRooms);
+                maxRooms, 0);
     }
 
     @Test
     void anOpenSessionIsFoundAndIsForgottenWithItsRoomsWhenItCloses() {
         FakeSession ann = new FakeSession("ann");
-        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, limits(8, 8));
+        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, null, limits(8, 8));
         state.join("lobby");
 
         assertThat(registry.state(ann.session)).isSameAs(state);
@@ -115,8 +115,12 @@ class SessionRegistryTest {
     void aJoinThePolicyRefusesClosesTheSessionWithThePolicysReasonAndIsCounted() {
         FakeSession ann = new FakeSession("ann");
         CloseReason no = new CloseReason(CloseCodes.VIOLATED_POLICY, "members only");
-        SessionState state = registry.open(ann.session, rooms,
-                channel -> channel.equals("vault") ? no : null, limits(8, 8));
+        SessionState state = registry.open(ann.session, rooms, new SessionState.Hooks() {
+            @Override
+            public CloseReason refusal(SessionState s, String channel) {
+                return channel.equals("vault") ? no : null;
+            }
+        }, null, limits(8, 8));
 
         assertThat(state.join("lobby")).isTrue();
         assertThat(state.join("vault")).isFalse();
@@ -130,7 +134,7 @@ class SessionRegistryTest {
     @Test
     void aJoinBeyondTheMostRoomsClosesTheSessionWith1008AndIsCounted() {
         FakeSession ann = new FakeSession("ann");
-        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, limits(8, 2));
+        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, null, limits(8, 2));
 
         assertThat(state.join("a")).isTrue();
         assertThat(state.join("b")).isTrue();
@@ -147,7 +151,7 @@ class SessionRegistryTest {
     @Test
     void anOverflowingQueueClosesTheSessionWith1013OnTheCloserNotOnTheDeliveringThread() {
         FakeSession ann = new FakeSession("ann");
-        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, limits(1, 8));
+        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, null, limits(1, 8));
         state.join("lobby");
 
         pubsub.deliver("lobby", "in flight");
@@ -173,7 +177,7 @@ class SessionRegistryTest {
             throw new RejectedExecutionException("shutting down");
         });
         FakeSession ann = new FakeSession("ann");
-        SessionState state = refusing.open(ann.session, rooms, ALLOW_ALL, limits(1, 8));
+        SessionState state = refusing.open(ann.session, rooms, ALLOW_ALL, null, limits(1, 8));
         state.send("in flight");
         state.send("waits");
 
@@ -186,8 +190,8 @@ class SessionRegistryTest {
     void closeAllClosesEveryOpenSessionOnTheCallingThread() {
         FakeSession ann = new FakeSession("ann");
         FakeSession bob = new FakeSession("bob");
-        registry.open(ann.session, rooms, ALLOW_ALL, limits(8, 8));
-        registry.open(bob.session, rooms, ALLOW_ALL, limits(8, 8));
+        registry.open(ann.session, rooms, ALLOW_ALL, null, limits(8, 8));
+        registry.open(bob.session, rooms, ALLOW_ALL, null, limits(8, 8));
         CloseReason stopping = new CloseReason(CloseCodes.GOING_AWAY, "application stopped");
 
         registry.closeAll(stopping);
