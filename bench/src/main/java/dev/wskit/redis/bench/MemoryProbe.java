@@ -34,7 +34,8 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoints;
 /**
  * The memory scenario, run as a separate process (Serial GC, so that the heap used after {@code System.gc()} is
  * exactly what is reachable). Everything goes through the library's real code paths, connected to the real Redis;
- * only the WebSocket sessions are stand-ins (a {@link Proxy} of {@link Session} with its own user-property map), so
+ * only the WebSocket sessions are stand-ins (a {@link Proxy} of {@link Session} with its own user-property map, that
+ * keeps the endpoint instance and the message handlers, as a container does), so
  * that no socket, container buffer or container session object is counted:
  * <ol>
  *   <li>{@code S} sessions are opened through the deployed endpoint exactly as a container does it: the
@@ -209,6 +210,8 @@ public final class MemoryProbe {
 
     private static void open(ServerEndpointConfig config, Session session) throws Exception {
         Endpoint endpoint = (Endpoint) config.getConfigurator().getEndpointInstance(config.getEndpointClass());
+        // the container keeps the endpoint instance for the session's life
+        ((StandIn) Proxy.getInvocationHandler(session)).endpoint = endpoint;
         endpoint.onOpen(session, config);
         if (endpoint(session) == null) {
             throw new IllegalStateException("the endpoint did not open session " + session.getId());
@@ -298,29 +301,58 @@ public final class MemoryProbe {
         return best;
     }
 
-    /** A stand-in session: identity, id, path and (no) query parameters, its own user-property map, always open. */
-    private static Session fakeSession(String id) {
-        Map<String, Object> userProperties = new HashMap<>();
-        Map<String, String> pathParameters = Map.of("room", "mem");
-        URI uri = URI.create("ws://localhost/mem/mem");
-        return (Session) Proxy.newProxyInstance(MemoryProbe.class.getClassLoader(), new Class<?>[] {Session.class},
-                (proxy, method, methodArgs) -> switch (method.getName()) {
-                    case "getId" -> id;
-                    case "getUserProperties" -> userProperties;
-                    case "getPathParameters" -> pathParameters;
-                    case "getRequestURI" -> uri;
-                    case "getRequestParameterMap" -> Map.of();
-                    case "getQueryString" -> null;
-                    case "isOpen" -> Boolean.TRUE;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == methodArgs[0];
-                    case "toString" -> "FakeSession{" + id + "}";
-                    default -> {
-                        if (method.getReturnType() == void.class) {
-                            yield null;
-                        }
-                        throw new UnsupportedOperationException("stand-in session: " + method.getName());
+    /**
+     * A stand-in session: identity, id, path and (no) query parameters, its own user-property map, always open. It
+     * keeps what a container keeps for a session of the library's objects: the endpoint instance the configurator
+     * created, and the message handlers added on open; their slots exist before the sessions open, so that only the
+     * library's objects are counted.
+     */
+    private static final class StandIn implements java.lang.reflect.InvocationHandler {
+
+        private final String id;
+        private final Map<String, Object> userProperties = new HashMap<>();
+        private final Map<String, String> pathParameters = Map.of("room", "mem");
+        private final URI uri = URI.create("ws://localhost/mem/mem");
+        private final Object[] handlers = new Object[2];
+        private int handlerCount;
+        Object endpoint;
+
+        StandIn(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] methodArgs) {
+            return switch (method.getName()) {
+                case "getId" -> id;
+                case "getUserProperties" -> userProperties;
+                case "getPathParameters" -> pathParameters;
+                case "getRequestURI" -> uri;
+                case "getRequestParameterMap" -> Map.of();
+                case "getQueryString" -> null;
+                case "isOpen" -> Boolean.TRUE;
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == methodArgs[0];
+                case "toString" -> "FakeSession{" + id + "}";
+                case "addMessageHandler" -> {
+                    if (handlerCount == handlers.length) {
+                        throw new IllegalStateException("more than " + handlers.length + " message handlers");
                     }
-                });
+                    handlers[handlerCount++] = methodArgs[methodArgs.length - 1];
+                    yield null;
+                }
+                default -> {
+                    if (method.getReturnType() == void.class) {
+                        yield null;
+                    }
+                    throw new UnsupportedOperationException("stand-in session: " + method.getName());
+                }
+            };
+        }
+    }
+
+    private static Session fakeSession(String id) {
+        return (Session) Proxy.newProxyInstance(MemoryProbe.class.getClassLoader(), new Class<?>[] {Session.class},
+                new StandIn(id));
     }
 }
