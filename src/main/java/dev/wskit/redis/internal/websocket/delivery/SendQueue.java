@@ -77,19 +77,20 @@ public final class SendQueue {
     }
 
     /*
-     * Memory: one queue per open session. The deque starts with room for one message and grows when messages wait
-     * (ArrayDeque's default of 16 slots cost every idle session 64 bytes more); it is also the lock of the queue's
-     * state, as it is never handed out; the byte limit is an int (at most 2 GiB), which keeps the object at 56 bytes.
+     * Memory: one queue per open session. The deque of waiting messages is created when a message first waits behind
+     * the one in flight (a session that never has two messages in flight never has one: 48 bytes), and then kept;
+     * the lock is this object (nothing outside this class locks it); the byte limit is an int (at most 2 GiB), which
+     * keeps the object at 56 bytes.
      */
-    // the lock of the state below, and the messages waiting behind the one in flight
-    private final ArrayDeque<String> waiting = new ArrayDeque<>(1);
+    // guarded by this: the messages waiting behind the one in flight; null until the first one
+    private ArrayDeque<String> waiting;
     private final int capacity;
     private final int maxBytes;
     private final OverflowPolicy policy;
     private final Sender sender;
     private final Listener listener;
 
-    // guarded by waiting
+    // guarded by this
     private boolean sending;
     private boolean closed;
     private long waitingBytes;
@@ -146,7 +147,7 @@ public final class SendQueue {
      */
     public Outcome offer(String text) {
         Outcome outcome;
-        synchronized (waiting) {
+        synchronized (this) {
             if (closed) {
                 return Outcome.CLOSED;
             }
@@ -160,14 +161,14 @@ public final class SendQueue {
                 switch (policy) {
                     case DROP_NEWEST -> outcome = Outcome.DROPPED;
                     case DROP_OLDEST -> {
-                        while (!waiting.isEmpty() && !fits(size(text))) {
+                        while (waitingCount() > 0 && !fits(size(text))) {
                             waitingBytes -= size(waiting.pollFirst());
                         }
                         add(text);
                         outcome = Outcome.QUEUED_DROPPED_OLDEST;
                     }
                     default -> {
-                        overflowedOnBytes = waiting.size() < capacity;
+                        overflowedOnBytes = waitingCount() < capacity;
                         closed = true;
                         clear();
                         outcome = Outcome.OVERFLOWED;
@@ -194,7 +195,7 @@ public final class SendQueue {
      * @return {@code true} if sent or queued; {@code false} if the queue is full or closed
      */
     public boolean offerIfRoom(String text) {
-        synchronized (waiting) {
+        synchronized (this) {
             if (closed) {
                 return false;
             }
@@ -216,7 +217,7 @@ public final class SendQueue {
      * Idempotent.
      */
     public void close() {
-        synchronized (waiting) {
+        synchronized (this) {
             closed = true;
             clear();
         }
@@ -228,7 +229,7 @@ public final class SendQueue {
      * @return the bytes waiting behind the message in flight
      */
     public long waitingBytes() {
-        synchronized (waiting) {
+        synchronized (this) {
             return waitingBytes;
         }
     }
@@ -240,7 +241,7 @@ public final class SendQueue {
      * @return {@code true} if the byte limit was reached
      */
     public boolean overflowedOnBytes() {
-        synchronized (waiting) {
+        synchronized (this) {
             return overflowedOnBytes;
         }
     }
@@ -252,18 +253,29 @@ public final class SendQueue {
 
     /** Whether a message of this size may be queued now. Called with the lock held. */
     private boolean fits(long size) {
-        return waiting.size() < capacity && (waiting.isEmpty() || waitingBytes + size <= maxBytes);
+        int n = waitingCount();
+        return n < capacity && (n == 0 || waitingBytes + size <= maxBytes);
+    }
+
+    /** How many messages wait. Called with the lock held. */
+    private int waitingCount() {
+        return waiting == null ? 0 : waiting.size();
     }
 
     /** Called with the lock held. */
     private void add(String text) {
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
+        }
         waiting.addLast(text);
         waitingBytes += size(text);
     }
 
     /** Called with the lock held. */
     private void clear() {
-        waiting.clear();
+        if (waiting != null) {
+            waiting.clear();
+        }
         waitingBytes = 0;
     }
 
@@ -273,8 +285,8 @@ public final class SendQueue {
      * @return the number of waiting messages
      */
     public int waiting() {
-        synchronized (waiting) {
-            return waiting.size();
+        synchronized (this) {
+            return waitingCount();
         }
     }
 
@@ -284,7 +296,7 @@ public final class SendQueue {
      * @return the count
      */
     public long sent() {
-        synchronized (waiting) {
+        synchronized (this) {
             return sent;
         }
     }
@@ -295,8 +307,8 @@ public final class SendQueue {
      * @return the count
      */
     public int unsent() {
-        synchronized (waiting) {
-            return waiting.size() + (sending ? 1 : 0);
+        synchronized (this) {
+            return waitingCount() + (sending ? 1 : 0);
         }
     }
 
@@ -306,7 +318,7 @@ public final class SendQueue {
      * @return {@code true} while a send has not completed
      */
     public boolean isSending() {
-        synchronized (waiting) {
+        synchronized (this) {
             return sending;
         }
     }
@@ -317,7 +329,7 @@ public final class SendQueue {
      * @return {@code true} after {@link #close()}, an overflow under {@link OverflowPolicy#CLOSE} or a failed send
      */
     public boolean isClosed() {
-        synchronized (waiting) {
+        synchronized (this) {
             return closed;
         }
     }
@@ -334,7 +346,7 @@ public final class SendQueue {
                 completion.onResult(new SendResult(e));
             }
             Throwable failure;
-            synchronized (waiting) {
+            synchronized (this) {
                 if (!completion.done) {
                     // still in flight: the callback continues the loop on its own thread
                     completion.detached = true;
@@ -358,7 +370,7 @@ public final class SendQueue {
             closed = true;
             clear();
         }
-        String next = closed ? null : waiting.pollFirst();
+        String next = closed || waiting == null ? null : waiting.pollFirst();
         if (next != null) {
             waitingBytes -= size(next);
         }
@@ -371,7 +383,7 @@ public final class SendQueue {
     /** The callback of one send. Exactly one of "the loop sees done" and "the callback sees detached" happens. */
     private final class Completion implements SendHandler {
 
-        // guarded by the queue's lock (waiting)
+        // guarded by the queue's lock (SendQueue.this)
         private boolean done;
         private boolean detached;
         private Throwable failure;
@@ -385,7 +397,7 @@ public final class SendQueue {
                         : result.getException();
             }
             String next;
-            synchronized (waiting) {
+            synchronized (SendQueue.this) {
                 if (done) {
                     return; // a container called back twice: ignore the second
                 }

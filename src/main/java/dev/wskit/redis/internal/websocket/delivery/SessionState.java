@@ -46,8 +46,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     /*
      * Memory: one of these per open session, so every field counts (bench/run.sh memory, "per session"). What all
      * sessions of an endpoint share is not copied here: the hooks are one object per registration and the limits
-     * usually one too; flags are plain fields set through VarHandles, not AtomicBooleans, and the locks are objects
-     * the session has anyway (this object for the token bucket, the channel set for the rest).
+     * usually one too; flags are plain fields set through VarHandles, not AtomicBooleans; the lock is this object;
+     * a session in one room keeps that room's String, not a set of one.
      */
 
     /** The key of this object in {@link Session#getUserProperties()}. */
@@ -78,18 +78,18 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private volatile boolean closeRequested;
     private volatile boolean closedForSize;
 
-    // guarded by this object (nothing else locks it): the token bucket of the publish rate limit
+    // Guarded by this object (the lock of the session's rooms, closing, the token bucket and creating the cursors
+    // and gap state on first use; nothing outside this class locks it).
+    // The token bucket of the publish rate limit:
     private double tokens;
     private long refilledAt;
-
-    // also the lock of the session's rooms, of closing and of creating the cursors and gap state on first use
-    // (never handed out: channels() returns a copy)
-    private final Set<String> channels = new LinkedHashSet<>();
-    // guarded by channels
+    // The rooms the session is in, in joining order: null for none, the room's String for one (most sessions), a
+    // LinkedHashSet<String> for more (a set of one would cost 112 bytes). Only through the methods below.
+    private Object channels;
     private boolean closed;
     /**
      * The plain rooms the session is in that tell it of gaps; created at the first join of such a room (like the
-     * cursors: most sessions never need it). Written under the lock ({@code channels}).
+     * cursors: most sessions never need it). Written under this object's lock.
      */
     private volatile Set<String> gapSignalled;
     /**
@@ -101,7 +101,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private volatile boolean gapsPending;
     /**
      * The cursor of each history room the session is in; created at the first join of a history room (most sessions
-     * never join one: an empty map per session would cost 64 bytes each). Written under the lock ({@code channels}).
+     * never join one: an empty map per session would cost 64 bytes each). Written under this object's lock.
      */
     private volatile Map<String, Tracker> cursors;
     /**
@@ -182,11 +182,68 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         }
     }
 
+    /** Whether the session is in a room. Called with the lock held. */
+    private boolean inChannel(String channel) {
+        Object c = channels;
+        return c instanceof String one ? one.equals(channel) : c != null && asSet(c).contains(channel);
+    }
+
+    /** How many rooms the session is in. Called with the lock held. */
+    private int channelCountLocked() {
+        Object c = channels;
+        return c == null ? 0 : c instanceof String ? 1 : asSet(c).size();
+    }
+
+    /** Add a room the session is not in. Called with the lock held. */
+    private void addChannel(String channel) {
+        Object c = channels;
+        if (c == null) {
+            channels = channel;
+        } else if (c instanceof String one) {
+            Set<String> set = new LinkedHashSet<>();
+            set.add(one);
+            set.add(channel);
+            channels = set;
+        } else {
+            asSet(c).add(channel);
+        }
+    }
+
+    /** Remove a room; {@code false} if the session was not in it. Called with the lock held. */
+    private boolean removeChannel(String channel) {
+        Object c = channels;
+        if (c instanceof String one) {
+            if (!one.equals(channel)) {
+                return false;
+            }
+            channels = null;
+            return true;
+        }
+        if (c == null || !asSet(c).remove(channel)) {
+            return false;
+        }
+        if (asSet(c).isEmpty()) {
+            channels = null;
+        }
+        return true;
+    }
+
+    /** The rooms the session is in, in joining order, a copy. Called with the lock held. */
+    private List<String> channelList() {
+        Object c = channels;
+        return c == null ? List.of() : c instanceof String one ? List.of(one) : List.copyOf(asSet(c));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> asSet(Object channels) {
+        return (Set<String>) channels;
+    }
+
     /** The cursors, created on first use. */
     private Map<String, Tracker> cursors() {
         Map<String, Tracker> all = cursors;
         if (all == null) {
-            synchronized (channels) {
+            synchronized (this) {
                 all = cursors;
                 if (all == null) {
                     all = new ConcurrentHashMap<>();
@@ -201,7 +258,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private Set<String> gapSignalled() {
         Set<String> rooms = gapSignalled;
         if (rooms == null) {
-            synchronized (channels) {
+            synchronized (this) {
                 rooms = gapSignalled;
                 if (rooms == null) {
                     rooms = ConcurrentHashMap.newKeySet();
@@ -216,7 +273,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private Map<String, SubscriptionGap> pendingGaps() {
         Map<String, SubscriptionGap> gaps = pendingGaps;
         if (gaps == null) {
-            synchronized (channels) {
+            synchronized (this) {
                 gaps = pendingGaps;
                 if (gaps == null) {
                     gaps = new LinkedHashMap<>();
@@ -395,8 +452,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @return the number
      */
     public int channelCount() {
-        synchronized (channels) {
-            return channels.size();
+        synchronized (this) {
+            return channelCountLocked();
         }
     }
 
@@ -439,11 +496,11 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         if (channel == null) {
             throw new IllegalArgumentException("channel must not be null");
         }
-        synchronized (channels) {
+        synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (channels.contains(channel)) {
+            if (inChannel(channel)) {
                 return true;
             }
         }
@@ -462,13 +519,13 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         boolean signalsGaps = !withHistory && hooks.signalsGaps(this, channel);
         boolean refuseTooMany = false;
         Tracker started = null;
-        synchronized (channels) {
+        synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (!channels.contains(channel) && channels.size() >= limits.maxRooms()) {
+            if (!inChannel(channel) && channelCountLocked() >= limits.maxRooms()) {
                 refuseTooMany = true;
-            } else if (!channels.contains(channel)) {
+            } else if (!inChannel(channel)) {
                 Tracker tracker = null;
                 if (withHistory) {
                     // registered before joining: the room's messages are buffered from the first one on
@@ -480,7 +537,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
                         gapSignalled().add(channel);
                     }
                     // keep the room's own String, shared by all its members, not the caller's (memory per membership)
-                    channels.add(rooms.join(this, channel, withHistory));
+                    addChannel(rooms.join(this, channel, withHistory));
                 } catch (RuntimeException e) {
                     forget(channel);
                     forgetGaps(channel);
@@ -648,8 +705,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     /** Refuse a join beyond the maximum number of rooms, closing the session; {@code false} if within it. */
     private boolean tooManyRooms() {
-        synchronized (channels) {
-            if (channels.size() < limits.maxRooms()) {
+        synchronized (this) {
+            if (channelCountLocked() < limits.maxRooms()) {
                 return false;
             }
         }
@@ -673,8 +730,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         if (channel == null) {
             throw new IllegalArgumentException("channel must not be null");
         }
-        synchronized (channels) {
-            if (channels.remove(channel)) {
+        synchronized (this) {
+            if (removeChannel(channel)) {
                 forget(channel);
                 forgetGaps(channel);
                 rooms.leave(this, channel);
@@ -688,8 +745,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @return a snapshot, in joining order; never {@code null}
      */
     public Set<String> channels() {
-        synchronized (channels) {
-            return Collections.unmodifiableSet(new LinkedHashSet<>(channels));
+        synchronized (this) {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(channelList()));
         }
     }
 
@@ -834,13 +891,13 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     /** The session closed: leave every channel, drop the queue, forget the session. Idempotent. */
     public void closed() {
         List<String> left;
-        synchronized (channels) {
+        synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            left = List.copyOf(channels);
-            channels.clear();
+            left = channelList();
+            channels = null;
             Map<String, Tracker> all = cursors;
             if (all != null) {
                 all.clear();
