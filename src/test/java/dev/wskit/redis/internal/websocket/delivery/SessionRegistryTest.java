@@ -132,6 +132,39 @@ class SessionRegistryTest {
     }
 
     @Test
+    void theRoomsOfASessionKeepTheirJoiningOrderFromNoneToOneToManyAndBack() {
+        FakeSession ann = new FakeSession("ann");
+        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, null, limits(8, 8));
+        assertThat(state.channels()).isEmpty();
+
+        assertThat(state.join("a")).isTrue();
+        state.leave("b"); // a room it is not in
+        assertThat(state.channels()).containsExactly("a");
+        assertThat(state.join("b")).isTrue();
+        assertThat(state.join("c")).isTrue();
+        state.leave("b");
+        assertThat(state.channels()).containsExactly("a", "c");
+        assertThat(state.channelCount()).isEqualTo(2);
+        state.leave("a");
+        state.leave("c");
+        assertThat(state.channels()).isEmpty();
+        assertThat(state.channelCount()).isZero();
+        assertThat(state.join("d")).isTrue();
+        state.leave("d");
+        assertThat(state.join("e")).isTrue();
+        assertThat(state.join("d")).isTrue();
+        assertThat(state.channels()).containsExactly("e", "d");
+        assertThat(rooms.members("a")).isEmpty();
+        assertThat(rooms.members("e")).containsExactly(state);
+
+        state.closed();
+
+        assertThat(rooms.members("e")).isEmpty();
+        assertThat(rooms.members("d")).isEmpty();
+        assertThat(pubsub.subscriptions()).isZero();
+    }
+
+    @Test
     void aJoinBeyondTheMostRoomsClosesTheSessionWith1008AndIsCounted() {
         FakeSession ann = new FakeSession("ann");
         SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, null, limits(8, 2));
