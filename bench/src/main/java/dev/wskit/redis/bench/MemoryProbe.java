@@ -5,6 +5,8 @@ import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+
+import javax.management.ObjectName;
 
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.Session;
@@ -30,7 +34,8 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoints;
 /**
  * The memory scenario, run as a separate process (Serial GC, so that the heap used after {@code System.gc()} is
  * exactly what is reachable). Everything goes through the library's real code paths, connected to the real Redis;
- * only the WebSocket sessions are stand-ins (a {@link Proxy} of {@link Session} with its own user-property map), so
+ * only the WebSocket sessions are stand-ins (a {@link Proxy} of {@link Session} with its own user-property map, that
+ * keeps the endpoint instance and the message handlers, as a container does), so
  * that no socket, container buffer or container session object is counted:
  * <ol>
  *   <li>{@code S} sessions are opened through the deployed endpoint exactly as a container does it: the
@@ -115,7 +120,16 @@ public final class MemoryProbe {
             }
             Session anchor = fakeSession("anchor");
             Session roomOwner = fakeSession("rooms");
+            Path histogramBefore = null;
+            if (HISTOGRAM) {
+                // once before the first reading: the diagnostic MBean and its classes are not counted
+                histogram(Files.createTempFile("memprobe-warm", ".txt"));
+                histogramBefore = Files.createTempFile("memprobe-before", ".txt");
+            }
             long h0 = usedAfterGc();
+            if (HISTOGRAM) {
+                histogram(histogramBefore);
+            }
             for (Session s : sessions) {
                 open(config, s);
             }
@@ -124,6 +138,11 @@ public final class MemoryProbe {
             long h1 = usedAfterGc();
             out.put("sessions", sessionCount);
             out.put("perSessionBytes", (h1 - h0) / (double) (sessionCount + 2));
+            if (HISTOGRAM) {
+                Path after = Files.createTempFile("memprobe-after", ".txt");
+                histogram(after);
+                printHistogramDelta(histogramBefore, after, sessionCount + 2);
+            }
 
             // 2. memberships, in channels that exist already
             String[] names = new String[channelCount];
@@ -191,6 +210,8 @@ public final class MemoryProbe {
 
     private static void open(ServerEndpointConfig config, Session session) throws Exception {
         Endpoint endpoint = (Endpoint) config.getConfigurator().getEndpointInstance(config.getEndpointClass());
+        // the container keeps the endpoint instance for the session's life
+        ((StandIn) Proxy.getInvocationHandler(session)).endpoint = endpoint;
         endpoint.onOpen(session, config);
         if (endpoint(session) == null) {
             throw new IllegalStateException("the endpoint did not open session " + session.getId());
@@ -210,6 +231,64 @@ public final class MemoryProbe {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
     }
 
+    /**
+     * With {@code -Dbench.memory.histogram=true} (through {@code BENCH_CHILD_OPTS}) the probe also writes, to its
+     * log, the class histogram of the live heap (the JVM's {@code GC.class_histogram}) after the sessions opened
+     * minus the one before, per session: instances and bytes of each class. Both histograms go to files, so that
+     * nothing of the first is on the heap at the second.
+     */
+    private static final boolean HISTOGRAM = Boolean.getBoolean("bench.memory.histogram");
+
+    /** Write the class histogram of the live heap (after a full GC) to a file. */
+    private static void histogram(Path file) throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Files.writeString(file, text);
+    }
+
+    /** Print, to stderr (the log), the classes whose live instances changed by at least one per 10 per-unit. */
+    private static void printHistogramDelta(Path before, Path after, int units) throws Exception {
+        Map<String, long[]> a = readHistogram(before);
+        Map<String, long[]> b = readHistogram(after);
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>();
+        long totalBytes = 0;
+        for (Map.Entry<String, long[]> e : b.entrySet()) {
+            long[] old = a.getOrDefault(e.getKey(), new long[2]);
+            long[] delta = {e.getValue()[0] - old[0], e.getValue()[1] - old[1]};
+            totalBytes += delta[1];
+            if (Math.abs(delta[0]) * 10L >= units) {
+                rows.add(Map.entry(e.getKey(), delta));
+            }
+        }
+        for (Map.Entry<String, long[]> e : a.entrySet()) {
+            if (!b.containsKey(e.getKey())) {
+                totalBytes -= e.getValue()[1];
+            }
+        }
+        rows.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+        StringBuilder sb = new StringBuilder("HISTO per session (" + units + "): instances, bytes, class\n");
+        for (Map.Entry<String, long[]> e : rows) {
+            sb.append(String.format(java.util.Locale.ROOT, "HISTO %8.2f %8.1f %s%n", e.getValue()[0] / (double) units,
+                    e.getValue()[1] / (double) units, e.getKey()));
+        }
+        sb.append(String.format(java.util.Locale.ROOT, "HISTO total %.1f bytes per session%n",
+                totalBytes / (double) units));
+        System.err.print(sb);
+    }
+
+    /** Class name (with its module) → {instances, bytes}. */
+    private static Map<String, long[]> readHistogram(Path file) throws Exception {
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.trim().split("\\s+", 4);
+            if (f.length == 4 && f[0].endsWith(":")) {
+                classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return classes;
+    }
+
     /** The heap used after a full GC: the smallest of five readings. */
     static long usedAfterGc() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -222,29 +301,58 @@ public final class MemoryProbe {
         return best;
     }
 
-    /** A stand-in session: identity, id, path and (no) query parameters, its own user-property map, always open. */
-    private static Session fakeSession(String id) {
-        Map<String, Object> userProperties = new HashMap<>();
-        Map<String, String> pathParameters = Map.of("room", "mem");
-        URI uri = URI.create("ws://localhost/mem/mem");
-        return (Session) Proxy.newProxyInstance(MemoryProbe.class.getClassLoader(), new Class<?>[] {Session.class},
-                (proxy, method, methodArgs) -> switch (method.getName()) {
-                    case "getId" -> id;
-                    case "getUserProperties" -> userProperties;
-                    case "getPathParameters" -> pathParameters;
-                    case "getRequestURI" -> uri;
-                    case "getRequestParameterMap" -> Map.of();
-                    case "getQueryString" -> null;
-                    case "isOpen" -> Boolean.TRUE;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == methodArgs[0];
-                    case "toString" -> "FakeSession{" + id + "}";
-                    default -> {
-                        if (method.getReturnType() == void.class) {
-                            yield null;
-                        }
-                        throw new UnsupportedOperationException("stand-in session: " + method.getName());
+    /**
+     * A stand-in session: identity, id, path and (no) query parameters, its own user-property map, always open. It
+     * keeps what a container keeps for a session of the library's objects: the endpoint instance the configurator
+     * created, and the message handlers added on open; their slots exist before the sessions open, so that only the
+     * library's objects are counted.
+     */
+    private static final class StandIn implements java.lang.reflect.InvocationHandler {
+
+        private final String id;
+        private final Map<String, Object> userProperties = new HashMap<>();
+        private final Map<String, String> pathParameters = Map.of("room", "mem");
+        private final URI uri = URI.create("ws://localhost/mem/mem");
+        private final Object[] handlers = new Object[2];
+        private int handlerCount;
+        Object endpoint;
+
+        StandIn(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] methodArgs) {
+            return switch (method.getName()) {
+                case "getId" -> id;
+                case "getUserProperties" -> userProperties;
+                case "getPathParameters" -> pathParameters;
+                case "getRequestURI" -> uri;
+                case "getRequestParameterMap" -> Map.of();
+                case "getQueryString" -> null;
+                case "isOpen" -> Boolean.TRUE;
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == methodArgs[0];
+                case "toString" -> "FakeSession{" + id + "}";
+                case "addMessageHandler" -> {
+                    if (handlerCount == handlers.length) {
+                        throw new IllegalStateException("more than " + handlers.length + " message handlers");
                     }
-                });
+                    handlers[handlerCount++] = methodArgs[methodArgs.length - 1];
+                    yield null;
+                }
+                default -> {
+                    if (method.getReturnType() == void.class) {
+                        yield null;
+                    }
+                    throw new UnsupportedOperationException("stand-in session: " + method.getName());
+                }
+            };
+        }
+    }
+
+    private static Session fakeSession(String id) {
+        return (Session) Proxy.newProxyInstance(MemoryProbe.class.getClassLoader(), new Class<?>[] {Session.class},
+                new StandIn(id));
     }
 }

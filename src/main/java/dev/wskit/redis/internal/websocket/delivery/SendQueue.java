@@ -76,15 +76,21 @@ public final class SendQueue {
         CLOSED
     }
 
-    private final Object lock = new Object();
-    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    /*
+     * Memory: one queue per open session. The deque of waiting messages is created when a message first waits behind
+     * the one in flight (a session that never has two messages in flight never has one: 48 bytes), and then kept;
+     * the lock is this object (nothing outside this class locks it); the byte limit is an int (at most 2 GiB), which
+     * keeps the object at 56 bytes.
+     */
+    // guarded by this: the messages waiting behind the one in flight; null until the first one
+    private ArrayDeque<String> waiting;
     private final int capacity;
-    private final long maxBytes;
+    private final int maxBytes;
     private final OverflowPolicy policy;
     private final Sender sender;
     private final Listener listener;
 
-    // guarded by lock
+    // guarded by this
     private boolean sending;
     private boolean closed;
     private long waitingBytes;
@@ -108,7 +114,7 @@ public final class SendQueue {
      * Create a queue bounded in messages and in bytes.
      *
      * @param capacity how many messages may wait behind the one in flight; at least 1
-     * @param maxBytes how many bytes (2 per character) they may hold; at least 1
+     * @param maxBytes how many bytes (2 per character) they may hold; at least 1; more than 2 GiB counts as 2 GiB
      * @param policy what to do when the queue is full; must not be {@code null}
      * @param sender starts one asynchronous send; must not be {@code null}
      * @param listener hears about drops, overflow and failures; must not be {@code null}
@@ -126,7 +132,7 @@ public final class SendQueue {
             throw new IllegalArgumentException("policy, sender and listener must not be null");
         }
         this.capacity = capacity;
-        this.maxBytes = maxBytes;
+        this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE);
         this.policy = policy;
         this.sender = sender;
         this.listener = listener;
@@ -141,7 +147,7 @@ public final class SendQueue {
      */
     public Outcome offer(String text) {
         Outcome outcome;
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return Outcome.CLOSED;
             }
@@ -155,14 +161,14 @@ public final class SendQueue {
                 switch (policy) {
                     case DROP_NEWEST -> outcome = Outcome.DROPPED;
                     case DROP_OLDEST -> {
-                        while (!waiting.isEmpty() && !fits(size(text))) {
+                        while (waitingCount() > 0 && !fits(size(text))) {
                             waitingBytes -= size(waiting.pollFirst());
                         }
                         add(text);
                         outcome = Outcome.QUEUED_DROPPED_OLDEST;
                     }
                     default -> {
-                        overflowedOnBytes = waiting.size() < capacity;
+                        overflowedOnBytes = waitingCount() < capacity;
                         closed = true;
                         clear();
                         outcome = Outcome.OVERFLOWED;
@@ -189,7 +195,7 @@ public final class SendQueue {
      * @return {@code true} if sent or queued; {@code false} if the queue is full or closed
      */
     public boolean offerIfRoom(String text) {
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return false;
             }
@@ -211,7 +217,7 @@ public final class SendQueue {
      * Idempotent.
      */
     public void close() {
-        synchronized (lock) {
+        synchronized (this) {
             closed = true;
             clear();
         }
@@ -223,7 +229,7 @@ public final class SendQueue {
      * @return the bytes waiting behind the message in flight
      */
     public long waitingBytes() {
-        synchronized (lock) {
+        synchronized (this) {
             return waitingBytes;
         }
     }
@@ -235,7 +241,7 @@ public final class SendQueue {
      * @return {@code true} if the byte limit was reached
      */
     public boolean overflowedOnBytes() {
-        synchronized (lock) {
+        synchronized (this) {
             return overflowedOnBytes;
         }
     }
@@ -247,18 +253,29 @@ public final class SendQueue {
 
     /** Whether a message of this size may be queued now. Called with the lock held. */
     private boolean fits(long size) {
-        return waiting.size() < capacity && (waiting.isEmpty() || waitingBytes + size <= maxBytes);
+        int n = waitingCount();
+        return n < capacity && (n == 0 || waitingBytes + size <= maxBytes);
+    }
+
+    /** How many messages wait. Called with the lock held. */
+    private int waitingCount() {
+        return waiting == null ? 0 : waiting.size();
     }
 
     /** Called with the lock held. */
     private void add(String text) {
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
+        }
         waiting.addLast(text);
         waitingBytes += size(text);
     }
 
     /** Called with the lock held. */
     private void clear() {
-        waiting.clear();
+        if (waiting != null) {
+            waiting.clear();
+        }
         waitingBytes = 0;
     }
 
@@ -268,8 +285,8 @@ public final class SendQueue {
      * @return the number of waiting messages
      */
     public int waiting() {
-        synchronized (lock) {
-            return waiting.size();
+        synchronized (this) {
+            return waitingCount();
         }
     }
 
@@ -279,7 +296,7 @@ public final class SendQueue {
      * @return the count
      */
     public long sent() {
-        synchronized (lock) {
+        synchronized (this) {
             return sent;
         }
     }
@@ -290,8 +307,8 @@ public final class SendQueue {
      * @return the count
      */
     public int unsent() {
-        synchronized (lock) {
-            return waiting.size() + (sending ? 1 : 0);
+        synchronized (this) {
+            return waitingCount() + (sending ? 1 : 0);
         }
     }
 
@@ -301,7 +318,7 @@ public final class SendQueue {
      * @return {@code true} while a send has not completed
      */
     public boolean isSending() {
-        synchronized (lock) {
+        synchronized (this) {
             return sending;
         }
     }
@@ -312,7 +329,7 @@ public final class SendQueue {
      * @return {@code true} after {@link #close()}, an overflow under {@link OverflowPolicy#CLOSE} or a failed send
      */
     public boolean isClosed() {
-        synchronized (lock) {
+        synchronized (this) {
             return closed;
         }
     }
@@ -329,7 +346,7 @@ public final class SendQueue {
                 completion.onResult(new SendResult(e));
             }
             Throwable failure;
-            synchronized (lock) {
+            synchronized (this) {
                 if (!completion.done) {
                     // still in flight: the callback continues the loop on its own thread
                     completion.detached = true;
@@ -353,7 +370,7 @@ public final class SendQueue {
             closed = true;
             clear();
         }
-        String next = closed ? null : waiting.pollFirst();
+        String next = closed || waiting == null ? null : waiting.pollFirst();
         if (next != null) {
             waitingBytes -= size(next);
         }
@@ -366,7 +383,7 @@ public final class SendQueue {
     /** The callback of one send. Exactly one of "the loop sees done" and "the callback sees detached" happens. */
     private final class Completion implements SendHandler {
 
-        // guarded by lock
+        // guarded by the queue's lock (SendQueue.this)
         private boolean done;
         private boolean detached;
         private Throwable failure;
@@ -380,7 +397,7 @@ public final class SendQueue {
                         : result.getException();
             }
             String next;
-            synchronized (lock) {
+            synchronized (SendQueue.this) {
                 if (done) {
                     return; // a container called back twice: ignore the second
                 }

@@ -61,48 +61,17 @@ public final class SessionRegistry {
      * too (see {@link SessionState#of(Session, SessionRegistry)}).
      *
      * @param session the session; must not be {@code null}
-     * @param rooms the rooms the session joins; must not be {@code null}
-     * @param joinPolicy decides every join of the session; must not be {@code null}
-     * @param limits the session's limits, checked already; must not be {@code null}
-     * @return the state of the session; never {@code null}
-     */
-    public SessionState open(Session session, RoomRegistry rooms, SessionState.JoinPolicy joinPolicy,
-            SessionState.Limits limits) {
-        return open(session, rooms, joinPolicy, limits, SessionState.HistoryRooms.NONE);
-    }
-
-    /**
-     * Register a session that just opened, with its own send queue and its history rooms, and remember it in the
-     * session's user properties too (see {@link SessionState#of(Session, SessionRegistry)}).
-     *
-     * @param session the session; must not be {@code null}
-     * @param rooms the rooms the session joins; must not be {@code null}
-     * @param joinPolicy decides every join of the session; must not be {@code null}
-     * @param limits the session's limits, checked already; must not be {@code null}
-     * @param history which rooms have history and who hears about missed messages; must not be {@code null}
-     * @return the state of the session; never {@code null}
-     */
-    public SessionState open(Session session, RoomRegistry rooms, SessionState.JoinPolicy joinPolicy,
-            SessionState.Limits limits, SessionState.HistoryRooms history) {
-        return open(session, rooms, joinPolicy, limits, history, SessionState.GapRooms.NONE);
-    }
-
-    /**
-     * Register a session that just opened, with its own send queue, its history rooms and the plain rooms that tell
-     * it of missed messages, and remember it in the session's user properties too (see
-     * {@link SessionState#of(Session, SessionRegistry)}).
-     *
-     * @param session the session; must not be {@code null}
      * @param rooms the rooms it joins; must not be {@code null}
-     * @param joinPolicy decides its joins; must not be {@code null}
-     * @param limits its limits; must not be {@code null}
-     * @param history which rooms have history and who hears about missed messages; must not be {@code null}
-     * @param gaps which plain rooms tell it of subscription gaps, and who hears about them; must not be {@code null}
+     * @param hooks what it asks its endpoint (joins, history rooms, rooms that tell of gaps, missed messages): one
+     *     object for all sessions of the endpoint; must not be {@code null}
+     * @param endpoint the application's endpoint instance of the session, handed back to the hooks; can be
+     *     {@code null} if the hooks do not need it
+     * @param limits its limits, checked already; must not be {@code null}
      * @return its state; never {@code null}
      */
-    public SessionState open(Session session, RoomRegistry rooms, SessionState.JoinPolicy joinPolicy,
-            SessionState.Limits limits, SessionState.HistoryRooms history, SessionState.GapRooms gaps) {
-        SessionState state = new SessionState(session, this, rooms, joinPolicy, limits, history, gaps);
+    public SessionState open(Session session, RoomRegistry rooms, SessionState.Hooks hooks, Object endpoint,
+            SessionState.Limits limits) {
+        SessionState state = new SessionState(session, this, rooms, hooks, endpoint, limits);
         session.getUserProperties().put(SessionState.KEY, state);
         sessions.put(session, state);
         return state;

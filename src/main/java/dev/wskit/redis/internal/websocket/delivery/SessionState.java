@@ -1,6 +1,8 @@
 package dev.wskit.redis.internal.websocket.delivery;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -13,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 
 import dev.wskit.redis.History;
@@ -39,35 +41,55 @@ import dev.wskit.redis.websocket.RateLimitPolicy;
  * room's live messages, and sends the frames of {@link HistoryFrames}. Each cursor is its own lock; reads are the
  * core's asynchronous {@code history} calls, so no thread waits for Redis.
  */
-public final class SessionState implements RoomRegistry.Member, SendQueue.Listener {
+public final class SessionState implements RoomRegistry.Member, SendQueue.Listener, SendQueue.Sender {
+
+    /*
+     * Memory: one of these per open session, so every field counts (bench/run.sh memory, "per session"). What all
+     * sessions of an endpoint share is not copied here: the hooks are one object per registration and the limits
+     * usually one too; flags are plain fields set through VarHandles, not AtomicBooleans; the lock is this object;
+     * a session in one room keeps that room's String, not a set of one.
+     */
 
     /** The key of this object in {@link Session#getUserProperties()}. */
     static final String KEY = SessionState.class.getName();
 
+    private static final VarHandle CLOSE_REQUESTED;
+    private static final VarHandle CLOSED_FOR_SIZE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CLOSE_REQUESTED = lookup.findVarHandle(SessionState.class, "closeRequested", boolean.class);
+            CLOSED_FOR_SIZE = lookup.findVarHandle(SessionState.class, "closedForSize", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Session session;
     private final SessionRegistry registry;
     private final RoomRegistry rooms;
-    private final JoinPolicy joinPolicy;
+    private final Hooks hooks;
+    /** The application's endpoint instance of the session: opaque here, handed back to the {@link #hooks}. */
+    private final Object endpoint;
     private final SendQueue queue;
     private final Limits limits;
-    private final AtomicBoolean closeRequested = new AtomicBoolean();
-    private final AtomicBoolean closedForSize = new AtomicBoolean();
+    // set once, through CLOSE_REQUESTED and CLOSED_FOR_SIZE
+    private volatile boolean closeRequested;
+    private volatile boolean closedForSize;
 
-    // guarded by bucketLock: the token bucket of the publish rate limit
-    private final Object bucketLock = new Object();
+    // Guarded by this object (the lock of the session's rooms, closing, the token bucket and creating the cursors
+    // and gap state on first use; nothing outside this class locks it).
+    // The token bucket of the publish rate limit:
     private double tokens;
     private long refilledAt;
-
-    private final Object lock = new Object();
-    // guarded by lock
-    private final Set<String> channels = new LinkedHashSet<>();
+    // The rooms the session is in, in joining order: null for none, the room's String for one (most sessions), a
+    // LinkedHashSet<String> for more (a set of one would cost 112 bytes). Only through the methods below.
+    private Object channels;
     private boolean closed;
-
-    private final HistoryRooms history;
-    private final GapRooms gapRooms;
     /**
      * The plain rooms the session is in that tell it of gaps; created at the first join of such a room (like the
-     * cursors: most sessions never need it). Written under {@code lock}.
+     * cursors: most sessions never need it). Written under this object's lock.
      */
     private volatile Set<String> gapSignalled;
     /**
@@ -79,7 +101,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private volatile boolean gapsPending;
     /**
      * The cursor of each history room the session is in; created at the first join of a history room (most sessions
-     * never join one: an empty map per session would cost 64 bytes each). Written under {@code lock}.
+     * never join one: an empty map per session would cost 64 bytes each). Written under this object's lock.
      */
     private volatile Map<String, Tracker> cursors;
     /**
@@ -89,96 +111,139 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private volatile Map<String, StreamPosition> resume;
 
     /**
-     * How a session's endpoint decides and reports history rooms.
-     *
-     * @param rooms tells whether a room has history: the endpoint's {@code hasHistory}, user code; must depend on the
-     *     room's name only
-     * @param maxReplay the most messages sent to the session from a room's history in one reading
-     * @param missed hears about messages the session did not receive; called on the thread that found out, must not
-     *     block
+     * What a session asks its endpoint, whose hooks are user code: one object per endpoint registration, shared by
+     * all its sessions; each call names the session's state, whose {@link #session()} and {@link #endpoint()} say
+     * which session and which endpoint instance. By default a session may join every room, no room has history and
+     * no room tells of gaps.
      */
-    public record HistoryRooms(HistoryPolicy rooms, int maxReplay, Missed missed) {
+    public interface Hooks {
 
-        /** No history rooms. */
-        public static final HistoryRooms NONE = new HistoryRooms(room -> false, 0, (r, s, p, why, resumed) -> {
-        });
-    }
-
-    /**
-     * Which plain rooms tell the session's client when the instance may have missed their messages, and who hears
-     * about it.
-     *
-     * @param rooms decides per room: the endpoint's {@code signalsMissedMessages}, user code
-     * @param listener hears about each gap told to the client; called on the core's callback thread, must not block
-     */
-    public record GapRooms(GapPolicy rooms, GapListener listener) {
-
-        /** No room tells. */
-        public static final GapRooms NONE = new GapRooms(room -> false, (room, gap) -> {
-        });
-    }
-
-    /** Decides whether a plain room tells its sessions' clients of missed messages. */
-    @FunctionalInterface
-    public interface GapPolicy {
+        /** Every join allowed, no history room, no room that tells of gaps, nobody to tell. */
+        Hooks NONE = new Hooks() {
+        };
 
         /**
-         * Decide.
+         * Decide a join: the endpoint's {@code mayJoin}.
          *
-         * @param room the room; never {@code null}
-         * @return {@code true} if the room's sessions get a {@code missed} frame after a gap
+         * @param state the session; never {@code null}
+         * @param channel the channel; never {@code null}
+         * @return {@code null} to allow the join, else the reason to close the session with
          */
-        boolean signals(String room);
-    }
-
-    /** Hears about a gap told to the client. */
-    @FunctionalInterface
-    public interface GapListener {
+        default CloseReason refusal(SessionState state, String channel) {
+            return null;
+        }
 
         /**
-         * A {@code missed} frame was queued for the client.
+         * Decide whether a room has history: the endpoint's {@code hasHistory}; must depend on the room's name only.
          *
-         * @param room the room
-         * @param gap the gap (merged, if several waited for room in the queue)
-         */
-        void told(String room, SubscriptionGap gap);
-    }
-
-    /** Decides whether a room has history. */
-    @FunctionalInterface
-    public interface HistoryPolicy {
-
-        /**
-         * Decide.
-         *
+         * @param state the session; never {@code null}
          * @param room the room; never {@code null}
          * @return {@code true} if the room has history
          */
-        boolean hasHistory(String room);
-    }
-
-    /** Hears about messages of a history room that the session did not receive. */
-    @FunctionalInterface
-    public interface Missed {
+        default boolean hasHistory(SessionState state, String room) {
+            return false;
+        }
 
         /**
-         * Messages were not received.
+         * Decide whether a plain room tells its sessions' clients of missed messages: the endpoint's
+         * {@code signalsMissedMessages}.
          *
+         * @param state the session; never {@code null}
+         * @param room the room; never {@code null}
+         * @return {@code true} if the room's sessions get a {@code missed} frame after a gap
+         */
+        default boolean signalsGaps(SessionState state, String room) {
+            return false;
+        }
+
+        /**
+         * Messages of a history room were not received. Called on the thread that found out; must not block.
+         *
+         * @param state the session; never {@code null}
          * @param room the room
          * @param since the session's position before them; {@code null} if none
          * @param position where it continues; {@code null} if not known yet
          * @param reason why
          * @param onResume {@code true} if found while resuming, {@code false} during the session
          */
-        void missed(String room, StreamPosition since, StreamPosition position, HistoryFrames.Reason reason,
-                boolean onResume);
+        default void missed(SessionState state, String room, StreamPosition since, StreamPosition position,
+                HistoryFrames.Reason reason, boolean onResume) {
+        }
+
+        /**
+         * A {@code missed} frame of a plain room was queued for the client. Called on the core's callback thread;
+         * must not block.
+         *
+         * @param state the session; never {@code null}
+         * @param room the room
+         * @param gap the gap (merged, if several waited for room in the queue)
+         */
+        default void gapTold(SessionState state, String room, SubscriptionGap gap) {
+        }
+    }
+
+    /** Whether the session is in a room. Called with the lock held. */
+    private boolean inChannel(String channel) {
+        Object c = channels;
+        return c instanceof String one ? one.equals(channel) : c != null && asSet(c).contains(channel);
+    }
+
+    /** How many rooms the session is in. Called with the lock held. */
+    private int channelCountLocked() {
+        Object c = channels;
+        return c == null ? 0 : c instanceof String ? 1 : asSet(c).size();
+    }
+
+    /** Add a room the session is not in. Called with the lock held. */
+    private void addChannel(String channel) {
+        Object c = channels;
+        if (c == null) {
+            channels = channel;
+        } else if (c instanceof String one) {
+            Set<String> set = new LinkedHashSet<>();
+            set.add(one);
+            set.add(channel);
+            channels = set;
+        } else {
+            asSet(c).add(channel);
+        }
+    }
+
+    /** Remove a room; {@code false} if the session was not in it. Called with the lock held. */
+    private boolean removeChannel(String channel) {
+        Object c = channels;
+        if (c instanceof String one) {
+            if (!one.equals(channel)) {
+                return false;
+            }
+            channels = null;
+            return true;
+        }
+        if (c == null || !asSet(c).remove(channel)) {
+            return false;
+        }
+        if (asSet(c).isEmpty()) {
+            channels = null;
+        }
+        return true;
+    }
+
+    /** The rooms the session is in, in joining order, a copy. Called with the lock held. */
+    private List<String> channelList() {
+        Object c = channels;
+        return c == null ? List.of() : c instanceof String one ? List.of(one) : List.copyOf(asSet(c));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> asSet(Object channels) {
+        return (Set<String>) channels;
     }
 
     /** The cursors, created on first use. */
     private Map<String, Tracker> cursors() {
         Map<String, Tracker> all = cursors;
         if (all == null) {
-            synchronized (lock) {
+            synchronized (this) {
                 all = cursors;
                 if (all == null) {
                     all = new ConcurrentHashMap<>();
@@ -193,7 +258,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private Set<String> gapSignalled() {
         Set<String> rooms = gapSignalled;
         if (rooms == null) {
-            synchronized (lock) {
+            synchronized (this) {
                 rooms = gapSignalled;
                 if (rooms == null) {
                     rooms = ConcurrentHashMap.newKeySet();
@@ -208,7 +273,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private Map<String, SubscriptionGap> pendingGaps() {
         Map<String, SubscriptionGap> gaps = pendingGaps;
         if (gaps == null) {
-            synchronized (lock) {
+            synchronized (this) {
                 gaps = pendingGaps;
                 if (gaps == null) {
                     gaps = new LinkedHashMap<>();
@@ -258,47 +323,43 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @param publishBurst messages the client may send at once
      * @param rateExceeded what happens to a message beyond the rate
      * @param maxRooms channels the session may be in
+     * @param maxReplay the most messages sent to the session from a history room's history in one reading
      */
     public record Limits(int capacity, int maxBytes, OverflowPolicy policy, int maxMessageSize, int publishRate,
-            int publishBurst, RateLimitPolicy rateExceeded, int maxRooms) {
+            int publishBurst, RateLimitPolicy rateExceeded, int maxRooms, int maxReplay) {
     }
 
-    /** Decides whether a session may join a channel: the endpoint's {@code mayJoin}, user code. */
-    @FunctionalInterface
-    public interface JoinPolicy {
-
-        /**
-         * Decide a join.
-         *
-         * @param channel the channel; never {@code null}
-         * @return {@code null} to allow the join, else the reason to close the session with
-         */
-        CloseReason refusal(String channel);
-    }
-
-    SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, JoinPolicy joinPolicy,
+    SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, Hooks hooks, Object endpoint,
             Limits limits) {
-        this(session, registry, rooms, joinPolicy, limits, HistoryRooms.NONE);
-    }
-
-    SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, JoinPolicy joinPolicy,
-            Limits limits, HistoryRooms history) {
-        this(session, registry, rooms, joinPolicy, limits, history, GapRooms.NONE);
-    }
-
-    SessionState(Session session, SessionRegistry registry, RoomRegistry rooms, JoinPolicy joinPolicy,
-            Limits limits, HistoryRooms history, GapRooms gapRooms) {
-        this.history = history;
-        this.gapRooms = gapRooms;
         this.session = session;
         this.registry = registry;
         this.rooms = rooms;
-        this.joinPolicy = joinPolicy;
+        this.hooks = hooks;
+        this.endpoint = endpoint;
         this.limits = limits;
-        this.queue = new SendQueue(limits.capacity(), limits.maxBytes(), limits.policy(),
-                (text, handler) -> session.getAsyncRemote().sendText(text, handler), this);
+        this.queue = new SendQueue(limits.capacity(), limits.maxBytes(), limits.policy(), this, this);
         this.tokens = limits.publishBurst();
         this.refilledAt = System.nanoTime();
+    }
+
+    /**
+     * Start sending a text to the client: the send queue's {@link SendQueue.Sender}.
+     *
+     * @param text the message; never {@code null}
+     * @param handler to call exactly once with the result
+     */
+    @Override
+    public void send(String text, SendHandler handler) {
+        session.getAsyncRemote().sendText(text, handler);
+    }
+
+    /**
+     * Return the application's endpoint instance of the session, as given when it opened.
+     *
+     * @return the instance; can be {@code null} (a session opened without one, in tests)
+     */
+    public Object endpoint() {
+        return endpoint;
     }
 
     /**
@@ -316,7 +377,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @param size the size of the message, in bytes
      */
     public void tooBig(long size) {
-        if (!closedForSize.compareAndSet(false, true)) {
+        if (!CLOSED_FOR_SIZE.compareAndSet(this, false, true)) {
             return; // a frame that arrived after the first one too big
         }
         registry.closedForSize();
@@ -331,7 +392,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      */
     public void closedWith(CloseReason reason) {
         if (reason != null && reason.getCloseCode().getCode() == CloseCodes.TOO_BIG.getCode()
-                && closedForSize.compareAndSet(false, true)) {
+                && CLOSED_FOR_SIZE.compareAndSet(this, false, true)) {
             registry.closedForSize();
         }
     }
@@ -343,14 +404,14 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      *     session, or the library is closing the session already
      */
     public boolean admit() {
-        if (closeRequested.get()) {
+        if (closeRequested) {
             return false; // closing (too big, rate exceeded, overflow): nothing more from this client is published
         }
         int rate = limits.publishRate();
         if (rate == 0) {
             return true;
         }
-        synchronized (bucketLock) {
+        synchronized (this) {
             long now = System.nanoTime();
             tokens = Math.min(limits.publishBurst(), tokens + (now - refilledAt) * (rate / 1e9));
             refilledAt = now;
@@ -391,8 +452,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @return the number
      */
     public int channelCount() {
-        synchronized (lock) {
-            return channels.size();
+        synchronized (this) {
+            return channelCountLocked();
         }
     }
 
@@ -435,11 +496,11 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         if (channel == null) {
             throw new IllegalArgumentException("channel must not be null");
         }
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (channels.contains(channel)) {
+            if (inChannel(channel)) {
                 return true;
             }
         }
@@ -447,24 +508,24 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
             return false;
         }
         // user code: called without the lock
-        CloseReason refusal = joinPolicy.refusal(channel);
+        CloseReason refusal = hooks.refusal(this, channel);
         if (refusal != null) {
             registry.refused();
             closeNow(refusal);
             return false;
         }
-        boolean withHistory = history.rooms().hasHistory(channel);
+        boolean withHistory = hooks.hasHistory(this, channel);
         // user code too; history rooms recover by themselves and are never told of a plain gap
-        boolean signalsGaps = !withHistory && gapRooms.rooms().signals(channel);
+        boolean signalsGaps = !withHistory && hooks.signalsGaps(this, channel);
         boolean refuseTooMany = false;
         Tracker started = null;
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (!channels.contains(channel) && channels.size() >= limits.maxRooms()) {
+            if (!inChannel(channel) && channelCountLocked() >= limits.maxRooms()) {
                 refuseTooMany = true;
-            } else if (!channels.contains(channel)) {
+            } else if (!inChannel(channel)) {
                 Tracker tracker = null;
                 if (withHistory) {
                     // registered before joining: the room's messages are buffered from the first one on
@@ -476,7 +537,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
                         gapSignalled().add(channel);
                     }
                     // keep the room's own String, shared by all its members, not the caller's (memory per membership)
-                    channels.add(rooms.join(this, channel, withHistory));
+                    addChannel(rooms.join(this, channel, withHistory));
                 } catch (RuntimeException e) {
                     forget(channel);
                     forgetGaps(channel);
@@ -588,7 +649,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
         Tracker(String room) {
             this.room = room;
-            this.cursor = new RoomCursor(room, history.maxReplay(), limits.capacity(), limits.maxBytes());
+            this.cursor = new RoomCursor(room, limits.maxReplay(), limits.capacity(), limits.maxBytes());
         }
 
         void start(StreamPosition since) {
@@ -628,7 +689,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         public void missed(StreamPosition since, StreamPosition position, HistoryFrames.Reason reason,
                 boolean onResume) {
             try {
-                history.missed().missed(room, since, position, reason, onResume);
+                hooks.missed(SessionState.this, room, since, position, reason, onResume);
             } catch (RuntimeException e) {
                 SessionRegistry.LOGGER.log(Level.DEBUG, () -> "reporting missed messages failed", e);
             }
@@ -644,8 +705,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     /** Refuse a join beyond the maximum number of rooms, closing the session; {@code false} if within it. */
     private boolean tooManyRooms() {
-        synchronized (lock) {
-            if (channels.size() < limits.maxRooms()) {
+        synchronized (this) {
+            if (channelCountLocked() < limits.maxRooms()) {
                 return false;
             }
         }
@@ -669,8 +730,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         if (channel == null) {
             throw new IllegalArgumentException("channel must not be null");
         }
-        synchronized (lock) {
-            if (channels.remove(channel)) {
+        synchronized (this) {
+            if (removeChannel(channel)) {
                 forget(channel);
                 forgetGaps(channel);
                 rooms.leave(this, channel);
@@ -684,8 +745,8 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @return a snapshot, in joining order; never {@code null}
      */
     public Set<String> channels() {
-        synchronized (lock) {
-            return Collections.unmodifiableSet(new LinkedHashSet<>(channels));
+        synchronized (this) {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(channelList()));
         }
     }
 
@@ -701,7 +762,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         if (text == null) {
             throw new IllegalArgumentException("text must not be null");
         }
-        return rooms.publishExcept(this, channel, text, history.rooms().hasHistory(channel));
+        return rooms.publishExcept(this, channel, text, hooks.hasHistory(this, channel));
     }
 
     /**
@@ -776,7 +837,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         }
         for (Map.Entry<String, SubscriptionGap> e : told) {
             try {
-                gapRooms.listener().told(e.getKey(), e.getValue());
+                hooks.gapTold(this, e.getKey(), e.getValue());
             } catch (RuntimeException ex) {
                 SessionRegistry.LOGGER.log(Level.DEBUG, () -> "reporting a subscription gap failed", ex);
             }
@@ -809,7 +870,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @param reason the close reason; must not be {@code null}
      */
     public void closeLater(CloseReason reason) {
-        if (closeRequested.compareAndSet(false, true)) {
+        if (CLOSE_REQUESTED.compareAndSet(this, false, true)) {
             queue.close();
             registry.closeLater(session, reason);
         }
@@ -821,7 +882,7 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
      * @param reason the close reason; must not be {@code null}
      */
     public void closeNow(CloseReason reason) {
-        if (closeRequested.compareAndSet(false, true)) {
+        if (CLOSE_REQUESTED.compareAndSet(this, false, true)) {
             queue.close();
             SessionRegistry.closeQuietly(session, reason);
         }
@@ -830,13 +891,13 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     /** The session closed: leave every channel, drop the queue, forget the session. Idempotent. */
     public void closed() {
         List<String> left;
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            left = List.copyOf(channels);
-            channels.clear();
+            left = channelList();
+            channels = null;
             Map<String, Tracker> all = cursors;
             if (all != null) {
                 all.clear();

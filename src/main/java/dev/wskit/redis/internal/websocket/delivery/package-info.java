@@ -15,8 +15,10 @@
  * {@code Subscription}), the WebSocket API's policy and stats types ({@code dev.wskit.redis.websocket}),
  * {@code jakarta.websocket}, and {@code ValueFactories} of {@code dev.wskit.redis.internal} to create the stats.
  * It knows nothing of deployment ({@link dev.wskit.redis.internal.websocket.deploy}), of CDI or of MicroProfile
- * Config: what it needs from the endpoint (may a session join a room) is handed in as a
- * {@link dev.wskit.redis.internal.websocket.delivery.SessionState.JoinPolicy}. Much of it runs on the Redis subscriber
+ * Config: what it needs from the endpoint (may a session join a room, which rooms have history or tell of gaps,
+ * who hears of missed messages) is handed in as one
+ * {@link dev.wskit.redis.internal.websocket.delivery.SessionState.Hooks} per endpoint, with the session's endpoint
+ * instance as an opaque object. Much of it runs on the Redis subscriber
  * thread: it never blocks on a client and never holds a lock while calling user code.
  *
  * <p>Not API: it may change without notice. Use {@link dev.wskit.redis.websocket}.

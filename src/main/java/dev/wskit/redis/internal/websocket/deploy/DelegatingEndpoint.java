@@ -32,11 +32,18 @@ import dev.wskit.redis.websocket.RedisPubSubEndpoint;
  * then call {@code onOpen}. On close: count a 1009 sent by the container, leave every channel, drop the queue, call
  * {@code onClose}, release the instance (CDI). Exceptions of the hooks go to {@code onError}; one from {@code onOpen}
  * also closes the session with 1011.
+ *
+ * <p>Memory: the container keeps this object, and the message handlers, for the session's life. So this object is the
+ * session's text handler itself and the binary handler is a small inner object, both finding the session's state,
+ * endpoint and limits here (rather than two lambdas holding copies of them), and it keeps the endpoint instance and
+ * its release action itself rather than the factory's {@link EndpointFactory.Created}.
  */
-public final class DelegatingEndpoint extends Endpoint {
+public final class DelegatingEndpoint extends Endpoint implements MessageHandler.Whole<String> {
 
     private final EndpointRegistration registration;
-    private final EndpointFactory.Created created;
+    /** The application's endpoint instance; {@code null} in an instance the container created itself. */
+    private final RedisPubSubEndpoint endpoint;
+    private final Runnable release;
     private volatile SessionState state;
 
     /**
@@ -46,18 +53,20 @@ public final class DelegatingEndpoint extends Endpoint {
      */
     public DelegatingEndpoint() {
         this.registration = null;
-        this.created = null;
+        this.endpoint = null;
+        this.release = null;
     }
 
     DelegatingEndpoint(EndpointRegistration registration, EndpointFactory.Created created) {
         this.registration = registration;
-        this.created = created;
-        EndpointAccess.get().bind(created.endpoint(), registration);
+        this.endpoint = created.endpoint();
+        this.release = created.release();
+        EndpointAccess.get().bind(endpoint, registration);
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        if (created == null) {
+        if (endpoint == null) {
             refuseUnconfigured(session);
             return;
         }
@@ -66,7 +75,6 @@ public final class DelegatingEndpoint extends Endpoint {
             registration.sessions().refuseWhileDraining(session);
             return;
         }
-        RedisPubSubEndpoint endpoint = created.endpoint();
         SessionState st = register(session);
         if (st == null) {
             return;
@@ -80,7 +88,7 @@ public final class DelegatingEndpoint extends Endpoint {
             return;
         }
         EndpointAccess access = EndpointAccess.get();
-        installHandlers(session, endpoint, st, access);
+        installHandlers(session, st);
         if (joinChannels(session, endpoint, st, access)) {
             try {
                 access.onOpen(endpoint, session);
@@ -103,7 +111,7 @@ public final class DelegatingEndpoint extends Endpoint {
     /** Register the session with its limits; {@code null} if that failed (then the session is closed with 1011). */
     private SessionState register(Session session) {
         try {
-            return registration.open(session, created.endpoint());
+            return registration.open(session, endpoint);
         } catch (RuntimeException e) {
             EndpointRegistration.LOGGER.log(Level.ERROR, "cannot open a session of " + registration.type().getName()
                     + ": " + e.getMessage(), e);
@@ -117,32 +125,52 @@ public final class DelegatingEndpoint extends Endpoint {
      * Set the session's maximum message sizes and install its text and binary handlers: each message is checked
      * against the maximum size and takes a token of the publish rate limit before it reaches the endpoint's hook.
      */
-    private static void installHandlers(Session session, RedisPubSubEndpoint endpoint, SessionState st,
-            EndpointAccess access) {
+    private void installHandlers(Session session, SessionState st) {
         int maxSize = st.maxMessageSize();
         // containers close with 1009 a session whose client sends more; checked again below for those that do not
         session.setMaxTextMessageBufferSize(maxSize);
         session.setMaxBinaryMessageBufferSize(maxSize);
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
-            if (!admitted(st, utf8Length(text, maxSize), maxSize)) {
+        session.addMessageHandler(String.class, this);
+        session.addMessageHandler(ByteBuffer.class, new BinaryHandler());
+    }
+
+    /**
+     * A text message from the client (this object is the session's text handler, installed on open): checked and
+     * handed to the endpoint's {@code onText}.
+     *
+     * @param text the message
+     */
+    @Override
+    public void onMessage(String text) {
+        SessionState st = state;
+        int maxSize = st.maxMessageSize();
+        if (!admitted(st, utf8Length(text, maxSize), maxSize)) {
+            return;
+        }
+        EndpointAccess access = EndpointAccess.get();
+        try {
+            access.onText(endpoint, st.session(), text);
+        } catch (RuntimeException e) {
+            access.onError(endpoint, st.session(), e);
+        }
+    }
+
+    /** The session's binary handler: checks a message and hands it to the endpoint's {@code onBinary}. */
+    private final class BinaryHandler implements MessageHandler.Whole<ByteBuffer> {
+
+        @Override
+        public void onMessage(ByteBuffer data) {
+            SessionState st = state;
+            if (!admitted(st, data.remaining(), st.maxMessageSize())) {
                 return;
             }
+            EndpointAccess access = EndpointAccess.get();
             try {
-                access.onText(endpoint, session, text);
+                access.onBinary(endpoint, st.session(), data);
             } catch (RuntimeException e) {
-                access.onError(endpoint, session, e);
+                access.onError(endpoint, st.session(), e);
             }
-        });
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> {
-            if (!admitted(st, data.remaining(), maxSize)) {
-                return;
-            }
-            try {
-                access.onBinary(endpoint, session, data);
-            } catch (RuntimeException e) {
-                access.onError(endpoint, session, e);
-            }
-        });
+        }
     }
 
     /** Whether a message of this size from the client goes on to the hook: within the size and the rate limit. */
@@ -190,7 +218,7 @@ public final class DelegatingEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
-        if (created == null) {
+        if (endpoint == null) {
             return;
         }
         SessionState st = state;
@@ -199,13 +227,13 @@ public final class DelegatingEndpoint extends Endpoint {
                 st.closedWith(closeReason);
                 st.closed();
             }
-            EndpointAccess.get().onClose(created.endpoint(), session, closeReason);
+            EndpointAccess.get().onClose(endpoint, session, closeReason);
         } catch (RuntimeException e) {
             EndpointRegistration.LOGGER.log(Level.WARNING, "onClose of " + registration.type().getName()
                     + " threw " + e, e);
         } finally {
             try {
-                created.release().run();
+                release.run();
             } catch (RuntimeException e) {
                 EndpointRegistration.LOGGER.log(Level.WARNING, "releasing the instance of "
                         + registration.type().getName() + " failed: " + e, e);
@@ -238,11 +266,11 @@ public final class DelegatingEndpoint extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable error) {
-        if (created == null) {
+        if (endpoint == null) {
             return;
         }
         try {
-            EndpointAccess.get().onError(created.endpoint(), session, error);
+            EndpointAccess.get().onError(endpoint, session, error);
         } catch (RuntimeException e) {
             EndpointRegistration.LOGGER.log(Level.WARNING, "onError of " + registration.type().getName()
                     + " threw " + e, e);

@@ -21,11 +21,14 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.StreamPosition;
+import dev.wskit.redis.SubscriptionGap;
 import dev.wskit.redis.internal.support.ThrottledLog;
 import dev.wskit.redis.internal.websocket.delivery.Drain;
 import dev.wskit.redis.internal.websocket.delivery.CloseExecutors;
 import dev.wskit.redis.internal.websocket.delivery.CloseReasons;
 import dev.wskit.redis.internal.websocket.delivery.DeliveryExecutors;
+import dev.wskit.redis.internal.websocket.delivery.HistoryFrames;
 import dev.wskit.redis.internal.websocket.delivery.RoomNames;
 import dev.wskit.redis.internal.websocket.delivery.RoomRegistry;
 import dev.wskit.redis.internal.websocket.delivery.SessionRegistry;
@@ -70,6 +73,13 @@ public final class EndpointRegistration {
 
     private volatile RoomRegistry rooms;
     private volatile EndpointFactory factory;
+    /** What the sessions ask their endpoint instance: one object for all of them (memory per session). */
+    private final SessionState.Hooks hooks = new SessionHooks();
+    /**
+     * The limits of the last session that opened: a session whose hooks return the same values shares this object
+     * (they usually do: the defaults come from the settings), instead of keeping a copy.
+     */
+    private volatile SessionState.Limits lastLimits;
 
     EndpointRegistration(Class<? extends RedisPubSubEndpoint> type, ServerEndpoint annotation,
             WebSocketSettings settings, PubSubSource pubsub, Executor closer) {
@@ -283,13 +293,50 @@ public final class EndpointRegistration {
         int maxReplay = checked("historyMaxReplay", access.historyMaxReplay(endpoint), 0,
                 WebSocketSettings.MAX_HISTORY_MAX_REPLAY);
         RoomRegistry r = rooms(); // fail the open now, with the reason, if there is no RedisPubSub
-        SessionState.HistoryRooms history = new SessionState.HistoryRooms(room -> access.hasHistory(endpoint, room),
-                maxReplay, (room, since, position, reason, onResume) -> missed(endpoint, MissedMessages.of(session,
-                        room, since, position, MissedMessages.Reason.valueOf(reason.name()), onResume)));
-        SessionState.GapRooms gaps = new SessionState.GapRooms(room -> access.signalsMissedMessages(endpoint, room),
-                (room, gap) -> missed(endpoint, MissedMessages.of(session, room, gap)));
-        return sessions.open(session, r, channel -> refusal(endpoint, session, channel), new SessionState.Limits(
-                capacity, maxBytes, policy, maxMessageSize, rate, burst, exceeded, maxRooms), history, gaps);
+        SessionState.Limits limits = new SessionState.Limits(capacity, maxBytes, policy, maxMessageSize, rate, burst,
+                exceeded, maxRooms, maxReplay);
+        SessionState.Limits last = lastLimits;
+        if (limits.equals(last)) {
+            limits = last;
+        } else {
+            lastLimits = limits;
+        }
+        return sessions.open(session, r, hooks, endpoint, limits);
+    }
+
+    /** The hooks of the endpoint instance of a session, for the sessions of this registration. */
+    private final class SessionHooks implements SessionState.Hooks {
+
+        @Override
+        public CloseReason refusal(SessionState state, String channel) {
+            return EndpointRegistration.refusal(endpoint(state), state.session(), channel);
+        }
+
+        @Override
+        public boolean hasHistory(SessionState state, String room) {
+            return EndpointAccess.get().hasHistory(endpoint(state), room);
+        }
+
+        @Override
+        public boolean signalsGaps(SessionState state, String room) {
+            return EndpointAccess.get().signalsMissedMessages(endpoint(state), room);
+        }
+
+        @Override
+        public void missed(SessionState state, String room, StreamPosition since, StreamPosition position,
+                HistoryFrames.Reason reason, boolean onResume) {
+            EndpointRegistration.this.missed(endpoint(state), MissedMessages.of(state.session(), room, since,
+                    position, MissedMessages.Reason.valueOf(reason.name()), onResume));
+        }
+
+        @Override
+        public void gapTold(SessionState state, String room, SubscriptionGap gap) {
+            EndpointRegistration.this.missed(endpoint(state), MissedMessages.of(state.session(), room, gap));
+        }
+
+        private RedisPubSubEndpoint endpoint(SessionState state) {
+            return (RedisPubSubEndpoint) state.endpoint();
+        }
     }
 
     /**

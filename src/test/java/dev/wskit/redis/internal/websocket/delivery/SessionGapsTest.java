@@ -69,12 +69,21 @@ class SessionGapsTest {
     private final RoomRegistry rooms = new RoomRegistry(pubsub);
     private final SessionRegistry registry = new SessionRegistry(Runnable::run);
     private final List<Told> told = new CopyOnWriteArrayList<>();
-    private final SessionState.GapRooms gapRooms = new SessionState.GapRooms(room -> room.startsWith("m"),
-            (room, gap) -> told.add(new Told(room, gap)));
+    private final SessionState.Hooks gapRooms = new SessionState.Hooks() {
+        @Override
+        public boolean signalsGaps(SessionState state, String room) {
+            return room.startsWith("m");
+        }
+
+        @Override
+        public void gapTold(SessionState state, String room, SubscriptionGap gap) {
+            told.add(new Told(room, gap));
+        }
+    };
 
     private SessionState open(FakeSession session, int capacity, OverflowPolicy policy) {
-        return registry.open(session.session, rooms, channel -> null, new SessionState.Limits(capacity, 1_000_000,
-                policy, 65_536, 0, 1, RateLimitPolicy.CLOSE, 8), SessionState.HistoryRooms.NONE, gapRooms);
+        return registry.open(session.session, rooms, gapRooms, null, new SessionState.Limits(capacity, 1_000_000,
+                policy, 65_536, 0, 1, RateLimitPolicy.CLOSE, 8, 0));
     }
 
     private static SubscriptionGap gap(String room, long fromMillis, long toMillis) {

@@ -26,7 +26,7 @@ import dev.wskit.redis.websocket.RedisPubSubEndpointStats;
 
 class SessionRegistryTest {
 
-    private static final SessionState.JoinPolicy ALLOW_ALL = channel -> null;
+    private static final SessionState.Hooks ALLOW_ALL = SessionState.Hooks.NONE;
 
     /** A session whose sends stay in flight, and that records how it was closed. */
     private static final class FakeSession implements InvocationHandler {
@@ -76,13 +76,13 @@ class SessionRegistryTest {
 
     private static SessionState.Limits limits(int capacity, int maxRooms) {
         return new SessionState.Limits(capacity, 1_000_000, OverflowPolicy.CLOSE, 65_536, 0, 1, RateLimitPolicy.CLOSE,
-                maxRooms);
+                maxRooms, 0);
     }
 
     @Test
     void anOpenSessionIsFoundAndIsForgottenWithItsRoomsWhenItCloses() {
         FakeSession ann = new FakeSession("ann");
-        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, limits(8, 8));
+        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, null, limits(8, 8));
         state.join("lobby");
 
         assertThat(registry.state(ann.session)).isSameAs(state);
@@ -115,8 +115,12 @@ class SessionRegistryTest {
     void aJoinThePolicyRefusesClosesTheSessionWithThePolicysReasonAndIsCounted() {
         FakeSession ann = new FakeSession("ann");
         CloseReason no = new CloseReason(CloseCodes.VIOLATED_POLICY, "members only");
-        SessionState state = registry.open(ann.session, rooms,
-                channel -> channel.equals("vault") ? no : null, limits(8, 8));
+        SessionState state = registry.open(ann.session, rooms, new SessionState.Hooks() {
+            @Override
+            public CloseReason refusal(SessionState s, String channel) {
+                return channel.equals("vault") ? no : null;
+            }
+        }, null, limits(8, 8));
 
         assertThat(state.join("lobby")).isTrue();
         assertThat(state.join("vault")).isFalse();
@@ -128,9 +132,42 @@ class SessionRegistryTest {
     }
 
     @Test
+    void theRoomsOfASessionKeepTheirJoiningOrderFromNoneToOneToManyAndBack() {
+        FakeSession ann = new FakeSession("ann");
+        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, null, limits(8, 8));
+        assertThat(state.channels()).isEmpty();
+
+        assertThat(state.join("a")).isTrue();
+        state.leave("b"); // a room it is not in
+        assertThat(state.channels()).containsExactly("a");
+        assertThat(state.join("b")).isTrue();
+        assertThat(state.join("c")).isTrue();
+        state.leave("b");
+        assertThat(state.channels()).containsExactly("a", "c");
+        assertThat(state.channelCount()).isEqualTo(2);
+        state.leave("a");
+        state.leave("c");
+        assertThat(state.channels()).isEmpty();
+        assertThat(state.channelCount()).isZero();
+        assertThat(state.join("d")).isTrue();
+        state.leave("d");
+        assertThat(state.join("e")).isTrue();
+        assertThat(state.join("d")).isTrue();
+        assertThat(state.channels()).containsExactly("e", "d");
+        assertThat(rooms.members("a")).isEmpty();
+        assertThat(rooms.members("e")).containsExactly(state);
+
+        state.closed();
+
+        assertThat(rooms.members("e")).isEmpty();
+        assertThat(rooms.members("d")).isEmpty();
+        assertThat(pubsub.subscriptions()).isZero();
+    }
+
+    @Test
     void aJoinBeyondTheMostRoomsClosesTheSessionWith1008AndIsCounted() {
         FakeSession ann = new FakeSession("ann");
-        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, limits(8, 2));
+        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, null, limits(8, 2));
 
         assertThat(state.join("a")).isTrue();
         assertThat(state.join("b")).isTrue();
@@ -147,7 +184,7 @@ class SessionRegistryTest {
     @Test
     void anOverflowingQueueClosesTheSessionWith1013OnTheCloserNotOnTheDeliveringThread() {
         FakeSession ann = new FakeSession("ann");
-        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, limits(1, 8));
+        SessionState state = registry.open(ann.session, rooms, ALLOW_ALL, null, limits(1, 8));
         state.join("lobby");
 
         pubsub.deliver("lobby", "in flight");
@@ -173,7 +210,7 @@ class SessionRegistryTest {
             throw new RejectedExecutionException("shutting down");
         });
         FakeSession ann = new FakeSession("ann");
-        SessionState state = refusing.open(ann.session, rooms, ALLOW_ALL, limits(1, 8));
+        SessionState state = refusing.open(ann.session, rooms, ALLOW_ALL, null, limits(1, 8));
         state.send("in flight");
         state.send("waits");
 
@@ -186,8 +223,8 @@ class SessionRegistryTest {
     void closeAllClosesEveryOpenSessionOnTheCallingThread() {
         FakeSession ann = new FakeSession("ann");
         FakeSession bob = new FakeSession("bob");
-        registry.open(ann.session, rooms, ALLOW_ALL, limits(8, 8));
-        registry.open(bob.session, rooms, ALLOW_ALL, limits(8, 8));
+        registry.open(ann.session, rooms, ALLOW_ALL, null, limits(8, 8));
+        registry.open(bob.session, rooms, ALLOW_ALL, null, limits(8, 8));
         CloseReason stopping = new CloseReason(CloseCodes.GOING_AWAY, "application stopped");
 
         registry.closeAll(stopping);
