@@ -860,6 +860,10 @@ public final class Bench {
         }
 
         /** CPU seconds the child has used so far (user + system); NaN where the OS does not tell. */
+        long pid() {
+            return process.pid();
+        }
+
         double cpuSeconds() {
             return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
         }

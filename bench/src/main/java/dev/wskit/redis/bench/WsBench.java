@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -384,8 +384,9 @@ final class WsBench {
         int rounds = smoke ? 20 : 200;
         int sustainSeconds = smoke ? 2 : 10;
         Map<String, Object> section = new LinkedHashMap<>();
-        try (Bench.Child server = Bench.Child.start(WsServer.class, List.of(url, "bench-fanout"), null);
-                WsClient client = new WsClient(2)) {
+        int clientThreads = Integer.getInteger("bench.fanout.clientThreads", 2);
+        try (Bench.Child server = Bench.Child.start(WsServer.class, List.of(url, "bench-fanout", "fanout"), null);
+                WsClient client = new WsClient(clientThreads)) {
             FanoutCounter counter = new FanoutCounter();
             InetSocketAddress address = address(server);
             long connectStart = System.nanoTime();
@@ -401,14 +402,19 @@ final class WsBench {
             }
             String padding = "x".repeat(44);
             LongAdder failures = new LongAdder();
+            server.command("PROBE"); // server-side times of the one-at-a-time messages: see WsServer.Probe
 
             // warm-up rounds, also proving that the channel's subscription is in place
             Histogram last = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             Histogram first = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            Histogram mid = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             int warm = smoke ? 5 : 50;
             int timeouts = 0;
             int consecutiveTimeouts = 0;
             for (int r = -warm; r < rounds; r++) {
+                if (r == 0) {
+                    server.command("TIMES"); // forget the warm-up's
+                }
                 counter.arm(sessions);
                 long t0 = System.nanoTime();
                 publisher.publish(t0 + ":" + padding, failures);
@@ -426,6 +432,7 @@ final class WsBench {
                 if (r >= 0) {
                     last.recordValue(counter.lastNanos - t0);
                     first.recordValue(counter.firstNanos - t0);
+                    mid.recordValue(counter.midNanos - t0);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
@@ -437,11 +444,25 @@ final class WsBench {
             lat.put("lastP99Millis", last.getValueAtPercentile(99) / 1e6);
             lat.put("lastMaxMillis", last.getMaxValue() / 1e6);
             lat.put("firstP50Millis", first.getValueAtPercentile(50) / 1e6);
+            lat.put("halfP50Millis", mid.getValueAtPercentile(50) / 1e6);
+            // TIMES n arrivedP50 arrivedP99 handedP50 handedP99 (µs after the publish call), see WsServer.Probe
+            String[] times = server.command("TIMES").split(" ");
+            Map<String, Object> serverSide = new LinkedHashMap<>();
+            serverSide.put("messages", Long.parseLong(times[1]));
+            serverSide.put("arrivedP50Millis", Double.parseDouble(times[2]) / 1e3);
+            serverSide.put("arrivedP99Millis", Double.parseDouble(times[3]) / 1e3);
+            serverSide.put("handedP50Millis", Double.parseDouble(times[4]) / 1e3);
+            serverSide.put("handedP99Millis", Double.parseDouble(times[5]) / 1e3);
+            lat.put("server", serverSide);
             section.put("publishToLastSession", lat);
             table.add(String.format(Locale.ROOT, "  %-56s %10.2f %10.2f %10.2f %10.2f", label + ": publish → session, "
                     + rounds + " messages one at a time" + (timeouts > 0 ? ", " + timeouts + " incomplete" : ""),
                     lat.get("firstP50Millis"), lat.get("lastP50Millis"), lat.get("lastP99Millis"),
                     lat.get("lastMaxMillis")));
+            table.add(String.format(Locale.ROOT, "    in the server: message arrived p50 %.2f ms, every session's send"
+                    + " called and returned p50 %.2f (p99 %.2f); client side: half the sessions had it p50 %.2f ms",
+                    serverSide.get("arrivedP50Millis"), serverSide.get("handedP50Millis"),
+                    serverSide.get("handedP99Millis"), lat.get("halfP50Millis")));
 
             // sustained: at most `window` messages between published and delivered to the slowest session, far below
             // the 1024 a session's outbound queue holds, so no queue can overflow
@@ -451,12 +472,15 @@ final class WsBench {
             long published = 0;
             failures.reset();
             long base = counter.delivered.get();
-            long[] perSessionBase = counter.perSession();
+            counter.startCountingRounds();
             CpuMeter cpu = new CpuMeter(url, server);
+            ThreadCpu serverThreads = ThreadCpu.of(server.pid());
+            ThreadCpu ownThreads = ThreadCpu.of(ProcessHandle.current().pid());
+            long startMillis = System.currentTimeMillis(); // to find the run in a profile (JFR's times are wall-clock)
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(sustainSeconds);
             while (System.nanoTime() < end) {
-                if (published - counter.slowest(perSessionBase) >= window) {
+                if (published >= window && !counter.allReceived(published - window + 1)) {
                     LockSupport.parkNanos(50_000);
                     continue;
                 }
@@ -466,6 +490,8 @@ final class WsBench {
             long deliveredInWindow = counter.delivered.get() - base;
             double elapsed = (System.nanoTime() - start) / 1e9;
             Map<String, Object> cores = cpu.coresUsed(elapsed, "server");
+            Map<String, Object> serverThreadCores = serverThreads.coresSince(elapsed);
+            Map<String, Object> clientThreadCores = ownThreads.coresSince(elapsed);
             long expected = published * expectedPer;
             long delivered = quiet(() -> counter.delivered.get() - base, expected, 3);
             String[] after = server.command("STATS").split(" ");
@@ -477,6 +503,7 @@ final class WsBench {
             }
             Map<String, Object> sus = new LinkedHashMap<>();
             sus.put("seconds", round(elapsed));
+            sus.put("startEpochMillis", startMillis);
             sus.put("published", published);
             sus.put("deliveriesPerSec", Math.round(deliveredInWindow / elapsed));
             sus.put("expectedDeliveries", expected);
@@ -486,6 +513,9 @@ final class WsBench {
             sus.put("closedForOverflow", Long.parseLong(after[3]) - Long.parseLong(before[3]));
             sus.put("sessionsStillOpen", open);
             sus.put("coresUsed", cores);
+            sus.put("serverThreads", serverThreadCores);
+            sus.put("clientThreads", clientThreadCores);
+            sus.put("clientSelectorThreads", clientThreads);
             section.put("sustained", sus);
             table.add(String.format(Locale.ROOT, "  %-56s %14s %12s %8s", label + ": sustained, window " + window
                     + " messages per session", "deliveries/s", "delivered", "lost"));
@@ -493,6 +523,8 @@ final class WsBench {
                     + " sessions in " + round(elapsed) + " s", sus.get("deliveriesPerSec"), delivered,
                     expected - delivered));
             table.add("    cores busy during the sustained run: " + cores);
+            table.add("    server threads (user / kernel): " + serverThreadCores);
+            table.add("    harness threads (" + clientThreads + " client selector threads): " + clientThreadCores);
             for (WsClient.Conn c : conns) {
                 c.close();
             }
@@ -519,48 +551,54 @@ final class WsBench {
         }
     }
 
-    /** Counts deliveries over all sessions; for one message at a time, notes the first and the last arrival. */
+    /**
+     * Counts deliveries over all sessions; for one message at a time, notes the first, the middle and the last
+     * arrival; in the sustained run, how many sessions received their k-th message, so that the publisher learns in
+     * constant time whether every session has received a given message (no scan of 10,000 counters).
+     */
     private static final class FanoutCounter implements WsClient.Handler {
 
+        /** Most messages of a sustained run that are followed (each session's k-th, k below this). */
+        private static final int MAX_ROUNDS = 1 << 16;
+
         final AtomicLong delivered = new AtomicLong();
-        private volatile AtomicLongArray perSession = new AtomicLongArray(0);
+        private int sessions;
+        private volatile Rounds rounds;
         private volatile long roundStart;
+        private volatile long roundMid;
         private volatile long roundEnd = Long.MAX_VALUE;
         volatile long firstNanos;
+        volatile long midNanos;
         volatile long lastNanos;
         private volatile boolean done;
 
-        /** Count per connection from now on too: numbers them as attachments. */
+        /** Per session: messages received since the start (written by its selector thread only); per k: sessions. */
+        private record Rounds(int[] perSession, AtomicIntegerArray reached) {
+        }
+
+        /** Number the connections (as attachments), to count per connection in the sustained run. */
         void track(List<WsClient.Conn> conns) {
-            perSession = new AtomicLongArray(conns.size());
+            sessions = conns.size();
             for (int i = 0; i < conns.size(); i++) {
                 conns.get(i).attachment = i;
             }
         }
 
-        long[] perSession() {
-            AtomicLongArray counts = perSession;
-            long[] copy = new long[counts.length()];
-            for (int i = 0; i < copy.length; i++) {
-                copy[i] = counts.get(i);
-            }
-            return copy;
+        /** Count each session's messages from now on (nothing is in flight). */
+        void startCountingRounds() {
+            rounds = new Rounds(new int[sessions], new AtomicIntegerArray(MAX_ROUNDS));
         }
 
-        /** Messages received by the session that received the fewest since {@code base}. */
-        long slowest(long[] base) {
-            AtomicLongArray counts = perSession;
-            long min = Long.MAX_VALUE;
-            for (int i = 0; i < base.length; i++) {
-                min = Math.min(min, counts.get(i) - base[i]);
-            }
-            return min;
+        /** Whether every session received its k-th message (k ≥ 1) since {@link #startCountingRounds()}. */
+        boolean allReceived(long k) {
+            return k < MAX_ROUNDS && rounds.reached().get((int) k) >= sessions;
         }
 
         void arm(int sessions) {
             done = false;
             long base = delivered.get();
             roundStart = base + 1;
+            roundMid = base + sessions / 2;
             roundEnd = base + sessions;
         }
 
@@ -580,13 +618,19 @@ final class WsBench {
 
         @Override
         public void onMessage(WsClient.Conn conn, byte[] buf, int off, int len) {
-            if (conn.attachment instanceof Integer i) {
-                AtomicLongArray counts = perSession;
-                counts.lazySet(i, counts.get(i) + 1); // single writer: the connection's selector thread
+            Rounds r = rounds;
+            if (r != null && conn.attachment instanceof Integer i) {
+                int k = ++r.perSession()[i]; // single writer: the connection's selector thread
+                if (k < MAX_ROUNDS) {
+                    r.reached().incrementAndGet(k);
+                }
             }
             long d = delivered.incrementAndGet();
             if (d == roundStart) {
                 firstNanos = System.nanoTime();
+            }
+            if (d == roundMid) {
+                midNanos = System.nanoTime();
             }
             if (d == roundEnd) {
                 lastNanos = System.nanoTime();

@@ -18,6 +18,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import org.HdrHistogram.Histogram;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
@@ -50,7 +51,9 @@ import redis.clients.jedis.JedisPubSub;
  * </ul>
  * Prints {@code READY port} once listening. Commands on stdin, one answer line each: {@code STATS} →
  * {@code STATS sessions channels closedForOverflow dropped refused published publishFailures received};
- * {@code QUIT}.
+ * {@code PROBE}, {@code TIMES} (see {@link Probe}); {@code QUIT}.
+ *
+ * <p>Arguments: the Redis URL, the client name, and optionally a channel to time ({@link Probe}).
  */
 public final class WsServer {
 
@@ -111,6 +114,66 @@ public final class WsServer {
         }
     }
 
+    /**
+     * Server-side times of fan-out messages sent one at a time, each relative to the harness's {@code System.nanoTime()}
+     * stamp at the start of its payload ({@code <stamp>:...}; the same clock in every process of the machine):
+     * <ul>
+     *   <li>arrived: the message reached the application. Library: a handler of the probed channel subscribed on the
+     *       same {@code RedisPubSub} before any session joined, so the core calls it just before the room's handler,
+     *       on the same thread. Baseline: the start of the plain subscriber's {@code onPMessage}.</li>
+     *   <li>handed: every session's container send was called and returned. Library: a second handler subscribed
+     *       after the sessions joined ({@code PROBE}), so the core calls it after the room's handler returned, which
+     *       is after every stripe of the delivery. Baseline: the end of the loop over the sessions.</li>
+     * </ul>
+     * {@code TIMES} answers {@code TIMES n arrivedP50 arrivedP99 handedP50 handedP99} (µs) and starts afresh.
+     * Messages stamped 0 (the sustained run's) are not timed.
+     */
+    static final class Probe {
+
+        static final Probe INSTANCE = new Probe();
+
+        private final Histogram arrived = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        private final Histogram handed = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
+        void arrived(String text) {
+            record(arrived, text);
+        }
+
+        void handed(String text) {
+            record(handed, text);
+        }
+
+        private void record(Histogram h, String text) {
+            long now = System.nanoTime();
+            int colon = text.indexOf(':');
+            if (colon <= 0 || colon > 19) {
+                return;
+            }
+            long stamp;
+            try {
+                stamp = Long.parseLong(text, 0, colon, 10);
+            } catch (NumberFormatException e) {
+                return;
+            }
+            if (stamp <= 0) {
+                return;
+            }
+            synchronized (this) {
+                h.recordValue(Math.max(0, Math.min(now - stamp, h.getHighestTrackableValue())));
+            }
+        }
+
+        synchronized String times() {
+            String answer = String.format(java.util.Locale.ROOT, "TIMES %d %.1f %.1f %.1f %.1f",
+                    handed.getTotalCount(), arrived.getValueAtPercentile(50) / 1e3,
+                    arrived.getValueAtPercentile(99) / 1e3, handed.getValueAtPercentile(50) / 1e3,
+                    handed.getValueAtPercentile(99) / 1e3);
+            arrived.reset();
+            handed.reset();
+            return answer;
+        }
+    }
+
     /** The baseline's Redis side: a plain Jedis subscriber on {@code plain:*}, sending to the room's sessions. */
     private static void plainSubscriber(String url) throws InterruptedException {
         Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
@@ -120,12 +183,14 @@ public final class WsServer {
         JedisPubSub listener = new JedisPubSub() {
             @Override
             public void onPMessage(String pattern, String channel, String message) {
+                Probe.INSTANCE.arrived(message);
                 Set<Session> room = PlainEndpoint.ROOMS.get(channel.substring("plain:".length()));
                 if (room != null) {
                     for (Session session : room) {
                         session.getAsyncRemote().sendText(message, ignore);
                     }
                 }
+                Probe.INSTANCE.handed(message);
             }
 
             @Override
@@ -144,6 +209,7 @@ public final class WsServer {
     public static void main(String[] args) throws Exception {
         String url = args[0];
         String name = args.length > 1 ? args[1] : "bench-ws";
+        String probed = args.length > 2 ? args[2] : null;
         try (RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url(url).namespace("bench")
                 .clientName(name).build())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -152,6 +218,10 @@ public final class WsServer {
                     throw new IllegalStateException("not connected to " + url);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            if (probed != null) {
+                // before any session joins: called before the room's handler (see Probe)
+                pubsub.subscribe(probed, String.class, (channel, text) -> Probe.INSTANCE.arrived(text));
             }
             ServerEndpointConfig rooms = RedisPubSubEndpoints.config(RoomEndpoint.class, pubsub);
             ServerEndpointConfig publish = RedisPubSubEndpoints.config(PublishEndpoint.class, pubsub);
@@ -182,6 +252,14 @@ public final class WsServer {
                                     + " " + (r.dropped() + p.dropped()) + " " + (r.refused() + p.refused())
                                     + " " + s.published() + " " + s.publishFailures() + " " + s.received());
                         }
+                        case "PROBE" -> {
+                            // after the sessions joined: called after the room's handler (see Probe)
+                            if (probed != null) {
+                                pubsub.subscribe(probed, String.class, (channel, text) -> Probe.INSTANCE.handed(text));
+                            }
+                            System.out.println("OK");
+                        }
+                        case "TIMES" -> System.out.println(Probe.INSTANCE.times());
                         case "QUIT" -> {
                             return;
                         }
