@@ -362,6 +362,26 @@ final class WsBench {
                             failures.increment();
                         }
                     })));
+            // -Dbench.fanout.libraryVariants="opts;opts": the library's run again, for each, with those JVM options
+            // added to the server's (e.g. -Dwskit.redis.websocket.delivery-parallelism=1), in the same harness run
+            String variants = System.getProperty("bench.fanout.libraryVariants", "");
+            Map<String, Object> variantResults = new LinkedHashMap<>();
+            for (String variant : variants.split(";")) {
+                if (variant.isBlank()) {
+                    continue;
+                }
+                List<String> jvm = new ArrayList<>(Bench.Child.ownJvmArgs());
+                jvm.addAll(Arrays.asList(variant.trim().split("\\s+")));
+                variantResults.put(variant.trim(), fanoutRun("library [" + variant.trim() + "]", "/bench/fanout",
+                        sessions, jvm, (text, failures) -> pubsub.publish("fanout", text).whenComplete((ok, e) -> {
+                            if (e != null) {
+                                failures.increment();
+                            }
+                        })));
+            }
+            if (!variantResults.isEmpty()) {
+                section.put("libraryVariants", variantResults);
+            }
         }
         // the same with no library on the server: a plain endpoint and a plain Jedis subscriber (WsServer.PlainEndpoint)
         try (Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
@@ -381,11 +401,18 @@ final class WsBench {
     /** One fan-out run on a fresh server process: sessions on {@code path}, messages one at a time, then sustained. */
     private Map<String, Object> fanoutRun(String label, String path, int sessions, FanoutPublisher publisher)
             throws Exception {
+        return fanoutRun(label, path, sessions, null, publisher);
+    }
+
+    /** The same, with the server's JVM options ({@code null}: this JVM's own). */
+    private Map<String, Object> fanoutRun(String label, String path, int sessions, List<String> serverJvm,
+            FanoutPublisher publisher) throws Exception {
         int rounds = smoke ? 20 : 200;
         int sustainSeconds = smoke ? 2 : 10;
         Map<String, Object> section = new LinkedHashMap<>();
         int clientThreads = Integer.getInteger("bench.fanout.clientThreads", 2);
-        try (Bench.Child server = Bench.Child.start(WsServer.class, List.of(url, "bench-fanout", "fanout"), null);
+        try (Bench.Child server = Bench.Child.start(WsServer.class, List.of(url, "bench-fanout", "fanout"),
+                serverJvm);
                 WsClient client = new WsClient(clientThreads)) {
             FanoutCounter counter = new FanoutCounter();
             InetSocketAddress address = address(server);
@@ -480,8 +507,7 @@ final class WsBench {
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(sustainSeconds);
             while (System.nanoTime() < end) {
-                if (published >= window && !counter.allReceived(published - window + 1)) {
-                    LockSupport.parkNanos(50_000);
+                if (published >= window && !counter.awaitAllReceived(published - window + 1, end)) {
                     continue;
                 }
                 publisher.publish("0:" + padding, failures);
@@ -515,6 +541,11 @@ final class WsBench {
             sus.put("coresUsed", cores);
             sus.put("serverThreads", serverThreadCores);
             sus.put("clientThreads", clientThreadCores);
+            // CPU per delivery: less sensitive than deliveries/s to what else the machine runs
+            Map<String, Object> perDelivery = new LinkedHashMap<>();
+            perDelivery.put("server", microsPerDelivery(serverThreadCores, deliveredInWindow / elapsed));
+            perDelivery.put("clients", microsPerDelivery(clientThreadCores, deliveredInWindow / elapsed));
+            sus.put("cpuMicrosPerDelivery", perDelivery);
             sus.put("clientSelectorThreads", clientThreads);
             section.put("sustained", sus);
             table.add(String.format(Locale.ROOT, "  %-56s %14s %12s %8s", label + ": sustained, window " + window
@@ -523,6 +554,7 @@ final class WsBench {
                     + " sessions in " + round(elapsed) + " s", sus.get("deliveriesPerSec"), delivered,
                     expected - delivered));
             table.add("    cores busy during the sustained run: " + cores);
+            table.add("    CPU µs per delivery (user / kernel): " + perDelivery);
             table.add("    server threads (user / kernel): " + serverThreadCores);
             table.add("    harness threads (" + clientThreads + " client selector threads): " + clientThreadCores);
             for (WsClient.Conn c : conns) {
@@ -530,6 +562,17 @@ final class WsBench {
             }
         }
         return section;
+    }
+
+    /** {@code {user, sys}} µs of CPU per delivery from the {@code total} of {@link ThreadCpu#coresSince}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> microsPerDelivery(Map<String, Object> threadCores, double perSecond) {
+        Map<String, Object> total = (Map<String, Object>) threadCores.get("total");
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : List.of("user", "sys")) {
+            m.put(k, round((Double) total.get(k) * 1e6 / Math.max(1, perSecond)));
+        }
+        return m;
     }
 
     /** Open n connections, eight handshakes at a time. */
@@ -571,6 +614,9 @@ final class WsBench {
         volatile long midNanos;
         volatile long lastNanos;
         private volatile boolean done;
+        /** The thread waiting in {@link #await} or {@link #awaitAllReceived}, and for which message. */
+        private volatile Thread waiter;
+        private volatile long awaited;
 
         /** Per session: messages received since the start (written by its selector thread only); per k: sessions. */
         private record Rounds(int[] perSession, AtomicIntegerArray reached) {
@@ -594,6 +640,28 @@ final class WsBench {
             return k < MAX_ROUNDS && rounds.reached().get((int) k) >= sessions;
         }
 
+        /**
+         * Wait (parked until the selector thread that completes it unparks this one, at most 10 ms at a time) until
+         * every session received its k-th message or the deadline passed: polling every few microseconds would take
+         * CPU from the server on a small machine. Returns whether they all did.
+         */
+        boolean awaitAllReceived(long k, long deadline) {
+            awaited = k;
+            waiter = Thread.currentThread();
+            try {
+                while (!allReceived(k)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
+                }
+                return true;
+            } finally {
+                waiter = null;
+            }
+        }
+
         void arm(int sessions) {
             done = false;
             long base = delivered.get();
@@ -602,18 +670,25 @@ final class WsBench {
             roundEnd = base + sessions;
         }
 
+        /** Wait until the round's last delivery (the selector thread that sees it unparks this thread), bounded. */
         boolean await(long timeoutNanos) {
             long deadline = System.nanoTime() + timeoutNanos;
-            while (!done) {
-                if (System.nanoTime() > deadline) {
-                    // resynchronise: late deliveries of this round must not count for the next
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-                    roundEnd = Long.MAX_VALUE;
-                    return false;
+            waiter = Thread.currentThread();
+            try {
+                while (!done) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        // resynchronise: late deliveries of this round must not count for the next
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+                        roundEnd = Long.MAX_VALUE;
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
                 }
-                LockSupport.parkNanos(20_000);
+                return true;
+            } finally {
+                waiter = null;
             }
-            return true;
         }
 
         @Override
@@ -621,8 +696,8 @@ final class WsBench {
             Rounds r = rounds;
             if (r != null && conn.attachment instanceof Integer i) {
                 int k = ++r.perSession()[i]; // single writer: the connection's selector thread
-                if (k < MAX_ROUNDS) {
-                    r.reached().incrementAndGet(k);
+                if (k < MAX_ROUNDS && r.reached().incrementAndGet(k) == sessions && k == awaited) {
+                    wake();
                 }
             }
             long d = delivered.incrementAndGet();
@@ -635,6 +710,14 @@ final class WsBench {
             if (d == roundEnd) {
                 lastNanos = System.nanoTime();
                 done = true;
+                wake();
+            }
+        }
+
+        private void wake() {
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
             }
         }
     }
