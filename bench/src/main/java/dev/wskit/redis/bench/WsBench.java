@@ -355,41 +355,77 @@ final class WsBench {
         section.put("sessions", sessions);
         table.add(String.format(Locale.ROOT, "%-58s %10s %10s %10s %10s", "fan-out: " + sessions
                 + " sessions, one channel, one server (ms)", "first p50", "last p50", "last p99", "last max"));
-        try (RedisPubSub pubsub = Bench.connect(url, "bench-fanout-publisher")) {
-            section.put("library", fanoutRun("library", "/bench/fanout", sessions, (text, failures) ->
-                    pubsub.publish("fanout", text).whenComplete((ok, e) -> {
-                        if (e != null) {
-                            failures.increment();
-                        }
-                    })));
-            // -Dbench.fanout.libraryVariants="opts;opts": the library's run again, for each, with those JVM options
-            // added to the server's (e.g. -Dwskit.redis.websocket.delivery-parallelism=1), in the same harness run
-            String variants = System.getProperty("bench.fanout.libraryVariants", "");
-            Map<String, Object> variantResults = new LinkedHashMap<>();
-            for (String variant : variants.split(";")) {
-                if (variant.isBlank()) {
-                    continue;
+        // -Dbench.fanout.repeat=N: the whole sequence N times, alternating, so that a change of the machine's load
+        // during the run falls on every kind of server alike; the first pass's rows are the usual keys
+        int repeat = Math.max(1, Integer.getInteger("bench.fanout.repeat", 1));
+        List<Map<String, Object>> passes = new ArrayList<>();
+        try (RedisPubSub pubsub = Bench.connect(url, "bench-fanout-publisher");
+                Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder()
+                        .autoNegotiateProtocol(false).clientName("bench-fanout-plain-publisher").build())) {
+            FanoutPublisher library = (text, failures) -> pubsub.publish("fanout", text).whenComplete((ok, e) -> {
+                if (e != null) {
+                    failures.increment();
                 }
-                List<String> jvm = new ArrayList<>(Bench.Child.ownJvmArgs());
-                jvm.addAll(Arrays.asList(variant.trim().split("\\s+")));
-                variantResults.put(variant.trim(), fanoutRun("library [" + variant.trim() + "]", "/bench/fanout",
-                        sessions, jvm, (text, failures) -> pubsub.publish("fanout", text).whenComplete((ok, e) -> {
-                            if (e != null) {
-                                failures.increment();
-                            }
-                        })));
-            }
-            if (!variantResults.isEmpty()) {
-                section.put("libraryVariants", variantResults);
+            });
+            for (int pass = 0; pass < repeat; pass++) {
+                Map<String, Object> rows = pass == 0 ? section : new LinkedHashMap<>();
+                if (repeat > 1) {
+                    table.add("  pass " + (pass + 1) + " of " + repeat);
+                }
+                rows.put("library", fanoutRun("library", "/bench/fanout", sessions, library));
+                // -Dbench.fanout.libraryVariants="opts;opts": the library's run again, for each, with those JVM
+                // options added to the server's (e.g. -Dwskit.redis.websocket.delivery-parallelism=1)
+                String variants = System.getProperty("bench.fanout.libraryVariants", "");
+                Map<String, Object> variantResults = new LinkedHashMap<>();
+                for (String variant : variants.split(";")) {
+                    if (variant.isBlank()) {
+                        continue;
+                    }
+                    List<String> jvm = new ArrayList<>(Bench.Child.ownJvmArgs());
+                    jvm.addAll(Arrays.asList(variant.trim().split("\\s+")));
+                    variantResults.put(variant.trim(), fanoutRun("library [" + variant.trim() + "]",
+                            "/bench/fanout", sessions, jvm, library));
+                }
+                if (!variantResults.isEmpty()) {
+                    rows.put("libraryVariants", variantResults);
+                }
+                // the same with no library on the server: a plain endpoint and a plain Jedis subscriber
+                // (WsServer.PlainEndpoint)
+                rows.put("baselineNoLibrary", fanoutRun("baseline, no library", "/plain/fanout", sessions,
+                        (text, failures) -> jedis.publish("plain:fanout", text)));
+                if (Boolean.getBoolean("bench.fanout.rawFrames")) {
+                    // the experiment of WsServer.rawFrames: each message framed once, written with sendRawFrame
+                    rows.put("noLibraryFrameOnce", fanoutRun("no library, framed once (Tyrus sendRawFrame)",
+                            "/plain/fanout", sessions, (text, failures) -> jedis.publish("raw:fanout", text)));
+                }
+                Map<String, Object> ratios = ratios(rows);
+                rows.put("libraryToBaseline", ratios);
+                table.add("    library ÷ baseline: " + ratios);
+                if (pass > 0) {
+                    passes.add(rows);
+                }
             }
         }
-        // the same with no library on the server: a plain endpoint and a plain Jedis subscriber (WsServer.PlainEndpoint)
-        try (Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
-                .clientName("bench-fanout-plain-publisher").build())) {
-            section.put("baselineNoLibrary", fanoutRun("baseline, no library", "/plain/fanout", sessions,
-                    (text, failures) -> jedis.publish("plain:fanout", text)));
+        if (!passes.isEmpty()) {
+            section.put("furtherPasses", passes);
         }
         results.put("fanout", section);
+    }
+
+    /** The library's figures ÷ the baseline's of the same pass: last-session p50 and p99, deliveries/s. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ratios(Map<String, Object> rows) {
+        Map<String, Object> lib = (Map<String, Object>) rows.get("library");
+        Map<String, Object> base = (Map<String, Object>) rows.get("baselineNoLibrary");
+        Map<String, Object> libLat = (Map<String, Object>) lib.get("publishToLastSession");
+        Map<String, Object> baseLat = (Map<String, Object>) base.get("publishToLastSession");
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("lastP50", round((Double) libLat.get("lastP50Millis") / (Double) baseLat.get("lastP50Millis")));
+        r.put("lastP99", round((Double) libLat.get("lastP99Millis") / (Double) baseLat.get("lastP99Millis")));
+        r.put("deliveriesPerSec", round(((Number) ((Map<String, Object>) lib.get("sustained")).get("deliveriesPerSec"))
+                .doubleValue() / ((Number) ((Map<String, Object>) base.get("sustained")).get("deliveriesPerSec"))
+                .doubleValue()));
+        return r;
     }
 
     /** Publishes one fan-out message; counts what failed. */

@@ -3,6 +3,7 @@ package dev.wskit.redis.bench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,8 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.HdrHistogram.Histogram;
+import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
+import org.glassfish.tyrus.core.TyrusWebSocket;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
@@ -111,6 +114,7 @@ public final class WsServer {
             if (room != null) {
                 room.remove(session);
             }
+            RAW.remove(session);
         }
     }
 
@@ -174,6 +178,57 @@ public final class WsServer {
         }
     }
 
+    /** Each plain session's Tyrus WebSocket, for {@link #rawFrames}. */
+    private static final Map<Session, TyrusWebSocket> RAW = new ConcurrentHashMap<>();
+
+    private static final java.lang.reflect.Field WEB_SOCKET;
+
+    static {
+        java.lang.reflect.Field f;
+        try {
+            f = TyrusRemoteEndpoint.class.getDeclaredField("webSocket");
+            f.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            f = null;
+        }
+        WEB_SOCKET = f;
+    }
+
+    /**
+     * An experiment, not something to ship: what framing each message once would save in Tyrus. The message of
+     * {@code raw:room} is framed once (an unmasked text frame) and the same bytes are written to every session of
+     * the plain room with Tyrus's {@code TyrusWebSocket.sendRawFrame}, reached by reflection (a package-private field
+     * of Tyrus's remote endpoint), instead of {@code sendText}, which encodes and frames the text for each session.
+     */
+    private static void rawFrames(String roomName, String message) {
+        Probe.INSTANCE.arrived(message);
+        Set<Session> room = PlainEndpoint.ROOMS.get(roomName);
+        if (room != null && WEB_SOCKET != null) {
+            byte[] payload = message.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer frame = ByteBuffer.allocate(payload.length + 10);
+            frame.put((byte) 0x81);
+            if (payload.length < 126) {
+                frame.put((byte) payload.length);
+            } else if (payload.length < 65536) {
+                frame.put((byte) 126).putShort((short) payload.length);
+            } else {
+                frame.put((byte) 127).putLong(payload.length);
+            }
+            frame.put(payload).flip();
+            for (Session session : room) {
+                TyrusWebSocket ws = RAW.computeIfAbsent(session, s -> {
+                    try {
+                        return (TyrusWebSocket) WEB_SOCKET.get(s.getAsyncRemote());
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                ws.sendRawFrame(frame.duplicate());
+            }
+        }
+        Probe.INSTANCE.handed(message);
+    }
+
     /** The baseline's Redis side: a plain Jedis subscriber on {@code plain:*}, sending to the room's sessions. */
     private static void plainSubscriber(String url) throws InterruptedException {
         Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
@@ -183,6 +238,10 @@ public final class WsServer {
         JedisPubSub listener = new JedisPubSub() {
             @Override
             public void onPMessage(String pattern, String channel, String message) {
+                if (pattern.startsWith("raw:")) {
+                    rawFrames(channel.substring("raw:".length()), message);
+                    return;
+                }
                 Probe.INSTANCE.arrived(message);
                 Set<Session> room = PlainEndpoint.ROOMS.get(channel.substring("plain:".length()));
                 if (room != null) {
@@ -195,10 +254,12 @@ public final class WsServer {
 
             @Override
             public void onPSubscribe(String pattern, int subscribedChannels) {
-                subscribed.countDown();
+                if (subscribedChannels == 2) {
+                    subscribed.countDown();
+                }
             }
         };
-        Thread subscriber = new Thread(() -> jedis.psubscribe(listener, "plain:*"), "plain-subscriber");
+        Thread subscriber = new Thread(() -> jedis.psubscribe(listener, "plain:*", "raw:*"), "plain-subscriber");
         subscriber.setDaemon(true);
         subscriber.start();
         if (!subscribed.await(30, TimeUnit.SECONDS)) {
