@@ -358,7 +358,7 @@ final class WsBench {
         // -Dbench.fanout.repeat=N: the whole sequence N times, alternating, so that a change of the machine's load
         // during the run falls on every kind of server alike; the first pass's rows are the usual keys
         int repeat = Math.max(1, Integer.getInteger("bench.fanout.repeat", 1));
-        List<Map<String, Object>> passes = new ArrayList<>();
+        Map<String, Object> passes = new LinkedHashMap<>(); // pass number → rows (the JSON writer knows no lists)
         try (RedisPubSub pubsub = Bench.connect(url, "bench-fanout-publisher");
                 Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder()
                         .autoNegotiateProtocol(false).clientName("bench-fanout-plain-publisher").build())) {
@@ -402,7 +402,7 @@ final class WsBench {
                 rows.put("libraryToBaseline", ratios);
                 table.add("    library ÷ baseline: " + ratios);
                 if (pass > 0) {
-                    passes.add(rows);
+                    passes.put(Integer.toString(pass + 1), rows);
                 }
             }
         }
