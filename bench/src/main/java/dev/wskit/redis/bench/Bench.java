@@ -883,18 +883,21 @@ public final class Bench {
          * (space-separated, {@code {child}} replaced by the child's name, e.g. to profile the servers with
          * {@code -XX:StartFlightRecording=filename=/tmp/{child}.jfr}).
          */
+        /** This JVM's own options without any {@code -XX:StartFlightRecording}. */
+        static List<String> ownJvmArgs() {
+            List<String> own = new ArrayList<>();
+            for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!arg.startsWith("-XX:StartFlightRecording")) {
+                    own.add(arg);
+                }
+            }
+            return own;
+        }
+
         static ProcessBuilder builder(Class<?> main, List<String> args, List<String> jvmArgs, String name) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            if (jvmArgs != null) {
-                command.addAll(jvmArgs);
-            } else {
-                for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                    if (!arg.startsWith("-XX:StartFlightRecording")) {
-                        command.add(arg);
-                    }
-                }
-            }
+            command.addAll(jvmArgs != null ? jvmArgs : ownJvmArgs());
             String extra = System.getenv("BENCH_CHILD_OPTS");
             if (extra != null && !extra.isBlank()) {
                 for (String option : extra.trim().split("\\s+")) {
@@ -907,6 +910,10 @@ public final class Bench {
         }
 
         /** CPU seconds the child has used so far (user + system); NaN where the OS does not tell. */
+        long pid() {
+            return process.pid();
+        }
+
         double cpuSeconds() {
             return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
         }

@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -772,21 +772,77 @@ final class WsBench {
         section.put("sessions", sessions);
         table.add(String.format(Locale.ROOT, "%-58s %10s %10s %10s %10s", "fan-out: " + sessions
                 + " sessions, one channel, one server (ms)", "first p50", "last p50", "last p99", "last max"));
-        try (RedisPubSub pubsub = Bench.connect(url, "bench-fanout-publisher")) {
-            section.put("library", fanoutRun("library", "/bench/fanout", sessions, (text, failures) ->
-                    pubsub.publish("fanout", text).whenComplete((ok, e) -> {
-                        if (e != null) {
-                            failures.increment();
-                        }
-                    })));
+        // -Dbench.fanout.repeat=N: the whole sequence N times, alternating, so that a change of the machine's load
+        // during the run falls on every kind of server alike; the first pass's rows are the usual keys
+        int repeat = Math.max(1, Integer.getInteger("bench.fanout.repeat", 1));
+        Map<String, Object> passes = new LinkedHashMap<>(); // pass number → rows (the JSON writer knows no lists)
+        try (RedisPubSub pubsub = Bench.connect(url, "bench-fanout-publisher");
+                Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder()
+                        .autoNegotiateProtocol(false).clientName("bench-fanout-plain-publisher").build())) {
+            FanoutPublisher library = (text, failures) -> pubsub.publish("fanout", text).whenComplete((ok, e) -> {
+                if (e != null) {
+                    failures.increment();
+                }
+            });
+            for (int pass = 0; pass < repeat; pass++) {
+                Map<String, Object> rows = pass == 0 ? section : new LinkedHashMap<>();
+                if (repeat > 1) {
+                    table.add("  pass " + (pass + 1) + " of " + repeat);
+                }
+                rows.put("library", fanoutRun("library", "/bench/fanout", sessions, library));
+                // -Dbench.fanout.libraryVariants="opts;opts": the library's run again, for each, with those JVM
+                // options added to the server's (e.g. -Dwskit.redis.websocket.delivery-parallelism=1)
+                String variants = System.getProperty("bench.fanout.libraryVariants", "");
+                Map<String, Object> variantResults = new LinkedHashMap<>();
+                for (String variant : variants.split(";")) {
+                    if (variant.isBlank()) {
+                        continue;
+                    }
+                    List<String> jvm = new ArrayList<>(Bench.Child.ownJvmArgs());
+                    jvm.addAll(Arrays.asList(variant.trim().split("\\s+")));
+                    variantResults.put(variant.trim(), fanoutRun("library [" + variant.trim() + "]",
+                            "/bench/fanout", sessions, jvm, library));
+                }
+                if (!variantResults.isEmpty()) {
+                    rows.put("libraryVariants", variantResults);
+                }
+                // the same with no library on the server: a plain endpoint and a plain Jedis subscriber
+                // (WsServer.PlainEndpoint)
+                rows.put("baselineNoLibrary", fanoutRun("baseline, no library", "/plain/fanout", sessions,
+                        (text, failures) -> jedis.publish("plain:fanout", text)));
+                if (Boolean.getBoolean("bench.fanout.rawFrames")) {
+                    // the experiment of WsServer.rawFrames: each message framed once, written with sendRawFrame
+                    rows.put("noLibraryFrameOnce", fanoutRun("no library, framed once (Tyrus sendRawFrame)",
+                            "/plain/fanout", sessions, (text, failures) -> jedis.publish("raw:fanout", text)));
+                }
+                Map<String, Object> ratios = ratios(rows);
+                rows.put("libraryToBaseline", ratios);
+                table.add("    library ÷ baseline: " + ratios);
+                if (pass > 0) {
+                    passes.put(Integer.toString(pass + 1), rows);
+                }
+            }
         }
-        // the same with no library on the server: a plain endpoint and a plain Jedis subscriber (WsServer.PlainEndpoint)
-        try (Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
-                .clientName("bench-fanout-plain-publisher").build())) {
-            section.put("baselineNoLibrary", fanoutRun("baseline, no library", "/plain/fanout", sessions,
-                    (text, failures) -> jedis.publish("plain:fanout", text)));
+        if (!passes.isEmpty()) {
+            section.put("furtherPasses", passes);
         }
         results.put("fanout", section);
+    }
+
+    /** The library's figures ÷ the baseline's of the same pass: last-session p50 and p99, deliveries/s. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ratios(Map<String, Object> rows) {
+        Map<String, Object> lib = (Map<String, Object>) rows.get("library");
+        Map<String, Object> base = (Map<String, Object>) rows.get("baselineNoLibrary");
+        Map<String, Object> libLat = (Map<String, Object>) lib.get("publishToLastSession");
+        Map<String, Object> baseLat = (Map<String, Object>) base.get("publishToLastSession");
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("lastP50", round((Double) libLat.get("lastP50Millis") / (Double) baseLat.get("lastP50Millis")));
+        r.put("lastP99", round((Double) libLat.get("lastP99Millis") / (Double) baseLat.get("lastP99Millis")));
+        r.put("deliveriesPerSec", round(((Number) ((Map<String, Object>) lib.get("sustained")).get("deliveriesPerSec"))
+                .doubleValue() / ((Number) ((Map<String, Object>) base.get("sustained")).get("deliveriesPerSec"))
+                .doubleValue()));
+        return r;
     }
 
     /** Publishes one fan-out message; counts what failed. */
@@ -798,11 +854,19 @@ final class WsBench {
     /** One fan-out run on a fresh server process: sessions on {@code path}, messages one at a time, then sustained. */
     private Map<String, Object> fanoutRun(String label, String path, int sessions, FanoutPublisher publisher)
             throws Exception {
+        return fanoutRun(label, path, sessions, null, publisher);
+    }
+
+    /** The same, with the server's JVM options ({@code null}: this JVM's own). */
+    private Map<String, Object> fanoutRun(String label, String path, int sessions, List<String> serverJvm,
+            FanoutPublisher publisher) throws Exception {
         int rounds = smoke ? 20 : 200;
         int sustainSeconds = smoke ? 2 : 10;
         Map<String, Object> section = new LinkedHashMap<>();
-        try (Bench.Child server = Bench.Child.start(WsServer.class, List.of(url, "bench-fanout"), null);
-                WsClient client = new WsClient(2)) {
+        int clientThreads = Integer.getInteger("bench.fanout.clientThreads", 2);
+        try (Bench.Child server = Bench.Child.start(WsServer.class, List.of(url, "bench-fanout", "fanout"),
+                serverJvm);
+                WsClient client = new WsClient(clientThreads)) {
             FanoutCounter counter = new FanoutCounter();
             InetSocketAddress address = address(server);
             long connectStart = System.nanoTime();
@@ -818,14 +882,19 @@ final class WsBench {
             }
             String padding = "x".repeat(44);
             LongAdder failures = new LongAdder();
+            server.command("PROBE-HANDED"); // server-side times of the one-at-a-time messages: see WsServer.Probe
 
             // warm-up rounds, also proving that the channel's subscription is in place
             Histogram last = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             Histogram first = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            Histogram mid = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             int warm = smoke ? 5 : 50;
             int timeouts = 0;
             int consecutiveTimeouts = 0;
             for (int r = -warm; r < rounds; r++) {
+                if (r == 0) {
+                    server.command("TIMES"); // forget the warm-up's
+                }
                 counter.arm(sessions);
                 long t0 = System.nanoTime();
                 publisher.publish(t0 + ":" + padding, failures);
@@ -843,6 +912,7 @@ final class WsBench {
                 if (r >= 0) {
                     last.recordValue(counter.lastNanos - t0);
                     first.recordValue(counter.firstNanos - t0);
+                    mid.recordValue(counter.midNanos - t0);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
@@ -854,11 +924,25 @@ final class WsBench {
             lat.put("lastP99Millis", last.getValueAtPercentile(99) / 1e6);
             lat.put("lastMaxMillis", last.getMaxValue() / 1e6);
             lat.put("firstP50Millis", first.getValueAtPercentile(50) / 1e6);
+            lat.put("halfP50Millis", mid.getValueAtPercentile(50) / 1e6);
+            // TIMES n arrivedP50 arrivedP99 handedP50 handedP99 (µs after the publish call), see WsServer.Probe
+            String[] times = server.command("TIMES").split(" ");
+            Map<String, Object> serverSide = new LinkedHashMap<>();
+            serverSide.put("messages", Long.parseLong(times[1]));
+            serverSide.put("arrivedP50Millis", Double.parseDouble(times[2]) / 1e3);
+            serverSide.put("arrivedP99Millis", Double.parseDouble(times[3]) / 1e3);
+            serverSide.put("handedP50Millis", Double.parseDouble(times[4]) / 1e3);
+            serverSide.put("handedP99Millis", Double.parseDouble(times[5]) / 1e3);
+            lat.put("server", serverSide);
             section.put("publishToLastSession", lat);
             table.add(String.format(Locale.ROOT, "  %-56s %10.2f %10.2f %10.2f %10.2f", label + ": publish → session, "
                     + rounds + " messages one at a time" + (timeouts > 0 ? ", " + timeouts + " incomplete" : ""),
                     lat.get("firstP50Millis"), lat.get("lastP50Millis"), lat.get("lastP99Millis"),
                     lat.get("lastMaxMillis")));
+            table.add(String.format(Locale.ROOT, "    in the server: message arrived p50 %.2f ms, every session's send"
+                    + " called and returned p50 %.2f (p99 %.2f); client side: half the sessions had it p50 %.2f ms",
+                    serverSide.get("arrivedP50Millis"), serverSide.get("handedP50Millis"),
+                    serverSide.get("handedP99Millis"), lat.get("halfP50Millis")));
 
             // sustained: at most `window` messages between published and delivered to the slowest session, far below
             // the 1024 a session's outbound queue holds, so no queue can overflow
@@ -868,13 +952,15 @@ final class WsBench {
             long published = 0;
             failures.reset();
             long base = counter.delivered.get();
-            long[] perSessionBase = counter.perSession();
+            counter.startCountingRounds();
             CpuMeter cpu = new CpuMeter(url, server);
+            ThreadCpu serverThreads = ThreadCpu.of(server.pid());
+            ThreadCpu ownThreads = ThreadCpu.of(ProcessHandle.current().pid());
+            long startMillis = System.currentTimeMillis(); // to find the run in a profile (JFR's times are wall-clock)
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(sustainSeconds);
             while (System.nanoTime() < end) {
-                if (published - counter.slowest(perSessionBase) >= window) {
-                    LockSupport.parkNanos(50_000);
+                if (published >= window && !counter.awaitAllReceived(published - window + 1, end)) {
                     continue;
                 }
                 publisher.publish("0:" + padding, failures);
@@ -883,6 +969,8 @@ final class WsBench {
             long deliveredInWindow = counter.delivered.get() - base;
             double elapsed = (System.nanoTime() - start) / 1e9;
             Map<String, Object> cores = cpu.coresUsed(elapsed, "server");
+            Map<String, Object> serverThreadCores = serverThreads.coresSince(elapsed);
+            Map<String, Object> clientThreadCores = ownThreads.coresSince(elapsed);
             long expected = published * expectedPer;
             long delivered = quiet(() -> counter.delivered.get() - base, expected, 3);
             String[] after = server.command("STATS").split(" ");
@@ -894,6 +982,7 @@ final class WsBench {
             }
             Map<String, Object> sus = new LinkedHashMap<>();
             sus.put("seconds", round(elapsed));
+            sus.put("startEpochMillis", startMillis);
             sus.put("published", published);
             sus.put("deliveriesPerSec", Math.round(deliveredInWindow / elapsed));
             sus.put("expectedDeliveries", expected);
@@ -903,6 +992,14 @@ final class WsBench {
             sus.put("closedForOverflow", Long.parseLong(after[3]) - Long.parseLong(before[3]));
             sus.put("sessionsStillOpen", open);
             sus.put("coresUsed", cores);
+            sus.put("serverThreads", serverThreadCores);
+            sus.put("clientThreads", clientThreadCores);
+            // CPU per delivery: less sensitive than deliveries/s to what else the machine runs
+            Map<String, Object> perDelivery = new LinkedHashMap<>();
+            perDelivery.put("server", microsPerDelivery(serverThreadCores, deliveredInWindow / elapsed));
+            perDelivery.put("clients", microsPerDelivery(clientThreadCores, deliveredInWindow / elapsed));
+            sus.put("cpuMicrosPerDelivery", perDelivery);
+            sus.put("clientSelectorThreads", clientThreads);
             section.put("sustained", sus);
             table.add(String.format(Locale.ROOT, "  %-56s %14s %12s %8s", label + ": sustained, window " + window
                     + " messages per session", "deliveries/s", "delivered", "lost"));
@@ -910,11 +1007,25 @@ final class WsBench {
                     + " sessions in " + round(elapsed) + " s", sus.get("deliveriesPerSec"), delivered,
                     expected - delivered));
             table.add("    cores busy during the sustained run: " + cores);
+            table.add("    CPU µs per delivery (user / kernel): " + perDelivery);
+            table.add("    server threads (user / kernel): " + serverThreadCores);
+            table.add("    harness threads (" + clientThreads + " client selector threads): " + clientThreadCores);
             for (WsClient.Conn c : conns) {
                 c.close();
             }
         }
         return section;
+    }
+
+    /** {@code {user, sys}} µs of CPU per delivery from the {@code total} of {@link ThreadCpu#coresSince}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> microsPerDelivery(Map<String, Object> threadCores, double perSecond) {
+        Map<String, Object> total = (Map<String, Object>) threadCores.get("total");
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : List.of("user", "sys")) {
+            m.put(k, round((Double) total.get(k) * 1e6 / Math.max(1, perSecond)));
+        }
+        return m;
     }
 
     /** Open n connections, eight handshakes at a time. */
@@ -936,78 +1047,130 @@ final class WsBench {
         }
     }
 
-    /** Counts deliveries over all sessions; for one message at a time, notes the first and the last arrival. */
+    /**
+     * Counts deliveries over all sessions; for one message at a time, notes the first, the middle and the last
+     * arrival; in the sustained run, how many sessions received their k-th message, so that the publisher learns in
+     * constant time whether every session has received a given message (no scan of 10,000 counters).
+     */
     private static final class FanoutCounter implements WsClient.Handler {
 
+        /** Most messages of a sustained run that are followed (each session's k-th, k below this). */
+        private static final int MAX_ROUNDS = 1 << 16;
+
         final AtomicLong delivered = new AtomicLong();
-        private volatile AtomicLongArray perSession = new AtomicLongArray(0);
+        private int sessions;
+        private volatile Rounds rounds;
         private volatile long roundStart;
+        private volatile long roundMid;
         private volatile long roundEnd = Long.MAX_VALUE;
         volatile long firstNanos;
+        volatile long midNanos;
         volatile long lastNanos;
         private volatile boolean done;
+        /** The thread waiting in {@link #await} or {@link #awaitAllReceived}, and for which message. */
+        private volatile Thread waiter;
+        private volatile long awaited;
 
-        /** Count per connection from now on too: numbers them as attachments. */
+        /** Per session: messages received since the start (written by its selector thread only); per k: sessions. */
+        private record Rounds(int[] perSession, AtomicIntegerArray reached) {
+        }
+
+        /** Number the connections (as attachments), to count per connection in the sustained run. */
         void track(List<WsClient.Conn> conns) {
-            perSession = new AtomicLongArray(conns.size());
+            sessions = conns.size();
             for (int i = 0; i < conns.size(); i++) {
                 conns.get(i).attachment = i;
             }
         }
 
-        long[] perSession() {
-            AtomicLongArray counts = perSession;
-            long[] copy = new long[counts.length()];
-            for (int i = 0; i < copy.length; i++) {
-                copy[i] = counts.get(i);
-            }
-            return copy;
+        /** Count each session's messages from now on (nothing is in flight). */
+        void startCountingRounds() {
+            rounds = new Rounds(new int[sessions], new AtomicIntegerArray(MAX_ROUNDS));
         }
 
-        /** Messages received by the session that received the fewest since {@code base}. */
-        long slowest(long[] base) {
-            AtomicLongArray counts = perSession;
-            long min = Long.MAX_VALUE;
-            for (int i = 0; i < base.length; i++) {
-                min = Math.min(min, counts.get(i) - base[i]);
+        /** Whether every session received its k-th message (k ≥ 1) since {@link #startCountingRounds()}. */
+        boolean allReceived(long k) {
+            return k < MAX_ROUNDS && rounds.reached().get((int) k) >= sessions;
+        }
+
+        /**
+         * Wait (parked until the selector thread that completes it unparks this one, at most 10 ms at a time) until
+         * every session received its k-th message or the deadline passed: polling every few microseconds would take
+         * CPU from the server on a small machine. Returns whether they all did.
+         */
+        boolean awaitAllReceived(long k, long deadline) {
+            awaited = k;
+            waiter = Thread.currentThread();
+            try {
+                while (!allReceived(k)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
+                }
+                return true;
+            } finally {
+                waiter = null;
             }
-            return min;
         }
 
         void arm(int sessions) {
             done = false;
             long base = delivered.get();
             roundStart = base + 1;
+            roundMid = base + sessions / 2;
             roundEnd = base + sessions;
         }
 
+        /** Wait until the round's last delivery (the selector thread that sees it unparks this thread), bounded. */
         boolean await(long timeoutNanos) {
             long deadline = System.nanoTime() + timeoutNanos;
-            while (!done) {
-                if (System.nanoTime() > deadline) {
-                    // resynchronise: late deliveries of this round must not count for the next
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-                    roundEnd = Long.MAX_VALUE;
-                    return false;
+            waiter = Thread.currentThread();
+            try {
+                while (!done) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        // resynchronise: late deliveries of this round must not count for the next
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+                        roundEnd = Long.MAX_VALUE;
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
                 }
-                LockSupport.parkNanos(20_000);
+                return true;
+            } finally {
+                waiter = null;
             }
-            return true;
         }
 
         @Override
         public void onMessage(WsClient.Conn conn, byte[] buf, int off, int len) {
-            if (conn.attachment instanceof Integer i) {
-                AtomicLongArray counts = perSession;
-                counts.lazySet(i, counts.get(i) + 1); // single writer: the connection's selector thread
+            Rounds r = rounds;
+            if (r != null && conn.attachment instanceof Integer i) {
+                int k = ++r.perSession()[i]; // single writer: the connection's selector thread
+                if (k < MAX_ROUNDS && r.reached().incrementAndGet(k) == sessions && k == awaited) {
+                    wake();
+                }
             }
             long d = delivered.incrementAndGet();
             if (d == roundStart) {
                 firstNanos = System.nanoTime();
             }
+            if (d == roundMid) {
+                midNanos = System.nanoTime();
+            }
             if (d == roundEnd) {
                 lastNanos = System.nanoTime();
                 done = true;
+                wake();
+            }
+        }
+
+        private void wake() {
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
             }
         }
     }

@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -334,7 +333,8 @@ final class WsClient implements AutoCloseable {
         public void run() {
             try {
                 while (running) {
-                    selector.select();
+                    // the ready keys go straight to the action: no selected-key set to fill and empty per wake-up
+                    selector.select(this::ready);
                     Conn conn;
                     while ((conn = registrations.poll()) != null) {
                         try {
@@ -349,17 +349,6 @@ final class WsClient implements AutoCloseable {
                         } catch (IOException e) {
                             conn.closedBy(-1);
                         }
-                    }
-                    Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                    while (keys.hasNext()) {
-                        SelectionKey key = keys.next();
-                        keys.remove();
-                        Conn c = (Conn) key.attachment();
-                        if (!key.isValid()) {
-                            c.closedBy(-1);
-                            continue;
-                        }
-                        read(c);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -377,6 +366,15 @@ final class WsClient implements AutoCloseable {
                     // stopping
                 }
             }
+        }
+
+        private void ready(SelectionKey key) {
+            Conn c = (Conn) key.attachment();
+            if (!key.isValid()) {
+                c.closedBy(-1);
+                return;
+            }
+            read(c);
         }
 
         private void read(Conn conn) {

@@ -3,6 +3,7 @@ package dev.wskit.redis.bench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import org.HdrHistogram.Histogram;
+import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
+import org.glassfish.tyrus.core.TyrusWebSocket;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
@@ -60,7 +64,9 @@ import redis.clients.jedis.JedisPubSub;
  * {@code STATS sessions channels closedForOverflow dropped refused published publishFailures received};
  * {@code PROBE channel} → {@code PROBE channel} (subscribes a {@link HopProbe} handler to the channel through the
  * server's {@link RedisPubSub}); {@code HOPS RESET} → {@code HOPS 0} and {@code HOPS DUMP file} →
- * {@code HOPS count} (see {@link HopProbe}); {@code QUIT}.
+ * {@code HOPS count} (see {@link HopProbe}); {@code PROBE-HANDED}, {@code TIMES} (see {@link Probe}); {@code QUIT}.
+ *
+ * <p>Arguments: the Redis URL, the client name, and optionally a channel to time ({@link Probe}).
  */
 public final class WsServer {
 
@@ -169,6 +175,7 @@ public final class WsServer {
             if (room != null) {
                 room.remove(session);
             }
+            RAW.remove(session);
         }
     }
 
@@ -182,15 +189,131 @@ public final class WsServer {
         }
     }
 
+    /**
+     * Server-side times of fan-out messages sent one at a time, each relative to the harness's {@code System.nanoTime()}
+     * stamp at the start of its payload ({@code <stamp>:...}; the same clock in every process of the machine):
+     * <ul>
+     *   <li>arrived: the message reached the application. Library: a handler of the probed channel subscribed on the
+     *       same {@code RedisPubSub} before any session joined, so the core calls it just before the room's handler,
+     *       on the same thread. Baseline: the start of the plain subscriber's {@code onPMessage}.</li>
+     *   <li>handed: every session's container send was called and returned. Library: a second handler subscribed
+     *       after the sessions joined ({@code PROBE-HANDED}), so the core calls it after the room's handler returned, which
+     *       is after every stripe of the delivery. Baseline: the end of the loop over the sessions.</li>
+     * </ul>
+     * {@code TIMES} answers {@code TIMES n arrivedP50 arrivedP99 handedP50 handedP99} (µs) and starts afresh.
+     * Messages stamped 0 (the sustained run's) are not timed.
+     */
+    static final class Probe {
+
+        static final Probe INSTANCE = new Probe();
+
+        private final Histogram arrived = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        private final Histogram handed = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
+        void arrived(String text) {
+            record(arrived, text);
+        }
+
+        void handed(String text) {
+            record(handed, text);
+        }
+
+        private void record(Histogram h, String text) {
+            long now = System.nanoTime();
+            int colon = text.indexOf(':');
+            if (colon <= 0 || colon > 19) {
+                return;
+            }
+            long stamp;
+            try {
+                stamp = Long.parseLong(text, 0, colon, 10);
+            } catch (NumberFormatException e) {
+                return;
+            }
+            if (stamp <= 0) {
+                return;
+            }
+            synchronized (this) {
+                h.recordValue(Math.max(0, Math.min(now - stamp, h.getHighestTrackableValue())));
+            }
+        }
+
+        synchronized String times() {
+            String answer = String.format(java.util.Locale.ROOT, "TIMES %d %.1f %.1f %.1f %.1f",
+                    handed.getTotalCount(), arrived.getValueAtPercentile(50) / 1e3,
+                    arrived.getValueAtPercentile(99) / 1e3, handed.getValueAtPercentile(50) / 1e3,
+                    handed.getValueAtPercentile(99) / 1e3);
+            arrived.reset();
+            handed.reset();
+            return answer;
+        }
+    }
+
+    /** Each plain session's Tyrus WebSocket, for {@link #rawFrames}. */
+    private static final Map<Session, TyrusWebSocket> RAW = new ConcurrentHashMap<>();
+
+    private static final java.lang.reflect.Field WEB_SOCKET;
+
+    static {
+        java.lang.reflect.Field f;
+        try {
+            f = TyrusRemoteEndpoint.class.getDeclaredField("webSocket");
+            f.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            f = null;
+        }
+        WEB_SOCKET = f;
+    }
+
+    /**
+     * An experiment, not something to ship: what framing each message once would save in Tyrus. The message of
+     * {@code raw:room} is framed once (an unmasked text frame) and the same bytes are written to every session of
+     * the plain room with Tyrus's {@code TyrusWebSocket.sendRawFrame}, reached by reflection (a package-private field
+     * of Tyrus's remote endpoint), instead of {@code sendText}, which encodes and frames the text for each session.
+     */
+    private static void rawFrames(String roomName, String message) {
+        Probe.INSTANCE.arrived(message);
+        Set<Session> room = PlainEndpoint.ROOMS.get(roomName);
+        if (room != null && WEB_SOCKET != null) {
+            byte[] payload = message.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer frame = ByteBuffer.allocate(payload.length + 10);
+            frame.put((byte) 0x81);
+            if (payload.length < 126) {
+                frame.put((byte) payload.length);
+            } else if (payload.length < 65536) {
+                frame.put((byte) 126).putShort((short) payload.length);
+            } else {
+                frame.put((byte) 127).putLong(payload.length);
+            }
+            frame.put(payload).flip();
+            for (Session session : room) {
+                TyrusWebSocket ws = RAW.computeIfAbsent(session, s -> {
+                    try {
+                        return (TyrusWebSocket) WEB_SOCKET.get(s.getAsyncRemote());
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                ws.sendRawFrame(frame.duplicate());
+            }
+        }
+        Probe.INSTANCE.handed(message);
+    }
+
     /** The baseline's Redis side: a plain Jedis subscriber on {@code plain:*}, sending to the room's sessions. */
     private static void plainSubscriber(String url) throws InterruptedException {
         Jedis jedis = new Jedis(URI.create(url), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
                 .clientName("bench-ws-plain").build());
-        CountDownLatch subscribed = new CountDownLatch(2); // both patterns
+        CountDownLatch subscribed = new CountDownLatch(1);
         SendHandler ignore = result -> { };
         JedisPubSub listener = new JedisPubSub() {
             @Override
             public void onPMessage(String pattern, String channel, String message) {
+                if (pattern.startsWith("raw:")) {
+                    rawFrames(channel.substring("raw:".length()), message);
+                    return;
+                }
+                Probe.INSTANCE.arrived(message);
                 Set<Session> room = PlainEndpoint.ROOMS.get(channel.substring(channel.indexOf(':') + 1));
                 if (room != null && !room.isEmpty()) {
                     HopProbe.record(message);
@@ -198,14 +321,18 @@ public final class WsServer {
                         session.getAsyncRemote().sendText(message, ignore);
                     }
                 }
+                Probe.INSTANCE.handed(message);
             }
 
             @Override
             public void onPSubscribe(String pattern, int subscribedChannels) {
-                subscribed.countDown();
+                if (subscribedChannels == 3) { // every pattern
+                    subscribed.countDown();
+                }
             }
         };
-        Thread subscriber = new Thread(() -> jedis.psubscribe(listener, "plain:*", "bench:mixa*"), "plain-subscriber");
+        Thread subscriber = new Thread(() -> jedis.psubscribe(listener, "plain:*", "bench:mixa*", "raw:*"),
+                "plain-subscriber");
         subscriber.setDaemon(true);
         subscriber.start();
         if (!subscribed.await(30, TimeUnit.SECONDS)) {
@@ -217,6 +344,7 @@ public final class WsServer {
         String url = args[0];
         String name = args.length > 1 ? args[1] : "bench-ws";
         redisUrl = url;
+        String probed = args.length > 2 ? args[2] : null;
         try (RedisPubSub pubsub = RedisPubSub.create(RedisPubSubOptions.builder().url(url).namespace("bench")
                 .clientName(name).build())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -225,6 +353,10 @@ public final class WsServer {
                     throw new IllegalStateException("not connected to " + url);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            if (probed != null) {
+                // before any session joins: called before the room's handler (see Probe)
+                pubsub.subscribe(probed, String.class, (channel, text) -> Probe.INSTANCE.arrived(text));
             }
             ServerEndpointConfig rooms = RedisPubSubEndpoints.config(RoomEndpoint.class, pubsub);
             ServerEndpointConfig publish = RedisPubSubEndpoints.config(PublishEndpoint.class, pubsub);
@@ -275,6 +407,14 @@ public final class WsServer {
                                     + " " + (r.dropped() + p.dropped()) + " " + (r.refused() + p.refused())
                                     + " " + s.published() + " " + s.publishFailures() + " " + s.received());
                         }
+                        case "PROBE-HANDED" -> {
+                            // after the sessions joined: called after the room's handler (see Probe)
+                            if (probed != null) {
+                                pubsub.subscribe(probed, String.class, (channel, text) -> Probe.INSTANCE.handed(text));
+                            }
+                            System.out.println("OK");
+                        }
+                        case "TIMES" -> System.out.println(Probe.INSTANCE.times());
                         case "QUIT" -> {
                             return;
                         }

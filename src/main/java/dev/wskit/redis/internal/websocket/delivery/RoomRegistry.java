@@ -40,12 +40,16 @@ import dev.wskit.redis.TypedMessageHandler;
  *
  * <p>Large rooms: handing a message to a session costs the container's framing and write (some microseconds each),
  * so a room of 10,000 sessions keeps one thread busy for tens of milliseconds per message. A room with at least
- * {@code 2 * }{@value #MIN_STRIPE} members therefore has its members split into up to {@code parallelism} stripes;
- * the subscriber thread posts one task per further stripe to the helper executor, takes stripes itself until none is
- * left, and waits for those the helpers took. A message is thus handed to every member before the next message is
- * looked at, on whichever threads: each session still gets the messages of all its channels in the order Redis
- * delivered them. Helper tasks that did not start yet are bounded ({@code parallelism - 1} at most): when the
- * executor is busy, the subscriber thread simply delivers more stripes itself.
+ * {@code 2 * }{@value #MIN_STRIPE} members is therefore handed each message by up to {@code parallelism} threads
+ * (at least {@value #MIN_STRIPE} members per thread): the subscriber thread posts one task per further thread to the
+ * helper executor and hands out the message itself meanwhile. The members are cut into small stripes of
+ * {@value #STRIPE} that every thread of the delivery takes one after the other until none is left, so that a thread
+ * that starts late or is preempted (a busy executor, a machine shared with other work) only takes fewer stripes and
+ * the others take the rest, instead of everybody waiting for the end of its share. The subscriber thread then waits
+ * for the stripes that helpers took. A message is thus handed to every member before the next message is looked at,
+ * on whichever threads: each session still gets the messages of all its channels in the order Redis delivered them.
+ * Helper tasks that did not start yet are bounded ({@code parallelism - 1} at most): when the executor is busy, the
+ * subscriber thread simply delivers more stripes itself.
  *
  * <p>Thread-safe.
  */
@@ -103,8 +107,15 @@ public final class RoomRegistry {
     /** How long a payload published with sender exclusion waits to come back. */
     static final long EXCLUSION_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** Fewest members per stripe of a parallel delivery: below, waking a helper costs more than it saves. */
+    /** Fewest members per thread of a parallel delivery: below, waking a helper costs more than it saves. */
     public static final int MIN_STRIPE = 256;
+
+    /**
+     * Members per stripe, the unit the threads of a parallel delivery take one after the other: small enough that the
+     * threads end together when one of them is late or preempted, large enough that taking one (two atomic
+     * increments) costs nothing next to handing a message to its members.
+     */
+    static final int STRIPE = 64;
 
     private final RedisPubSub pubsub;
     private final Executor helpers;
@@ -351,7 +362,8 @@ public final class RoomRegistry {
     }
 
     /**
-     * Return how many stripes of parallel deliveries the helper threads delivered (the rest, the subscriber thread).
+     * Return how many stripes (of {@value #STRIPE} members) of parallel deliveries the helper threads delivered (the
+     * rest, the subscriber thread).
      *
      * @return the number of stripes delivered by helpers
      */
@@ -403,9 +415,9 @@ public final class RoomRegistry {
     private void handOut(Room room, Hand hand) {
         if (parallelism > 1 && room.members.size() >= 2 * MIN_STRIPE) {
             Member[] members = room.snapshot();
-            int stripes = Math.min(parallelism, members.length / MIN_STRIPE);
-            if (stripes > 1) {
-                deliverParallel(room, members, stripes, hand);
+            int threads = Math.min(parallelism, members.length / MIN_STRIPE);
+            if (threads > 1) {
+                deliverParallel(room, members, threads, hand);
                 return;
             }
         }
@@ -473,10 +485,10 @@ public final class RoomRegistry {
         }
     }
 
-    /** Hand one message to all members over up to {@code stripes} threads; returns when every member has it. */
-    private void deliverParallel(Room room, Member[] members, int stripes, Hand hand) {
-        Delivery delivery = new Delivery(room, members, stripes, hand);
-        for (int i = 1; i < stripes; i++) {
+    /** Hand one message to all members over up to {@code threads} threads; returns when every member has it. */
+    private void deliverParallel(Room room, Member[] members, int threads, Hand hand) {
+        Delivery delivery = new Delivery(room, members, hand);
+        for (int i = 1; i < threads; i++) {
             if (queuedHelpers.incrementAndGet() >= parallelism) {
                 // helpers posted earlier have not even started: the executor is busy, do the work here
                 queuedHelpers.decrementAndGet();
@@ -496,8 +508,9 @@ public final class RoomRegistry {
         }
         if (parallelLogged.compareAndSet(false, true)) {
             LOGGER.log(System.Logger.Level.INFO, () -> "channel " + room.name + " has " + members.length
-                    + " local sessions: each message is handed to them by up to " + stripes + " threads (at most "
-                    + parallelism + "; at least " + MIN_STRIPE + " sessions per thread). Logged once.");
+                    + " local sessions: each message is handed to them by up to " + threads + " threads (at most "
+                    + parallelism + "; at least " + MIN_STRIPE + " sessions per thread), " + STRIPE
+                    + " sessions at a time. Logged once.");
         }
         parallelDeliveries.increment();
         delivery.work();
@@ -515,10 +528,10 @@ public final class RoomRegistry {
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger finished = new AtomicInteger();
 
-        Delivery(Room room, Member[] members, int stripes, Hand hand) {
+        Delivery(Room room, Member[] members, Hand hand) {
             this.room = room;
             this.members = members;
-            this.stripes = stripes;
+            this.stripes = (members.length + STRIPE - 1) / STRIPE;
             this.hand = hand;
         }
 
@@ -541,8 +554,8 @@ public final class RoomRegistry {
                                 + room.name + " on thread " + Thread.currentThread().getName() + ". Logged once.");
                     }
                 }
-                int from = (int) ((long) members.length * stripe / stripes);
-                int to = (int) ((long) members.length * (stripe + 1) / stripes);
+                int from = stripe * STRIPE;
+                int to = Math.min(members.length, from + STRIPE);
                 try {
                     for (int i = from; i < to; i++) {
                         deliver(room, members[i], hand);

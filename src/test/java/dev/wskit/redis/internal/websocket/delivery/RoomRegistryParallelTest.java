@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RoomRegistryParallelTest {
 
     /** Remembers what it got and on which thread. */
-    private static final class Inbox implements RoomRegistry.Member {
+    private static class Inbox implements RoomRegistry.Member {
 
         final List<String> received = new CopyOnWriteArrayList<>();
         final Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -203,5 +204,56 @@ class RoomRegistryParallelTest {
         pubsub.deliver("lobby", "still here");
 
         assertThat(inboxes).allSatisfy(inbox -> assertThat(inbox.received).containsExactly("still here"));
+    }
+
+    @Test
+    void aHelperThatStallsLeavesTheRestToTheSubscriberThread() {
+        int n = 4 * RoomRegistry.MIN_STRIPE;
+        Thread caller = Thread.currentThread();
+        // the subscriber thread starts once a helper has taken its first member; that helper then stalls (as if
+        // preempted) until the subscriber thread has handed the message to three quarters of the members: with one
+        // share per thread, the subscriber thread would hand out its half and wait for the stalled helper's
+        CountDownLatch helperStarted = new CountDownLatch(1);
+        CountDownLatch callerDidThreeQuarters = new CountDownLatch(3 * n / 4);
+        AtomicBoolean callerStarted = new AtomicBoolean();
+        AtomicBoolean helperStalled = new AtomicBoolean();
+        AtomicInteger byCaller = new AtomicInteger();
+        RoomRegistry rooms = new RoomRegistry(pubsub, pool, 2);
+        List<Inbox> inboxes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Inbox inbox = new Inbox() {
+                @Override
+                public void deliver(String text) {
+                    if (Thread.currentThread() == caller) {
+                        if (callerStarted.compareAndSet(false, true)) {
+                            await(helperStarted);
+                        }
+                        byCaller.incrementAndGet();
+                        callerDidThreeQuarters.countDown();
+                    } else if (helperStalled.compareAndSet(false, true)) {
+                        helperStarted.countDown();
+                        await(callerDidThreeQuarters);
+                    }
+                    super.deliver(text);
+                }
+            };
+            rooms.join(inbox, "lobby");
+            inboxes.add(inbox);
+        }
+
+        pubsub.deliver("lobby", "hi");
+
+        assertThat(inboxes).allSatisfy(inbox -> assertThat(inbox.received).containsExactly("hi"));
+        assertThat(helperStalled).isTrue();
+        assertThat(byCaller.get()).as("members the subscriber thread handed the message to").isGreaterThanOrEqualTo(
+                3 * n / 4);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
