@@ -623,8 +623,13 @@ public final class Bench {
                 section.get("perMembershipSharedNameBytes")));
         table.add(String.format(Locale.ROOT, "  %-56s %14.0f", "per Redis subscription, core (" + subscriptions
                 + " channels)", section.get("perSubscriptionBytes")));
-        table.add(String.format(Locale.ROOT, "  %-56s %14.0f", "per room incl. its Redis subscription (" + rooms + ")",
-                section.get("perRoomBytes")));
+        double perRoom = ((Number) section.get("perRoomBytes")).doubleValue();
+        // a room's figure below zero cannot be: the probe's room phase does not measure what it says (known, open)
+        table.add(perRoom < 0
+                ? String.format(Locale.ROOT, "  %-56s %14s", "per room incl. its Redis subscription (" + rooms + ")",
+                        "invalid (" + Math.round(perRoom) + ")")
+                : String.format(Locale.ROOT, "  %-56s %14.0f", "per room incl. its Redis subscription (" + rooms + ")",
+                        perRoom));
         table.add(String.format(Locale.ROOT, "  %-56s %14.0f", "per session, library state (" + sessions + ")",
                 section.get("perSessionBytes")));
     }
