@@ -464,14 +464,7 @@ final class WsBench {
                 h[1].add(one[1]);
             }
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("sent", sent);
-        row.put("received", received);
-        row.put("lost", sent - received);
-        putPercentiles(row, h[0]);
-        Map<String, Object> actual = new LinkedHashMap<>();
-        putPercentiles(actual, h[1]);
-        row.put("fromActualSend", actual);
+        Map<String, Object> row = histogramRow(h, sent, received);
         row.put("pairs", senders.size());
         row.put("windowMessages", WINDOW);
         row.put("seconds", round(elapsed));
@@ -638,8 +631,12 @@ final class WsBench {
     }
 
     static Map<String, Object> histogramRow(Recorder rx, long sent, long received) {
+        return histogramRow(rx.snapshot(), sent, received);
+    }
+
+    /** Counts and percentiles of a row: {@code h[0]} from the intended send time, {@code h[1]} from the actual. */
+    static Map<String, Object> histogramRow(Histogram[] h, long sent, long received) {
         Map<String, Object> row = new LinkedHashMap<>();
-        Histogram[] h = rx.snapshot();
         row.put("sent", sent);
         row.put("received", received);
         row.put("lost", sent - received);
