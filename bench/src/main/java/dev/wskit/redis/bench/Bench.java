@@ -624,7 +624,7 @@ public final class Bench {
         table.add(String.format(Locale.ROOT, "  %-56s %14.0f", "per Redis subscription, core (" + subscriptions
                 + " channels)", section.get("perSubscriptionBytes")));
         double perRoom = ((Number) section.get("perRoomBytes")).doubleValue();
-        // a room's figure below zero cannot be: the probe's room phase does not measure what it says (known, open)
+        // a figure below zero would mean the room phase measured nothing (the probe checks its joins)
         table.add(perRoom < 0
                 ? String.format(Locale.ROOT, "  %-56s %14s", "per room incl. its Redis subscription (" + rooms + ")",
                         "invalid (" + Math.round(perRoom) + ")")

@@ -74,6 +74,12 @@ public final class MemoryProbe {
         protected void onOpen(Session session) {
             session.getUserProperties().put("bench.endpoint", this);
         }
+
+        /** The room phase has one session join every room: above the default limit of 64 rooms per session. */
+        @Override
+        protected int maxRoomsPerSession() {
+            return 1_000_000;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -165,6 +171,10 @@ public final class MemoryProbe {
             for (Session s : sessions) {
                 memberships += endpoint(s).channels(s).size();
             }
+            if (memberships != (long) sessionCount * Math.min(perSession, channelCount)) {
+                throw new IllegalStateException("the sessions are in " + memberships + " rooms in all, not "
+                        + (long) sessionCount * Math.min(perSession, channelCount));
+            }
             double perMembership = (h3 - h2) / (double) memberships;
             out.put("memberships", memberships);
             out.put("channels", channelCount);
@@ -178,6 +188,11 @@ public final class MemoryProbe {
             }
             waitForSubscriptions(pubsub, channelCount + rooms + 1);
             long h5 = usedAfterGc();
+            // a refused join closes the session and leaves the rest unjoined: the figure would be meaningless
+            int joined = owner.channels(roomOwner).size();
+            if (joined != rooms) {
+                throw new IllegalStateException("the room phase's session is in " + joined + " rooms, not " + rooms);
+            }
             out.put("rooms", rooms);
             out.put("perRoomBytes", (h5 - h4) / (double) rooms - perMembership);
 
