@@ -30,11 +30,49 @@ public interface MessageHandler {
      * {@link RedisPubSub#subscribeWithHistory} (they recover what they missed). Two gaps of one subscription that
      * were not reported yet (the callback thread was busy) are reported as one that covers both. An exception is
      * counted ({@link RedisPubSubStats#handlerErrors()}), logged and reported to {@code onError}. Does nothing by
-     * default; implement it to refetch state (a lambda cannot, since this is a default method: use a class).
+     * default; implement it to refetch state (in a class, or with {@link #withGaps} for a lambda).
      *
      * @param gap when the subscription was not in force; never {@code null}
      * @since 0.2
      */
     default void onGap(SubscriptionGap gap) {
+    }
+
+    /**
+     * Return a handler made of two lambdas (or method references): one for the messages, one for the gaps, since a
+     * lambda alone cannot implement {@link #onGap}. Subscribe with the handler returned, and unsubscribe with that
+     * one too (not with {@code onMessage}).
+     *
+     * <pre>{@code
+     * pubsub.subscribe("prices", MessageHandler.withGaps(
+     *         (channel, message) -> prices.update(message),
+     *         gap -> prices.reload()));
+     * }</pre>
+     *
+     * @param onMessage receives the messages, as {@link #onMessage}; must not be {@code null}
+     * @param onGap receives the gaps, as {@link #onGap}; must not be {@code null}
+     * @return a new handler; its {@code toString()} names both parts
+     * @throws NullPointerException if an argument is {@code null}
+     * @since 0.2
+     */
+    static MessageHandler withGaps(MessageHandler onMessage, java.util.function.Consumer<SubscriptionGap> onGap) {
+        java.util.Objects.requireNonNull(onMessage, "onMessage");
+        java.util.Objects.requireNonNull(onGap, "onGap");
+        return new MessageHandler() {
+            @Override
+            public void onMessage(String channel, Object message) {
+                onMessage.onMessage(channel, message);
+            }
+
+            @Override
+            public void onGap(SubscriptionGap gap) {
+                onGap.accept(gap);
+            }
+
+            @Override
+            public String toString() {
+                return "MessageHandler.withGaps(" + onMessage + ", " + onGap + ")";
+            }
+        };
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.wskit.redis.HistoryHandler;
+import dev.wskit.redis.MessageHandler;
 import dev.wskit.redis.RedisPubSub;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.SubscriptionGap;
@@ -239,6 +240,40 @@ class PlainGapsIT {
                 assertThat(sent.acked()).isAfterOrEqualTo(gap.from());
             });
         }
+    }
+
+    @Test
+    void handlersMadeOfLambdasReceiveTheGapsWithGapsComposes() throws Exception {
+        List<String> typedMessages = new CopyOnWriteArrayList<>();
+        List<SubscriptionGap> typedGaps = new CopyOnWriteArrayList<>();
+        List<Object> untypedMessages = new CopyOnWriteArrayList<>();
+        List<SubscriptionGap> untypedGaps = new CopyOnWriteArrayList<>();
+        TypedMessageHandler<String> typed = TypedMessageHandler.withGaps((channel, m) -> typedMessages.add(m),
+                typedGaps::add);
+        MessageHandler untyped = MessageHandler.withGaps((channel, m) -> untypedMessages.add(m), untypedGaps::add);
+        pubsub.subscribe("gaps:lambdas", String.class, typed).ready().toCompletableFuture()
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        pubsub.subscribe("gaps:lambdas", untyped).ready().toCompletableFuture()
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        try (Jedis admin = server.newClient()) {
+            long reconnects = pubsub.stats().reconnects();
+            assertThat(admin.clientKill(ClientKillParams.clientKillParams().id(subscriberId(admin)))).isOne();
+            await("a gap for each lambda handler").atMost(WAIT)
+                    .until(() -> typedGaps.size() == 1 && untypedGaps.size() == 1);
+            assertThat(pubsub.stats().reconnects()).isGreaterThan(reconnects);
+            admin.publish("ws:gaps:lambdas", "after");
+        }
+        await("the message after the gap").atMost(WAIT)
+                .until(() -> typedMessages.contains("after") && untypedMessages.contains("after"));
+        assertThat(typedGaps.get(0).reason()).isEqualTo(SubscriptionGap.Reason.CONNECTION_LOST);
+        assertThat(typedGaps.get(0).channel()).isEqualTo("gaps:lambdas");
+        assertThat(untypedGaps.get(0).channel()).isEqualTo("gaps:lambdas");
+        // the handler returned is the one subscribed: unsubscribing it stops both parts
+        pubsub.unsubscribe("gaps:lambdas", String.class, typed);
+        pubsub.unsubscribe("gaps:lambdas", untyped);
+        await("the channel unsubscribed").atMost(WAIT)
+                .until(() -> pubsub.stats().subscriptions() == CHANNELS.size());
+        assertThat(typed.toString()).startsWith("TypedMessageHandler.withGaps(");
     }
 
     @Test
