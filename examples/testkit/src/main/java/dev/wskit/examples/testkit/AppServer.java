@@ -495,6 +495,35 @@ public abstract class AppServer implements AutoCloseable {
         return List.of(log());
     }
 
+    /**
+     * Write the instance's threads to a file in its directory with {@code jcmd Thread.print} of its own JDK, for a
+     * failure's diagnosis; never throws.
+     *
+     * @param label a part of the file name, such as the failing step
+     * @return the file written, or a line that says why there is none
+     */
+    public String threadDump(String label) {
+        ManagedProcess p = process;
+        if (p == null || !p.isAlive()) {
+            return "(no thread dump: " + name + " is not running)";
+        }
+        Path file = dir.resolve("threads-" + label.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + System.nanoTime() + ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(javaHome.resolve("bin/jcmd").toString(), Long.toString(p.pid()),
+                    "Thread.print").redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                return "(thread dump of " + name + " timed out: " + file + ")";
+            }
+            return file.toString();
+        } catch (IOException e) {
+            return "(no thread dump of " + name + ": " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump of " + name + ": interrupted)";
+        }
+    }
+
     /** Return the milliseconds from start to ready, or -1. */
     public long readyMillis() {
         return readyMillis;

@@ -61,6 +61,31 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Write this JVM's threads (the clients' side) to a file under {@code target/}, for a failure's diagnosis.
+     *
+     * @param label a part of the file name
+     * @return the file written, or a line that says why there is none
+     */
+    public static String threadsOfThisJvm(String label) {
+        StringBuilder out = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            out.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                out.append("    at ").append(e).append('\n');
+            }
+            out.append('\n');
+        });
+        java.nio.file.Path file = java.nio.file.Path.of("target",
+                "client-threads-" + label.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + System.nanoTime() + ".txt");
+        try {
+            java.nio.file.Files.writeString(file, out);
+            return file.toAbsolutePath().toString();
+        } catch (java.io.IOException e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
     private static ChatClient connectOnce(String name, URI uri) {
         return connectOnce(name, uri, null);
     }

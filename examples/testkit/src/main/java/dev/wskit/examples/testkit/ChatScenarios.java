@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * What every example proves on its server: two instances of the example WAR on one real Redis, WebSocket clients on
@@ -101,6 +103,22 @@ public abstract class ChatScenarios {
         }
         AppServer.startAll(one, two);
     }
+
+    /**
+     * When a test fails, before its clients are closed: what the instances' threads and this JVM's threads were
+     * doing, written to files whose names the output gives, for the diagnosis.
+     */
+    @RegisterExtension
+    final TestExecutionExceptionHandler threadsOnFailure = (context, failure) -> {
+        String test = context.getRequiredTestMethod().getName();
+        for (AppServer s : new AppServer[] {one, two}) {
+            if (s != null) {
+                System.out.printf("[testkit] %s failed: threads of %s: %s%n", test, s.name(), s.threadDump(test));
+            }
+        }
+        System.out.printf("[testkit] %s failed: threads of the test JVM: %s%n", test, ChatClient.threadsOfThisJvm(test));
+        throw failure;
+    };
 
     @AfterEach
     void closeClients() {
