@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.wskit.redis.RedisPubSub;
+import dev.wskit.redis.cdi.LogCapture;
 import dev.wskit.redis.RedisPubSubOptions;
 import dev.wskit.redis.internal.websocket.delivery.EndpointStatsValues;
 import dev.wskit.redis.testing.RedisTarget;
@@ -375,6 +376,7 @@ class RedisPubSubEndpointIT {
     @Test
     void aStalledClientIsClosedWithTryAgainLaterAndDoesNotDelayTheOthers() throws Exception {
         SlowEndpoint.CLOSED.clear();
+        LogCapture log = LogCapture.start();
         TestClient reader = client(serverA, "/slow/flood");
         TestClient readerOnB = client(serverB, "/slow/flood");
         StalledClient stalled = StalledClient.connect(serverA.port(), "/slow/flood");
@@ -402,6 +404,11 @@ class RedisPubSubEndpointIT {
             assertThat(reason.getReasonPhrase()).isEqualTo("the client reads too slowly: more than 8 messages queued");
             assertThat(RedisPubSubEndpoints.stats(a.slow()).sessions()).isOne();
             assertThat(RedisPubSubEndpoints.stats(b.slow()).closedForOverflow()).isZero();
+            // the first such close of the endpoint is logged (the path, never the query), the next ones are not
+            assertThat(log.messages(java.util.logging.Level.INFO)).filteredOn(m -> m.contains("with 1013"))
+                    .singleElement().asString()
+                    .contains("of /slow/flood with 1013 (Try Again Later): the client reads too slowly: more than 8"
+                            + " messages queued", "Logged once per endpoint");
 
             // the subscriber thread is not stuck: a fresh message still arrives at once
             pubsubB.publish("flood", "after").toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -409,6 +416,7 @@ class RedisPubSubEndpointIT {
             readerOnB.expect("after");
         } finally {
             stalled.close();
+            log.close();
         }
     }
 

@@ -3,11 +3,13 @@ package dev.wskit.redis.internal.websocket.delivery;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.websocket.CloseReason;
@@ -42,6 +44,7 @@ public final class SessionRegistry {
     private final LongAdder drainDelivered = new LongAdder();
     private final LongAdder drainDropped = new LongAdder();
     private volatile boolean draining;
+    private final AtomicBoolean overflowLogged = new AtomicBoolean();
 
     /**
      * Create an empty registry.
@@ -195,8 +198,28 @@ public final class SessionRegistry {
         dropped.increment();
     }
 
-    void closedForOverflow() {
+    /**
+     * A session's send queue overflowed and the session is being closed with 1013: counted; the first one of the
+     * endpoint is logged at INFO, so that an operator learns that clients this slow exist (the others are counted
+     * only: a flood of slow clients must not flood the log).
+     */
+    void closedForOverflow(Session session, String why) {
         closedForOverflow.increment();
+        if (overflowLogged.compareAndSet(false, true)) {
+            LOGGER.log(Level.INFO, () -> "closed session " + session.getId() + " of " + pathOf(session)
+                    + " with 1013 (Try Again Later): " + why + ". The next ones are counted, not logged: "
+                    + "stats().closedForOverflow(), JMX ClosedForOverflow. Logged once per endpoint.");
+        }
+    }
+
+    /** The path of a session's request URI, without its query (which may carry a token). */
+    private static String pathOf(Session session) {
+        try {
+            URI uri = session.getRequestURI();
+            return uri == null ? "(no request URI)" : uri.getRawPath();
+        } catch (RuntimeException e) {
+            return "(no request URI)";
+        }
     }
 
     void closedForSize() {

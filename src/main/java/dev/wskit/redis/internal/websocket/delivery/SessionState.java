@@ -851,10 +851,11 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
 
     @Override
     public void overflowed() {
-        registry.closedForOverflow();
-        closeLater(CloseReasons.of(CloseCodes.TRY_AGAIN_LATER, queue.overflowedOnBytes()
+        String why = queue.overflowedOnBytes()
                 ? "the client reads too slowly: more than " + limits.maxBytes() + " bytes queued"
-                : "the client reads too slowly: more than " + limits.capacity() + " messages queued"));
+                : "the client reads too slowly: more than " + limits.capacity() + " messages queued";
+        registry.closedForOverflow(session, why);
+        closeLater(CloseReasons.of(CloseCodes.TRY_AGAIN_LATER, why));
     }
 
     @Override
