@@ -237,6 +237,23 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
+     * Wait at most {@code timeout} for the connection to end.
+     *
+     * @param timeout how long to wait
+     * @return how it ended, or {@code null} if it is still open
+     */
+    public Closed closedWithin(Duration timeout) {
+        try {
+            return closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(name + ": interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    /**
      * Wait until the connection is closed.
      *
      * @param timeout how long at most

@@ -149,7 +149,22 @@ public abstract class ChatScenarios {
      * @return the client, closed after the test
      */
     protected ChatClient connect(AppServer server, String room) {
-        ChatClient client = ChatClient.connect(server.name() + "/" + room + "#" + clients.size(), server.chat(room));
+        String name = server.name() + "/" + room + "#" + clients.size();
+        ChatClient client;
+        try {
+            client = ChatClient.connect(name, server.chat(room));
+        } catch (AssertionError e) {
+            if (e.getMessage() == null || !e.getMessage().contains("TimeoutException")) {
+                throw e;
+            }
+            // a handshake the server did not answer within 10 s (seen once in many runs on Payara Micro 7, in the
+            // middle of 800 handshakes that took milliseconds each): what the threads were doing is kept, the failure
+            // is said, and one more try is made; a second failure fails the test
+            System.out.printf("[testkit] %s: no handshake answer within 10 s; threads of %s: %s, of the test JVM: %s;"
+                    + " trying once more%n", name, server.name(), server.threadDump(room),
+                    ChatClient.threadsOfThisJvm(name));
+            client = ChatClient.connect(name + "'", server.chat(room));
+        }
         clients.add(client);
         return client;
     }
@@ -486,14 +501,32 @@ public abstract class ChatScenarios {
         assertThat(sameInstance.isClosed()).isFalse();
         assertThat(otherInstance.isClosed()).isFalse();
 
+        // the library closed the session: the first such close of an endpoint is logged
+        Wait.until(one + " logging that it closed the stalled session", DELIVERY,
+                () -> one.logContains("with 1013 (Try Again Later): the client reads too slowly"));
         stalled.resume();
-        ChatClient.Closed closed = stalled.awaitClosed(Duration.ofSeconds(60));
         if (overflowSendsCloseFrame()) {
+            ChatClient.Closed closed = stalled.awaitClosed(Duration.ofSeconds(60));
             assertThat(closed.code()).as("how %s closed the stalled session: %s", one, closed).isEqualTo(1013);
-        } else {
+            return;
+        }
+        // Grizzly (Payara) aborts the connection instead of writing the close frame behind the queued data; now and
+        // then (Payara Micro 7: 1 run in 10 here) it neither sends the rest nor closes: the client, reading again,
+        // gets what was in flight, then nothing, and the connection stays open (60 s and more)
+        ChatClient.Closed closed = stalled.closedWithin(Duration.ofSeconds(30));
+        if (closed != null) {
             assertThat(closed.code() == 1006 || closed.error() != null)
                     .as("%s drops the stalled connection without a close frame: %s", one, closed).isTrue();
+        } else {
+            System.out.printf("[testkit] %s: the stalled connection is still open 30 s after the client read again,"
+                    + " %d messages received; the library closed the session%n", one, stalled.all().size());
         }
+        // either way, the closed session is out of the room: a message published now reaches the others, not it
+        String after = unique("after-the-flood");
+        redis.publish("chat:ops", after);
+        sameInstance.await(after, after::equals, DELIVERY);
+        otherInstance.await(after, after::equals, DELIVERY);
+        assertThat(stalled.all()).as("what %s received after its session was closed", stalled).doesNotContain(after);
     }
 
     /**
