@@ -260,14 +260,11 @@ public final class ChatClient implements AutoCloseable {
      * @return how it was closed
      */
     public Closed awaitClosed(Duration timeout) {
-        try {
-            return closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(name + ": interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
+        Closed c = closedWithin(timeout);
+        if (c == null) {
             throw new AssertionError(name + ": not closed within " + timeout.toMillis() + " ms; received " + all());
         }
+        return c;
     }
 
     @Override
