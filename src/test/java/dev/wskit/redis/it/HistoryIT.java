@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import dev.wskit.redis.Subscription;
 import dev.wskit.redis.testing.RedisServer;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 /**
  * Channels with history on a real Redis: positions, reading, resuming from a position, and no loss, no duplicate
@@ -81,6 +83,54 @@ class HistoryIT {
         History other = Probes.join(pubsub.history("room", StreamPosition.of(1, "elsewhere"), 10));
         assertThat(other.recoverable()).isFalse();
         assertThat(other.reason()).isEqualTo(MessageLoss.Reason.HISTORY_RESET);
+    }
+
+    @Test
+    void identicalReadsInFlightTogetherCostRedisOneReadButNeverOneQueuedBeforeAPublish() {
+        RedisPubSub pubsub = instance(RedisPubSubOptions.builder().clientName("shared-reads"));
+        StreamPosition first = Probes.join(pubsub.publishWithHistory("room", "m1"));
+        for (int i = 2; i <= 5; i++) {
+            Probes.join(pubsub.publishWithHistory("room", "m" + i));
+        }
+        try (Jedis admin = server.newClient()) {
+            // Redis answers nothing for a second: the 50 reads (a crowd resuming from one position) are all in
+            // flight together
+            long before = evalCalls(admin);
+            admin.clientPause(1000, ClientPauseMode.ALL);
+            List<CompletionStage<History>> crowd = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                crowd.add(pubsub.history("room", first, 100));
+            }
+            for (CompletionStage<History> read : crowd) {
+                assertThat(Probes.join(read).entries()).extracting(History.Entry::payload)
+                        .containsExactly("m2", "m3", "m4", "m5");
+            }
+            assertThat(evalCalls(admin) - before).as("scripts Redis ran for the 50 reads").isEqualTo(1);
+
+            // a read asked after a publish of this instance is never answered by one queued before that publish
+            before = evalCalls(admin);
+            admin.clientPause(1000, ClientPauseMode.ALL);
+            CompletionStage<History> beforeThePublish = pubsub.history("room", first, 100);
+            CompletionStage<StreamPosition> published = pubsub.publishWithHistory("room", "m6");
+            CompletionStage<History> afterThePublish = pubsub.history("room", first, 100);
+            CompletionStage<History> alsoAfter = pubsub.history("room", first, 100);
+            assertThat(Probes.join(beforeThePublish).entries()).extracting(History.Entry::payload)
+                    .containsExactly("m2", "m3", "m4", "m5");
+            Probes.join(published);
+            assertThat(Probes.join(afterThePublish).entries()).extracting(History.Entry::payload)
+                    .containsExactly("m2", "m3", "m4", "m5", "m6");
+            assertThat(Probes.join(alsoAfter).entries()).extracting(History.Entry::payload)
+                    .containsExactly("m2", "m3", "m4", "m5", "m6");
+            assertThat(evalCalls(admin) - before).as("scripts: the first read, the publish, the shared later read")
+                    .isEqualTo(3);
+        }
+    }
+
+    /** How many scripts Redis ran ({@code EVAL} calls in {@code INFO commandstats}). */
+    private static long evalCalls(Jedis admin) {
+        return admin.info("commandstats").lines().filter(l -> l.startsWith("cmdstat_eval:"))
+                .map(l -> l.substring(l.indexOf("calls=") + 6, l.indexOf(',', l.indexOf("calls="))))
+                .mapToLong(Long::parseLong).sum();
     }
 
     @Test

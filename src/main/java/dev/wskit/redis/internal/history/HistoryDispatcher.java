@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.wskit.redis.History;
@@ -63,6 +64,17 @@ public final class HistoryDispatcher implements Runnable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder lost = new LongAdder();
     private volatile boolean running = true;
+    /** The reads in flight, by what they ask; see {@link #read}. */
+    private final ConcurrentHashMap<ReadKey, InFlightRead> reads = new ConcurrentHashMap<>();
+    /** The publishes with history queued by this instance so far. */
+    private final AtomicLong appends = new AtomicLong();
+    private final LongAdder sharedReads = new LongAdder();
+
+    private record ReadKey(String channel, StreamPosition since, int limit) {
+    }
+
+    private record InFlightRead(CompletableFuture<History> result, long appendsBefore) {
+    }
 
     /**
      * @param maxQueued the most live messages queued for the history subscriptions
@@ -78,12 +90,36 @@ public final class HistoryDispatcher implements Runnable {
 
     /** Publish a payload with history; completes on the dispatcher's thread with the message's position. */
     public CompletionStage<StreamPosition> publish(String channel, String payload) {
-        return onThisThread(host.store().append(host.toWire(channel), payload));
+        CompletableFuture<StreamPosition> appended = host.store().append(host.toWire(channel), payload);
+        // counted once queued, see read
+        appends.incrementAndGet();
+        return onThisThread(appended);
     }
 
     /** Read up to {@code limit} messages after {@code since}; completes on the dispatcher's thread. */
     public CompletionStage<History> read(String channel, StreamPosition since, int limit) {
-        return onThisThread(host.store().read(host.toWire(channel), since, limit));
+        ReadKey key = new ReadKey(channel, since, limit);
+        // Identical reads asked while one is in flight share it (many clients resuming from the same position at
+        // once, after an instance went away, cost Redis one read, not one each), unless a publish with history was
+        // queued on this instance since that read was: its caller may expect to read what it published. The count
+        // is read before this read is queued and raised after a publish is queued, so a shared read is never
+        // queued behind a publish its caller made before asking.
+        long appendsBefore = appends.get();
+        InFlightRead running = reads.get(key);
+        if (running != null && running.appendsBefore == appendsBefore) {
+            sharedReads.increment();
+            return onThisThread(running.result);
+        }
+        CompletableFuture<History> result = host.store().read(host.toWire(channel), since, limit);
+        InFlightRead mine = new InFlightRead(result, appendsBefore);
+        reads.put(key, mine);
+        result.whenComplete((h, e) -> reads.remove(key, mine));
+        return onThisThread(result);
+    }
+
+    /** The reads that shared one in flight instead of asking Redis (for tests and diagnostics). */
+    public long sharedReads() {
+        return sharedReads.sum();
     }
 
     /** Subscribe with history; see {@code RedisPubSub.subscribeWithHistory}. */
