@@ -47,8 +47,8 @@ public abstract class ChatScenarios {
     /** How long the instances may take to subscribe, also after Redis came back. */
     protected static final Duration SUBSCRIBED = Duration.ofSeconds(60);
     /**
-     * The window over which instance 2 spreads the 1012 closes of its drain ({@code wskit.redis.websocket.drain-spread-ms}):
-     * sessions not closed yet in it must still get the rooms' messages.
+     * The window over which instance 2 spreads the 1012 closes of its drain
+     * ({@code wskit.redis.websocket.drain-spread-ms}): sessions not closed yet in it must still get the rooms' messages.
      */
     protected static final Duration DRAIN_SPREAD = Duration.ofSeconds(6);
     /** How long a server stopped by SIGTERM may take to close its sessions and end. */
@@ -656,8 +656,9 @@ public abstract class ChatScenarios {
 
     /**
      * Tell whether {@link #aWholeServerStoppedBySigtermDrainsItsSessionsWith1012AndChatsAgainWhenBack} has something
-     * to prove on this server: where {@link #anInstanceTakenDownClosesItsSessionsLeavesNoSubscriptionsAndChatsAgainWhenBack}
-     * already stops the whole instance by SIGTERM (no hot redeploy: Payara Micro), it would only repeat it.
+     * to prove on this server: where
+     * {@link #anInstanceTakenDownClosesItsSessionsLeavesNoSubscriptionsAndChatsAgainWhenBack} already stops the whole
+     * instance by SIGTERM (no hot redeploy: Payara Micro), it would only repeat it.
      *
      * @return {@code true} by default where the server has a hot redeploy (WildFly, Open Liberty)
      */
@@ -715,8 +716,9 @@ public abstract class ChatScenarios {
                     (firstClose - sigterm) / 1_000_000, open.size(), onTwo.size(), lobbyReached, devReached);
             for (ChatClient session : onTwo) {
                 ChatClient.Closed closed = session.awaitClosed(STOP);
-                System.out.printf("[testkit] %s, server stopped by SIGTERM: %s after %d ms, %s the message published"
-                        + " during the drain%n", session, closed, (System.nanoTime() - sigterm) / 1_000_000,
+                System.out.printf("[testkit] %s, server stopped by SIGTERM: %s (seen %d ms after the SIGTERM), %s the"
+                        + " message published during the drain%n", session, closed,
+                        (System.nanoTime() - sigterm) / 1_000_000,
                         session.all().contains(during) ? "with" : "without");
                 assertThat(closed.code()).as("how %s, stopped by SIGTERM, closed %s: %s", two, session, closed)
                         .isEqualTo(1012);
