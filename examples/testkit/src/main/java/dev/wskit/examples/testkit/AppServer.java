@@ -575,6 +575,28 @@ public abstract class AppServer implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Return the lines of the logs that contain a text, file after file.
+     *
+     * @param text the text
+     * @return the lines; never {@code null}
+     */
+    public List<String> logLinesContaining(String text) {
+        List<String> found = new ArrayList<>();
+        for (Path file : logs()) {
+            try {
+                if (Files.exists(file)) {
+                    try (Stream<String> lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+                        lines.filter(line -> line.contains(text)).forEach(found::add);
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // not readable: not found
+            }
+        }
+        return found;
+    }
+
     /** Stop the instance by PID (SIGTERM, then SIGKILL after 30 s). Idempotent. */
     @Override
     public synchronized void close() {

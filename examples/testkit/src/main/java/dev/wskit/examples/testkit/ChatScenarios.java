@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +46,13 @@ public abstract class ChatScenarios {
     protected static final Duration DELIVERY = Duration.ofSeconds(15);
     /** How long the instances may take to subscribe, also after Redis came back. */
     protected static final Duration SUBSCRIBED = Duration.ofSeconds(60);
+    /**
+     * The window over which instance 2 spreads the 1012 closes of its drain
+     * ({@code wskit.redis.websocket.drain-spread-ms}): sessions not closed yet in it must still get the rooms' messages.
+     */
+    protected static final Duration DRAIN_SPREAD = Duration.ofSeconds(6);
+    /** How long a server stopped by SIGTERM may take to close its sessions and end. */
+    protected static final Duration STOP = Duration.ofSeconds(45);
     /** The close code of the example's room allow-list. */
     protected static final int ROOM_NOT_ALLOWED = 4403;
 
@@ -101,6 +110,8 @@ public abstract class ChatScenarios {
             s.env("WSKIT_REDIS_WEBSOCKET_ALLOWED_ORIGINS", "http://127.0.0.1:" + s.httpPort() + ",http://localhost:"
                     + s.httpPort() + "," + ALLOWED_ORIGIN);
         }
+        // instance 2 spreads the closes of its drain: the scenarios that take it down see the drain deliver
+        two.env("WSKIT_REDIS_WEBSOCKET_DRAIN_SPREAD_MS", String.valueOf(DRAIN_SPREAD.toMillis()));
         AppServer.startAll(one, two);
     }
 
@@ -639,6 +650,129 @@ public abstract class ChatScenarios {
         again.send(back);
         a.awaitText(back, DELIVERY);
         String dev = unique("dev-on-the-" + (hot ? "redeployed" : "restarted"));
+        assertThat(redis.publish("chat:dev", dev)).isEqualTo(1);
+        devAgain.awaitText(dev, DELIVERY);
+    }
+
+    /**
+     * Tell whether {@link #aWholeServerStoppedBySigtermDrainsItsSessionsWith1012AndChatsAgainWhenBack} has something
+     * to prove on this server: where
+     * {@link #anInstanceTakenDownClosesItsSessionsLeavesNoSubscriptionsAndChatsAgainWhenBack} already stops the whole
+     * instance by SIGTERM (no hot redeploy: Payara Micro), it would only repeat it.
+     *
+     * @return {@code true} by default where the server has a hot redeploy (WildFly, Open Liberty)
+     */
+    protected boolean wholeServerStopNeedsItsOwnTest() {
+        return two.supportsRedeploy();
+    }
+
+    /**
+     * Stop the whole server of instance 2 by SIGTERM, as Kubernetes or systemd do on a rolling restart, and start it
+     * again. The server's orderly shutdown must run the library's graceful drain before it closes or drops the
+     * sessions itself: every session of instance 2 is closed with 1012, and a message published to the rooms while
+     * the drain closes the sessions one by one (instance 2 spreads the closes over {@link #DRAIN_SPREAD}) reaches the
+     * sessions not closed yet, before their 1012: the {@code RedisPubSub} still delivers. Then no Redis connection of
+     * instance 2 is left, instance 1 chats on, and instance 2, started again, chats with instance 1 again. On a
+     * server without hot redeploy the scenario before already does this ({@link #wholeServerStopNeedsItsOwnTest()}).
+     */
+    @Test
+    @Order(8)
+    void aWholeServerStoppedBySigtermDrainsItsSessionsWith1012AndChatsAgainWhenBack() throws Exception {
+        if (!wholeServerStopNeedsItsOwnTest()) {
+            System.out.printf("[testkit] %s: the whole server stop is the scenario before (no hot redeploy)%n", two);
+            return;
+        }
+        String mine = redisClientName(one);
+        String theirs = redisClientName(two);
+        await("no chat channel subscribed before the test").atMost(SUBSCRIBED)
+                .untilAsserted(() -> assertThat(roomChannels()).isEmpty());
+
+        ChatClient a = connect(one, "lobby");
+        List<ChatClient> onTwo = List.of(connect(two, "lobby"), connect(two, "lobby"), connect(two, "dev"));
+        redis.awaitNumsub("chat:lobby", 2, SUBSCRIBED);
+        redis.awaitNumsub("chat:dev", 1, SUBSCRIBED);
+        await("the Redis connections of both instances").atMost(SUBSCRIBED).untilAsserted(() -> {
+            assertThat(subscriptions(mine)).as("channel subscriptions of %s's connections", one)
+                    .containsExactly(0L, 1L + CANARY);
+            assertThat(subscriptions(theirs)).as("channel subscriptions of %s's connections", two)
+                    .containsExactly(0L, 2L + CANARY);
+        });
+        long drainLinesBefore = two.logLines("drained ");
+        long pid = two.process().pid();
+
+        long sigterm = System.nanoTime();
+        CompletableFuture<Long> stopping = CompletableFuture.supplyAsync(two::stop);
+        try {
+            // the drain closes the first session at once, the others spread: publish as soon as one is closed
+            Wait.until("a session of " + two + " closed after the SIGTERM", STOP, Duration.ofMillis(10),
+                    () -> onTwo.stream().anyMatch(ChatClient::isClosed) || stopping.isDone());
+            long firstClose = System.nanoTime();
+            List<ChatClient> open = onTwo.stream().filter(c -> !c.isClosed()).toList();
+            String during = unique("during-the-drain-of-" + two.name());
+            long lobbyReached = redis.publish("chat:lobby", during);
+            long devReached = redis.publish("chat:dev", during);
+            System.out.printf("[testkit] %s SIGTERM: first session closed after %d ms; %d of %d sessions still open;"
+                    + " a message published then reached %d subscriber(s) of chat:lobby and %d of chat:dev%n", two,
+                    (firstClose - sigterm) / 1_000_000, open.size(), onTwo.size(), lobbyReached, devReached);
+            for (ChatClient session : onTwo) {
+                ChatClient.Closed closed = session.awaitClosed(STOP);
+                System.out.printf("[testkit] %s, server stopped by SIGTERM: %s (seen %d ms after the SIGTERM), %s the"
+                        + " message published during the drain%n", session, closed,
+                        (System.nanoTime() - sigterm) / 1_000_000,
+                        session.all().contains(during) ? "with" : "without");
+                assertThat(closed.code()).as("how %s, stopped by SIGTERM, closed %s: %s", two, session, closed)
+                        .isEqualTo(1012);
+            }
+            long stoppedPid = stopping.get(STOP.toSeconds() * 2, TimeUnit.SECONDS);
+            assertThat(stoppedPid).isEqualTo(pid);
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process %d of %s after the SIGTERM",
+                    pid, two).isEmpty();
+            assertThat(two.pageStatus()).as("%s's port %d after the stop", two, two.httpPort()).isEqualTo(-1);
+            List<String> drainLines = two.logLinesContaining("drain");
+            System.out.printf("[testkit] %s's last drain lines: %s%n", two,
+                    drainLines.subList(Math.max(0, drainLines.size() - 6), drainLines.size()));
+            assertThat(two.logLines("drained ")).as("the library's \"drained\" log lines of %s", two)
+                    .isGreaterThan(drainLinesBefore);
+            // the drain went on delivering: the sessions it had not closed yet got the message before their 1012
+            assertThat(open).as("sessions of %s still open when the first one was closed (spread %d ms)", two,
+                    DRAIN_SPREAD.toMillis()).isNotEmpty();
+            for (ChatClient session : open) {
+                assertThat(session.all()).as("what %s received before its 1012 close", session).contains(during);
+            }
+            a.awaitText(during, DELIVERY);
+
+            await("the Redis connections of the stopped " + two + " gone").atMost(SUBSCRIBED)
+                    .untilAsserted(() -> assertThat(redis.clients(theirs)).as("CLIENT LIST, name=%s-*", theirs)
+                            .isEmpty());
+            await("only the subscription of " + one + " left").atMost(DELIVERY).untilAsserted(() -> {
+                assertThat(roomChannels()).as("PUBSUB CHANNELS chat:*").containsExactly("chat:lobby");
+                assertThat(redis.numsub("chat:lobby")).as("PUBSUB NUMSUB chat:lobby").isEqualTo(1);
+                assertThat(subscriptions(mine)).as("channel subscriptions of %s's connections", one)
+                        .containsExactly(0L, 1L + CANARY);
+            });
+            String alone = unique("while-" + two.name() + "-is-stopped");
+            assertThat(redis.publish("chat:lobby", alone)).as("subscribers reached by PUBLISH chat:lobby").isEqualTo(1);
+            a.awaitText(alone, DELIVERY);
+            assertThat(a.isClosed()).as("the session on %s", one).isFalse();
+        } finally {
+            // whatever failed above, instance 2 runs again for the tests after this one
+            stopping.exceptionally(e -> -1L).get(STOP.toSeconds() * 2, TimeUnit.SECONDS);
+            two.restart(AppServer.DEFAULT_BOOT_TIMEOUT);
+        }
+        assertThat(two.process().pid()).as("the restarted %s is a new process", two).isNotEqualTo(pid);
+        ChatClient again = connect(two, "lobby");
+        ChatClient devAgain = connect(two, "dev");
+        redis.awaitNumsub("chat:lobby", 2, SUBSCRIBED);
+        redis.awaitNumsub("chat:dev", 1, SUBSCRIBED);
+        await("the Redis connections of the restarted " + two).atMost(SUBSCRIBED)
+                .untilAsserted(() -> assertThat(subscriptions(theirs)).containsExactly(0L, 2L + CANARY));
+        String text = unique("to-the-restarted");
+        a.send(text);
+        again.awaitText(text, DELIVERY);
+        String back = unique("from-the-restarted");
+        again.send(back);
+        a.awaitText(back, DELIVERY);
+        String dev = unique("dev-on-the-restarted");
         assertThat(redis.publish("chat:dev", dev)).isEqualTo(1);
         devAgain.awaitText(dev, DELIVERY);
     }

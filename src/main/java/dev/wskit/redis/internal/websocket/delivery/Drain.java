@@ -15,9 +15,10 @@ import jakarta.websocket.CloseReason.CloseCodes;
  * (Service Restart), so that its client reconnects, through the load balancer, to another instance; the closes can be
  * spread over a window so that the other instances do not get every reconnect at once.
  *
- * <p>Idempotent per registry: a registry drained before is left out. Runs on the calling thread (the servlet container's, in {@code contextDestroyed}) and blocks it for at most the
- * timeout plus the spread. The Redis subscription stays up meanwhile: messages that arrive during the drain are
- * delivered too. What is still unsent when a session is closed (the deadline passed) is counted as dropped; a client
+ * <p>Idempotent per registry: a registry drained before is left out. Runs on the calling thread (the JVM's SIGTERM
+ * handler thread when the server is stopped by SIGTERM, see {@code SigtermDrain}; else the servlet container's, in
+ * {@code contextDestroyed}) and blocks it for at most the timeout plus the spread. The Redis subscription stays up
+ * meanwhile: messages that arrive during the drain are delivered too. What is still unsent when a session is closed (the deadline passed) is counted as dropped; a client
  * of a history room gets it anyway when it resumes on another instance with its position.
  */
 public final class Drain {

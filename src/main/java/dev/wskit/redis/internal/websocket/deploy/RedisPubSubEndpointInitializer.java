@@ -2,6 +2,7 @@ package dev.wskit.redis.internal.websocket.deploy;
 
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -104,6 +105,7 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
         private final Supplier<String> pubSubProblem;
         private final List<EndpointRegistration> registered = new CopyOnWriteArrayList<>();
         private final List<EndpointMonitor> monitors = new CopyOnWriteArrayList<>();
+        private volatile SigtermDrain.Registration sigterm;
 
         Registrar(List<Class<? extends RedisPubSubEndpoint>> endpoints, ClassLoader loader,
                 Supplier<String> pubSubProblem) {
@@ -116,10 +118,16 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
          * Drain the sessions gracefully (see {@link EndpointRegistration#drain(List)}): the servlet container calls
          * this when the application is undeployed or the server shuts down, before it destroys the application's
          * CDI context (listeners are told in the reverse order of their registration, and the CDI implementation's
-         * own listener comes first), so the {@code RedisPubSub} still delivers while the queues empty.
+         * own listener comes first), so the {@code RedisPubSub} still delivers while the queues empty. On a server
+         * stopped by SIGTERM the drain ran before, from the signal ({@link SigtermDrain}), and finds nothing left here.
          */
         @Override
         public void contextDestroyed(ServletContextEvent event) {
+            SigtermDrain.Registration signal = sigterm;
+            sigterm = null;
+            if (signal != null) {
+                signal.close();
+            }
             if (!registered.isEmpty()) {
                 EndpointRegistration.drain(List.copyOf(registered));
             }
@@ -159,6 +167,11 @@ public final class RedisPubSubEndpointInitializer implements ServletContainerIni
                 closeMonitors();
                 throw e;
             }
+            // a server stopped by SIGTERM may close the sessions before contextDestroyed: drain them first
+            List<EndpointRegistration> drained = List.copyOf(registered);
+            sigterm = SigtermDrain.shared().register(names() + " at " + context.getContextPath(),
+                    () -> EndpointRegistration.drain(drained), Duration.ofMillis(
+                            (long) settings.drainTimeoutMillis() + settings.drainSpreadMillis()));
         }
 
         private void register(ServerContainer container, WebSocketSettings settings, Executor managed,
