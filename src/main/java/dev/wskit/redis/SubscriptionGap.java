@@ -23,6 +23,9 @@ import java.util.Objects;
  * <p>Channels with history ({@link RedisPubSub#subscribeWithHistory}) are not reported here: they read what they
  * missed from the history, and report what they cannot read to {@link HistoryHandler#onLoss}.
  *
+ * <p>In the WebSocket layer a gap of reason {@link Reason#MESSAGES_DROPPED} tells one session of a plain room that
+ * messages were dropped for it (its send queue was full); the subscription was in force.
+ *
  * <p>Immutable.
  *
  * @since 0.2
@@ -38,7 +41,18 @@ public final class SubscriptionGap {
          * again: the loopback canary did not come back, PINGs went unanswered or a write was blocked (a half-open
          * socket), Sentinel named a new master, or with sharded pub/sub the channel's slot moved to another master.
          */
-        RESUBSCRIBED
+        RESUBSCRIBED,
+        /**
+         * The WebSocket layer only, for one session of a plain room that signals missed messages: the subscription
+         * was in force, but the session's send queue was full under the {@code drop-newest} or {@code drop-oldest}
+         * overflow policy, and messages were dropped for it. {@link SubscriptionGap#from()} and
+         * {@link SubscriptionGap#to()} are when the first and the last were dropped, on this instance's clock:
+         * messages that reached the instance between them may not have reached the session. Never reported to the
+         * handlers of {@link RedisPubSub} (the core drops nothing).
+         *
+         * @since 0.2
+         */
+        MESSAGES_DROPPED
     }
 
     private final String channel;

@@ -10,7 +10,8 @@ import dev.wskit.redis.SubscriptionGap;
 /**
  * Messages that a session did not receive: of a history room, messages the library could not send it; of a plain room
  * that signals them ({@link RedisPubSubEndpoint#signalsMissedMessages(String)}), messages published while the
- * instance's subscription to the room was not in force ({@link Reason#SUBSCRIPTION_GAP}, with {@link #gap()}). The
+ * instance's subscription to the room was not in force ({@link Reason#SUBSCRIPTION_GAP}, with {@link #gap()}), or
+ * dropped for the session because its send queue was full ({@link Reason#MESSAGES_DROPPED}, with {@link #gap()}). The
  * client was told (a {@code not-recovered}, {@code lost} or {@code missed} frame, see
  * {@code docs/client-protocol.md}), and the application
  * hears it through {@link RedisPubSubEndpoint#onMissedMessages(Session, MissedMessages)} and, when a CDI container
@@ -44,7 +45,17 @@ public final class MissedMessages {
          *
          * @since 0.2
          */
-        SUBSCRIPTION_GAP
+        SUBSCRIPTION_GAP,
+        /**
+         * A plain room (no history): the session's send queue was full under the {@code drop-newest} or
+         * {@code drop-oldest} overflow policy ({@link RedisPubSubEndpoint#overflowPolicy()}), and messages were dropped
+         * for it; {@link MissedMessages#gap()} says when (its reason
+         * {@link SubscriptionGap.Reason#MESSAGES_DROPPED}). {@link MissedMessages#since()} and
+         * {@link MissedMessages#position()} are {@code null}.
+         *
+         * @since 0.2
+         */
+        MESSAGES_DROPPED
     }
 
     private final Session session;
@@ -86,7 +97,8 @@ public final class MissedMessages {
 
     /**
      * Create the report of a gap of a plain room's subscription (the library does; a test may too): reason
-     * {@link Reason#SUBSCRIPTION_GAP}, no positions, not on resume.
+     * {@link Reason#SUBSCRIPTION_GAP}, or {@link Reason#MESSAGES_DROPPED} for a gap of that reason; no positions, not
+     * on resume.
      *
      * @param session the session; must not be {@code null}
      * @param room the room; must not be {@code null}
@@ -96,15 +108,18 @@ public final class MissedMessages {
      */
     public static MissedMessages of(Session session, String room, SubscriptionGap gap) {
         return new MissedMessages(Objects.requireNonNull(session, "session must not be null"),
-                Objects.requireNonNull(room, "room must not be null"), null, null, Reason.SUBSCRIPTION_GAP, false,
-                Objects.requireNonNull(gap, "gap must not be null"));
+                Objects.requireNonNull(room, "room must not be null"), null, null,
+                Objects.requireNonNull(gap, "gap must not be null").reason()
+                        == SubscriptionGap.Reason.MESSAGES_DROPPED ? Reason.MESSAGES_DROPPED : Reason.SUBSCRIPTION_GAP,
+                false, gap);
     }
 
     /**
      * Return when the instance's subscription to the plain room was not in force: messages published between its
      * {@link SubscriptionGap#from()} and {@link SubscriptionGap#to()} may have been missed.
      *
-     * @return the gap for {@link Reason#SUBSCRIPTION_GAP}; {@code null} for the other reasons
+     * @return the gap for {@link Reason#SUBSCRIPTION_GAP} and {@link Reason#MESSAGES_DROPPED} (when the messages
+     *     were dropped); {@code null} for the other reasons
      * @since 0.2
      */
     public SubscriptionGap gap() {

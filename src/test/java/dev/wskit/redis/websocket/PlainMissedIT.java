@@ -53,6 +53,18 @@ class PlainMissedIT {
         }
     }
 
+    /** Send queue of 4, drop-newest; rooms starting with {@code m} signal missed messages. */
+    @ServerEndpoint("/drop/{room}")
+    public static class DroppingEndpoint extends RedisPubSubEndpoint {
+
+        static final BlockingQueue<MissedMessages> MISSED = new LinkedBlockingQueue<>();
+
+        @Override
+        protected void onMissedMessages(Session session, MissedMessages missed) {
+            MISSED.add(missed);
+        }
+    }
+
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Pattern MISSED_FRAME = Pattern.compile("\\{\"wskit\":1,\"type\":\"missed\",\"room\":\"([^\"]*)\","
             + "\"from\":\"([^\"]*)\",\"to\":\"([^\"]*)\",\"reason\":\"([a-z-]*)\"}");
@@ -129,6 +141,57 @@ class PlainMissedIT {
         try (Jedis admin = redis.newClient()) {
             await("a subscription to " + channel).atMost(WAIT)
                     .until(() -> admin.pubsubNumSub(channel).getOrDefault(channel, 0L) >= 1);
+        }
+    }
+
+    @Test
+    void aClientThatReadsTooSlowlyForADropPolicyIsToldItMissedMessagesOnceItCatchesUp() throws Exception {
+        String room = "m" + ThreadLocalRandom.current().nextInt(1_000_000);
+        DroppingEndpoint.MISSED.clear();
+        EndpointRegistration dropping = EndpointRegistration.create(DroppingEndpoint.class,
+                new WebSocketSettings(4, OverflowPolicy.DROP_NEWEST, false, 1).withMissedRooms(List.of("m*")),
+                pubsub2, null);
+        try (TyrusServer server = TyrusServer.start(dropping.config());
+                StalledClient slow = StalledClient.connect(server.port(), "/drop/" + room);
+                TestClient reader = TestClient.connect(server.uri("/drop/" + room))) {
+            awaitSubscribed(redis, namespace + ":" + room);
+            // 300 messages of 64 KB: far more than the stalled socket's buffers and its queue of 4, so that, once
+            // they are full, no send completes and every later message is dropped
+            String padding = "x".repeat(64 * 1024);
+            for (int i = 0; i < 300; i++) {
+                pubsub1.publish(room, i + ":" + padding);
+                assertThat(reader.next()).startsWith(i + ":");
+            }
+            await("messages dropped for the stalled session").atMost(WAIT)
+                    .until(() -> RedisPubSubEndpoints.stats(dropping.config()).dropped() > 0);
+            assertThat(DroppingEndpoint.MISSED).as("told only once the frame is queued").isEmpty();
+
+            // the client reads again: what was queued, in order, then the missed frame, without a further message
+            int last = -1;
+            Missed missed = null;
+            for (int frames = 0; frames < 400 && missed == null; frames++) {
+                String text = slow.nextText();
+                assertThat(text).as("frame %d", frames).isNotNull();
+                missed = Missed.parse(text);
+                if (missed == null) {
+                    int n = Integer.parseInt(text.substring(0, text.indexOf(':')));
+                    assertThat(n).as("messages in order").isGreaterThan(last);
+                    last = n;
+                }
+            }
+            assertThat(missed).as("a missed frame").isNotNull();
+            assertThat(missed.room()).isEqualTo(room);
+            assertThat(missed.reason()).isEqualTo("messages-dropped");
+            assertThat(last).as("messages were dropped before the frame").isLessThan(299);
+            MissedMessages reported = DroppingEndpoint.MISSED.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(reported).as("reported to onMissedMessages").isNotNull();
+            assertThat(reported.reason()).isEqualTo(MissedMessages.Reason.MESSAGES_DROPPED);
+            assertThat(reported.gap().reason()).isEqualTo(SubscriptionGap.Reason.MESSAGES_DROPPED);
+            assertThat(RedisPubSubEndpoints.stats(dropping.config()).missedMessages()).isOne();
+
+            // the next message follows as usual
+            pubsub1.publish(room, "after").toCompletableFuture().get(20, TimeUnit.SECONDS);
+            assertThat(slow.nextText()).isEqualTo("after");
         }
     }
 

@@ -56,6 +56,51 @@ final class StalledClient implements AutoCloseable {
         return new StalledClient(socket);
     }
 
+    /**
+     * Start reading again: the next text frame from the server (frames from a server are not masked), waiting at most
+     * the socket's timeout (10 s) for each read.
+     *
+     * @return the text, or {@code null} when the server closed the connection or sent a close frame
+     * @throws IOException if the connection failed, or a read timed out
+     */
+    String nextText() throws IOException {
+        InputStream in = socket.getInputStream();
+        while (true) {
+            int b0 = in.read();
+            int b1 = in.read();
+            if (b0 < 0 || b1 < 0) {
+                return null;
+            }
+            long length = b1 & 0x7f;
+            if (length >= 126) {
+                byte[] extended = readFully(in, length == 126 ? 2 : 8);
+                length = 0;
+                for (byte b : extended) {
+                    length = length << 8 | (b & 0xff);
+                }
+            }
+            if (length > 1 << 20) {
+                throw new IOException("a frame longer than this test reads: " + length);
+            }
+            byte[] payload = readFully(in, (int) length);
+            int opcode = b0 & 0x0f;
+            if (opcode == 8) {
+                return null;
+            }
+            if (opcode == 1) {
+                return new String(payload, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static byte[] readFully(InputStream in, int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new IOException("connection closed within a frame");
+        }
+        return bytes;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

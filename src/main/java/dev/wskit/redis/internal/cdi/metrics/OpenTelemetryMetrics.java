@@ -215,7 +215,7 @@ public final class OpenTelemetryMetrics implements AutoCloseable {
         endpointCounter(meter, "wskit.websocket.handshakes.refused", "{handshake}",
                 "Handshakes refused for their Origin", e -> e.stats().refusedOrigins());
         endpointCounter(meter, "wskit.websocket.missed_messages", "{report}",
-                "Reports of missed messages in history rooms", e -> e.stats().missedMessages());
+                "Reports of missed messages: history rooms, gaps and drops of plain rooms", e -> e.stats().missedMessages());
         endpointCounter(meter, "wskit.websocket.subscription.gaps", "{gap}",
                 "Gaps of plain rooms told to their sessions (missed frames)", e -> e.stats().subscriptionGaps());
         endpointCounter(meter, "wskit.websocket.drain.sessions", "{session}",

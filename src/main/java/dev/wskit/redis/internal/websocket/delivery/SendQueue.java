@@ -58,6 +58,13 @@ public final class SendQueue {
          * @param error the failure; never {@code null}
          */
         void sendFailed(Throwable error);
+
+        /**
+         * The queue became idle: its last message was sent and nothing waits. Called without a lock held, on the
+         * thread that saw the send complete; may offer again.
+         */
+        default void idle() {
+        }
     }
 
     /** What {@link #offer(String)} did with a message. */
@@ -357,6 +364,8 @@ public final class SendQueue {
             }
             if (failure != null) {
                 listener.sendFailed(failure);
+            } else if (text == null) {
+                listener.idle();
             }
         }
     }
@@ -411,6 +420,9 @@ public final class SendQueue {
             }
             if (error != null) {
                 listener.sendFailed(error);
+            } else if (next == null) {
+                listener.idle();
+                return;
             }
             pump(next);
         }

@@ -3,6 +3,7 @@ package dev.wskit.redis.internal.websocket.delivery;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -793,6 +794,13 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         if (signalled == null || !signalled.contains(room)) {
             return false;
         }
+        addGap(room, gap);
+        flushGaps();
+        return true;
+    }
+
+    /** Keep a gap until its frame fits, merged with one of the room that waits already (that one's reason stays). */
+    private void addGap(String room, SubscriptionGap gap) {
         Map<String, SubscriptionGap> gaps = pendingGaps();
         synchronized (gaps) {
             SubscriptionGap waiting = gaps.get(room);
@@ -801,8 +809,6 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
                     waiting.to().isAfter(gap.to()) ? waiting.to() : gap.to(), waiting.reason()));
             gapsPending = true;
         }
-        flushGaps();
-        return true;
     }
 
     /**
@@ -813,7 +819,9 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
     private void flushGaps() {
         Map<String, SubscriptionGap> gaps = pendingGaps;
         Set<String> signalled = gapSignalled;
-        if (gaps == null) {
+        if (gaps == null || Thread.holdsLock(gaps)) {
+            // none, or called again from within (a frame's send completed at once and the queue went idle): the
+            // loop below goes on with the rest
             return;
         }
         List<Map.Entry<String, SubscriptionGap>> told = new ArrayList<>();
@@ -844,9 +852,31 @@ public final class SessionState implements RoomRegistry.Member, SendQueue.Listen
         }
     }
 
+    /**
+     * The send queue dropped a message (overflow policy {@code drop-newest} or {@code drop-oldest}): counted, and the
+     * plain rooms of the session that signal missed messages get a gap of reason {@code MESSAGES_DROPPED} (the queue
+     * does not know a message's room: every such room of the session, which is exact for a session in one room).
+     * Its {@code missed} frame waits until it fits, and goes before the next message handed to the session.
+     */
     @Override
     public void dropped() {
         registry.dropped();
+        Set<String> signalled = gapSignalled;
+        if (signalled == null || signalled.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        for (String room : signalled) {
+            addGap(room, SubscriptionGap.of(room, false, now, now, SubscriptionGap.Reason.MESSAGES_DROPPED));
+        }
+    }
+
+    /** The queue is idle: a {@code missed} frame that waited for room goes now. */
+    @Override
+    public void idle() {
+        if (gapsPending) {
+            flushGaps();
+        }
     }
 
     @Override

@@ -53,7 +53,7 @@ public interface RedisPubSubEndpointMXBean {
     /** @return handshakes refused for their {@code Origin} */
     long getRefusedOrigins();
 
-    /** @return reports of missed messages in history rooms */
+    /** @return reports of missed messages: history rooms, gaps and drops of plain rooms */
     long getMissedMessages();
 
     /** @return gaps of plain rooms told to their sessions ({@code missed} frames) */

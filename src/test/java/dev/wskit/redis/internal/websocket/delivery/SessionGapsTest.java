@@ -131,11 +131,54 @@ class SessionGapsTest {
         assertThat(ann.sent).hasSize(4);
         assertThat(ann.sent.subList(0, 3)).containsExactly("m1", "m2", "m3");
         assertThat(ann.sent.get(3)).contains("\"type\":\"missed\"", "\"from\":\"2026-01-02T03:04:05.123Z\"",
-                "\"to\":\"2026-01-02T03:04:05.424Z\"");
+                "\"reason\":\"connection-lost\"");
         assertThat(told).hasSize(1);
         assertThat(told.get(0).gap().from()).isEqualTo(T0);
-        assertThat(told.get(0).gap().to()).isEqualTo(T0.plusMillis(300));
+        // m4, dropped while the gap waited, widened it to the moment of its drop
+        assertThat(told.get(0).gap().to()).isAfter(T0.plusMillis(300));
+        assertThat(told.get(0).gap().reason()).isEqualTo(SubscriptionGap.Reason.CONNECTION_LOST);
         assertThat(registry.stats(rooms).dropped()).isEqualTo(2);
+    }
+
+    @Test
+    void messagesDroppedForASessionAreAMissedFrameOnceItsQueueHasRoomAndNothingForARoomThatDoesNotSignal() {
+        FakeSession ann = new FakeSession("ann");
+        FakeSession bob = new FakeSession("bob");
+        open(ann, 2, OverflowPolicy.DROP_NEWEST).join("mroom");
+        open(bob, 2, OverflowPolicy.DROP_OLDEST).join("quiet");
+        Instant before = Instant.now();
+        for (int i = 1; i <= 6; i++) {
+            pubsub.deliver("mroom", "m" + i); // m1 in flight, m2 and m3 wait, m4 to m6 dropped
+            pubsub.deliver("quiet", "q" + i); // q1 in flight, q5 and q6 wait, q2 to q4 dropped
+        }
+        assertThat(told).as("nothing told while the queue is full").isEmpty();
+
+        for (int i = 0; i < 3; i++) {
+            ann.completeOne();
+            bob.completeOne();
+        }
+
+        // the queue emptied: the frame goes although no message follows
+        assertThat(ann.sent).hasSize(4);
+        assertThat(ann.sent.subList(0, 3)).containsExactly("m1", "m2", "m3");
+        assertThat(ann.sent.get(3)).startsWith("{\"wskit\":1,\"type\":\"missed\",\"room\":\"mroom\",\"from\":")
+                .endsWith(",\"reason\":\"messages-dropped\"}");
+        assertThat(told).hasSize(1);
+        SubscriptionGap gap = told.get(0).gap();
+        assertThat(told.get(0).room()).isEqualTo("mroom");
+        assertThat(gap.reason()).isEqualTo(SubscriptionGap.Reason.MESSAGES_DROPPED);
+        assertThat(gap.from()).isAfterOrEqualTo(before);
+        assertThat(gap.to()).isAfterOrEqualTo(gap.from());
+        assertThat(bob.sent).containsExactly("q1", "q5", "q6");
+        assertThat(registry.stats(rooms).dropped()).isEqualTo(6);
+        assertThat(registry.stats(rooms).subscriptionGaps()).as("the instance's subscriptions had no gap").isZero();
+
+        // told once: the next messages flow as before
+        pubsub.deliver("mroom", "m7");
+        ann.completeOne();
+        ann.completeOne();
+        assertThat(ann.sent.subList(4, 5)).containsExactly("m7");
+        assertThat(told).hasSize(1);
     }
 
     @Test
