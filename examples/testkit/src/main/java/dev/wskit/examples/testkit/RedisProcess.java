@@ -165,6 +165,29 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Every named connection as {@code name sub=N psub=N cmd=...}, for a failure's message. */
+    private String subscribers() {
+        try {
+            List<String> described = new ArrayList<>();
+            for (String line : command("CLIENT", "LIST").toString().split("\\R")) {
+                Map<String, String> f = new LinkedHashMap<>();
+                for (String field : line.trim().split(" ")) {
+                    int eq = field.indexOf('=');
+                    if (eq > 0) {
+                        f.put(field.substring(0, eq), field.substring(eq + 1));
+                    }
+                }
+                if (!f.getOrDefault("name", "").isEmpty()) {
+                    described.add(f.get("name") + " sub=" + f.get("sub") + " psub=" + f.get("psub") + " cmd="
+                            + f.get("cmd"));
+                }
+            }
+            return String.join("; ", described);
+        } catch (IOException | RuntimeException e) {
+            return "(CLIENT LIST failed: " + e + ")";
+        }
+    }
+
     /**
      * Return the client connections named {@code <name>} or {@code <name>-<role>} ({@code CLIENT LIST}; the library
      * names its connections {@code <client-name>-sub} and {@code <client-name>-pub}), each as its fields
@@ -220,7 +243,8 @@ public final class RedisProcess implements AutoCloseable {
         try {
             Wait.until("PUBSUB NUMSUB " + channel + " == " + expected, timeout, poll, done);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + " (last answer: " + numsub(channel) + ")", e);
+            throw new AssertionError(e.getMessage() + " (last answer: " + numsub(channel) + "; subscriber connections: "
+                    + subscribers() + ")", e);
         }
     }
 
