@@ -294,6 +294,57 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Starts moving a slot to another master, like {@link #migrateSlotKeys}, but {@code MIGRATE}s only the given keys
+     * (which must be in the slot; none: only the {@code SETSLOT}s): the slot is left half migrated, its other keys
+     * still on the source. A command on keys of both sides is then answered {@code TRYAGAIN}. {@link #migrateSlotKeys} moves the rest,
+     * {@link #assignSlot} ends the move. Calling it again for the same slot and target migrates more keys.
+     *
+     * @param slot the slot
+     * @param target the new owner, a master
+     * @param keys the keys to move now
+     */
+    public void migrateSomeSlotKeys(int slot, RedisServer target, String... keys) {
+        RedisServer source = masterOfSlot(slot);
+        if (source == target) {
+            throw new IllegalArgumentException("slot " + slot + " is already owned by " + target.port());
+        }
+        for (String key : keys) {
+            if (slot(key) != slot) {
+                throw new IllegalArgumentException(key + " is not in slot " + slot);
+            }
+        }
+        String s = Integer.toString(slot);
+        clusterCommand(target, "SETSLOT", s, "IMPORTING", nodeId(source));
+        clusterCommand(source, "SETSLOT", s, "MIGRATING", nodeId(target));
+        if (keys.length == 0) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of(target.host(), Integer.toString(target.port()), "", "0",
+                "5000", "KEYS"));
+        args.addAll(Arrays.asList(keys));
+        try (Jedis jedis = source.newClient()) {
+            Object reply = decode(jedis.sendCommand(Protocol.Command.MIGRATE, args.toArray(new String[0])));
+            if (!"OK".equals(reply)) {
+                throw new IllegalStateException("MIGRATE of " + Arrays.toString(keys) + " answered " + reply);
+            }
+        }
+    }
+
+    /**
+     * Returns how many error replies starting with {@code prefix} (such as {@code TRYAGAIN}) a node has sent, from
+     * {@code INFO errorstats}.
+     *
+     * @param node a node
+     * @param prefix the error's first word
+     * @return the count, 0 if none
+     */
+    public static long errorCount(RedisServer node, String prefix) {
+        String line = "errorstat_" + prefix + ":count=";
+        return info(node, "errorstats").lines().map(String::trim).filter(l -> l.startsWith(line))
+                .mapToLong(l -> Long.parseLong(l.substring(line.length()).split(",")[0])).sum();
+    }
+
+    /**
      * Ends a move begun with {@link #migrateSlotKeys}: {@code SETSLOT NODE} on the target, the source (which drops
      * the slot's sharded subscribers with a {@code sunsubscribe}) and the other masters. Returns at once;
      * {@link #awaitOwner} waits until every node agrees.
