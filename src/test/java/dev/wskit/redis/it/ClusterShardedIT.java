@@ -558,4 +558,77 @@ class ClusterShardedIT {
         assertThat(Probes.join(b.publishWithHistory(channel, "m2")))
                 .isEqualTo(StreamPosition.of(before.offset() + 1, before.epoch()));
     }
+    /**
+     * A master joins the cluster without slots (so the slot map does not list it) and a slot moves onto it with
+     * the keys of a channel with history: the old owner answers {@code ASK} naming a node the publisher has no
+     * connection to. The publish and a history read go there (a connection is opened for it), in order, and the
+     * channel goes on in the same epoch once the slot is assigned. A cluster of its own, not to change the shared
+     * one.
+     */
+    @Test
+    void aPublishWithHistoryAskedToAMasterThatJoinedWithoutSlotsGoesThere() throws Exception {
+        try (RedisCluster small = RedisCluster.builder().masters(1).start()) {
+            RedisPubSub b = RedisPubSub.create(RedisPubSubOptions.builder()
+                    .url(small.url() + "?sharded=true")
+                    .clientName("hjoin-b")
+                    .reconnectDelay(Duration.ofMillis(50))
+                    .maxReconnectDelay(Duration.ofMillis(500))
+                    .onError(errors::add)
+                    .build());
+            RedisPubSub a = RedisPubSub.create(RedisPubSubOptions.builder()
+                    .url(small.url() + "?sharded=true")
+                    .clientName("hjoin-a")
+                    .reconnectDelay(Duration.ofMillis(50))
+                    .maxReconnectDelay(Duration.ofMillis(500))
+                    .onError(errors::add)
+                    .build());
+            try {
+                String channel = "hjoin";
+                int slot = RedisCluster.slot("ws:" + channel);
+                List<String> payloads = new CopyOnWriteArrayList<>();
+                List<Object> losses = new CopyOnWriteArrayList<>();
+                Probes.join(a.subscribeWithHistory(channel, String.class, null,
+                        new dev.wskit.redis.HistoryHandler<String>() {
+                            @Override
+                            public void onMessage(String ch, String message, StreamPosition position) {
+                                payloads.add(message);
+                            }
+
+                            @Override
+                            public void onLoss(dev.wskit.redis.MessageLoss loss) {
+                                losses.add(loss);
+                            }
+                        }).ready());
+                connected(a, b);
+                StreamPosition first = Probes.join(b.publishWithHistory(channel, "m0"));
+                RedisServer source = small.masterOfSlot(slot);
+                RedisServer joined = small.addEmptyMaster();
+                assertThat(small.migrateSlotKeys(slot, joined)).isEqualTo(2);
+
+                java.util.concurrent.CompletableFuture<StreamPosition> asked = b.publishWithHistory(channel, "m1")
+                        .toCompletableFuture();
+                java.util.concurrent.CompletableFuture<dev.wskit.redis.History> read = b.history(channel, first, 10)
+                        .toCompletableFuture();
+                Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                        () -> asked.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                System.out.println("[ClusterShardedIT] slot " + slot + " migrating to " + joined.port()
+                        + " (joined without slots): publish " + (failure == null ? asked.join() : failure));
+                assertThat(failure).as("the publish asked to the new master").isNull();
+                assertThat(asked.join()).isEqualTo(StreamPosition.of(first.offset() + 1, first.epoch()));
+                assertThat(read.get(30, java.util.concurrent.TimeUnit.SECONDS).position()).isEqualTo(asked.join());
+
+                small.assignSlot(slot, source, joined);
+                small.awaitOwner(slot, joined);
+                assertThat(Probes.join(b.publishWithHistory(channel, "m2")))
+                        .isEqualTo(StreamPosition.of(first.offset() + 2, first.epoch()));
+                await("the subscriber to follow the slot to the new master").atMost(Duration.ofSeconds(30))
+                        .until(() -> payloads.size() >= 3 || !losses.isEmpty());
+                assertThat(losses).isEmpty();
+                assertThat(payloads).containsExactly("m0", "m1", "m2");
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+    }
 }

@@ -43,6 +43,8 @@ public final class RedisCluster implements AutoCloseable {
 
     private final List<RedisServer> nodes = new ArrayList<>();
     private final int masterCount;
+    /** The command-line arguments of every node, set by {@link #create}. */
+    private List<String> nodeArgs = List.of();
 
     private RedisCluster(int masterCount) {
         this.masterCount = masterCount;
@@ -378,6 +380,30 @@ public final class RedisCluster implements AutoCloseable {
                 .until(() -> Objects.equals(agreedOwnerPort(slot), owner.port()));
     }
 
+    /**
+     * Starts one more node, configured like the others, and joins it to the cluster ({@code CLUSTER MEET}) as a
+     * master without slots, as before resharding onto a new machine; returns once every running node knows it and
+     * it sees the cluster ok. {@code CLUSTER SLOTS} does not list it until it owns a slot.
+     *
+     * @return the new master, also in {@link #nodes()} (after the others)
+     */
+    public RedisServer addEmptyMaster() {
+        RedisServer node = RedisServer.builder().arg(nodeArgs.toArray(new String[0])).start();
+        nodes.add(node);
+        RedisServer any = running().get(0);
+        clusterCommand(node, "MEET", any.host(), Integer.toString(any.port()));
+        String id = nodeId(node);
+        Awaitility.await("every node of " + this + " to know the new master " + node.port())
+                .atMost(AGREEMENT_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> running().stream().allMatch(n -> ((String) clusterCommand(n, "NODES")).contains(id))
+                        && ((String) clusterCommand(node, "NODES")).lines().filter(l -> !l.isBlank()).count()
+                                == running().size()
+                        && ((String) clusterCommand(node, "INFO")).lines()
+                                .anyMatch(l -> l.trim().equals("cluster_state:ok")));
+        return node;
+    }
+
     /** Kills every node; idempotent. */
     @Override
     public void close() {
@@ -486,20 +512,20 @@ public final class RedisCluster implements AutoCloseable {
 
     private void create(Duration nodeTimeout, int replicasPerMaster, List<String> extraArgs) {
         int total = masterCount * (1 + replicasPerMaster);
+        List<String> common = new ArrayList<>(List.of("--cluster-enabled", "yes",
+                "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
+                "--cluster-replica-validity-factor", "0",
+                "--cluster-allow-replica-migration", "no",
+                // replicas sync at once instead of waiting 5 s for more replicas to join
+                "--repl-diskless-sync-delay", "0",
+                // CLUSTER SLOTS lists a replica only once its replication offset moved; an idle
+                // master moves it only with these pings (default every 10 s)
+                "--repl-ping-replica-period", "1"));
+        common.addAll(extraArgs);
+        nodeArgs = List.copyOf(common);
         for (int i = 0; i < total; i++) {
-            nodes.add(RedisServer.builder()
-                    .arg("--cluster-enabled", "yes",
-                            "--cluster-config-file", "nodes.conf",
-                            "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
-                            "--cluster-replica-validity-factor", "0",
-                            "--cluster-allow-replica-migration", "no",
-                            // replicas sync at once instead of waiting 5 s for more replicas to join
-                            "--repl-diskless-sync-delay", "0",
-                            // CLUSTER SLOTS lists a replica only once its replication offset moved; an idle
-                            // master moves it only with these pings (default every 10 s)
-                            "--repl-ping-replica-period", "1")
-                    .arg(extraArgs.toArray(new String[0]))
-                    .start());
+            nodes.add(RedisServer.builder().arg(nodeArgs.toArray(new String[0])).start());
         }
         // distinct config epochs before the nodes meet, as redis-cli --cluster create does
         for (int i = 0; i < total; i++) {

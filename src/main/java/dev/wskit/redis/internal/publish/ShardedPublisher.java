@@ -41,8 +41,9 @@ import dev.wskit.redis.internal.topology.ClusterTopology;
  * <p>Topology changes: a {@code MOVED} reply refreshes the slot map and sends the message again to the new owner
  * (at most {@value #MAX_REDIRECTS} times, redirects of both kinds counted); an {@code ASK} reply (the slot is being
  * migrated and the keys of a channel with history already are on the target) sends it to the target after
- * {@code ASKING}; a lost connection fails that master's in-flight messages ("may or may
- * not have been delivered"), refreshes the map (a replica may have been promoted) and reconnects with backoff. The
+ * {@code ASKING} (a target the map does not list, a master that joined without slots, is connected for it); a lost
+ * connection fails that master's in-flight messages ("may or may not have been delivered"), refreshes the map (a
+ * replica may have been promoted) and reconnects with backoff. The
  * map is also refreshed every {@value #REFRESH_SECONDS} s, so that masters added to the cluster are connected.
  *
  * <p>{@code TRYAGAIN}: the history script (two keys) of a slot being migrated whose keys are split between the two
@@ -492,6 +493,14 @@ public final class ShardedPublisher implements Publisher {
             }
             HostAndPort master = p.asking != null ? p.asking : map == null ? null : map.masterFor(p.slot);
             Node node = master == null ? null : nodes.get(master);
+            if ((node == null || node.connection == null) && p.asking != null
+                    && (map == null || !map.masters.contains(p.asking))) {
+                // a master without slots yet (not in the map) imports this one
+                node = connectAskTarget(p);
+                if (node == null) {
+                    continue;
+                }
+            }
             if (node == null || node.connection == null) {
                 writer.fail(p, unreachable(map, master, p.slot));
                 continue;
@@ -635,10 +644,35 @@ public final class ShardedPublisher implements Publisher {
         }
     }
 
+    /**
+     * Connect the node an {@code ASK} sent a call to that the slot map does not list as a master: one that joined
+     * the cluster without slots and imports its first. It stays among the nodes until the map changes (then it is
+     * a master of the map, or dropped and connected again at the next {@code ASK}); its loss does not make the
+     * publisher hold. Fails the call and returns {@code null} if it cannot be connected.
+     */
+    private Node connectAskTarget(BatchWriter.Pending p) {
+        Node node = new Node(p.asking);
+        try {
+            node.connection = topology.open(node.address, "pub");
+        } catch (RuntimeException e) {
+            RedisPubSubException cause = Failures.describe(e, "publisher connection", node.name);
+            writer.fail(p, new RedisPubSubException("publish rejected: Redis at " + node.name + ", importing slot "
+                    + p.slot + " (an ASK reply sent the call there), is unreachable (" + cause.getMessage()
+                    + "); the message was not sent", cause));
+            return null;
+        }
+        node.lastActivity = System.nanoTime();
+        node.up = true;
+        nodes.put(node.address, node);
+        return node;
+    }
+
     /** A master's connection broke: fail its in-flight messages, drop the connection, schedule a recovery. */
     private void nodeFailed(Node node, RuntimeException e) {
         boolean wasUp = node.up;
-        if (wasUp && holdNanos > 0 && writer.isRunning()) {
+        ClusterTopology.Snapshot map = topology.snapshot();
+        boolean master = map != null && map.masters.contains(node.address);
+        if (wasUp && master && holdNanos > 0 && writer.isRunning()) {
             // before up = false, so that no publish in between is rejected
             lossDeadline = System.nanoTime() + holdNanos;
             holding = true;
