@@ -43,6 +43,8 @@ public final class RedisCluster implements AutoCloseable {
 
     private final List<RedisServer> nodes = new ArrayList<>();
     private final int masterCount;
+    /** The command-line arguments of every node, set by {@link #create}. */
+    private List<String> nodeArgs = List.of();
 
     private RedisCluster(int masterCount) {
         this.masterCount = masterCount;
@@ -294,6 +296,57 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Starts moving a slot to another master, like {@link #migrateSlotKeys}, but {@code MIGRATE}s only the given keys
+     * (which must be in the slot; none: only the {@code SETSLOT}s): the slot is left half migrated, its other keys
+     * still on the source. A command on keys of both sides is then answered {@code TRYAGAIN}. {@link #migrateSlotKeys} moves the rest,
+     * {@link #assignSlot} ends the move. Calling it again for the same slot and target migrates more keys.
+     *
+     * @param slot the slot
+     * @param target the new owner, a master
+     * @param keys the keys to move now
+     */
+    public void migrateSomeSlotKeys(int slot, RedisServer target, String... keys) {
+        RedisServer source = masterOfSlot(slot);
+        if (source == target) {
+            throw new IllegalArgumentException("slot " + slot + " is already owned by " + target.port());
+        }
+        for (String key : keys) {
+            if (slot(key) != slot) {
+                throw new IllegalArgumentException(key + " is not in slot " + slot);
+            }
+        }
+        String s = Integer.toString(slot);
+        clusterCommand(target, "SETSLOT", s, "IMPORTING", nodeId(source));
+        clusterCommand(source, "SETSLOT", s, "MIGRATING", nodeId(target));
+        if (keys.length == 0) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of(target.host(), Integer.toString(target.port()), "", "0",
+                "5000", "KEYS"));
+        args.addAll(Arrays.asList(keys));
+        try (Jedis jedis = source.newClient()) {
+            Object reply = decode(jedis.sendCommand(Protocol.Command.MIGRATE, args.toArray(new String[0])));
+            if (!"OK".equals(reply)) {
+                throw new IllegalStateException("MIGRATE of " + Arrays.toString(keys) + " answered " + reply);
+            }
+        }
+    }
+
+    /**
+     * Returns how many error replies starting with {@code prefix} (such as {@code TRYAGAIN}) a node has sent, from
+     * {@code INFO errorstats}.
+     *
+     * @param node a node
+     * @param prefix the error's first word
+     * @return the count, 0 if none
+     */
+    public static long errorCount(RedisServer node, String prefix) {
+        String line = "errorstat_" + prefix + ":count=";
+        return info(node, "errorstats").lines().map(String::trim).filter(l -> l.startsWith(line))
+                .mapToLong(l -> Long.parseLong(l.substring(line.length()).split(",")[0])).sum();
+    }
+
+    /**
      * Ends a move begun with {@link #migrateSlotKeys}: {@code SETSLOT NODE} on the target, the source (which drops
      * the slot's sharded subscribers with a {@code sunsubscribe}) and the other masters. Returns at once;
      * {@link #awaitOwner} waits until every node agrees.
@@ -325,6 +378,30 @@ public final class RedisCluster implements AutoCloseable {
                 .atMost(AGREEMENT_TIMEOUT)
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> Objects.equals(agreedOwnerPort(slot), owner.port()));
+    }
+
+    /**
+     * Starts one more node, configured like the others, and joins it to the cluster ({@code CLUSTER MEET}) as a
+     * master without slots, as before resharding onto a new machine; returns once every running node knows it and
+     * it sees the cluster ok. {@code CLUSTER SLOTS} does not list it until it owns a slot.
+     *
+     * @return the new master, also in {@link #nodes()} (after the others)
+     */
+    public RedisServer addEmptyMaster() {
+        RedisServer node = RedisServer.builder().arg(nodeArgs.toArray(new String[0])).start();
+        nodes.add(node);
+        RedisServer any = running().get(0);
+        clusterCommand(node, "MEET", any.host(), Integer.toString(any.port()));
+        String id = nodeId(node);
+        Awaitility.await("every node of " + this + " to know the new master " + node.port())
+                .atMost(AGREEMENT_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> running().stream().allMatch(n -> ((String) clusterCommand(n, "NODES")).contains(id))
+                        && ((String) clusterCommand(node, "NODES")).lines().filter(l -> !l.isBlank()).count()
+                                == running().size()
+                        && ((String) clusterCommand(node, "INFO")).lines()
+                                .anyMatch(l -> l.trim().equals("cluster_state:ok")));
+        return node;
     }
 
     /** Kills every node; idempotent. */
@@ -435,20 +512,20 @@ public final class RedisCluster implements AutoCloseable {
 
     private void create(Duration nodeTimeout, int replicasPerMaster, List<String> extraArgs) {
         int total = masterCount * (1 + replicasPerMaster);
+        List<String> common = new ArrayList<>(List.of("--cluster-enabled", "yes",
+                "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
+                "--cluster-replica-validity-factor", "0",
+                "--cluster-allow-replica-migration", "no",
+                // replicas sync at once instead of waiting 5 s for more replicas to join
+                "--repl-diskless-sync-delay", "0",
+                // CLUSTER SLOTS lists a replica only once its replication offset moved; an idle
+                // master moves it only with these pings (default every 10 s)
+                "--repl-ping-replica-period", "1"));
+        common.addAll(extraArgs);
+        nodeArgs = List.copyOf(common);
         for (int i = 0; i < total; i++) {
-            nodes.add(RedisServer.builder()
-                    .arg("--cluster-enabled", "yes",
-                            "--cluster-config-file", "nodes.conf",
-                            "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
-                            "--cluster-replica-validity-factor", "0",
-                            "--cluster-allow-replica-migration", "no",
-                            // replicas sync at once instead of waiting 5 s for more replicas to join
-                            "--repl-diskless-sync-delay", "0",
-                            // CLUSTER SLOTS lists a replica only once its replication offset moved; an idle
-                            // master moves it only with these pings (default every 10 s)
-                            "--repl-ping-replica-period", "1")
-                    .arg(extraArgs.toArray(new String[0]))
-                    .start());
+            nodes.add(RedisServer.builder().arg(nodeArgs.toArray(new String[0])).start());
         }
         // distinct config epochs before the nodes meet, as redis-cli --cluster create does
         for (int i = 0; i < total; i++) {

@@ -64,6 +64,13 @@ public final class BatchWriter {
         final CompletableFuture<Void> future = new CompletableFuture<>();
         /** How often a MOVED or ASK reply sent it to another master (sharded pub/sub only; publisher thread only). */
         int redirects;
+        /** How often Redis answered it {@code TRYAGAIN} (sharded pub/sub only; publisher thread only). */
+        int tryAgains;
+        /**
+         * Its place in the order of the calls: set when it is first taken from the queue (publisher thread only),
+         * increasing in the order of the {@code publish} calls; a group has that of its first member.
+         */
+        long seq;
         /**
          * The node an {@code ASK} reply sent it to (its slot is being migrated there and its keys already are):
          * written there after {@code ASKING}, once; {@code null} otherwise (sharded pub/sub only; publisher thread
@@ -146,7 +153,10 @@ public final class BatchWriter {
 
     private static final byte[] EMPTY = new byte[0];
 
-    /** What a publisher does with a message Redis answered with {@code MOVED} or {@code ASK}. */
+    /**
+     * What a publisher does with a message Redis answered with {@code MOVED} or {@code ASK}, or with
+     * {@code TRYAGAIN}.
+     */
     interface Redirects {
 
         /**
@@ -156,6 +166,24 @@ public final class BatchWriter {
          * @param endpoint the node that answered
          */
         void moved(Pending message, JedisRedirectionException redirect, String endpoint);
+
+        /**
+         * Take over a message answered {@code TRYAGAIN} (a call on several keys of a slot being migrated, only some
+         * of which are on the node): send it again later, or fail it with {@link BatchWriter#fail}.
+         *
+         * @param reply the {@code TRYAGAIN} reply
+         * @param endpoint the node that answered
+         * @return whether it took the message over; if not (the default), the reply fails it like any error
+         */
+        default boolean tryAgain(Pending message, JedisDataException reply, String endpoint) {
+            return false;
+        }
+    }
+
+    /** Whether an error reply is {@code TRYAGAIN}. */
+    static boolean isTryAgain(JedisDataException e) {
+        String m = e.getMessage();
+        return m != null && m.startsWith("TRYAGAIN");
     }
 
     private final PublisherEvents owner;
@@ -166,6 +194,8 @@ public final class BatchWriter {
     /** The channel and payload bytes of the pending messages. */
     private final AtomicLong pendingBytes = new AtomicLong();
 
+    /** The last {@link Pending#seq} given (publisher thread only). */
+    private long seq;
     private volatile Thread thread;
     private volatile boolean sleeping;
     private volatile boolean running = true;
@@ -357,6 +387,7 @@ public final class BatchWriter {
             }
         }
         while (n < MAX_BATCH && (p = queue.poll()) != null) {
+            p.seq = ++seq;
             into.add(p);
             n++;
         }
@@ -394,7 +425,9 @@ public final class BatchWriter {
                 grouped.add(first);
             } else {
                 List<Pending> members = List.copyOf(batch.subList(i, end));
-                grouped.add(new Pending(first.grouping.apply(members), first.slot, true, null, members));
+                Pending group = new Pending(first.grouping.apply(members), first.slot, true, null, members);
+                group.seq = first.seq;
+                grouped.add(group);
             }
             i = end;
         }
@@ -459,13 +492,14 @@ public final class BatchWriter {
     }
 
     /**
-     * Complete the futures of a batch from its replies: an error reply fails its message, a {@code MOVED} reply goes
-     * to {@code redirects} if given, anything else completes it; the messages Redis accepted are counted.
+     * Complete the futures of a batch from its replies: an error reply fails its message, a {@code MOVED},
+     * {@code ASK} or {@code TRYAGAIN} reply goes to {@code redirects} if given, anything else completes it; the
+     * messages Redis accepted are counted.
      *
      * @param endpoint the node that answered, for messages
      * @param command the command's name, for messages
-     * @param redirects takes over the messages answered with {@code MOVED}; can be {@code null} (then such a reply
-     *        fails its message like any error)
+     * @param redirects takes over the messages answered with {@code MOVED}, {@code ASK} or {@code TRYAGAIN}; can be
+     *        {@code null} (then such a reply fails its message like any error)
      */
     void complete(List<Pending> batch, List<Object> replies, String endpoint, String command,
             Redirects redirects) {
@@ -482,6 +516,9 @@ public final class BatchWriter {
             Object reply = replies.get(i);
             if (redirects != null && reply instanceof JedisRedirectionException redirect) {
                 redirects.moved(p, redirect, endpoint);
+            } else if (redirects != null && reply instanceof JedisDataException e && isTryAgain(e)
+                    && redirects.tryAgain(p, e, endpoint)) {
+                continue;
             } else if (reply instanceof JedisDataException e) {
                 fail(p, new RedisPubSubException("Redis at " + endpoint + " refused "
                         + (p.args == null ? command : "the history script") + ": " + e.getMessage(), e));

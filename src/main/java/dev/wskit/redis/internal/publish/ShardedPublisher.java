@@ -2,6 +2,7 @@ package dev.wskit.redis.internal.publish;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisAskDataException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 import dev.wskit.redis.internal.connection.ClientConfigs;
 import dev.wskit.redis.internal.connection.ConnectionIo;
@@ -39,9 +41,19 @@ import dev.wskit.redis.internal.topology.ClusterTopology;
  * <p>Topology changes: a {@code MOVED} reply refreshes the slot map and sends the message again to the new owner
  * (at most {@value #MAX_REDIRECTS} times, redirects of both kinds counted); an {@code ASK} reply (the slot is being
  * migrated and the keys of a channel with history already are on the target) sends it to the target after
- * {@code ASKING}; a lost connection fails that master's in-flight messages ("may or may
- * not have been delivered"), refreshes the map (a replica may have been promoted) and reconnects with backoff. The
+ * {@code ASKING} (a target the map does not list, a master that joined without slots, is connected for it); a lost
+ * connection fails that master's in-flight messages ("may or may not have been delivered"), refreshes the map (a
+ * replica may have been promoted) and reconnects with backoff. The
  * map is also refreshed every {@value #REFRESH_SECONDS} s, so that masters added to the cluster are connected.
+ *
+ * <p>{@code TRYAGAIN}: the history script (two keys) of a slot being migrated whose keys are split between the two
+ * masters (one moved, the other not yet) is answered {@code TRYAGAIN}. The call waits, and with it every later call
+ * of its slot (so that the order of a channel is kept), and is sent again after a backoff of
+ * {@value #TRY_AGAIN_FIRST_MILLIS} ms doubling up to {@value #TRY_AGAIN_MAX_MILLIS} ms, to the node that answered
+ * (after {@code ASKING} if an {@code ASK} had sent it there). A call still answered {@code TRYAGAIN} after
+ * {@value #MAX_TRY_AGAIN} retries (about 5 s of waiting) fails; a {@code MOVED} reply in its slot (the migration
+ * ended) sends the waiting calls at once. Redirects are counted apart: waiting for keys on their way is not a
+ * routing loop.
  *
  * <p>Connecting: from the start until the first attempt to load the slot map and connect the masters ends, and
  * from the loss of a master's connection that was up until the next such attempt ends, the publisher is
@@ -56,6 +68,16 @@ import dev.wskit.redis.internal.topology.ClusterTopology;
 public final class ShardedPublisher implements Publisher {
 
     static final int MAX_REDIRECTS = 5;
+    /**
+     * The most retries of one call answered {@code TRYAGAIN} before it fails: with the backoff, about 5.3 s of
+     * waiting, longer than a {@code MIGRATE} of a batch of keys (what splits the keys of a channel while a slot is
+     * resharded) takes, also of large streams; short enough that a stuck migration fails the calls of its slot.
+     */
+    static final int MAX_TRY_AGAIN = 30;
+    /** The wait before the first retry of a call answered {@code TRYAGAIN}; doubled at each further answer. */
+    static final long TRY_AGAIN_FIRST_MILLIS = 10;
+    /** The longest wait between two attempts of a call answered {@code TRYAGAIN}. */
+    static final long TRY_AGAIN_MAX_MILLIS = 200;
     static final int REFRESH_SECONDS = 30;
 
     private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(REFRESH_SECONDS);
@@ -75,6 +97,28 @@ public final class ShardedPublisher implements Publisher {
         }
     }
 
+    /**
+     * The calls of one slot that wait until {@code due} after one of them was answered {@code TRYAGAIN}: in the
+     * order of the calls ({@link BatchWriter.Pending#seq}); every call of the slot drained meanwhile joins them, so
+     * none overtakes them.
+     */
+    private static final class SlotWait {
+        final List<BatchWriter.Pending> calls = new ArrayList<>();
+        long due;
+
+        SlotWait(long due) {
+            this.due = due;
+        }
+
+        void add(BatchWriter.Pending p) {
+            int i = calls.size();
+            while (i > 0 && calls.get(i - 1).seq > p.seq) {
+                i--;
+            }
+            calls.add(i, p);
+        }
+    }
+
     private final PublisherEvents owner;
     private final ClusterTopology topology;
     private final String endpoint;
@@ -91,7 +135,18 @@ public final class ShardedPublisher implements Publisher {
     private final List<BatchWriter.Pending> batch = new ArrayList<>(BatchWriter.MAX_BATCH);
     /** Why a message must not stay queued; a field, so that {@code publish} does not allocate a lambda. */
     private final Supplier<RedisPubSubException> closed;
-    private final BatchWriter.Redirects redirects = this::moved;
+    private final BatchWriter.Redirects redirects = new BatchWriter.Redirects() {
+        @Override
+        public void moved(BatchWriter.Pending message, JedisRedirectionException redirect, String node) {
+            ShardedPublisher.this.moved(message, redirect, node);
+        }
+
+        @Override
+        public boolean tryAgain(BatchWriter.Pending message, JedisDataException reply, String node) {
+            ShardedPublisher.this.tryAgain(message, reply, node);
+            return true;
+        }
+    };
     private final AtomicBoolean retryRequested = new AtomicBoolean();
 
     private volatile boolean connected;
@@ -104,6 +159,10 @@ public final class ShardedPublisher implements Publisher {
     private volatile RedisPubSubException lastFailure;
 
     // publisher thread only
+    /** The slots whose calls wait after a {@code TRYAGAIN}; see {@link SlotWait}. */
+    private final Map<Integer, SlotWait> waiting = new HashMap<>();
+    /** The node whose replies are being completed. */
+    private Node answering;
     private boolean refreshRequested = true;
     private long nextRecovery = System.nanoTime();
     private long nextRefresh = System.nanoTime() + REFRESH_NANOS;
@@ -234,6 +293,7 @@ public final class ShardedPublisher implements Publisher {
                         continue;
                     }
                 }
+                releaseWaiting(System.nanoTime());
                 int n = writer.drain(retries, batch);
                 BatchWriter.group(batch);
                 if (n == 0) {
@@ -258,6 +318,10 @@ public final class ShardedPublisher implements Publisher {
             closeConnection(node);
         }
         RedisPubSubException error = BatchWriter.destroyed();
+        for (SlotWait wait : waiting.values()) {
+            retries.addAll(wait.calls);
+        }
+        waiting.clear();
         while (!retries.isEmpty()) {
             writer.fail(retries.poll(), error);
         }
@@ -410,6 +474,9 @@ public final class ShardedPublisher implements Publisher {
         if (map == null || refreshRequested || !allUp(map)) {
             wait = Math.max(0, Math.min(wait, nextRecovery - System.nanoTime()));
         }
+        for (SlotWait w : waiting.values()) {
+            wait = Math.max(0, Math.min(wait, w.due - System.nanoTime()));
+        }
         writer.park(wait);
     }
 
@@ -418,8 +485,22 @@ public final class ShardedPublisher implements Publisher {
         List<Node> active = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             BatchWriter.Pending p = batch.get(i);
+            SlotWait wait = waiting.isEmpty() ? null : waiting.get(p.slot);
+            if (wait != null) {
+                // behind the calls of its slot that wait after a TRYAGAIN
+                wait.add(p);
+                continue;
+            }
             HostAndPort master = p.asking != null ? p.asking : map == null ? null : map.masterFor(p.slot);
             Node node = master == null ? null : nodes.get(master);
+            if ((node == null || node.connection == null) && p.asking != null
+                    && (map == null || !map.masters.contains(p.asking))) {
+                // a master without slots yet (not in the map) imports this one
+                node = connectAskTarget(p);
+                if (node == null) {
+                    continue;
+                }
+            }
             if (node == null || node.connection == null) {
                 writer.fail(p, unreachable(map, master, p.slot));
                 continue;
@@ -449,10 +530,13 @@ public final class ShardedPublisher implements Publisher {
             try {
                 List<Object> replies = BatchWriter.read(node.connection, node.batch);
                 node.lastActivity = System.nanoTime();
+                answering = node;
                 writer.complete(node.batch, replies, node.name, "SPUBLISH", redirects);
                 node.batch.clear();
             } catch (RuntimeException e) {
                 nodeFailed(node, e);
+            } finally {
+                answering = null;
             }
         }
     }
@@ -462,7 +546,8 @@ public final class ShardedPublisher implements Publisher {
      * ASK: the slot is being migrated and its keys (of a channel with history) already are on the target: send the
      * message there after {@code ASKING}. Either way it goes before the messages queued after it (retries are sent
      * first), and the messages of its slot behind it in the batch were answered the same way, so the order of a
-     * channel is kept.
+     * channel is kept. While its slot waits after a {@code TRYAGAIN} it waits with the calls of the slot, in order;
+     * a {@code MOVED} ends that wait (the migration has ended).
      */
     private void moved(BatchWriter.Pending p, JedisRedirectionException redirect, String node) {
         if (redirect instanceof JedisAskDataException) {
@@ -472,8 +557,17 @@ public final class ShardedPublisher implements Publisher {
             nextRecovery = Math.min(nextRecovery, System.nanoTime());
             topology.prefer(redirect.getTargetNode());
         }
+        SlotWait wait = waiting.get(p.slot);
+        if (wait != null && !(redirect instanceof JedisAskDataException)) {
+            // the slot has moved: the migration that made its calls wait has ended
+            wait.due = System.nanoTime();
+        }
         if (++p.redirects <= MAX_REDIRECTS) {
-            retries.add(p);
+            if (wait != null) {
+                wait.add(p);
+            } else {
+                retries.add(p);
+            }
         } else {
             writer.fail(p, new RedisPubSubException("Redis at " + node + " redirected SPUBLISH of slot " + p.slot
                     + " " + MAX_REDIRECTS + " times, last to " + ClientConfigs.format(redirect.getTargetNode())
@@ -481,10 +575,104 @@ public final class ShardedPublisher implements Publisher {
         }
     }
 
+    /**
+     * TRYAGAIN: a call on the two keys of a channel with history while its slot is being migrated and only one of
+     * them has moved. It waits (see {@link SlotWait}) with the calls of its slot already waiting or about to be
+     * retried, and goes to the node that answered (again after {@code ASKING} if that node does not own the slot,
+     * so an {@code ASK} had sent it there), or fails when still answered so after {@link #MAX_TRY_AGAIN} retries.
+     */
+    private void tryAgain(BatchWriter.Pending p, JedisDataException reply, String node) {
+        if (++p.tryAgains > MAX_TRY_AGAIN) {
+            writer.fail(p, new RedisPubSubException("Redis at " + node + " answered TRYAGAIN to the history script"
+                    + " of slot " + p.slot + ", also after " + MAX_TRY_AGAIN + " retries during "
+                    + TimeUnit.NANOSECONDS.toMillis(tryAgainBackoffTotal(MAX_TRY_AGAIN)) + " ms: the slot is being"
+                    + " migrated and the keys of the channel's history are not all on one node yet; the script was"
+                    + " not run", reply));
+            return;
+        }
+        Node from = answering;
+        ClusterTopology.Snapshot map = topology.snapshot();
+        if (from != null && map != null && !from.address.equals(map.masterFor(p.slot))) {
+            p.asking = from.address;
+        }
+        long now = System.nanoTime();
+        long due = now + tryAgainBackoff(p.tryAgains);
+        SlotWait wait = waiting.get(p.slot);
+        if (wait == null) {
+            wait = new SlotWait(due);
+            waiting.put(p.slot, wait);
+            // the calls of the slot answered before it in this round and about to be retried wait too
+            for (Iterator<BatchWriter.Pending> it = retries.iterator(); it.hasNext();) {
+                BatchWriter.Pending r = it.next();
+                if (r.slot == p.slot) {
+                    it.remove();
+                    wait.add(r);
+                }
+            }
+        } else if (due - wait.due > 0) {
+            wait.due = due;
+        }
+        wait.add(p);
+    }
+
+    /** The wait before the attempt after the {@code n}th {@code TRYAGAIN} answer of a call. */
+    static long tryAgainBackoff(int n) {
+        long millis = TRY_AGAIN_FIRST_MILLIS << Math.min(n - 1, 20);
+        return TimeUnit.MILLISECONDS.toNanos(Math.min(millis, TRY_AGAIN_MAX_MILLIS));
+    }
+
+    /** The waits of a call answered {@code TRYAGAIN} {@code n} times, added up. */
+    static long tryAgainBackoffTotal(int n) {
+        long total = 0;
+        for (int i = 1; i <= n; i++) {
+            total += tryAgainBackoff(i);
+        }
+        return total;
+    }
+
+    /** Move the calls of the slots whose wait has ended to the retries, in their order. */
+    private void releaseWaiting(long now) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        for (Iterator<SlotWait> it = waiting.values().iterator(); it.hasNext();) {
+            SlotWait wait = it.next();
+            if (now - wait.due >= 0) {
+                it.remove();
+                retries.addAll(wait.calls);
+            }
+        }
+    }
+
+    /**
+     * Connect the node an {@code ASK} sent a call to that the slot map does not list as a master: one that joined
+     * the cluster without slots and imports its first. It stays among the nodes until the map changes (then it is
+     * a master of the map, or dropped and connected again at the next {@code ASK}); its loss does not make the
+     * publisher hold. Fails the call and returns {@code null} if it cannot be connected.
+     */
+    private Node connectAskTarget(BatchWriter.Pending p) {
+        Node node = new Node(p.asking);
+        try {
+            node.connection = topology.open(node.address, "pub");
+        } catch (RuntimeException e) {
+            RedisPubSubException cause = Failures.describe(e, "publisher connection", node.name);
+            writer.fail(p, new RedisPubSubException("publish rejected: Redis at " + node.name + ", importing slot "
+                    + p.slot + " (an ASK reply sent the call there), is unreachable (" + cause.getMessage()
+                    + "); the message was not sent", cause));
+            return null;
+        }
+        node.lastActivity = System.nanoTime();
+        node.up = true;
+        nodes.put(node.address, node);
+        return node;
+    }
+
     /** A master's connection broke: fail its in-flight messages, drop the connection, schedule a recovery. */
     private void nodeFailed(Node node, RuntimeException e) {
         boolean wasUp = node.up;
-        if (wasUp && holdNanos > 0 && writer.isRunning()) {
+        ClusterTopology.Snapshot map = topology.snapshot();
+        boolean master = map != null && map.masters.contains(node.address);
+        if (wasUp && master && holdNanos > 0 && writer.isRunning()) {
             // before up = false, so that no publish in between is rejected
             lossDeadline = System.nanoTime() + holdNanos;
             holding = true;

@@ -204,6 +204,67 @@ class BatchWriterTest {
     }
 
     @Test
+    void aTryAgainReplyGoesToRedirectsThatTakeItAndOtherwiseFailsItsMessage() {
+        BatchWriter writer = new BatchWriter(events, 3, Long.MAX_VALUE);
+        Pending taken = offered(writer, "taken");
+        Pending refused = offered(writer, "refused");
+        JedisDataException tryAgain = new JedisDataException("TRYAGAIN Multiple keys request during rehashing of slot");
+        List<String> retried = new ArrayList<>();
+        BatchWriter.Redirects takingTryAgain = new BatchWriter.Redirects() {
+            @Override
+            public void moved(Pending message, redis.clients.jedis.exceptions.JedisRedirectionException redirect,
+                    String endpoint) {
+                throw new AssertionError("not a redirect");
+            }
+
+            @Override
+            public boolean tryAgain(Pending message, JedisDataException reply, String endpoint) {
+                retried.add(name(message) + " " + reply.getMessage() + " from " + endpoint);
+                return true;
+            }
+        };
+
+        writer.complete(List.of(taken), List.of(tryAgain), ENDPOINT, "SPUBLISH", takingTryAgain);
+        writer.complete(List.of(refused), List.of(tryAgain), ENDPOINT, "SPUBLISH", (p, m, endpoint) -> {
+            throw new AssertionError("not a redirect");
+        });
+
+        assertThat(taken.future).as("the redirects own it now").isNotDone();
+        assertThat(retried).containsExactly(
+                "taken TRYAGAIN Multiple keys request during rehashing of slot from redis:6379");
+        assertThat(failure(refused.future)).hasMessage("Redis at redis:6379 refused SPUBLISH: TRYAGAIN Multiple keys "
+                + "request during rehashing of slot");
+        assertThat(events.published).hasValue(0);
+        assertThat(events.failed).hasValue(1);
+    }
+
+    @Test
+    void drainedMessagesAreNumberedInTheOrderOfTheQueueRetriesKeepTheirsAndAGroupHasItsFirstMembers() {
+        BatchWriter writer = new BatchWriter(events, 10, Long.MAX_VALUE);
+        java.util.function.Function<List<Pending>, byte[][]> grouping = members -> new byte[][] {{'g'}};
+        Pending q1 = offered(writer, "q1");
+        Pending a = Pending.groupable(new byte[][] {{'a'}}, 7, grouping);
+        Pending b = Pending.groupable(new byte[][] {{'b'}}, 7, grouping);
+        assertThat(writer.offer(a, ENDPOINT, () -> null)).isNotDone();
+        assertThat(writer.offer(b, ENDPOINT, () -> null)).isNotDone();
+        List<Pending> batch = new ArrayList<>();
+        writer.drain(null, batch);
+        assertThat(batch).extracting(p -> p.seq).containsExactly(1L, 2L, 3L);
+
+        Pending q2 = offered(writer, "q2");
+        batch.clear();
+        writer.drain(new ArrayDeque<>(List.of(q1)), batch);
+        assertThat(batch).extracting(p -> p.seq).as("a retry keeps its number").containsExactly(1L, 4L);
+        assertThat(q2.seq).isEqualTo(4);
+
+        batch.clear();
+        batch.addAll(List.of(a, b));
+        BatchWriter.group(batch);
+        assertThat(batch).hasSize(1);
+        assertThat(batch.get(0).seq).isEqualTo(2);
+    }
+
+    @Test
     void theRepliesOfAskingAreLeftOutAndEachAskedMessageIsSentThereOnce() {
         BatchWriter writer = new BatchWriter(events, 3, Long.MAX_VALUE);
         Pending first = offered(writer, "first");
