@@ -36,6 +36,24 @@ import redis.clients.jedis.Protocol;
  */
 class ClusterShardedIT {
 
+    /** What a history subscription received: positions and payloads in order, and the losses reported. */
+    static final class HistoryRecorder implements dev.wskit.redis.HistoryHandler<String> {
+        final List<StreamPosition> positions = new CopyOnWriteArrayList<>();
+        final List<String> payloads = new CopyOnWriteArrayList<>();
+        final List<Object> losses = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onMessage(String channel, String message, StreamPosition position) {
+            positions.add(position);
+            payloads.add(message);
+        }
+
+        @Override
+        public void onLoss(dev.wskit.redis.MessageLoss loss) {
+            losses.add(loss);
+        }
+    }
+
     private static RedisCluster cluster;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -327,21 +345,11 @@ class ClusterShardedIT {
         RedisServer target = cluster.masterOf("ws:" + cluster.channelInShard(0, "ws:", "x"));
         RedisPubSub a = create("hmove-a", o -> { });
         RedisPubSub b = create("hmove-b", o -> { });
-        List<StreamPosition> positions = new CopyOnWriteArrayList<>();
-        List<String> payloads = new CopyOnWriteArrayList<>();
-        List<Object> losses = new CopyOnWriteArrayList<>();
-        Probes.join(a.subscribeWithHistory(channel, String.class, null, new dev.wskit.redis.HistoryHandler<String>() {
-            @Override
-            public void onMessage(String ch, String message, StreamPosition position) {
-                positions.add(position);
-                payloads.add(message);
-            }
-
-            @Override
-            public void onLoss(dev.wskit.redis.MessageLoss loss) {
-                losses.add(loss);
-            }
-        }).ready());
+        HistoryRecorder received = new HistoryRecorder();
+        List<StreamPosition> positions = received.positions;
+        List<String> payloads = received.payloads;
+        List<Object> losses = received.losses;
+        Probes.join(a.subscribeWithHistory(channel, String.class, null, received).ready());
         connected(a, b);
         String epoch = Probes.join(b.publishWithHistory(channel, "m0")).epoch();
 
@@ -418,21 +426,11 @@ class ClusterShardedIT {
         RedisServer target = cluster.masterOf("ws:" + cluster.channelInShard(0, "ws:", "x"));
         RedisPubSub a = create("htry-a", o -> { });
         RedisPubSub b = create("htry-b", o -> { });
-        List<StreamPosition> positions = new CopyOnWriteArrayList<>();
-        List<String> payloads = new CopyOnWriteArrayList<>();
-        List<Object> losses = new CopyOnWriteArrayList<>();
-        Probes.join(a.subscribeWithHistory(channel, String.class, null, new dev.wskit.redis.HistoryHandler<String>() {
-            @Override
-            public void onMessage(String ch, String message, StreamPosition position) {
-                positions.add(position);
-                payloads.add(message);
-            }
-
-            @Override
-            public void onLoss(dev.wskit.redis.MessageLoss loss) {
-                losses.add(loss);
-            }
-        }).ready());
+        HistoryRecorder received = new HistoryRecorder();
+        List<StreamPosition> positions = received.positions;
+        List<String> payloads = received.payloads;
+        List<Object> losses = received.losses;
+        Probes.join(a.subscribeWithHistory(channel, String.class, null, received).ready());
         connected(a, b);
         StreamPosition first = Probes.join(b.publishWithHistory(channel, "m0"));
         Probes.join(b.publishWithHistory(channel, "m1"));
@@ -585,20 +583,10 @@ class ClusterShardedIT {
             try {
                 String channel = "hjoin";
                 int slot = RedisCluster.slot("ws:" + channel);
-                List<String> payloads = new CopyOnWriteArrayList<>();
-                List<Object> losses = new CopyOnWriteArrayList<>();
-                Probes.join(a.subscribeWithHistory(channel, String.class, null,
-                        new dev.wskit.redis.HistoryHandler<String>() {
-                            @Override
-                            public void onMessage(String ch, String message, StreamPosition position) {
-                                payloads.add(message);
-                            }
-
-                            @Override
-                            public void onLoss(dev.wskit.redis.MessageLoss loss) {
-                                losses.add(loss);
-                            }
-                        }).ready());
+                HistoryRecorder received = new HistoryRecorder();
+                List<String> payloads = received.payloads;
+                List<Object> losses = received.losses;
+                Probes.join(a.subscribeWithHistory(channel, String.class, null, received).ready());
                 connected(a, b);
                 StreamPosition first = Probes.join(b.publishWithHistory(channel, "m0"));
                 RedisServer source = small.masterOfSlot(slot);
