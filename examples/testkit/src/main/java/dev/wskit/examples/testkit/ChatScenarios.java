@@ -574,16 +574,7 @@ public abstract class ChatScenarios {
         ChatClient a = connect(one, "lobby");
         ChatClient b = connect(two, "lobby");
         ChatClient devOnTwo = connect(two, "dev"); // a room only instance 2 has
-        redis.awaitNumsub("chat:lobby", 2, SUBSCRIBED);
-        redis.awaitNumsub("chat:dev", 1, SUBSCRIBED);
-        // each instance: one subscriber and one publisher connection; the subscriber has the rooms of its sessions
-        // and the instance's loopback canary channel
-        await("the Redis connections of both instances").atMost(SUBSCRIBED).untilAsserted(() -> {
-            assertThat(subscriptions(mine)).as("channel subscriptions of %s's connections", one)
-                    .containsExactly(0L, 1L + CANARY);
-            assertThat(subscriptions(theirs)).as("channel subscriptions of %s's connections", two)
-                    .containsExactly(0L, 2L + CANARY);
-        });
+        awaitLobbyOnBothAndDevOnTwo(mine, theirs);
 
         long pid = -1;
         if (hot) {
@@ -689,14 +680,7 @@ public abstract class ChatScenarios {
 
         ChatClient a = connect(one, "lobby");
         List<ChatClient> onTwo = List.of(connect(two, "lobby"), connect(two, "lobby"), connect(two, "dev"));
-        redis.awaitNumsub("chat:lobby", 2, SUBSCRIBED);
-        redis.awaitNumsub("chat:dev", 1, SUBSCRIBED);
-        await("the Redis connections of both instances").atMost(SUBSCRIBED).untilAsserted(() -> {
-            assertThat(subscriptions(mine)).as("channel subscriptions of %s's connections", one)
-                    .containsExactly(0L, 1L + CANARY);
-            assertThat(subscriptions(theirs)).as("channel subscriptions of %s's connections", two)
-                    .containsExactly(0L, 2L + CANARY);
-        });
+        awaitLobbyOnBothAndDevOnTwo(mine, theirs);
         long drainLinesBefore = two.logLines("drained ");
         long pid = two.process().pid();
 
@@ -797,6 +781,22 @@ public abstract class ChatScenarios {
     }
 
     /** Return the {@code sub} counts of the connections with this name, sorted: who holds which subscriptions. */
+    /**
+     * Wait until {@code lobby} is subscribed by both instances and {@code dev} by instance 2 only: each instance has one
+     * subscriber and one publisher connection, the subscriber holding the rooms of its sessions and the instance's
+     * loopback canary channel.
+     */
+    private void awaitLobbyOnBothAndDevOnTwo(String mine, String theirs) {
+        redis.awaitNumsub("chat:lobby", 2, SUBSCRIBED);
+        redis.awaitNumsub("chat:dev", 1, SUBSCRIBED);
+        await("the Redis connections of both instances").atMost(SUBSCRIBED).untilAsserted(() -> {
+            assertThat(subscriptions(mine)).as("channel subscriptions of %s's connections", one)
+                    .containsExactly(0L, 1L + CANARY);
+            assertThat(subscriptions(theirs)).as("channel subscriptions of %s's connections", two)
+                    .containsExactly(0L, 2L + CANARY);
+        });
+    }
+
     private List<Long> subscriptions(String clientName) {
         return redis.clients(clientName).stream().map(c -> Long.parseLong(c.getOrDefault("sub", "-1"))).sorted()
                 .toList();
