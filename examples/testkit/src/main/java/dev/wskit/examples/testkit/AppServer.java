@@ -236,12 +236,16 @@ public abstract class AppServer implements AutoCloseable {
     }
 
     /**
-     * {@link #awaitReady(Duration)}; if the server itself failed to boot ({@link #bootFailureMarkers()}), stop it and
-     * launch it once more with the same command line, saying so.
+     * {@link #awaitReady(Duration)}; if the server itself failed to boot ({@link #bootFailureMarkers()}), or its boot
+     * hangs (not ready after {@link #BOOT_HANG}; its threads are kept in a file), stop it and launch it once more with
+     * the same command line, saying so.
      */
     private void awaitReadyRetryingBoot(Duration timeout) {
+        // a boot takes 10 to 30 s here; one that has not ended after this long hangs (seen once: a Payara Micro 7
+        // restarted on the same directory and port, silent after Hazelcast's start for 180 s)
+        Duration hung = timeout.compareTo(BOOT_HANG) > 0 ? BOOT_HANG : timeout;
         try {
-            awaitReady(timeout);
+            awaitReady(hung);
         } catch (BootFailure e) {
             System.out.printf("[testkit] %s: the server itself failed to boot (%s); starting it once more%n", name,
                     e.getMessage().lines().findFirst().orElse(""));
@@ -250,8 +254,22 @@ public abstract class AppServer implements AutoCloseable {
                 launch();
             }
             awaitReady(timeout);
+        } catch (AssertionError e) {
+            if (hung.equals(timeout) || e.getMessage() == null || !e.getMessage().startsWith("timed out")) {
+                throw e;
+            }
+            System.out.printf("[testkit] %s: not ready after %d s, the boot hangs (threads: %s); starting it once"
+                    + " more%n", name, hung.toSeconds(), threadDump("boot"));
+            synchronized (this) {
+                close();
+                launch();
+            }
+            awaitReady(timeout);
         }
     }
+
+    /** How long a boot may take before it is taken for a hang and started once more. */
+    private static final Duration BOOT_HANG = Duration.ofSeconds(90);
 
     /**
      * Stop the instance by PID, as {@link #close()} does (SIGTERM to the server process and its descendants, SIGKILL
